@@ -1,0 +1,253 @@
+package filter
+
+import (
+	"strings"
+
+	"github.com/calldash/calldash/internal/jsonx"
+)
+
+// A Node is a filter expression: a *Condition or a *Group.
+type Node interface {
+	Path() string   // JSON path of this node in the input, e.g. "$.conditions[1]"
+	String() string // canonical JSON form; Parse of it gives an equal node
+	node()
+}
+
+// A Condition is a leaf: {"field": F, "op": OP, "value": V}.
+type Condition struct {
+	Field string // field name as written, e.g. "duration" or "metadata.region"
+	Op    Op     // comparison operator
+	Value Value  // the value as written (a list for OpIn)
+	At    string // JSON path of the node
+}
+
+// A Group combines conditions: {"operator": "and"|"or"|"same_row", "conditions": [...]}.
+type Group struct {
+	Operator   GroupOp // and, or or same_row
+	Conditions []Node  // the members, in input order
+	At         string  // JSON path of the node
+}
+
+// Path returns the JSON path of the condition in its input.
+func (c *Condition) Path() string { return c.At }
+
+// Path returns the JSON path of the group in its input.
+func (g *Group) Path() string { return g.At }
+
+func (*Condition) node() {}
+func (*Group) node()     {}
+
+// String returns the canonical JSON form of the condition.
+func (c *Condition) String() string { return string(c.appendJSON(nil)) }
+
+// String returns the canonical JSON form of the group.
+func (g *Group) String() string { return string(g.appendJSON(nil)) }
+
+// Format returns the canonical JSON form of n, "null" for a nil node (no filter).
+func Format(n Node) string {
+	if n == nil {
+		return "null"
+	}
+	return n.String()
+}
+
+func appendNode(b []byte, n Node) []byte {
+	switch n := n.(type) {
+	case *Condition:
+		return n.appendJSON(b)
+	case *Group:
+		return n.appendJSON(b)
+	}
+	return append(b, "null"...)
+}
+
+func (c *Condition) appendJSON(b []byte) []byte {
+	b = append(b, `{"field":`...)
+	b = jsonx.Quote(b, c.Field)
+	b = append(b, `,"op":`...)
+	b = jsonx.Quote(b, c.Op.String())
+	b = append(b, `,"value":`...)
+	b = c.Value.AppendJSON(b)
+	return append(b, '}')
+}
+
+func (g *Group) appendJSON(b []byte) []byte {
+	b = append(b, `{"operator":`...)
+	b = jsonx.Quote(b, g.Operator.String())
+	b = append(b, `,"conditions":[`...)
+	for i, n := range g.Conditions {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendNode(b, n)
+	}
+	return append(b, "]}"...)
+}
+
+// Walk calls fn for n and every node below it, parents first, and stops
+// descending where fn returns false.
+func Walk(n Node, fn func(Node) bool) {
+	if n == nil || !fn(n) {
+		return
+	}
+	if g, ok := n.(*Group); ok {
+		for _, c := range g.Conditions {
+			Walk(c, fn)
+		}
+	}
+}
+
+// And returns the conjunction of the non-nil nodes: nil when there are
+// none, the node itself when there is one. It is how dashboard and widget
+// filters are combined (SPEC §3.5).
+func And(nodes ...Node) Node {
+	var kept []Node
+	for _, n := range nodes {
+		if n != nil {
+			kept = append(kept, n)
+		}
+	}
+	switch len(kept) {
+	case 0:
+		return nil
+	case 1:
+		return kept[0]
+	}
+	return &Group{Operator: GroupAnd, Conditions: kept, At: "$"}
+}
+
+// A GroupOp is how a group combines its conditions.
+type GroupOp uint8
+
+// The group operators.
+const (
+	GroupAnd     GroupOp = iota + 1 // every condition holds
+	GroupOr                         // some condition holds
+	GroupSameRow                    // one metric evaluation row satisfies every condition
+)
+
+var groupOpNames = map[string]GroupOp{"and": GroupAnd, "or": GroupOr, "same_row": GroupSameRow}
+
+func (g GroupOp) String() string {
+	switch g {
+	case GroupAnd:
+		return "and"
+	case GroupOr:
+		return "or"
+	case GroupSameRow:
+		return "same_row"
+	}
+	return "invalid"
+}
+
+// An Op is a condition's comparison operator (SPEC §3.2).
+type Op uint8
+
+// The operators.
+const (
+	OpEq Op = iota + 1
+	OpNeq
+	OpGt
+	OpGte
+	OpLt
+	OpLte
+	OpContains
+	OpStartsWith
+	OpEndsWith
+	OpIn
+	OpIsNull
+	OpRegex
+	numOps
+)
+
+// opInfo is the one operator table read by the validator, the matcher and
+// the SQL compiler.
+var opInfo = [numOps]struct {
+	name      string
+	ordered   bool // gt gte lt lte
+	text      bool // contains startswith endswith: strings only, case-insensitive
+	nullMatch bool // a null/missing field value matches (neq)
+}{
+	OpEq:         {name: "eq"},
+	OpNeq:        {name: "neq", nullMatch: true},
+	OpGt:         {name: "gt", ordered: true},
+	OpGte:        {name: "gte", ordered: true},
+	OpLt:         {name: "lt", ordered: true},
+	OpLte:        {name: "lte", ordered: true},
+	OpContains:   {name: "contains", text: true},
+	OpStartsWith: {name: "startswith", text: true},
+	OpEndsWith:   {name: "endswith", text: true},
+	OpIn:         {name: "in"},
+	OpIsNull:     {name: "isnull"},
+	OpRegex:      {name: "regex"},
+}
+
+// Ops lists every operator in the order of SPEC §3.2.
+func Ops() []Op {
+	ops := make([]Op, 0, numOps-1)
+	for op := OpEq; op < numOps; op++ {
+		ops = append(ops, op)
+	}
+	return ops
+}
+
+// ParseOp returns the operator named s.
+func ParseOp(s string) (Op, bool) {
+	for op := OpEq; op < numOps; op++ {
+		if opInfo[op].name == s {
+			return op, true
+		}
+	}
+	return 0, false
+}
+
+func (op Op) String() string {
+	if op > 0 && op < numOps {
+		return opInfo[op].name
+	}
+	return "invalid"
+}
+
+// Ordered reports whether op is gt, gte, lt or lte.
+func (op Op) Ordered() bool { return op > 0 && op < numOps && opInfo[op].ordered }
+
+// Text reports whether op is contains, startswith or endswith.
+func (op Op) Text() bool { return op > 0 && op < numOps && opInfo[op].text }
+
+// NullMatches reports whether a null or missing field value satisfies op
+// (true only for neq; isnull is decided by its value).
+func (op Op) NullMatches() bool { return op > 0 && op < numOps && opInfo[op].nullMatch }
+
+// An OpSet is a set of operators.
+type OpSet uint16
+
+// Has reports whether op is in s.
+func (s OpSet) Has(op Op) bool { return s&(1<<op) != 0 }
+
+// SetOf returns the set of ops.
+func SetOf(ops ...Op) OpSet {
+	var s OpSet
+	for _, op := range ops {
+		s |= 1 << op
+	}
+	return s
+}
+
+// List returns the operators of s in table order.
+func (s OpSet) List() []Op {
+	var ops []Op
+	for op := OpEq; op < numOps; op++ {
+		if s.Has(op) {
+			ops = append(ops, op)
+		}
+	}
+	return ops
+}
+
+func (s OpSet) String() string {
+	names := make([]string, 0, numOps)
+	for _, op := range s.List() {
+		names = append(names, op.String())
+	}
+	return strings.Join(names, ", ")
+}

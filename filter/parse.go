@@ -1,0 +1,367 @@
+package filter
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/calldash/calldash/internal/jsonx"
+)
+
+// Limits bound the size of a filter (SPEC §6). Each is an option with a
+// default; exceeding one is an [ErrLimit] error naming it.
+type Limits struct {
+	MaxDepth       int // nesting depth of groups; the root is depth 1 (default 32)
+	MaxNodes       int // conditions and groups in one filter (default 1,000)
+	MaxList        int // elements of an "in" list (default 1,000)
+	MaxString      int // bytes of one string value (default 10,000)
+	MaxMetadataKey int // bytes of a metadata key (default 255)
+}
+
+// DefaultLimits returns the limits of SPEC §6.
+func DefaultLimits() Limits {
+	return Limits{MaxDepth: 32, MaxNodes: 1000, MaxList: 1000, MaxString: 10000, MaxMetadataKey: 255}
+}
+
+// An Option configures [Parse], [Check], [Validate] and [Compile].
+type Option func(*config)
+
+type config struct {
+	limits Limits
+	path   string // JSON path of the filter's root
+}
+
+func newConfig(opts []Option) config {
+	c := config{limits: DefaultLimits(), path: "$"}
+	for _, o := range opts {
+		o(&c)
+	}
+	return c
+}
+
+// WithLimits replaces the default limits.
+func WithLimits(l Limits) Option { return func(c *config) { c.limits = l } }
+
+// AtPath sets the JSON path of the filter's root in a larger document (for
+// example "$.filters" in a widget), so that error paths point into it.
+func AtPath(path string) Option { return func(c *config) { c.path = path } }
+
+// Parse reads a filter from JSON into an AST. null and {} mean "no filter"
+// and give a nil Node.
+//
+// Parse checks the shape of the input (keys, JSON types, operator names,
+// limits) but not the fields: see [Check] and [Validate]. On error it
+// returns an [ErrorList] of every problem found, sorted by path, together
+// with the part of the AST that could be built (go/parser style); the
+// partial AST is for reporting further problems, not for evaluation.
+func Parse(data []byte, opts ...Option) (Node, error) {
+	cfg := newConfig(opts)
+	p := &parser{cfg: cfg}
+	// Each level of groups takes two levels of JSON (object and array), an
+	// "in" list one more.
+	j, err := jsonx.Parse(data, 2*cfg.limits.MaxDepth+2)
+	if err != nil {
+		var je *jsonx.Error
+		if errors.As(err, &je) {
+			path := cfg.path + strings.TrimPrefix(je.Path, "$")
+			if errors.Is(err, jsonx.ErrDepth) {
+				return nil, ErrorList{Errorf(path, ErrLimit, "nesting depth exceeds the limit of %d", cfg.limits.MaxDepth)}
+			}
+			return nil, ErrorList{Errorf(path, ErrSyntax, "%s", je.Msg)}
+		}
+		return nil, ErrorList{Errorf(cfg.path, ErrSyntax, "%v", err)}
+	}
+	n := p.root(j)
+	p.errs.Sort()
+	return n, p.errs.Err()
+}
+
+type parser struct {
+	cfg   config
+	errs  ErrorList
+	nodes int
+	full  bool // the node limit was reported
+}
+
+func (p *parser) errorf(path string, kind error, format string, args ...any) {
+	p.errs = append(p.errs, Errorf(path, kind, format, args...))
+}
+
+func (p *parser) root(j *jsonx.Value) Node {
+	if j.Kind == jsonx.Null || j.Kind == jsonx.Object && len(j.Members) == 0 {
+		return nil
+	}
+	return p.node(j, p.cfg.path, 1)
+}
+
+var (
+	leafKeys  = []string{"field", "op", "value"}
+	groupKeys = []string{"operator", "conditions"}
+)
+
+func (p *parser) node(j *jsonx.Value, path string, depth int) Node {
+	if j.Kind != jsonx.Object {
+		p.errorf(path, ErrShape, "want a condition {field, op, value} or a group {operator, conditions}; got %s", j.Describe())
+		return nil
+	}
+	p.nodes++
+	if p.nodes > p.cfg.limits.MaxNodes {
+		if !p.full {
+			p.full = true
+			p.errorf(path, ErrLimit, "filter has more than %d conditions and groups (limit MaxNodes)", p.cfg.limits.MaxNodes)
+		}
+		return nil
+	}
+	if depth > p.cfg.limits.MaxDepth {
+		p.errorf(path, ErrLimit, "nesting depth exceeds the limit of %d", p.cfg.limits.MaxDepth)
+		return nil
+	}
+	var isLeaf, isGroup bool
+	for _, m := range j.Members {
+		switch {
+		case contains(leafKeys, m.Key):
+			isLeaf = true
+		case contains(groupKeys, m.Key):
+			isGroup = true
+		}
+	}
+	switch {
+	case isLeaf && isGroup:
+		p.errorf(path, ErrShape, "a node is either a condition {field, op, value} or a group {operator, conditions}, not both")
+		return nil
+	case isGroup:
+		return p.group(j, path, depth)
+	case isLeaf:
+		return p.condition(j, path)
+	}
+	if len(j.Members) == 0 {
+		p.errorf(path, ErrShape, "empty object: want a condition {field, op, value} or a group {operator, conditions}")
+		return nil
+	}
+	p.unknownKeys(j, path, nil)
+	return nil
+}
+
+// unknownKeys reports every key of j not in known; it reports whether there was one.
+func (p *parser) unknownKeys(j *jsonx.Value, path string, known []string) bool {
+	found := false
+	for _, m := range j.Members {
+		if contains(known, m.Key) {
+			continue
+		}
+		found = true
+		if known == nil {
+			p.errorf(jsonx.Key(path, m.Key), ErrShape, "unknown key %s: want a condition {field, op, value} or a group {operator, conditions}", quoteShort(m.Key))
+			continue
+		}
+		msg := fmt.Sprintf("unknown key %s", quoteShort(m.Key))
+		if s := suggest(m.Key, known); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", s)
+		}
+		p.errorf(jsonx.Key(path, m.Key), ErrShape, "%s; allowed keys: %s", msg, strings.Join(known, ", "))
+	}
+	return found
+}
+
+func (p *parser) missingKeys(j *jsonx.Value, path, what string, keys []string) bool {
+	missing := false
+	for _, k := range keys {
+		if j.Get(k) == nil {
+			missing = true
+			p.errorf(path, ErrShape, "%s is missing key %q", what, k)
+		}
+	}
+	return missing
+}
+
+func (p *parser) group(j *jsonx.Value, path string, depth int) Node {
+	bad := p.unknownKeys(j, path, groupKeys)
+	bad = p.missingKeys(j, path, "group", groupKeys) || bad
+	g := &Group{At: path}
+	if op := j.Get("operator"); op != nil {
+		opPath := path + ".operator"
+		if op.Kind != jsonx.String {
+			p.errorf(opPath, ErrShape, "operator must be a string (and, or, same_row); got %s", op.Describe())
+			bad = true
+		} else if g.Operator = groupOpNames[op.Text]; g.Operator == 0 {
+			msg := fmt.Sprintf("unknown group operator %s", quoteShort(op.Text))
+			if s := suggest(op.Text, []string{"and", "or", "same_row"}); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			p.errorf(opPath, ErrUnknownOperator, "%s; allowed: and, or, same_row", msg)
+			bad = true
+		}
+	}
+	if cs := j.Get("conditions"); cs != nil {
+		cPath := path + ".conditions"
+		if cs.Kind != jsonx.Array {
+			p.errorf(cPath, ErrShape, "conditions must be an array; got %s", cs.Describe())
+			return nil
+		}
+		g.Conditions = make([]Node, 0, len(cs.Elems))
+		for i, e := range cs.Elems {
+			if p.full {
+				break
+			}
+			if n := p.node(e, jsonx.Index(cPath, i), depth+1); n != nil {
+				g.Conditions = append(g.Conditions, n)
+			} else {
+				bad = true
+			}
+		}
+	}
+	if bad {
+		return nil
+	}
+	return g
+}
+
+func (p *parser) condition(j *jsonx.Value, path string) Node {
+	bad := p.unknownKeys(j, path, leafKeys)
+	bad = p.missingKeys(j, path, "condition", leafKeys) || bad
+	c := &Condition{At: path}
+	if f := j.Get("field"); f != nil {
+		if f.Kind != jsonx.String {
+			p.errorf(path+".field", ErrShape, "field must be a string; got %s", f.Describe())
+			bad = true
+		} else {
+			c.Field = f.Text
+		}
+	}
+	if op := j.Get("op"); op != nil {
+		opPath := path + ".op"
+		if op.Kind != jsonx.String {
+			p.errorf(opPath, ErrShape, "op must be a string; got %s", op.Describe())
+			bad = true
+		} else if o, ok := ParseOp(op.Text); ok {
+			c.Op = o
+		} else {
+			names := make([]string, 0, numOps)
+			for _, o := range Ops() {
+				names = append(names, o.String())
+			}
+			msg := fmt.Sprintf("unknown operator %s", quoteShort(op.Text))
+			if s := suggest(op.Text, names); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			p.errorf(opPath, ErrUnknownOperator, "%s", msg)
+			bad = true
+		}
+	}
+	if v := j.Get("value"); v != nil {
+		val, ok := p.value(v, path+".value")
+		c.Value = val
+		bad = bad || !ok
+	}
+	if bad {
+		return nil
+	}
+	return c
+}
+
+func (p *parser) value(j *jsonx.Value, path string) (Value, bool) {
+	switch j.Kind {
+	case jsonx.Object:
+		p.errorf(path, ErrValueType, "value must be a string, number, boolean, null or array; got object")
+		return Null, false
+	case jsonx.Array:
+		if len(j.Elems) > p.cfg.limits.MaxList {
+			p.errorf(path, ErrLimit, "list has %d elements; the limit (MaxList) is %d", len(j.Elems), p.cfg.limits.MaxList)
+			return Null, false
+		}
+		list := make([]Value, 0, len(j.Elems))
+		ok := true
+		for i, e := range j.Elems {
+			ePath := jsonx.Index(path, i)
+			if e.Kind == jsonx.Array || e.Kind == jsonx.Object {
+				p.errorf(ePath, ErrValueType, "list elements must be strings, numbers or booleans; got %s", e.Kind)
+				ok = false
+				continue
+			}
+			v, vok := p.value(e, ePath)
+			ok = ok && vok
+			list = append(list, v)
+		}
+		return Value{Kind: KindList, List: list}, ok
+	case jsonx.String:
+		if len(j.Text) > p.cfg.limits.MaxString {
+			p.errorf(path, ErrLimit, "string value has %d bytes; the limit (MaxString) is %d", len(j.Text), p.cfg.limits.MaxString)
+			return Null, false
+		}
+	case jsonx.Number:
+		if _, ok := parseNumber(j.Text); !ok {
+			p.errorf(path, ErrValueType, "number %s is out of range (at most 1000 digits, exponent within ±%d)", shorten(j.Text), maxExponent)
+			return Null, false
+		}
+	}
+	v, _ := fromJSON(j)
+	return v, true
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// quoteShort quotes s for an error message, cutting it to 64 bytes.
+func quoteShort(s string) string { return fmt.Sprintf("%q", shorten(s)) }
+
+func shorten(s string) string {
+	const max = 64
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "..."
+}
+
+// suggest returns the candidate nearest to s by edit distance when it is
+// close enough to be a likely typo, else "".
+func suggest(s string, candidates []string) string {
+	if len(s) > 64 {
+		return ""
+	}
+	best, bestDist := "", 0
+	for _, c := range candidates {
+		d := editDistance(strings.ToLower(s), c)
+		if best == "" || d < bestDist {
+			best, bestDist = c, d
+		}
+	}
+	limit := max(1, min(3, len(best)/3))
+	if strings.HasPrefix(best, strings.ToLower(s)) || strings.HasPrefix(strings.ToLower(s), best) {
+		limit = max(limit, len(s)-len(best), len(best)-len(s))
+	}
+	if best == "" || bestDist > limit {
+		return ""
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

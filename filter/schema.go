@@ -1,0 +1,206 @@
+package filter
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// A Type is the type of a field.
+type Type uint8
+
+// The field types of SPEC §2.
+const (
+	TypeInteger  Type = iota + 1 // id-like numbers; exact
+	TypeDatetime                 // instants; compared as instants
+	TypeNumeric                  // exact decimals
+	TypeBoolean
+	TypeString
+	TypeDynamic // a scalar of any JSON type, compared by the type of the filter value
+)
+
+func (t Type) String() string {
+	switch t {
+	case TypeInteger:
+		return "integer"
+	case TypeDatetime:
+		return "datetime"
+	case TypeNumeric:
+		return "numeric"
+	case TypeBoolean:
+		return "boolean"
+	case TypeString:
+		return "string"
+	case TypeDynamic:
+		return "dynamic"
+	}
+	return "invalid"
+}
+
+// A Field describes one filterable field of a [Schema]: its type, the
+// operators it allows, how to read it from an in-memory call log and where
+// it lives in SQL.
+type Field struct {
+	Name        string // e.g. "duration"; for a Prefix field the part before the dot, e.g. "metadata"
+	Type        Type
+	Ops         OpSet  // operators allowed in filters
+	DisplayName string // human-readable name, e.g. "Call Ended Reason"
+	Plot        Type   // how it plots (TypeNumeric, TypeBoolean, TypeString); 0 when not plottable
+	Prefix      bool   // the field has dynamic keys: "metadata.<key>"
+	Metric      bool   // the field belongs to a metric evaluation row (metric_evaluations.*)
+
+	// Exactly one reader is set, by the kind of field.
+	Call func(c *Call) Value             // a call-level scalar field
+	Time func(c *Call) time.Time         // a call-level datetime field
+	Key  func(c *Call, key string) Value // a Prefix field, by key
+	Eval func(e *Evaluation) Value       // a Metric field
+
+	SQL Column // where the field lives in SQL
+}
+
+// A Column locates a field in SQL. For a Prefix field the column holds a
+// JSON object and the key is bound as a parameter.
+type Column struct {
+	Table string // e.g. "call_logs"
+	Name  string // e.g. "duration"
+}
+
+// A Schema is a set of fields that filters and widgets may name. The
+// default is [CallLogs]; users describe other layouts with [NewSchema].
+type Schema struct {
+	fields  []*Field
+	byName  map[string]*Field
+	aliases map[string]string
+}
+
+// NewSchema returns a schema of the given fields. aliases maps extra names
+// to field names (e.g. "agent_id" → "agent.id").
+func NewSchema(fields []Field, aliases map[string]string) (*Schema, error) {
+	s := &Schema{byName: make(map[string]*Field, len(fields)), aliases: make(map[string]string, len(aliases))}
+	for i := range fields {
+		f := fields[i]
+		if f.Name == "" {
+			return nil, fmt.Errorf("schema: field %d has no name", i)
+		}
+		if _, dup := s.byName[f.Name]; dup {
+			return nil, fmt.Errorf("schema: field %q defined twice", f.Name)
+		}
+		readers := 0
+		for _, set := range []bool{f.Call != nil, f.Time != nil, f.Key != nil, f.Eval != nil} {
+			if set {
+				readers++
+			}
+		}
+		if readers != 1 {
+			return nil, fmt.Errorf("schema: field %q must have exactly one reader", f.Name)
+		}
+		s.fields = append(s.fields, &f)
+		s.byName[f.Name] = &f
+	}
+	for alias, name := range aliases {
+		if s.byName[name] == nil {
+			return nil, fmt.Errorf("schema: alias %q names unknown field %q", alias, name)
+		}
+		s.aliases[alias] = name
+	}
+	return s, nil
+}
+
+// Lookup finds the field that name refers to. For a Prefix field, key is
+// the part after the first dot ("region" in "metadata.region"); it is not
+// checked here. Aliases are not looked up (see [Schema.Resolve]).
+func (s *Schema) Lookup(name string) (f *Field, key string, ok bool) {
+	if f := s.byName[name]; f != nil && !f.Prefix {
+		return f, "", true
+	}
+	if i := strings.IndexByte(name, '.'); i >= 0 {
+		if f := s.byName[name[:i]]; f != nil && f.Prefix {
+			return f, name[i+1:], true
+		}
+	}
+	return nil, "", false
+}
+
+// Resolve is [Schema.Lookup] that also accepts aliases (for plotting).
+func (s *Schema) Resolve(name string) (f *Field, key string, ok bool) {
+	if real, isAlias := s.aliases[name]; isAlias {
+		name = real
+	}
+	return s.Lookup(name)
+}
+
+// Fields returns the fields in definition order.
+func (s *Schema) Fields() []*Field { return slices.Clone(s.fields) }
+
+// Names returns the names a user may write, in definition order, with
+// prefix fields as "metadata.<key>".
+func (s *Schema) Names() []string {
+	names := make([]string, len(s.fields))
+	for i, f := range s.fields {
+		names[i] = f.Name
+		if f.Prefix {
+			names[i] += ".<key>"
+		}
+	}
+	return names
+}
+
+// Call-log field operator sets (SPEC §2).
+var (
+	opsInteger  = SetOf(OpEq, OpNeq, OpGt, OpGte, OpLt, OpLte, OpIn)
+	opsDatetime = SetOf(OpEq, OpNeq, OpGt, OpGte, OpLt, OpLte)
+	opsNumeric  = SetOf(OpEq, OpNeq, OpGt, OpGte, OpLt, OpLte, OpIn, OpIsNull)
+	opsBoolean  = SetOf(OpEq, OpNeq, OpIsNull)
+	opsString   = SetOf(OpEq, OpNeq, OpContains, OpStartsWith, OpEndsWith, OpIn, OpIsNull, OpRegex)
+	opsDynamic  = SetOf(OpEq, OpNeq, OpGt, OpGte, OpLt, OpLte, OpContains, OpStartsWith, OpEndsWith, OpIn, OpIsNull, OpRegex)
+	opsMetricID = SetOf(OpEq, OpNeq, OpIn)
+	opsAgentID  = SetOf(OpEq, OpNeq, OpIn, OpIsNull)
+)
+
+// CallLogs returns the schema of the call logs of SPEC §2 over the default
+// SQL layout (tables call_logs, agents, metric_evaluations, metrics).
+//
+// The operator sets are those of SPEC §2. metric_evaluations.value allows
+// the string operators for every metric; on a non-enum metric they simply
+// never match, since string operators match only string values.
+func CallLogs() *Schema {
+	str := func(name, display string, get func(*Call) Value) Field {
+		return Field{Name: name, Type: TypeString, Ops: opsString, DisplayName: display, Plot: TypeString, Call: get,
+			SQL: Column{"call_logs", name}}
+	}
+	fields := []Field{
+		{Name: "id", Type: TypeInteger, Ops: opsInteger, DisplayName: "ID",
+			Call: func(c *Call) Value { return Int(c.ID) }, SQL: Column{"call_logs", "id"}},
+		{Name: "timestamp", Type: TypeDatetime, Ops: opsDatetime, DisplayName: "Timestamp",
+			Time: func(c *Call) time.Time { return c.Timestamp }, SQL: Column{"call_logs", "timestamp"}},
+		{Name: "duration", Type: TypeNumeric, Ops: opsNumeric, DisplayName: "Duration", Plot: TypeNumeric,
+			Call: func(c *Call) Value { return c.Duration }, SQL: Column{"call_logs", "duration"}},
+		{Name: "success", Type: TypeBoolean, Ops: opsBoolean, DisplayName: "Success", Plot: TypeBoolean,
+			Call: func(c *Call) Value { return c.Success }, SQL: Column{"call_logs", "success"}},
+		{Name: "is_reviewed", Type: TypeBoolean, Ops: opsBoolean, DisplayName: "Is Reviewed", Plot: TypeBoolean,
+			Call: func(c *Call) Value { return c.IsReviewed }, SQL: Column{"call_logs", "is_reviewed"}},
+		str("call_ended_reason", "Call Ended Reason", func(c *Call) Value { return c.CallEndedReason }),
+		str("dropoff_point", "Dropoff Point", func(c *Call) Value { return c.DropoffPoint }),
+		str("topic", "Topic", func(c *Call) Value { return c.Topic }),
+		{Name: "customer_number", Type: TypeString, Ops: opsString, DisplayName: "Customer Number",
+			Call: func(c *Call) Value { return c.CustomerNumber }, SQL: Column{"call_logs", "customer_number"}},
+		{Name: "agent.id", Type: TypeInteger, Ops: opsAgentID, DisplayName: "Agent", Plot: TypeString,
+			Call: func(c *Call) Value { return c.AgentID }, SQL: Column{"call_logs", "agent_id"}},
+		{Name: "agent.agent_name", Type: TypeString, Ops: opsString, DisplayName: "Agent Name", Plot: TypeString,
+			Call: func(c *Call) Value { return c.AgentName }, SQL: Column{"agents", "agent_name"}},
+		{Name: "metadata", Type: TypeDynamic, Ops: opsDynamic, DisplayName: "Metadata", Plot: TypeString, Prefix: true,
+			Key: func(c *Call, key string) Value { return c.Metadata[key] }, SQL: Column{"call_logs", "metadata"}},
+		{Name: "metric_evaluations.metric.id", Type: TypeInteger, Ops: opsMetricID, DisplayName: "Metric", Metric: true,
+			Eval: func(e *Evaluation) Value { return Int(e.MetricID) }, SQL: Column{"metric_evaluations", "metric_id"}},
+		{Name: "metric_evaluations.metric.name", Type: TypeString, Ops: opsString, DisplayName: "Metric Name", Metric: true,
+			Eval: func(e *Evaluation) Value { return e.MetricName }, SQL: Column{"metrics", "name"}},
+		{Name: "metric_evaluations.value", Type: TypeDynamic, Ops: opsDynamic &^ SetOf(OpRegex), DisplayName: "Metric Value", Metric: true,
+			Eval: func(e *Evaluation) Value { return e.Value }, SQL: Column{"metric_evaluations", "value"}},
+	}
+	s, err := NewSchema(fields, map[string]string{"agent_id": "agent.id"})
+	if err != nil {
+		panic(err) // the default schema is a constant of this package
+	}
+	return s
+}
