@@ -204,10 +204,10 @@ func (p *parser) group(j *jsonx.Value, path string, depth int) Node {
 			if p.full {
 				break
 			}
+			// A member with errors is left out; the group is kept so that
+			// Check can report the problems of its other members.
 			if n := p.node(e, jsonx.Index(cPath, i), depth+1); n != nil {
 				g.Conditions = append(g.Conditions, n)
-			} else {
-				bad = true
 			}
 		}
 	}

@@ -1,0 +1,366 @@
+package filter
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Validate is [Parse] followed by [Check]: it returns the filter's AST when
+// the input is a valid filter for s, and otherwise an [ErrorList] of every
+// problem of the input (shape and schema alike, sorted by path) and a nil
+// Node. When Parse fails, the part of the AST it could build is still
+// checked, so that one call reports all problems together.
+//
+// null and {} give a nil Node and no error: no filter.
+func Validate(data []byte, s *Schema, opts ...Option) (Node, error) {
+	n, err := Parse(data, opts...)
+	var errs ErrorList
+	if err != nil {
+		if l, ok := err.(ErrorList); ok {
+			errs = append(errs, l...)
+		} else {
+			errs = append(errs, Errorf(newConfig(opts).path, ErrSyntax, "%v", err))
+		}
+	}
+	if cerr := Check(n, s, opts...); cerr != nil {
+		errs = append(errs, cerr.(ErrorList)...)
+	}
+	if len(errs) > 0 {
+		errs.Sort()
+		return nil, errs
+	}
+	return n, nil
+}
+
+// Check validates a filter against the fields of s (nil means [CallLogs])
+// and returns an [ErrorList] of every problem, sorted by path, or nil. A nil
+// Node (no filter) is valid. Each error names the JSON path of the
+// offending key, e.g. "$.conditions[1].value[3]", and wraps one sentinel:
+//
+//   - [ErrUnknownField]: the field is not in s. Fields are looked up with
+//     [Schema.Lookup], so aliases such as agent_id, which SPEC §2 accepts for
+//     plotting only, are errors that name the field to write instead.
+//   - [ErrMetadataKey]: a prefix field without a key ("metadata",
+//     "metadata."), or a key with a dot or longer than
+//     [Limits].MaxMetadataKey bytes (that limit is reported as
+//     ErrMetadataKey, not [ErrLimit], with a message naming the limit).
+//   - [ErrOperatorNotAllowed]: the operator exists but the field's type does
+//     not allow it; the message lists the allowed ones.
+//   - [ErrValueType]: the value does not fit the field and operator. Numeric
+//     fields take numbers; integer fields integers within int64; boolean
+//     fields true or false; string fields strings; dynamic fields a string,
+//     number or boolean (the ordered operators a number or string, the
+//     string operators and regex a string). "in" takes an array whose
+//     elements are checked one by one; "isnull" takes true or false. null is
+//     never a value to compare with: the message points to isnull.
+//   - [ErrInvalidTime]: a datetime value that [ResolveTime] rejects.
+//   - [ErrInvalidRegex]: a regex value that does not compile (RE2 syntax).
+//   - [ErrSameRow]: a same_row group holding a condition on a field that is
+//     not a metric evaluation field, or a nested same_row group (a group
+//     inside same_row already speaks of one row; SPEC §3.4 allows only
+//     and/or groups there).
+//   - [ErrLimit]: the limits of the options (nodes, depth, list length,
+//     string length), as [Parse] checks them, so that an AST built in Go is
+//     held to the same limits.
+//   - [ErrUnknownOperator] and [ErrShape]: only for an AST built in Go with
+//     an operator outside the language or a nil member of a group.
+//
+// Datetime values are only checked for their form here; "now" and "today"
+// are resolved when the filter is evaluated.
+func Check(n Node, s *Schema, opts ...Option) error {
+	if s == nil {
+		s = CallLogs()
+	}
+	c := &checker{s: s, cfg: newConfig(opts)}
+	c.node(n, c.cfg.path, 1, false)
+	c.errs.Sort()
+	if len(c.errs) == 0 {
+		return nil
+	}
+	return c.errs
+}
+
+type checker struct {
+	s     *Schema
+	cfg   config
+	errs  ErrorList
+	nodes int
+}
+
+func (c *checker) errorf(path string, kind error, format string, args ...any) {
+	c.errs = append(c.errs, Errorf(path, kind, format, args...))
+}
+
+// node checks n; path is where n is when it does not know its own path,
+// sameRow whether n is inside a same_row group.
+func (c *checker) node(n Node, path string, depth int, sameRow bool) {
+	switch n := n.(type) {
+	case *Group:
+		if n == nil {
+			return
+		}
+		path = pathOf(n.At, path)
+		if !c.count(path, depth) {
+			return
+		}
+		switch n.Operator {
+		case GroupAnd, GroupOr:
+		case GroupSameRow:
+			if sameRow {
+				c.errorf(path+".operator", ErrSameRow, "a same_row group cannot hold another same_row group; "+
+					"use an and group (every condition inside same_row already applies to one evaluation row)")
+			}
+		default:
+			c.errorf(path+".operator", ErrUnknownOperator, "unknown group operator; allowed: and, or, same_row")
+		}
+		inner := sameRow || n.Operator == GroupSameRow
+		for i, m := range n.Conditions {
+			mPath := fmt.Sprintf("%s.conditions[%d]", path, i)
+			if isNilNode(m) {
+				c.errorf(mPath, ErrShape, "missing condition (nil node)")
+				continue
+			}
+			c.node(m, mPath, depth+1, inner)
+		}
+	case *Condition:
+		if n == nil {
+			return
+		}
+		path = pathOf(n.At, path)
+		if c.count(path, depth) {
+			c.condition(n, path, sameRow)
+		}
+	}
+}
+
+func isNilNode(n Node) bool {
+	switch n := n.(type) {
+	case *Group:
+		return n == nil
+	case *Condition:
+		return n == nil
+	}
+	return n == nil
+}
+
+func pathOf(at, derived string) string {
+	if at != "" {
+		return at
+	}
+	return derived
+}
+
+// count applies the node and depth limits; it reports whether to go on.
+func (c *checker) count(path string, depth int) bool {
+	c.nodes++
+	if c.nodes == c.cfg.limits.MaxNodes+1 {
+		c.errorf(path, ErrLimit, "filter has more than %d conditions and groups (limit MaxNodes)", c.cfg.limits.MaxNodes)
+	}
+	if c.nodes > c.cfg.limits.MaxNodes {
+		return false
+	}
+	if depth > c.cfg.limits.MaxDepth {
+		c.errorf(path, ErrLimit, "nesting depth exceeds the limit of %d", c.cfg.limits.MaxDepth)
+		return false
+	}
+	return true
+}
+
+func (c *checker) condition(n *Condition, path string, sameRow bool) {
+	f, key, ok := c.s.Lookup(n.Field)
+	if !ok {
+		c.unknownField(n.Field, path+".field")
+		return
+	}
+	if f.Prefix {
+		c.metadataKey(f, key, path+".field")
+	}
+	if sameRow && !f.Metric {
+		c.errorf(path+".field", ErrSameRow, "field %s is not a metric evaluation field; a same_row group may hold only "+
+			"conditions on metric evaluation fields (%s) and and/or groups of them", quoteShort(n.Field), strings.Join(c.metricNames(), ", "))
+	}
+	if !(n.Op > 0 && n.Op < numOps) {
+		c.errorf(path+".op", ErrUnknownOperator, "unknown operator; allowed for %s field %s: %s", f.Type, quoteShort(n.Field), f.Ops)
+		return
+	}
+	if !f.Ops.Has(n.Op) {
+		c.errorf(path+".op", ErrOperatorNotAllowed, "operator %q is not allowed for %s field %s; allowed: %s",
+			n.Op.String(), f.Type, quoteShort(n.Field), f.Ops)
+		return
+	}
+	c.value(f, n.Field, n.Op, n.Value, path+".value")
+}
+
+func (c *checker) metricNames() []string {
+	var names []string
+	for _, f := range c.s.fields {
+		if f.Metric {
+			names = append(names, f.Name)
+		}
+	}
+	return names
+}
+
+func (c *checker) unknownField(name, path string) {
+	// A prefix field written without its key.
+	for _, f := range c.s.fields {
+		if f.Prefix && name == f.Name {
+			c.errorf(path, ErrMetadataKey, "field %q needs a key: write %q", name, f.Name+".<key>")
+			return
+		}
+	}
+	if f, _, ok := c.s.Resolve(name); ok {
+		c.errorf(path, ErrUnknownField, "field %s is a name for plotting only; in filters write %q", quoteShort(name), f.Name)
+		return
+	}
+	candidates := make([]string, 0, len(c.s.fields))
+	for _, f := range c.s.fields {
+		cand := f.Name
+		if f.Prefix {
+			// Compare "metdata.region" with "metadata.region".
+			cand += ".<key>"
+			if i := strings.IndexByte(name, '.'); i >= 0 {
+				cand = f.Name + name[i:]
+			}
+		}
+		candidates = append(candidates, cand)
+	}
+	msg := "unknown field " + quoteShort(name)
+	if s := suggest(name, candidates); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	c.errorf(path, ErrUnknownField, "%s; known fields: %s", msg, strings.Join(c.s.Names(), ", "))
+}
+
+func (c *checker) metadataKey(f *Field, key, path string) {
+	switch {
+	case key == "":
+		c.errorf(path, ErrMetadataKey, "empty %s key: write %q", f.Name, f.Name+".<key>")
+	case strings.Contains(key, "."):
+		c.errorf(path, ErrMetadataKey, "%s key %s contains a dot; only top-level keys can be filtered", f.Name, quoteShort(key))
+	case len(key) > c.cfg.limits.MaxMetadataKey:
+		c.errorf(path, ErrMetadataKey, "%s key has %d bytes; the limit (MaxMetadataKey) is %d", f.Name, len(key), c.cfg.limits.MaxMetadataKey)
+	}
+}
+
+// value checks the whole value of a condition.
+func (c *checker) value(f *Field, name string, op Op, v Value, path string) {
+	switch {
+	case v.Kind == KindNull:
+		hint := `{"op": "isnull", "value": true}`
+		if op == OpNeq {
+			hint = `{"op": "isnull", "value": false}`
+		}
+		c.errorf(path, ErrValueType, "null is not a value to compare with; to test for a missing value use %s", hint)
+	case op == OpIsNull:
+		if v.Kind != KindBool {
+			c.errorf(path, ErrValueType, `operator "isnull" needs true or false; got %s`, describe(v))
+		}
+	case op == OpIn:
+		if v.Kind != KindList {
+			c.errorf(path, ErrValueType, `operator "in" needs an array; got %s`, describe(v))
+			return
+		}
+		if len(v.List) > c.cfg.limits.MaxList {
+			c.errorf(path, ErrLimit, "list has %d elements; the limit (MaxList) is %d", len(v.List), c.cfg.limits.MaxList)
+			return
+		}
+		for i, e := range v.List {
+			ePath := fmt.Sprintf("%s[%d]", path, i)
+			switch e.Kind {
+			case KindNull:
+				c.errorf(ePath, ErrValueType, `null cannot be an element of "in"; to test for a missing value add {"op": "isnull", "value": true}`)
+			case KindList:
+				c.errorf(ePath, ErrValueType, "list elements must be strings, numbers or booleans; got array")
+			default:
+				c.scalar(f, name, OpIn, e, ePath)
+			}
+		}
+	case v.Kind == KindList:
+		c.errorf(path, ErrValueType, "operator %q takes one value; got array (use \"in\" for a list)", op.String())
+	default:
+		c.scalar(f, name, op, v, path)
+	}
+}
+
+var (
+	minInt64 = decimal.NewFromInt(math.MinInt64)
+	maxInt64 = decimal.NewFromInt(math.MaxInt64)
+)
+
+// scalar checks one non-null scalar value for op (OpIn for a list element).
+func (c *checker) scalar(f *Field, name string, op Op, v Value, path string) {
+	if v.Kind == KindString && len(v.Str) > c.cfg.limits.MaxString {
+		c.errorf(path, ErrLimit, "string value has %d bytes; the limit (MaxString) is %d", len(v.Str), c.cfg.limits.MaxString)
+		return
+	}
+	if op.Text() || op == OpRegex {
+		if v.Kind != KindString {
+			c.errorf(path, ErrValueType, "operator %q needs a string; got %s", op.String(), describe(v))
+			return
+		}
+		if op == OpRegex {
+			if _, err := regexp.Compile(v.Str); err != nil {
+				c.errorf(path, ErrInvalidRegex, "invalid regular expression: %s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+			}
+		}
+		return
+	}
+	wrong := func() {
+		c.errorf(path, ErrValueType, "field %s is %s; got %s", quoteShort(name), f.Type, describe(v))
+	}
+	switch f.Type {
+	case TypeNumeric:
+		if v.Kind != KindNumber {
+			wrong()
+		}
+	case TypeInteger:
+		switch {
+		case v.Kind != KindNumber:
+			wrong()
+		case !v.Num.IsInteger():
+			c.errorf(path, ErrValueType, "field %s is integer; got number %s", quoteShort(name), shorten(v.Num.String()))
+		case v.Num.LessThan(minInt64) || v.Num.GreaterThan(maxInt64):
+			c.errorf(path, ErrValueType, "field %s is integer; number %s is out of the 64-bit range", quoteShort(name), shorten(v.Num.String()))
+		}
+	case TypeBoolean:
+		if v.Kind != KindBool {
+			wrong()
+		}
+	case TypeString:
+		if v.Kind != KindString {
+			wrong()
+		}
+	case TypeDatetime:
+		if v.Kind != KindString {
+			c.errorf(path, ErrValueType, "field %s is datetime; got %s (want an RFC 3339 string, a date or a relative value such as \"now-7d\")",
+				quoteShort(name), describe(v))
+			return
+		}
+		if _, _, err := ResolveTime(v.Str, op, Env{}); err != nil {
+			c.errorf(path, ErrInvalidTime, "field %s: %v", quoteShort(name), err)
+		}
+	case TypeDynamic:
+		if op.Ordered() && v.Kind == KindBool {
+			c.errorf(path, ErrValueType, "operator %q needs a number or a string; got %s", op.String(), describe(v))
+		}
+	}
+}
+
+// describe returns the JSON type and a short form of v for error messages,
+// such as `string "60"` or `number 3`.
+func describe(v Value) string {
+	switch v.Kind {
+	case KindString:
+		return "string " + quoteShort(v.Str)
+	case KindNumber:
+		return "number " + shorten(v.Num.String())
+	case KindBool:
+		return fmt.Sprintf("boolean %t", v.Bool)
+	}
+	return v.Kind.String()
+}
