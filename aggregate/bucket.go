@@ -71,7 +71,10 @@ type Bucketer interface {
 //   - Month buckets start at local midnight of the 1st.
 //
 // When local midnight does not exist (a DST gap at midnight), a day starts
-// at its first instant, the transition; when it occurs twice, at the first.
+// at its first instant, the transition; when it occurs twice (a fall-back
+// across midnight), at the first, and the instants after it that show the
+// previous date belong to the new day. A date the zone skipped entirely has
+// no bucket.
 //
 // Build one with [NewCalendar]; the zero Calendar is not usable.
 type Calendar struct {
@@ -111,6 +114,33 @@ func (c Calendar) Start(t time.Time) time.Time {
 	if c.period == Hour {
 		return hourStart(lt)
 	}
+	y, m, d := c.first(lt)
+	s := firstInstant(y, m, d, c.loc)
+	// Where a fall-back crosses midnight (America/St_Johns, 2000-10-29),
+	// an instant may show an earlier date than a boundary already passed:
+	// the bucket is the one of the latest boundary not after t.
+	for range 3 {
+		n := c.after(s)
+		if n.After(t) {
+			break
+		}
+		s = n
+	}
+	return s
+}
+
+// Next returns the start of the bucket after the one containing t, in c's
+// location.
+func (c Calendar) Next(t time.Time) time.Time {
+	if c.period == Hour {
+		return hourNext(t.In(c.loc))
+	}
+	return c.after(c.Start(t))
+}
+
+// first returns the local date of the first day of the (day, week or
+// month) period containing the local date of lt.
+func (c Calendar) first(lt time.Time) (int, time.Month, int) {
 	y, m, d := lt.Date()
 	switch c.period {
 	case Week:
@@ -118,26 +148,22 @@ func (c Calendar) Start(t time.Time) time.Time {
 	case Month:
 		d = 1
 	}
-	return firstInstant(y, m, d, c.loc)
+	return y, m, d
 }
 
-// Next returns the start of the bucket after the one containing t, in c's
-// location.
-func (c Calendar) Next(t time.Time) time.Time {
-	lt := t.In(c.loc)
+// after returns the boundary after the (day, week or month) bucket
+// starting at s.
+func (c Calendar) after(s time.Time) time.Time {
+	y, m, d := c.first(s)
 	switch c.period {
-	case Hour:
-		return hourNext(lt)
 	case Day:
-		y, m, d := lt.Date()
-		return firstInstant(y, m, d+1, c.loc)
+		d++
 	case Week:
-		y, m, d := c.Start(lt).Date()
-		return firstInstant(y, m, d+7, c.loc)
+		d += 7
 	default:
-		y, m, _ := lt.Date()
-		return firstInstant(y, m+1, 1, c.loc)
+		m++
 	}
+	return firstInstant(y, m, d, c.loc)
 }
 
 // hourStart returns the start of the hour bucket of lt (already in its
@@ -173,7 +199,9 @@ func hourNext(lt time.Time) time.Time {
 
 // firstInstant returns the first instant of the local date y-m-d in loc
 // (the date is normalized like time.Date does). It is local midnight, or,
-// when midnight falls in a DST gap, the transition ending the gap.
+// when midnight falls in a DST gap, the transition ending the gap. For a
+// date the zone skipped entirely (Pacific/Apia, 2011-12-30), it is the
+// first instant of the next day.
 func firstInstant(y int, m time.Month, d int, loc *time.Location) time.Time {
 	day := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 	if loc == time.UTC {
@@ -196,8 +224,8 @@ func firstInstant(y int, m time.Month, d int, loc *time.Location) time.Time {
 	var best time.Time
 	for _, o := range offs {
 		c := time.Unix(u-int64(o), 0).In(loc)
-		if cy, cm, cd := c.Date(); cy != y || cm != m || cd != d {
-			continue
+		if cy, cm, cd := c.Date(); time.Date(cy, cm, cd, 0, 0, 0, 0, time.UTC).Before(day) {
+			continue // an instant of an earlier day
 		}
 		if best.IsZero() || c.Before(best) {
 			best = c

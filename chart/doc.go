@@ -5,7 +5,10 @@
 // [TopGroups] (top-N groups folded into [Other]).
 //
 // The types write JSON themselves (AppendJSON and MarshalJSON), keys in the
-// order the spec lists them, with no HTML escaping.
+// order the spec lists them, with no HTML escaping. Note that
+// encoding/json's Marshal escapes <, > and & in strings even in MarshalJSON
+// output; use AppendJSON, or a json.Encoder with SetEscapeHTML(false), to
+// keep them as they are.
 //
 // # Semantics
 //
