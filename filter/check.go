@@ -230,7 +230,7 @@ func (c *checker) unknownField(name, path string) {
 		candidates = append(candidates, cand)
 	}
 	msg := "unknown field " + quoteShort(name)
-	if s := suggest(name, candidates); s != "" {
+	if s := suggest(name, candidates); s != "" && name != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	}
 	c.errorf(path, ErrUnknownField, "%s; known fields: %s", msg, strings.Join(c.s.Names(), ", "))
