@@ -56,6 +56,12 @@ type Field struct {
 	Key  func(c *Call, key string) Value // a Prefix field, by key
 	Eval func(e *Evaluation) Value       // a Metric field
 
+	// Optional allocation-free readers of an integer field, used by the
+	// in-memory matcher instead of Call or Eval when set (a Value holding a
+	// number allocates); ok is false for null.
+	CallInt func(c *Call) (n int64, ok bool)
+	EvalInt func(e *Evaluation) (n int64, ok bool)
+
 	SQL Column // where the field lives in SQL
 }
 
@@ -171,7 +177,8 @@ func CallLogs() *Schema {
 	}
 	fields := []Field{
 		{Name: "id", Type: TypeInteger, Ops: opsInteger, DisplayName: "ID",
-			Call: func(c *Call) Value { return Int(c.ID) }, SQL: Column{"call_logs", "id"}},
+			Call: func(c *Call) Value { return Int(c.ID) }, CallInt: func(c *Call) (int64, bool) { return c.ID, true },
+			SQL: Column{"call_logs", "id"}},
 		{Name: "timestamp", Type: TypeDatetime, Ops: opsDatetime, DisplayName: "Timestamp",
 			Time: func(c *Call) time.Time { return c.Timestamp }, SQL: Column{"call_logs", "timestamp"}},
 		{Name: "duration", Type: TypeNumeric, Ops: opsNumeric, DisplayName: "Duration", Plot: TypeNumeric,
@@ -192,7 +199,8 @@ func CallLogs() *Schema {
 		{Name: "metadata", Type: TypeDynamic, Ops: opsDynamic, DisplayName: "Metadata", Plot: TypeString, Prefix: true,
 			Key: func(c *Call, key string) Value { return c.Metadata[key] }, SQL: Column{"call_logs", "metadata"}},
 		{Name: "metric_evaluations.metric.id", Type: TypeInteger, Ops: opsMetricID, DisplayName: "Metric", Metric: true,
-			Eval: func(e *Evaluation) Value { return Int(e.MetricID) }, SQL: Column{"metric_evaluations", "metric_id"}},
+			Eval: func(e *Evaluation) Value { return Int(e.MetricID) }, EvalInt: func(e *Evaluation) (int64, bool) { return e.MetricID, true },
+			SQL: Column{"metric_evaluations", "metric_id"}},
 		{Name: "metric_evaluations.metric.name", Type: TypeString, Ops: opsString, DisplayName: "Metric Name", Metric: true,
 			Eval: func(e *Evaluation) Value { return e.MetricName }, SQL: Column{"metrics", "name"}},
 		{Name: "metric_evaluations.value", Type: TypeDynamic, Ops: opsDynamic &^ SetOf(OpRegex), DisplayName: "Metric Value", Metric: true,

@@ -1,0 +1,84 @@
+package filter_test
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/calldash/calldash/filter"
+)
+
+// benchCalls generates n call logs with every field set most of the time.
+func benchCalls(n int) []filter.Call {
+	rng := rand.New(rand.NewPCG(7, 11))
+	topics := []string{"billing", "support", "sales", "Réclamation", "onboarding"}
+	regions := []string{"us-east", "us-west", "eu-west", "ap-south"}
+	reasons := []string{"customer_ended_call", "agent_ended_call", "silence_timeout"}
+	start := time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC)
+	calls := make([]filter.Call, n)
+	for i := range calls {
+		c := &calls[i]
+		c.ID = int64(i + 1)
+		c.Timestamp = start.Add(time.Duration(rng.Int64N(int64(7 * 24 * time.Hour))))
+		if rng.IntN(20) > 0 {
+			c.Duration = filter.Number(decimal.New(rng.Int64N(3000), -1)) // 0.0 .. 299.9 s
+		}
+		if rng.IntN(10) > 0 {
+			c.Success = filter.Bool(rng.IntN(3) > 0)
+		}
+		c.IsReviewed = filter.Bool(rng.IntN(2) == 0)
+		c.CallEndedReason = filter.String(reasons[rng.IntN(len(reasons))])
+		c.Topic = filter.String(topics[rng.IntN(len(topics))])
+		c.AgentID = filter.Int(int64(rng.IntN(20)))
+		c.AgentName = filter.String("Agent")
+		c.Metadata = map[string]filter.Value{
+			"region":           filter.String(regions[rng.IntN(len(regions))]),
+			"call_type":        filter.String("inbound"),
+			"ringing_duration": filter.Number(decimal.New(rng.Int64N(10000), -3)),
+		}
+		for j := range rng.IntN(4) {
+			metric := int64(12 + j)
+			c.MetricEvaluations = append(c.MetricEvaluations, filter.Evaluation{
+				ID: int64(i*10 + j), MetricID: metric, MetricName: filter.String("m"),
+				EvalType: filter.EvalNumeric, Value: filter.Number(decimal.New(rng.Int64N(100), -2)),
+			})
+		}
+	}
+	return calls
+}
+
+// BenchmarkMatch measures one call per op over 10,000 generated calls.
+func BenchmarkMatch(b *testing.B) {
+	calls := benchCalls(10000)
+	env := filter.Env{Now: time.Date(2025, 11, 8, 0, 0, 0, 0, time.UTC)}
+	cases := []struct{ name, filter string }{
+		{"2-conditions", group("and", leaf("success", "eq", "true"), leaf("duration", "gte", "60"))},
+		{"6-conditions", group("and",
+			leaf("timestamp", "gte", `"now-7d"`), leaf("timestamp", "lt", `"now"`),
+			leaf("success", "eq", "true"), leaf("duration", "gte", "30.5"),
+			leaf("topic", "in", `["billing", "support", "sales"]`),
+			leaf("call_ended_reason", "contains", `"ENDED"`))},
+		{"metadata", group("and",
+			leaf("metadata.region", "startswith", `"us-"`), leaf("metadata.ringing_duration", "lt", "5"))},
+		{"same_row", group("same_row",
+			leaf("metric_evaluations.metric.id", "eq", "13"), leaf("metric_evaluations.value", "gt", "0.5"))},
+	}
+	for _, tc := range cases {
+		b.Run(tc.name, func(b *testing.B) {
+			m := compileJSON(b, tc.filter, env)
+			b.ReportAllocs()
+			n := 0
+			for i := 0; b.Loop(); i++ {
+				if i == len(calls) {
+					i = 0
+				}
+				if m.Match(&calls[i]) {
+					n++
+				}
+			}
+			b.ReportMetric(float64(n)/float64(b.N), "match/op")
+		})
+	}
+}
