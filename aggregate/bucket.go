@@ -115,7 +115,15 @@ func (c Calendar) Start(t time.Time) time.Time {
 		return hourStart(lt)
 	}
 	y, m, d := c.first(lt)
-	s := firstInstant(y, m, d, c.loc)
+	// Fast path: no offset change from two days before the start to t, so
+	// local midnight at t's offset is the bucket start.
+	_, off := lt.Zone()
+	zs, _ := lt.ZoneBounds()
+	s := time.Unix(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix()-int64(off), 0)
+	if zs.IsZero() || s.Sub(zs) > quiet {
+		return s.In(c.loc)
+	}
+	s = firstInstant(y, m, d, c.loc)
 	// Where a fall-back crosses midnight (America/St_Johns, 2000-10-29),
 	// an instant may show an earlier date than a boundary already passed:
 	// the bucket is the one of the latest boundary not after t.
@@ -163,8 +171,19 @@ func (c Calendar) after(s time.Time) time.Time {
 	default:
 		m++
 	}
+	// Fast path: no offset change from s to two days after the boundary.
+	_, off := s.Zone()
+	_, ze := s.ZoneBounds()
+	n := time.Unix(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix()-int64(off), 0)
+	if ze.IsZero() || ze.Sub(n) > quiet {
+		return n.In(c.loc)
+	}
 	return firstInstant(y, m, d, c.loc)
 }
+
+// quiet is how far from an offset change local midnight must be for the
+// fast paths of Calendar to apply: more than any offset change.
+const quiet = 48 * time.Hour
 
 // hourStart returns the start of the hour bucket of lt (already in its
 // location): local minute 0 of the hour, or the last offset change if that

@@ -464,9 +464,24 @@ func BenchmarkBoundariesIndex(b *testing.B) {
 }
 
 func BenchmarkCalendarStart(b *testing.B) {
-	c := NewCalendar(Day, mustLoad(b, "America/New_York"), time.Monday)
-	at := rfc(b, "2025-11-02T12:00:00Z")
-	for b.Loop() {
-		_ = c.Start(at)
+	for _, bc := range []struct{ name, at string }{
+		{"ordinary day", "2025-11-12T12:00:00Z"},
+		{"near DST change", "2025-11-02T12:00:00Z"},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			c := NewCalendar(Day, mustLoad(b, "America/New_York"), time.Monday)
+			at := rfc(b, bc.at)
+			for b.Loop() {
+				_ = c.Start(at)
+			}
+		})
+	}
+}
+
+func BenchmarkLocatorSorted(b *testing.B) {
+	loc := NewLocator(NewCalendar(Day, mustLoad(b, "America/New_York"), time.Monday))
+	at := rfc(b, "2025-11-01T00:00:00Z")
+	for i := 0; b.Loop(); i++ {
+		_ = loc.Start(at.Add(time.Duration(i%100000) * time.Second))
 	}
 }
