@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/calldash/calldash/internal/jsonx"
+	"github.com/calldash/calldash/internal/names"
 )
 
 // Limits bound the size of a filter (SPEC §6). Each is an option with a
@@ -309,59 +309,9 @@ func contains(list []string, s string) bool {
 }
 
 // quoteShort quotes s for an error message, cutting it to 64 bytes.
-func quoteShort(s string) string { return fmt.Sprintf("%q", shorten(s)) }
+func quoteShort(s string) string { return names.Quote(s) }
 
-func shorten(s string) string {
-	const max = 64
-	if len(s) <= max {
-		return s
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "..."
-}
+func shorten(s string) string { return names.Shorten(s) }
 
-// suggest returns the candidate nearest to s by edit distance when it is
-// close enough to be a likely typo, else "".
-func suggest(s string, candidates []string) string {
-	if len(s) > 64 {
-		return ""
-	}
-	best, bestDist := "", 0
-	for _, c := range candidates {
-		d := editDistance(strings.ToLower(s), c)
-		if best == "" || d < bestDist {
-			best, bestDist = c, d
-		}
-	}
-	limit := max(1, min(3, len(best)/3))
-	if strings.HasPrefix(best, strings.ToLower(s)) || strings.HasPrefix(strings.ToLower(s), best) {
-		limit = max(limit, len(s)-len(best), len(best)-len(s))
-	}
-	if best == "" || bestDist > limit {
-		return ""
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+// suggest returns the candidate nearest to s when it is a likely typo, else "".
+func suggest(s string, candidates []string) string { return names.Nearest(s, candidates) }
