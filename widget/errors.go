@@ -1,0 +1,83 @@
+package widget
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash/internal/jsonx"
+)
+
+// ErrorBody renders err in the hosted API's style (SPEC §7): problems with
+// a widget key as {"key": ["message", ...]} (one entry per top-level key,
+// messages in path order; a message about a node below the key keeps its
+// full path), and anything else — a refusal by the time-range policy
+// (filter.ErrTimeRange), a problem with the whole input — as
+// {"detail": "message"}, e.g. {"detail": "Timestamp filter value is too
+// far in the past. Maximum allowed range is 30 days."}.
+func ErrorBody(err error) []byte {
+	var list filter.ErrorList
+	var one *filter.Error
+	switch {
+	case errors.As(err, &list):
+	case errors.As(err, &one):
+		list = filter.ErrorList{one}
+	default:
+		return detail(err.Error())
+	}
+	for _, e := range list {
+		if errors.Is(e, filter.ErrTimeRange) {
+			return detail(e.Msg)
+		}
+	}
+	byKey := map[string][]string{}
+	var keys []string
+	for _, e := range list {
+		key, ok := topKey(e.Path)
+		if !ok {
+			return detail(e.Error())
+		}
+		msg := e.Msg
+		if e.Path != "$."+key {
+			msg = e.Error()
+		}
+		if _, seen := byKey[key]; !seen {
+			keys = append(keys, key)
+		}
+		byKey[key] = append(byKey[key], msg)
+	}
+	b := []byte{'{'}
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = jsonx.Quote(b, k)
+		b = append(b, ':')
+		b = append(b, '[')
+		for j, m := range byKey[k] {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			b = jsonx.Quote(b, m)
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
+func detail(msg string) []byte {
+	b := append([]byte(`{"detail":`), jsonx.Quote(nil, msg)...)
+	return append(b, '}')
+}
+
+// topKey returns the first key of a path such as "$.filters.conditions[0]".
+func topKey(path string) (string, bool) {
+	rest, ok := strings.CutPrefix(path, "$.")
+	if !ok || rest == "" {
+		return "", false
+	}
+	if i := strings.IndexAny(rest, ".["); i >= 0 {
+		rest = rest[:i]
+	}
+	return rest, true
+}

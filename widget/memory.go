@@ -1,0 +1,234 @@
+package widget
+
+import (
+	"context"
+	"iter"
+	"slices"
+	"time"
+
+	"github.com/calldash/calldash/chart"
+	"github.com/calldash/calldash/filter"
+)
+
+// memory answers widgets from call logs in memory, in one pass.
+type memory struct {
+	slice []filter.Call
+	seq   iter.Seq[filter.Call]
+}
+
+// checkEvery is how many records are read between looks at ctx.
+const checkEvery = 4096
+
+func (m memory) preview(ctx context.Context, q *query) (*Response, error) {
+	match, err := filter.Compile(q.filter, q.cfg.schema, q.env, filter.WithLimits(q.cfg.limits))
+	if err != nil {
+		return nil, err
+	}
+	r := newRun(q)
+	n := 0
+	visit := func(c *filter.Call) bool {
+		if n++; n%checkEvery == 0 && ctx.Err() != nil {
+			return false
+		}
+		if r.learnMetric {
+			r.learn(c)
+		}
+		if match.Match(c) {
+			r.add(c)
+		}
+		return true
+	}
+	if m.seq != nil {
+		for c := range m.seq {
+			if !visit(&c) {
+				break
+			}
+		}
+	} else {
+		for i := range m.slice {
+			if !visit(&m.slice[i]) {
+				break
+			}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return r.finish()
+}
+
+// A run accumulates the rows of one widget.
+type run struct {
+	q           *query
+	p           *plan
+	learnMetric bool // the metric's name and eval type are still unknown
+	metric      Metric
+	metricSeen  bool
+
+	// readers
+	value func(c *filter.Call) filter.Value
+	at    func(c *filter.Call) time.Time // datetime fields
+	group func(c *filter.Call) filter.Value
+
+	line []linePoint
+	bar  barState
+	pie  map[chart.Label]int64
+	stat statState
+}
+
+type linePoint struct {
+	id, evalID int64
+	at         time.Time
+	value      filter.Value
+	time       time.Time // datetime values
+}
+
+func newRun(q *query) *run {
+	p := q.plan
+	r := &run{q: q, p: p}
+	if p.metric {
+		if m, ok := q.cfg.metrics[p.metricID]; ok {
+			r.metric, r.metricSeen = m, true
+		} else {
+			r.learnMetric = true
+		}
+	}
+	if f := p.field; f != nil && !p.metric {
+		switch {
+		case f.Time != nil:
+			r.at = f.Time
+		case f.Key != nil:
+			key := p.key
+			get := f.Key
+			r.value = func(c *filter.Call) filter.Value { return get(c, key) }
+		default:
+			r.value = f.Call
+		}
+	}
+	if f := p.groupField; f != nil {
+		if f.Key != nil {
+			key, get := p.groupKey, f.Key
+			r.group = func(c *filter.Call) filter.Value { return get(c, key) }
+		} else {
+			r.group = f.Call
+		}
+	}
+	switch p.chart {
+	case Bar:
+		r.bar = newBarState(q)
+	case Pie:
+		r.pie = map[chart.Label]int64{}
+	case Stat:
+		r.stat = newStatState(q.cfg)
+	}
+	return r
+}
+
+// learn looks for the widget's metric among the evaluations of any record,
+// matched or not, so that its name and eval type are known.
+func (r *run) learn(c *filter.Call) {
+	for i := range c.MetricEvaluations {
+		e := &c.MetricEvaluations[i]
+		if e.MetricID == r.p.metricID {
+			r.metric = Metric{ID: e.MetricID, Name: e.MetricName.Str, EvalType: e.EvalType}
+			r.metricSeen, r.learnMetric = true, false
+			return
+		}
+	}
+}
+
+// add adds the rows of a matched call.
+func (r *run) add(c *filter.Call) {
+	if r.p.chart == Stat {
+		r.stat.add(c)
+		return
+	}
+	if r.p.metric {
+		for i := range c.MetricEvaluations {
+			if e := &c.MetricEvaluations[i]; e.MetricID == r.p.metricID {
+				r.addRow(c, e.ID, e.Value, time.Time{})
+			}
+		}
+		return
+	}
+	if r.at != nil {
+		r.addRow(c, 0, filter.Null, r.at(c))
+		return
+	}
+	r.addRow(c, 0, r.value(c), time.Time{})
+}
+
+// addRow adds one row: a value, or for datetime fields an instant (zero
+// for null).
+func (r *run) addRow(c *filter.Call, evalID int64, v filter.Value, t time.Time) {
+	switch r.p.chart {
+	case Line:
+		if v.IsNull() && t.IsZero() {
+			return
+		}
+		r.line = append(r.line, linePoint{id: c.ID, evalID: evalID, at: c.Timestamp, value: v, time: t})
+	case Bar:
+		var g filter.Value
+		if r.group != nil {
+			g = r.group(c)
+		}
+		r.bar.add(c.Timestamp, g, r.group != nil, v, t)
+	case Pie:
+		r.pie[chart.LabelOf(v)]++
+	}
+}
+
+func (r *run) finish() (*Response, error) {
+	p := r.p
+	if p.metric {
+		if !r.metricSeen {
+			return nil, filter.ErrorList{filter.Errorf("$.metric", ErrMetric, "metric %d does not exist", p.metricID)}
+		}
+		if err := p.resolveMetric(r.metric); err != nil {
+			return nil, err
+		}
+	}
+	resp := newResponse(p)
+	switch p.chart {
+	case Line:
+		r.finishLine(resp)
+	case Bar:
+		data, err := r.bar.finish(r.q)
+		if err != nil {
+			return nil, err
+		}
+		resp.Data = data
+	case Pie:
+		resp.Data = Slices(chart.Pie(r.pie))
+	case Stat:
+		resp.Data = r.stat.finish()
+	}
+	return resp, nil
+}
+
+func (r *run) finishLine(resp *Response) {
+	slices.SortFunc(r.line, func(a, b linePoint) int {
+		if c := a.at.Compare(b.at); c != 0 {
+			return c
+		}
+		if a.id != b.id {
+			return cmpInt(a.id, b.id)
+		}
+		return cmpInt(a.evalID, b.evalID)
+	})
+	if max := r.q.cfg.maxPoints; max > 0 && len(r.line) > max {
+		r.line = r.line[:max]
+		resp.Truncated = true
+	}
+	resp.Data = lineData(r.line, r.q.cfg.loc)
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

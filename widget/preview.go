@@ -1,0 +1,136 @@
+package widget
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+
+	"github.com/calldash/calldash/aggregate"
+	"github.com/calldash/calldash/filter"
+)
+
+// A Source is where [Preview] finds call logs: records in memory ([Calls],
+// [Stream]) or a database.
+type Source interface {
+	preview(ctx context.Context, q *query) (*Response, error)
+}
+
+// Preview computes a widget's chart data from src (SPEC §4, §5). It checks
+// the spec against the schema and the combination rules, combines the
+// dashboard filters with the widget's (or the override), applies the
+// time-range policy, and then answers from src. Invalid input gives a
+// filter.ErrorList (or a *filter.Error) and no response.
+func Preview(ctx context.Context, s *Spec, src Source, opts ...Option) (*Response, error) {
+	cfg := newConfig(opts)
+	q, err := newQuery(s, &cfg)
+	if err != nil {
+		return nil, err
+	}
+	return src.preview(ctx, q)
+}
+
+// A query is everything a source needs to answer a widget.
+type query struct {
+	cfg      *config
+	plan     *plan
+	filter   filter.Node // effective filter
+	env      filter.Env
+	buckets  aggregate.Bucketer // bar charts
+	gapRange *aggregate.Range   // range to fill buckets over; nil when not filling
+}
+
+func newQuery(s *Spec, cfg *config) (*query, error) {
+	p, err := newPlan(s, cfg)
+	if err != nil {
+		return nil, err
+	}
+	widgetFilter := s.Filters
+	if cfg.overridden {
+		widgetFilter = cfg.override
+	}
+	q := &query{
+		cfg:    cfg,
+		plan:   p,
+		filter: filter.And(cfg.dashboard, widgetFilter),
+		env:    filter.Env{Now: cfg.now, Location: cfg.loc},
+	}
+	if err := filter.Check(q.filter, cfg.schema, filter.WithLimits(cfg.limits)); err != nil {
+		return nil, err
+	}
+	if err := filter.CheckTimeRange(q.filter, cfg.schema, q.env, cfg.policy); err != nil {
+		return nil, err
+	}
+	if s.ChartType == Bar {
+		if err := q.bucketing(); err != nil {
+			return nil, err
+		}
+	}
+	return q, nil
+}
+
+// bucketing sets the bucketer of a bar chart and the range gap filling
+// covers: the timestamp bounds of the effective filter, the upper one
+// defaulting to now.
+func (q *query) bucketing() error {
+	p, cfg := q.plan, q.cfg
+	if p.bucketMS > 0 {
+		f, err := aggregate.NewFixed(p.bucketMS, cfg.loc)
+		if err != nil {
+			return filter.Errorf("$.group_by.interval", ErrType, "%v", err)
+		}
+		q.buckets = f
+	} else {
+		period := s2period(p.spec.TimePeriod)
+		q.buckets = aggregate.NewCalendar(period, cfg.loc, cfg.weekStart)
+	}
+	if !cfg.gapFill {
+		return nil
+	}
+	lo, hi, err := filter.TimeBounds(q.filter, cfg.schema, q.env)
+	if err != nil {
+		return err
+	}
+	if !lo.Set {
+		return nil
+	}
+	r := aggregate.Range{Lo: lo.Time, LoExclusive: !lo.Inclusive, Hi: cfg.now}
+	if hi.Set {
+		r.Hi, r.HiExclusive = hi.Time, !hi.Inclusive
+	}
+	q.gapRange = &r
+	// Enumerate once here so that an oversized range is an error before
+	// any record is read.
+	if _, err := aggregate.Enumerate(q.buckets, r, cfg.maxBuckets); err != nil {
+		return bucketError(err, cfg.maxBuckets)
+	}
+	return nil
+}
+
+// ErrTooManyBuckets is the kind of the error for a bar chart whose time
+// range or data span more buckets than the limit (SPEC §4.4, §6).
+var ErrTooManyBuckets = aggregate.ErrTooManyBuckets
+
+func bucketError(err error, max int) error {
+	if errors.Is(err, aggregate.ErrTooManyBuckets) {
+		return filter.Errorf("$.time_period", ErrTooManyBuckets, "the chart would have more than %d buckets (limit MaxBuckets); narrow the time range or use a longer time_period", max)
+	}
+	return err
+}
+
+func s2period(s string) aggregate.Period {
+	if s == "" {
+		return aggregate.Day
+	}
+	p, err := aggregate.ParsePeriod(s)
+	if err != nil {
+		panic(fmt.Sprintf("widget: unchecked time_period %q", s)) // Decode checked it
+	}
+	return p
+}
+
+// Calls is a [Source] over call logs in memory.
+func Calls(calls []filter.Call) Source { return memory{slice: calls} }
+
+// Stream is a [Source] over a sequence of call logs, read once.
+func Stream(seq iter.Seq[filter.Call]) Source { return memory{seq: seq} }
