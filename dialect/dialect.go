@@ -1,0 +1,121 @@
+// Package dialect is the seam between calldash's SQL compilers and the
+// databases they target: one small interface, [Dialect], and one file per
+// database (postgres.go, mysql.go, sqlite.go, clickhouse.go). The filter
+// and widget packages build every statement with squirrel from the
+// fragments a Dialect returns; nothing else in calldash knows which
+// database it talks to.
+//
+// # Conventions
+//
+// Fragments are SQL text with "?" where an argument is bound; the
+// argument order is stated by each method. Placeholders are rewritten to
+// the database's form once, at the top of a statement
+// ([Dialect.Placeholder]). Identifiers come only from a schema and are
+// quoted with [Dialect.Quote]; every value, metadata key and JSON path is
+// a bound argument. Fragments are deterministic, so that generated SQL can
+// be golden-tested.
+//
+// # Default layout
+//
+// Each dialect creates the default tables with [Dialect.DDL] (the same
+// text as testdata/schema/<name>.sql):
+//
+//	call_logs(id, timestamp, duration, success, is_reviewed, call_ended_reason,
+//	          dropoff_point, topic, customer_number, agent_id, metadata)
+//	agents(id, agent_name)
+//	metrics(id, name, eval_type)
+//	metric_evaluations(id, call_log_id, metric_id, value_number, value_bool, value_text)
+//
+// with an index on call_logs(timestamp) and on
+// metric_evaluations(call_log_id). An evaluation's value lives in the
+// column of its JSON type; metadata is a JSON object column.
+package dialect
+
+import (
+	"time"
+
+	sq "github.com/Masterminds/squirrel"
+	"github.com/shopspring/decimal"
+)
+
+// A Dialect writes the SQL fragments that differ between databases.
+type Dialect interface {
+	// Name is the dialect's name: "postgres", "mysql", "sqlite" or "clickhouse".
+	Name() string
+	// Placeholder is the placeholder format applied once to a whole statement.
+	Placeholder() sq.PlaceholderFormat
+	// Quote quotes an identifier (a table or column name), escaping quote
+	// characters inside it.
+	Quote(ident string) string
+
+	// TimeArg is the argument bound for an instant compared with the
+	// timestamp column.
+	TimeArg(t time.Time) any
+	// EpochSeconds returns an integer expression: the whole seconds since
+	// the Unix epoch of the timestamp expression col, rounded down.
+	EpochSeconds(col string) string
+	// FloorDiv returns the integer floor division of two integer
+	// expressions (rounding toward minus infinity; den > 0).
+	FloorDiv(num, den string) string
+	// MonthIndex returns an integer expression year*12 + month - 1 of the
+	// date that lies days (an integer expression) after 1970-01-01.
+	MonthIndex(days string) string
+
+	// NumberArg is the argument bound for an exact decimal.
+	NumberArg(d decimal.Decimal) any
+	// CompareNumber returns a condition comparing the numeric expression
+	// expr with one bound number (argument: NumberArg(v)); op is one of
+	// = <> < <= > >=. The comparison is exact.
+	CompareNumber(expr, op string) string
+	// Sum, Min and Max return exact aggregates of a numeric expression.
+	Sum(expr string) string
+	Min(expr string) string
+	Max(expr string) string
+
+	// CompareText returns a condition comparing the text expression expr
+	// with one bound string byte-wise (UTF-8 code point order, no padding,
+	// case-sensitive); op is one of = <> < <= > >=.
+	CompareText(expr, op string) string
+	// Fold returns an expression that case-folds the text expression expr
+	// the way [Fold] folds Go strings, so that Fold(x) LIKE pattern
+	// implements the case-insensitive operators.
+	Fold(expr string) string
+	// Like returns a condition: expr LIKE one bound pattern, where the
+	// pattern escapes %, _ and the escape character with [EscapeChar].
+	Like(expr string) string
+	// Regex returns a condition: the text expression expr matches one
+	// bound RE2 pattern (unanchored, case-sensitive), or an error naming
+	// the dialect when the database cannot evaluate pattern exactly.
+	Regex(expr, pattern string) (string, error)
+
+	// BoolArg is the argument bound for a boolean compared with a boolean column.
+	BoolArg(b bool) any
+
+	// JSONPath is the argument that addresses a top-level key of a JSON
+	// object column (bound wherever a method below takes a path).
+	JSONPath(key string) any
+	// JSONKind returns an expression over the JSON column col and one
+	// bound path: 'number', 'string' or 'boolean' for a scalar of that JSON
+	// type at the path, and anything else — another text, or NULL — for
+	// null, an object, an array or a missing key.
+	JSONKind(col string) string
+	// JSONText returns an expression over the JSON column col and one
+	// bound path: the text of the string at the path, the exact literal of
+	// the number, or 'true'/'false'.
+	JSONText(col string) string
+	// JSONNumber returns a numeric expression (usable with CompareNumber,
+	// Sum, Min, Max) of the number at one bound path of col.
+	JSONNumber(col string) string
+
+	// IntDiv returns the integer division of two non-negative integer
+	// expressions, truncating.
+	IntDiv(num, den string) string
+
+	// DDL returns the statements that create the default tables, each
+	// table name prefixed with prefix (for scratch namespaces).
+	DDL(prefix string) []string
+}
+
+// EscapeChar is the LIKE escape character of every dialect. It is not a
+// backslash because MySQL reads backslashes inside string literals.
+const EscapeChar = '!'
