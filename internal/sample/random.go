@@ -76,11 +76,13 @@ func truncate(s string, n int) string {
 // [Generate] it has many more nulls and edge values, so that bugs show up:
 //
 //   - ids are unique but shuffled, a few beyond 2^53;
-//   - timestamps repeat across calls, fall exactly on (and one nanosecond
+//   - timestamps repeat across calls, fall exactly on (and one microsecond
 //     around) hour, day, Monday and month boundaries in UTC and in
 //     America/New_York, on start and end, and around New York's
 //     daylight-saving changes (including both 01:30 of a fall-back night);
-//     they are in UTC, in America/New_York or in odd fixed offsets;
+//     they are in UTC, in America/New_York or in odd fixed offsets; some
+//     have milliseconds or microseconds, none a finer fraction (when start
+//     and end have none), since PostgreSQL and MariaDB keep microseconds;
 //   - numbers include 0, -0, negative metadata numbers, 1 vs 1.0 vs 1.00,
 //     and values beyond float64 precision; durations are never negative;
 //   - strings include case variants, % _ \ and quotes, "null", "true", "3"
@@ -273,8 +275,11 @@ func randomInstant(r *rand.Rand, start, end time.Time, special, used []time.Time
 			break
 		}
 		t = start.Add(time.Duration(r.Int64N(span))).Truncate(time.Second)
-		if chance(r, 0.2) {
-			t = t.Add(time.Duration(r.IntN(1_000_000_000)))
+		switch k := r.IntN(10); {
+		case k < 1:
+			t = t.Add(time.Duration(r.IntN(1000)) * time.Millisecond)
+		case k < 2:
+			t = t.Add(time.Duration(r.IntN(1_000_000)) * time.Microsecond)
 		}
 		if t.Before(start) {
 			t = start
@@ -297,11 +302,11 @@ func randomInstant(r *rand.Rand, start, end time.Time, special, used []time.Time
 const maxDays = 800
 
 // specialInstants returns the boundary instants in [start, end] that
-// Random favours, each also one nanosecond before and after.
+// Random favours, each also one microsecond before and after.
 func specialInstants(start, end time.Time) []time.Time {
 	var out []time.Time
 	add := func(t time.Time) {
-		for _, d := range []time.Duration{0, -1, 1} {
+		for _, d := range []time.Duration{0, -time.Microsecond, time.Microsecond} {
 			if u := t.Add(d); !u.Before(start) && !u.After(end) {
 				out = append(out, u)
 			}

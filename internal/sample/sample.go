@@ -106,8 +106,9 @@ func Agents() []Agent {
 // Generate returns cfg.N realistic call logs with timestamps between
 // cfg.Start and cfg.End, ordered by timestamp, with ids 1..N in that order.
 // Timestamps are in UTC but for a few in a fixed offset (-05:00, +01:00 or
-// +05:30); some have milliseconds or nanoseconds, and a few calls share a
-// timestamp. Metric evaluation ids are unique across the calls.
+// +05:30); some have milliseconds or microseconds (never finer, so that
+// databases that keep microseconds hold them exactly), and a few calls share
+// a timestamp. Metric evaluation ids are unique across the calls.
 func Generate(cfg Config) []filter.Call {
 	recs := generate(cfg)
 	if recs == nil {
@@ -279,7 +280,7 @@ func (g *gen) instant(start, end time.Time) time.Time {
 	case 1:
 		t = t.Add(time.Duration(g.r.IntN(1000)) * time.Millisecond)
 	case 2:
-		t = t.Add(time.Duration(1 + g.r.IntN(999999999)))
+		t = t.Add(time.Duration(1+g.r.IntN(999999)) * time.Microsecond)
 	}
 	if t.After(end) {
 		t = end

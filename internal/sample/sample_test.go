@@ -109,6 +109,9 @@ func TestJSONLReadsBack(t *testing.T) {
 			if c.Timestamp.Before(cfg.Start) || c.Timestamp.After(cfg.End) {
 				t.Errorf("seed %d: call %d at %v, outside the range", cfg.Seed, c.ID, c.Timestamp)
 			}
+			if c.Timestamp.Nanosecond()%1000 != 0 {
+				t.Errorf("seed %d: call %d at %v: finer than a microsecond", cfg.Seed, c.ID, c.Timestamp)
+			}
 			if i > 0 && c.Timestamp.Before(want[i-1].Timestamp) {
 				t.Errorf("seed %d: call %d is earlier than call %d", cfg.Seed, c.ID, c.ID-1)
 			}
@@ -184,8 +187,16 @@ func TestSampleContents(t *testing.T) {
 		}
 		if ts := v.Get("timestamp").Text; !strings.HasSuffix(ts, "Z") {
 			count["timestamp with offset"]++
-		} else if strings.Contains(ts, ".") {
+		} else if _, frac, ok := strings.Cut(strings.TrimSuffix(ts, "Z"), "."); ok {
 			count["timestamp with fraction"]++
+			switch {
+			case len(frac) > 6:
+				t.Errorf("timestamp %s is finer than a microsecond", ts)
+			case len(frac) > 3:
+				count["timestamp with microseconds"]++
+			default:
+				count["timestamp with milliseconds"]++
+			}
 		}
 	}
 	calls, err := filter.DecodeCalls(bytes.NewReader(data))
@@ -222,6 +233,7 @@ func TestSampleContents(t *testing.T) {
 		"null metric_evaluations", "absent metric_evaluations", "empty metric_evaluations",
 		"metadata string", "metadata number", "metadata boolean", "metadata object", "metadata array",
 		"priority number", "priority string", "non-ASCII lines", "timestamp with offset", "timestamp with fraction",
+		"timestamp with milliseconds", "timestamp with microseconds",
 		"timestamp equal to the previous", "topic with %",
 		"eval numeric", "eval continuous_qualitative", "eval binary", "eval enum", "eval null value",
 	} {
@@ -278,6 +290,14 @@ func TestRandom(t *testing.T) {
 		}
 		checkEvaluations(t, c, evalIDs)
 		instants[c.Timestamp.UTC()]++
+		switch ns := c.Timestamp.Nanosecond(); {
+		case ns%1000 != 0:
+			t.Errorf("call %d at %v: finer than a microsecond", c.ID, c.Timestamp)
+		case ns%1_000_000 != 0:
+			has["microseconds"] = true
+		case ns != 0:
+			has["milliseconds"] = true
+		}
 		u := c.Timestamp.UTC()
 		switch {
 		case u.Equal(start):
@@ -288,8 +308,8 @@ func TestRandom(t *testing.T) {
 			has["01:30 on the fall-back night"] = true
 		case u.Hour() == 0 && u.Minute() == 0 && u.Second() == 0 && u.Nanosecond() == 0:
 			has["UTC midnight"] = true
-		case u.Nanosecond() == 999999999:
-			has["a nanosecond before a boundary"] = true
+		case u.Nanosecond() == 999999000:
+			has["a microsecond before a boundary"] = true
 		}
 		if c.ID > 1<<53 {
 			has["id beyond 2^53"] = true
@@ -325,8 +345,8 @@ func TestRandom(t *testing.T) {
 		}
 	}
 	for _, k := range []string{
-		"start", "end", "01:30 on the fall-back night", "UTC midnight", "a nanosecond before a boundary",
-		"id beyond 2^53", "New York time", "long topic", "priority number", "priority string",
+		"start", "end", "01:30 on the fall-back night", "UTC midnight", "a microsecond before a boundary",
+		"microseconds", "milliseconds", "id beyond 2^53", "New York time", "long topic", "priority number", "priority string",
 		"negative metadata number", "metric repeated in a call", "equal timestamps",
 	} {
 		if !has[k] {
