@@ -60,13 +60,22 @@ func Parse(data []byte, opts ...Option) (Node, error) {
 	p := &parser{cfg: cfg}
 	// Each level of groups takes two levels of JSON (object and array), an
 	// "in" list one more.
-	j, err := jsonx.Parse(data, 2*cfg.limits.MaxDepth+2)
+	j, err := jsonx.ParseLimits(data, jsonx.Limits{
+		MaxDepth:   2*cfg.limits.MaxDepth + 2,
+		MaxArray:   max(cfg.limits.MaxList, cfg.limits.MaxNodes) + 1, // one more, so that the parser below names the limit
+		MaxMembers: maxNodeKeys,
+	})
 	if err != nil {
 		var je *jsonx.Error
 		if errors.As(err, &je) {
 			path := cfg.path + strings.TrimPrefix(je.Path, "$")
-			if errors.Is(err, jsonx.ErrDepth) {
+			switch {
+			case errors.Is(err, jsonx.ErrDepth):
 				return nil, ErrorList{Errorf(path, ErrLimit, "nesting depth exceeds the limit of %d", cfg.limits.MaxDepth)}
+			case errors.Is(err, jsonx.ErrTooLarge) && strings.HasPrefix(je.Msg, "array"):
+				return nil, ErrorList{Errorf(path, ErrLimit, "%s; the limits are MaxList %d and MaxNodes %d", je.Msg, cfg.limits.MaxList, cfg.limits.MaxNodes)}
+			case errors.Is(err, jsonx.ErrTooLarge):
+				return nil, ErrorList{Errorf(path, ErrShape, "%s: a node has at most the keys field, op, value or operator, conditions", je.Msg)}
 			}
 			return nil, ErrorList{Errorf(path, ErrSyntax, "%s", je.Msg)}
 		}
@@ -94,6 +103,10 @@ func (p *parser) root(j *jsonx.Value) Node {
 	}
 	return p.node(j, p.cfg.path, 1)
 }
+
+// maxNodeKeys bounds the keys read from one JSON object of a filter: a
+// node has at most three, and a few unknown ones are reported one by one.
+const maxNodeKeys = 16
 
 var (
 	leafKeys  = []string{"field", "op", "value"}

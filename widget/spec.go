@@ -75,6 +75,13 @@ var (
 	maxTextLength = 255
 )
 
+// Bounds of a widget document outside its filters (the front-end
+// "metadata" may be large, but not unboundedly so).
+const (
+	maxDocArray   = 10000
+	maxDocMembers = 1000
+)
+
 // Decode reads a widget from JSON and checks every key: JSON types,
 // enumerations, lengths, unknown keys, the filters (against the schema
 // given with [WithSchema], the call-log schema by default) and the
@@ -83,12 +90,16 @@ var (
 // reported together as a filter.ErrorList sorted by path.
 func Decode(data []byte, opts ...Option) (*Spec, error) {
 	cfg := newConfig(opts)
-	j, err := jsonx.Parse(data, 2*cfg.limits.MaxDepth+8)
+	j, err := jsonx.ParseLimits(data, jsonx.Limits{
+		MaxDepth:   2*cfg.limits.MaxDepth + 8,
+		MaxArray:   max(cfg.limits.MaxList, cfg.limits.MaxNodes, maxDocArray) + 1,
+		MaxMembers: maxDocMembers,
+	})
 	if err != nil {
 		var je *jsonx.Error
 		if errors.As(err, &je) {
 			kind := filter.ErrSyntax
-			if errors.Is(err, jsonx.ErrDepth) {
+			if errors.Is(err, jsonx.ErrDepth) || errors.Is(err, jsonx.ErrTooLarge) {
 				kind = filter.ErrLimit
 			}
 			return nil, filter.ErrorList{filter.Errorf(je.Path, kind, "%s", je.Msg)}

@@ -108,10 +108,31 @@ func (e *Error) Error() string { return e.Path + ": " + e.Msg }
 // Unwrap returns the error's kind.
 func (e *Error) Unwrap() error { return e.Kind }
 
+// ErrTooLarge is wrapped by the error that Parse returns for an array or
+// object with more elements than [Limits] allow.
+var ErrTooLarge = errors.New("too many elements")
+
+// Limits bound what [ParseLimits] reads, so that hostile input fails fast
+// instead of allocating: the nesting depth, the elements of one array and
+// the keys of one object. Zero means no limit.
+type Limits struct {
+	MaxDepth   int
+	MaxArray   int
+	MaxMembers int
+}
+
 // Parse reads exactly one JSON value from data (surrounding white space
 // allowed). Arrays and objects nested deeper than maxDepth are an error.
 func Parse(data []byte, maxDepth int) (*Value, error) {
-	p := &parser{data: data, maxDepth: maxDepth}
+	return ParseLimits(data, Limits{MaxDepth: maxDepth})
+}
+
+// ParseLimits is [Parse] with limits on the size of arrays and objects too.
+func ParseLimits(data []byte, lim Limits) (*Value, error) {
+	p := &parser{data: data, maxDepth: lim.MaxDepth, maxArray: lim.MaxArray, maxMembers: lim.MaxMembers}
+	if p.maxDepth <= 0 {
+		p.maxDepth = int(^uint(0) >> 1)
+	}
 	p.skipSpace()
 	v, err := p.value("$", 0)
 	if err != nil {
@@ -125,9 +146,11 @@ func Parse(data []byte, maxDepth int) (*Value, error) {
 }
 
 type parser struct {
-	data     []byte
-	pos      int
-	maxDepth int
+	data       []byte
+	pos        int
+	maxDepth   int
+	maxArray   int
+	maxMembers int
 }
 
 func (p *parser) errorf(path string, kind error, format string, args ...any) error {
@@ -204,6 +227,7 @@ func (p *parser) object(path string, depth int) (*Value, error) {
 	}
 	p.pos++ // {
 	v := &Value{Kind: Object}
+	var seen map[string]bool // keys, once the object is big enough for a map to pay
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
@@ -219,8 +243,20 @@ func (p *parser) object(path string, depth int) (*Value, error) {
 			return nil, err
 		}
 		child := Key(path, key)
-		if v.Get(key) != nil {
+		if seen == nil && len(v.Members) >= 8 {
+			seen = make(map[string]bool, 16)
+			for _, m := range v.Members {
+				seen[m.Key] = true
+			}
+		}
+		if seen != nil && seen[key] || seen == nil && v.Get(key) != nil {
 			return nil, p.errorf(child, ErrDuplicateKey, "duplicate key %q", key)
+		}
+		if seen != nil {
+			seen[key] = true
+		}
+		if p.maxMembers > 0 && len(v.Members) == p.maxMembers {
+			return nil, p.errorf(path, ErrTooLarge, "object has more than %d keys", p.maxMembers)
 		}
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
@@ -259,6 +295,9 @@ func (p *parser) array(path string, depth int) (*Value, error) {
 	}
 	for {
 		p.skipSpace()
+		if p.maxArray > 0 && len(v.Elems) == p.maxArray {
+			return nil, p.errorf(path, ErrTooLarge, "array has more than %d elements", p.maxArray)
+		}
 		e, err := p.value(Index(path, len(v.Elems)), depth)
 		if err != nil {
 			return nil, err
