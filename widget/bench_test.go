@@ -1,0 +1,123 @@
+package widget_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash/internal/sample"
+	"github.com/calldash/calldash/widget"
+)
+
+// The widgets of the performance issue (W1–W4) and two more.
+var benchWidgets = []struct{ name, widget, zone string }{
+	{"W1", `{"chart_type":"bar","field":"duration","aggregation_function":"avg","time_period":"day","filters":{"operator":"and","conditions":[{"field":"success","op":"eq","value":true},{"field":"duration","op":"gte","value":60}]}}`, "UTC"},
+	{"W2", `{"chart_type":"bar","field":"duration","aggregation_function":"avg","time_period":"day","filters":{"operator":"and","conditions":[{"field":"success","op":"eq","value":true},{"field":"duration","op":"gte","value":60}]}}`, "America/New_York"},
+	{"W3", `{"chart_type":"pie","field":"call_ended_reason"}`, "UTC"},
+	{"W4", `{"chart_type":"bar","field":"duration","aggregation_function":"p95","time_period":"hour","filters":{"field":"timestamp","op":"gte","value":"now-7d"}}`, "UTC"},
+	{"line", `{"chart_type":"line","field":"duration","filters":{"field":"timestamp","op":"gte","value":"now-1d"}}`, "UTC"},
+	{"top3", `{"chart_type":"bar","field":"duration","aggregation_function":"avg","group_by":{"type":"field","field":"agent.id"}}`, "UTC"},
+}
+
+var benchNow = time.Date(2025, 11, 28, 0, 0, 0, 0, time.UTC)
+
+var benchData = struct {
+	sync.Mutex
+	calls map[int][]filter.Call
+}{calls: map[int][]filter.Call{}}
+
+// benchCalls returns n generated calls over the 30 days before benchNow,
+// generated once per size.
+func benchCalls(n int) []filter.Call {
+	benchData.Lock()
+	defer benchData.Unlock()
+	if c, ok := benchData.calls[n]; ok {
+		return c
+	}
+	c := sample.Generate(sample.Config{Seed: 1, N: n, Start: benchNow.AddDate(0, 0, -30), End: benchNow})
+	benchData.calls[n] = c
+	return c
+}
+
+func BenchmarkPreview(b *testing.B) {
+	for _, n := range []int{10_000, 100_000, 1_000_000} {
+		calls := benchCalls(n)
+		for _, w := range benchWidgets {
+			loc, err := time.LoadLocation(w.zone)
+			if err != nil {
+				b.Fatal(err)
+			}
+			opts := []widget.Option{widget.WithNow(benchNow), widget.WithLocation(loc),
+				widget.WithTimePolicy(filter.TimePolicy{}), widget.WithTopGroups(3)}
+			spec, err := widget.Decode([]byte(w.widget), opts...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, src := range []struct {
+				name string
+				src  widget.Source
+			}{
+				{"slice", widget.Calls(calls)},
+				{"iter", widget.Stream(slices.Values(calls))},
+			} {
+				b.Run(fmt.Sprintf("%s/%s/n=%d", w.name, src.name, n), func(b *testing.B) {
+					b.ReportAllocs()
+					for b.Loop() {
+						if _, err := widget.Preview(context.Background(), spec, src.src, opts...); err != nil {
+							b.Fatal(err)
+						}
+					}
+					b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e6, "Mcalls/s")
+				})
+			}
+		}
+	}
+}
+
+// BenchmarkHandLoop is the reference of the performance issue: W1 written
+// by hand over a flat slice of structs, exact in scaled integers.
+func BenchmarkHandLoop(b *testing.B) {
+	for _, n := range []int{10_000, 100_000, 1_000_000} {
+		type flat struct {
+			ts      int64
+			dur     int64 // thousandths of a second
+			hasDur  bool
+			success int8 // -1 null, 0, 1
+		}
+		calls := benchCalls(n)
+		rows := make([]flat, len(calls))
+		for i, c := range calls {
+			f := flat{ts: c.Timestamp.UnixNano(), success: -1}
+			if c.Duration.Kind == filter.KindNumber {
+				f.dur, f.hasDur = c.Duration.Num.Shift(3).IntPart(), true
+			}
+			if c.Success.Kind == filter.KindBool {
+				f.success = 0
+				if c.Success.Bool {
+					f.success = 1
+				}
+			}
+			rows[i] = f
+		}
+		start := benchNow.AddDate(0, 0, -31).UnixNano()
+		b.Run(fmt.Sprintf("W1/n=%d", n), func(b *testing.B) {
+			for b.Loop() {
+				var sums, counts [40]int64
+				for i := range rows {
+					r := &rows[i]
+					if r.success == 1 && r.hasDur && r.dur >= 60000 {
+						d := (r.ts - start) / int64(24*time.Hour)
+						sums[d] += r.dur
+						counts[d]++
+					}
+				}
+				_ = sums
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e6, "Mcalls/s")
+		})
+	}
+}
