@@ -29,9 +29,9 @@ type cell struct {
 }
 
 func newBarState(q *query) barState {
-	fn, err := aggregate.ParseFunc(q.plan.agg)
+	fn, err := aggregate.ParseFunc(barFunc(q.plan))
 	if err != nil {
-		fn = aggregate.Count // newPlan checked it; unreachable
+		fn = aggregate.Count // Decode checked it; unreachable
 	}
 	return barState{
 		fn:         fn,
@@ -43,6 +43,20 @@ func newBarState(q *query) barState {
 		starts:     map[int64]time.Time{},
 		groups:     map[chart.Label]int64{},
 	}
+}
+
+// barFunc returns the name of a bar chart's aggregation. For a metric
+// widget whose metric is not resolved yet, plan.agg is still empty: the
+// spec's own value (default count) is the one resolveMetric will confirm
+// or reject.
+func barFunc(p *plan) string {
+	switch {
+	case p.agg != "":
+		return p.agg
+	case p.spec.AggregationFunction != "":
+		return p.spec.AggregationFunction
+	}
+	return "count"
 }
 
 // add adds one row at instant at: value v, or for datetime fields the
