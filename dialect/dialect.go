@@ -111,6 +111,21 @@ type Dialect interface {
 	// expressions, truncating.
 	IntDiv(num, den string) string
 
+	// OrderText returns an expression that sorts like the text expression
+	// expr byte-wise (UTF-8 code point order), for ORDER BY clauses of
+	// window functions (top-N groups rank ties by label).
+	OrderText(expr string) string
+	// OrderNumber returns an expression that sorts like the numeric
+	// expression expr in exact numeric order, for ORDER BY clauses of
+	// window functions (nearest-rank percentiles).
+	OrderNumber(expr string) string
+	// IntText returns the decimal text of the integer expression expr
+	// (e.g. '12' for 12), NULL for NULL.
+	IntText(expr string) string
+	// ScanTime converts a value scanned (into an any) from the timestamp
+	// column, or from MIN/MAX of it, into the instant it holds, in UTC.
+	ScanTime(src any) (time.Time, error)
+
 	// DDL returns the statements that create the default tables, each
 	// table name prefixed with prefix (for scratch namespaces).
 	DDL(prefix string) []string
