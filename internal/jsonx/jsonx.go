@@ -369,7 +369,8 @@ func (p *parser) str(path string) (string, error) {
 	d := p.data
 	start := p.pos
 	// Fast path: no escapes, ASCII or valid UTF-8.
-	for i := p.pos; i < len(d); i++ {
+	i := p.pos
+	for ; i < len(d); i++ {
 		c := d[i]
 		if c == '"' {
 			s := d[start:i]
@@ -383,6 +384,10 @@ func (p *parser) str(path string) (string, error) {
 		if c == '\\' || c < 0x20 {
 			break
 		}
+	}
+	if i == len(d) {
+		p.pos = len(d)
+		return "", p.errorf(path, ErrSyntax, "malformed JSON: unterminated string")
 	}
 	var b strings.Builder
 	for i := start; ; {
