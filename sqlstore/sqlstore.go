@@ -1,0 +1,511 @@
+// Package sqlstore puts call logs into a database in calldash's default
+// table layout (SPEC §5, docs/sql-design.md), so that a [widget.SQL] source
+// can answer widgets over them: [Create] makes the tables, [Load] fills
+// them, [Drop] removes them again. Tables live in a scratch namespace: every
+// table name starts with a prefix ([NewPrefix]), so that several loads can
+// share one database side by side and leave it as they found it.
+//
+// It is what tests, the differential test and examples/preview use; an
+// application with its own tables maps its fields with a schema instead.
+//
+// # Semantics
+//
+// [Load] writes one call_logs row per call, one metric_evaluations row per
+// evaluation (its value in value_number, value_bool or value_text by its
+// JSON type, the others NULL, all three NULL for a null value), one agents
+// row per agent id and one metrics row per metric id. An agent or metric id
+// must have one name (and a metric one eval type) across all the calls.
+// Metadata is stored as canonical JSON: keys sorted byte-wise, numbers in
+// plain decimal notation without trailing zeros, and null entries left out
+// (a null entry behaves as a missing key, as in memory); a nil map is SQL
+// NULL.
+//
+// # Errors
+//
+// Load never rounds: data that a dialect cannot hold exactly is an error
+// that names the dialect and the call, and nothing is loaded (one
+// transaction). PostgreSQL and MySQL/MariaDB keep microseconds, so a
+// timestamp with a finer fraction is refused; MySQL/MariaDB's
+// DECIMAL(65,30) keeps 35 integer and 30 fractional digits, so a duration,
+// evaluation value or metadata number beyond that is refused; PostgreSQL
+// text cannot hold the NUL character. Data that cannot be stored at all —
+// an agent name without an agent id, two names for one id, duplicate ids,
+// values of the wrong kind — is refused on every dialect.
+//
+// [widget.SQL]: https://pkg.go.dev/github.com/calldash/calldash/widget#SQL
+package sqlstore
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"iter"
+	"slices"
+	"strings"
+	"time"
+
+	sq "github.com/Masterminds/squirrel"
+	"github.com/shopspring/decimal"
+
+	"github.com/calldash/calldash/dialect"
+	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash/internal/jsonx"
+)
+
+// The default tables, in the order Load fills them; Drop drops them in
+// reverse.
+const (
+	tableAgents      = "agents"
+	tableMetrics     = "metrics"
+	tableCalls       = "call_logs"
+	tableEvaluations = "metric_evaluations"
+)
+
+var tables = []string{tableAgents, tableMetrics, tableCalls, tableEvaluations}
+
+// NewPrefix returns a fresh table-name prefix for a scratch namespace:
+// "cd", 16 random hexadecimal digits and "_", e.g. "cd3f09a1c2b4d5e6f7_".
+func NewPrefix() string {
+	var b [8]byte
+	rand.Read(b[:]) // never fails (crypto/rand)
+	return "cd" + hex.EncodeToString(b[:]) + "_"
+}
+
+// checkPrefix makes sure a prefix can only make plain identifiers: ASCII
+// letters, digits and underscores, at most 32 bytes.
+func checkPrefix(prefix string) error {
+	if len(prefix) > 32 {
+		return fmt.Errorf("sqlstore: table prefix %q is longer than 32 bytes", prefix)
+	}
+	for _, r := range prefix {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+			return fmt.Errorf("sqlstore: table prefix %q: only ASCII letters, digits and _ are allowed", prefix)
+		}
+	}
+	return nil
+}
+
+// Create creates the default tables with names starting with prefix: the
+// statements of d.DDL(prefix), in one transaction where the database
+// allows DDL in one (on MySQL/MariaDB each statement commits by itself; use
+// [Drop] to clean up after an error).
+func Create(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string) error {
+	if err := checkPrefix(prefix); err != nil {
+		return err
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, stmt := range d.DDL(prefix) {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("sqlstore: create tables (%s): %w\n%s", d.Name(), err, stmt)
+		}
+	}
+	return tx.Commit()
+}
+
+// Drop drops the default tables whose names start with prefix, those that
+// exist; dropping tables that do not exist is not an error.
+func Drop(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string) error {
+	if err := checkPrefix(prefix); err != nil {
+		return err
+	}
+	var errs []error
+	for _, t := range slices.Backward(tables) {
+		if _, err := db.ExecContext(ctx, "DROP TABLE IF EXISTS "+d.Quote(prefix+t)); err != nil {
+			errs = append(errs, fmt.Errorf("sqlstore: drop %s (%s): %w", prefix+t, d.Name(), err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// limits is what a dialect's default layout holds exactly.
+type limits struct {
+	micro      bool  // timestamps keep microseconds only
+	intDigits  int32 // largest number of integer digits of a number; 0 means no limit
+	fracDigits int32 // largest number of fractional digits
+	noNUL      bool  // text cannot hold U+0000
+}
+
+// limitsOf returns the limits of the dialect named name. They follow the
+// column types of each dialect's DDL (docs/sql-design.md).
+func limitsOf(name string) limits {
+	switch name {
+	case "postgres":
+		return limits{micro: true, noNUL: true}
+	case "mysql":
+		return limits{micro: true, intDigits: 35, fracDigits: 30}
+	}
+	return limits{}
+}
+
+// batchRows is the number of rows per INSERT statement: at most 11 columns
+// × 500 rows = 5,500 bound arguments, well under every database's limit.
+const batchRows = 500
+
+// Load inserts calls into the tables made by [Create] with the same
+// prefix, in one transaction: all of them or, on error, none. See the
+// package documentation for what is stored and what is refused. For a
+// slice, pass slices.Values(calls).
+func Load(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string, calls iter.Seq[filter.Call]) error {
+	if err := checkPrefix(prefix); err != nil {
+		return err
+	}
+	rows, err := buildRows(d, calls)
+	if err != nil {
+		return err
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, t := range []struct {
+		name    string
+		columns []string
+		rows    [][]any
+	}{
+		{tableAgents, []string{"id", "agent_name"}, rows.agents},
+		{tableMetrics, []string{"id", "name", "eval_type"}, rows.metrics},
+		{tableCalls, callColumns, rows.calls},
+		{tableEvaluations, []string{"id", "call_log_id", "metric_id", "value_number", "value_bool", "value_text"}, rows.evaluations},
+	} {
+		if err := insert(ctx, tx, d, prefix+t.name, t.columns, t.rows); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+var callColumns = []string{"id", "timestamp", "duration", "success", "is_reviewed", "call_ended_reason",
+	"dropoff_point", "topic", "customer_number", "agent_id", "metadata"}
+
+// insert writes rows into table with batched multi-row INSERT statements.
+func insert(ctx context.Context, tx *sql.Tx, d dialect.Dialect, table string, columns []string, rows [][]any) error {
+	quoted := make([]string, len(columns))
+	for i, c := range columns {
+		quoted[i] = d.Quote(c)
+	}
+	for batch := range slices.Chunk(rows, batchRows) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		b := sq.Insert(d.Quote(table)).Columns(quoted...).PlaceholderFormat(d.Placeholder())
+		for _, r := range batch {
+			b = b.Values(r...)
+		}
+		query, args, err := b.ToSql()
+		if err != nil {
+			return fmt.Errorf("sqlstore: insert into %s: %w", table, err)
+		}
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+			return fmt.Errorf("sqlstore: insert into %s (%s): %w", table, d.Name(), err)
+		}
+	}
+	return nil
+}
+
+// tableRows are the rows Load inserts, as bound arguments.
+type tableRows struct {
+	agents, metrics, calls, evaluations [][]any
+}
+
+type metricInfo struct {
+	name     filter.Value
+	evalType string
+	call     int64 // the first call that named it
+}
+
+// buildRows checks calls and turns them into rows.
+func buildRows(d dialect.Dialect, calls iter.Seq[filter.Call]) (*tableRows, error) {
+	c := converter{d: d, lim: limitsOf(d.Name())}
+	var rows tableRows
+	agents := map[int64]filter.Value{}
+	agentCall := map[int64]int64{}
+	var agentIDs []int64
+	metrics := map[int64]metricInfo{}
+	var metricIDs []int64
+	callIDs := map[int64]bool{}
+	evalIDs := map[int64]int64{}
+	for call := range calls {
+		c.call = call.ID
+		if callIDs[call.ID] {
+			return nil, c.errorf("the id repeats")
+		}
+		callIDs[call.ID] = true
+		row, agentID, err := c.callRow(&call)
+		if err != nil {
+			return nil, err
+		}
+		rows.calls = append(rows.calls, row)
+		if agentID != nil {
+			id := *agentID
+			if name, ok := agents[id]; !ok {
+				agents[id], agentCall[id] = call.AgentName, call.ID
+				agentIDs = append(agentIDs, id)
+			} else if !name.Equal(call.AgentName) {
+				return nil, c.errorf("agent %d is named %s here and %s in call %d; the agents table holds one name per id",
+					id, call.AgentName.AppendJSON(nil), name.AppendJSON(nil), agentCall[id])
+			}
+		}
+		for i, ev := range call.MetricEvaluations {
+			if first, ok := evalIDs[ev.ID]; ok {
+				return nil, c.errorf("metric_evaluations[%d]: evaluation id %d repeats (first in call %d)", i, ev.ID, first)
+			}
+			evalIDs[ev.ID] = call.ID
+			if m, ok := metrics[ev.MetricID]; !ok {
+				if ev.MetricName.Kind != filter.KindString && !ev.MetricName.IsNull() {
+					return nil, c.errorf("metric_evaluations[%d]: metric name is a %s", i, ev.MetricName.Kind)
+				}
+				if err := c.text(ev.MetricName.Str); err != nil {
+					return nil, err
+				}
+				metrics[ev.MetricID] = metricInfo{ev.MetricName, ev.EvalType, call.ID}
+				metricIDs = append(metricIDs, ev.MetricID)
+			} else if !m.name.Equal(ev.MetricName) || m.evalType != ev.EvalType {
+				return nil, c.errorf("metric_evaluations[%d]: metric %d is %s (%s) here and %s (%s) in call %d; the metrics table holds one name and eval type per id",
+					i, ev.MetricID, ev.MetricName.AppendJSON(nil), ev.EvalType, m.name.AppendJSON(nil), m.evalType, m.call)
+			}
+			row, err := c.evaluationRow(i, &ev)
+			if err != nil {
+				return nil, err
+			}
+			rows.evaluations = append(rows.evaluations, row)
+		}
+	}
+	slices.Sort(agentIDs)
+	for _, id := range agentIDs {
+		rows.agents = append(rows.agents, []any{id, c.nullable(agents[id])})
+	}
+	slices.Sort(metricIDs)
+	for _, id := range metricIDs {
+		m := metrics[id]
+		rows.metrics = append(rows.metrics, []any{id, c.nullable(m.name), m.evalType})
+	}
+	return &rows, nil
+}
+
+// A converter turns the values of one call into bound arguments.
+type converter struct {
+	d    dialect.Dialect
+	lim  limits
+	call int64 // the call being converted, for errors
+}
+
+// ErrRefused is the kind ([errors.Is]) of the errors of [Load] about the
+// calls themselves: data that cannot be stored, or not exactly in this
+// dialect. Other errors come from the database.
+var ErrRefused = errors.New("sqlstore: calls refused")
+
+// A refusal is an error of kind ErrRefused.
+type refusal struct{ msg string }
+
+func (e *refusal) Error() string { return e.msg }
+func (e *refusal) Unwrap() error { return ErrRefused }
+
+func (c *converter) errorf(format string, args ...any) error {
+	return &refusal{fmt.Sprintf("sqlstore: call %d: %s", c.call, fmt.Sprintf(format, args...))}
+}
+
+// refuse is the error for data the dialect cannot hold exactly.
+func (c *converter) refuse(format string, args ...any) error {
+	return &refusal{fmt.Sprintf("sqlstore: call %d: %s cannot hold %s exactly", c.call, c.d.Name(), fmt.Sprintf(format, args...))}
+}
+
+func (c *converter) callRow(call *filter.Call) (row []any, agentID *int64, err error) {
+	ts, err := c.time(call.Timestamp)
+	if err != nil {
+		return nil, nil, err
+	}
+	row = make([]any, 0, len(callColumns))
+	row = append(row, call.ID, ts)
+	for _, f := range []struct {
+		name string
+		kind filter.Kind
+		v    filter.Value
+	}{
+		{"duration", filter.KindNumber, call.Duration},
+		{"success", filter.KindBool, call.Success},
+		{"is_reviewed", filter.KindBool, call.IsReviewed},
+		{"call_ended_reason", filter.KindString, call.CallEndedReason},
+		{"dropoff_point", filter.KindString, call.DropoffPoint},
+		{"topic", filter.KindString, call.Topic},
+		{"customer_number", filter.KindString, call.CustomerNumber},
+	} {
+		arg, err := c.scalar(f.name, f.kind, f.v)
+		if err != nil {
+			return nil, nil, err
+		}
+		row = append(row, arg)
+	}
+	switch {
+	case call.AgentID.IsNull() && !call.AgentName.IsNull():
+		return nil, nil, c.errorf("agent.agent_name %s without an agent id cannot be stored (agent names live in the agents table, by id)",
+			call.AgentName.AppendJSON(nil))
+	case call.AgentID.IsNull():
+		row = append(row, nil)
+	default:
+		id, err := c.integer("agent.id", call.AgentID)
+		if err != nil {
+			return nil, nil, err
+		}
+		if _, err := c.scalar("agent.agent_name", filter.KindString, call.AgentName); err != nil {
+			return nil, nil, err
+		}
+		row = append(row, id)
+		agentID = &id
+	}
+	meta, err := c.metadata(call.Metadata)
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(row, meta), agentID, nil
+}
+
+func (c *converter) evaluationRow(i int, ev *filter.Evaluation) ([]any, error) {
+	row := []any{ev.ID, c.call, ev.MetricID, nil, nil, nil}
+	want := map[string]filter.Kind{
+		filter.EvalNumeric: filter.KindNumber, filter.EvalContinuous: filter.KindNumber,
+		filter.EvalBinary: filter.KindBool, filter.EvalEnum: filter.KindString,
+	}
+	kind, ok := want[ev.EvalType]
+	if !ok {
+		return nil, c.errorf("metric_evaluations[%d]: unknown eval type %q", i, ev.EvalType)
+	}
+	arg, err := c.scalar(fmt.Sprintf("metric_evaluations[%d].value", i), kind, ev.Value)
+	if err != nil {
+		return nil, err
+	}
+	switch ev.Value.Kind {
+	case filter.KindNumber:
+		row[3] = arg
+	case filter.KindBool:
+		row[4] = arg
+	case filter.KindString:
+		row[5] = arg
+	}
+	return row, nil
+}
+
+// scalar returns the argument of a column value of the given kind, or nil
+// for null.
+func (c *converter) scalar(name string, kind filter.Kind, v filter.Value) (any, error) {
+	if v.IsNull() {
+		return nil, nil
+	}
+	if v.Kind != kind {
+		return nil, c.errorf("%s: got a %s, want a %s or null", name, v.Kind, kind)
+	}
+	switch kind {
+	case filter.KindNumber:
+		if err := c.number(name, v.Num); err != nil {
+			return nil, err
+		}
+		return c.d.NumberArg(v.Num), nil
+	case filter.KindBool:
+		return c.d.BoolArg(v.Bool), nil
+	}
+	if err := c.text(v.Str); err != nil {
+		return nil, err
+	}
+	return v.Str, nil
+}
+
+// nullable returns the argument of a string-or-null value.
+func (c *converter) nullable(v filter.Value) any {
+	if v.IsNull() {
+		return nil
+	}
+	return v.Str
+}
+
+func (c *converter) integer(name string, v filter.Value) (int64, error) {
+	if v.Kind != filter.KindNumber || !v.Num.IsInteger() {
+		return 0, c.errorf("%s: got %s, want an integer", name, v.AppendJSON(nil))
+	}
+	if v.Num.GreaterThan(decimal.NewFromInt(1<<63-1)) || v.Num.LessThan(decimal.NewFromInt(-1<<63)) {
+		return 0, c.errorf("%s: %s is beyond 64 bits", name, v.Num)
+	}
+	return v.Num.IntPart(), nil
+}
+
+func (c *converter) time(t time.Time) (any, error) {
+	if c.lim.micro && t.Nanosecond()%1000 != 0 {
+		return nil, c.refuse("the timestamp %s (it keeps microseconds)", t.Format(time.RFC3339Nano))
+	}
+	return c.d.TimeArg(t), nil
+}
+
+// number checks that the dialect's number columns hold d exactly.
+func (c *converter) number(name string, d decimal.Decimal) error {
+	if c.lim.intDigits == 0 || d.IsZero() {
+		return nil
+	}
+	// Digits of the exact value, without trailing zeros.
+	coef, exp := d.Coefficient(), d.Exponent()
+	digits := coef.String()
+	digits = strings.TrimPrefix(digits, "-")
+	for len(digits) > 1 && strings.HasSuffix(digits, "0") {
+		digits, exp = digits[:len(digits)-1], exp+1
+	}
+	intDigits, fracDigits := int32(len(digits))+exp, -exp
+	if intDigits > c.lim.intDigits || fracDigits > c.lim.fracDigits {
+		return c.refuse("%s %s (DECIMAL(65,30): at most %d integer and %d fractional digits)",
+			name, d, c.lim.intDigits, c.lim.fracDigits)
+	}
+	return nil
+}
+
+func (c *converter) text(s string) error {
+	if c.lim.noNUL && strings.IndexByte(s, 0) >= 0 {
+		return c.refuse("a string with the NUL character (%q)", s)
+	}
+	return nil
+}
+
+// metadata returns the canonical JSON text of m, or nil for a nil map.
+func (c *converter) metadata(m map[string]filter.Value) (any, error) {
+	if m == nil {
+		return nil, nil
+	}
+	keys := make([]string, 0, len(m))
+	for k, v := range m {
+		if !v.IsNull() {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	b := []byte{'{'}
+	for i, k := range keys {
+		v := m[k]
+		name := "metadata." + k
+		switch v.Kind {
+		case filter.KindNumber:
+			if err := c.number(name, v.Num); err != nil {
+				return nil, err
+			}
+		case filter.KindString:
+			if err := c.text(v.Str); err != nil {
+				return nil, err
+			}
+		case filter.KindBool:
+		default:
+			return nil, c.errorf("%s: got a %s, want a scalar", name, v.Kind)
+		}
+		if err := c.text(k); err != nil {
+			return nil, err
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = jsonx.Quote(b, k)
+		b = append(b, ':')
+		b = v.AppendJSON(b)
+	}
+	return string(append(b, '}')), nil
+}
