@@ -1,7 +1,6 @@
 package aggregate
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -205,7 +204,7 @@ func FromPartial(f Func, avgPlaces int32, p Partial) Accumulator {
 	a.rows, a.n = p.Rows, p.Count
 	switch {
 	case f == Count:
-	case p.IsNum:
+	case p.IsNum && p.Count > 0: // a database may sum no values to 0
 		a.nn = p.Count
 		switch f {
 		case Sum, Avg:
@@ -214,9 +213,6 @@ func FromPartial(f Func, avgPlaces int32, p Partial) Accumulator {
 			a.ext = p.Num
 		default:
 			a.vals, a.sorted = []decimal.Decimal{p.Num}, true
-		}
-		if a.nn == 0 { // an aggregate of non-null values needs a count
-			panic(fmt.Sprintf("aggregate.FromPartial: %s value without a count", f))
 		}
 	case !p.Time.IsZero() && (f == Min || f == Max):
 		a.nt = p.Count
