@@ -48,6 +48,11 @@ type Dialect interface {
 	// characters inside it.
 	Quote(ident string) string
 
+	// TimePrecision is the resolution of the timestamp column: 1µs on
+	// PostgreSQL and MariaDB, 1ns on SQLite. Instants bound with TimeArg
+	// must be multiples of it (the filter compiler rounds them, adjusting
+	// the operator, so that comparisons stay exact).
+	TimePrecision() time.Duration
 	// TimeArg is the argument bound for an instant compared with the
 	// timestamp column.
 	TimeArg(t time.Time) any
@@ -61,6 +66,10 @@ type Dialect interface {
 	// date that lies days (an integer expression) after 1970-01-01.
 	MonthIndex(days string) string
 
+	// CheckNumber returns an error naming the dialect when d cannot be
+	// bound exactly with NumberArg (MariaDB's DECIMAL(65,30) holds 35
+	// integer and 30 fractional digits).
+	CheckNumber(d decimal.Decimal) error
 	// NumberArg is the argument bound for an exact decimal.
 	NumberArg(d decimal.Decimal) any
 	// CompareNumber returns a condition comparing the numeric expression
@@ -76,17 +85,19 @@ type Dialect interface {
 	// with one bound string byte-wise (UTF-8 code point order, no padding,
 	// case-sensitive); op is one of = <> < <= > >=.
 	CompareText(expr, op string) string
-	// Fold returns an expression that case-folds the text expression expr
-	// the way [Fold] folds Go strings, so that Fold(x) LIKE pattern
-	// implements the case-insensitive operators.
-	Fold(expr string) string
+	// Replace returns a text expression: expr with every occurrence of a
+	// first bound string replaced by a second bound string, byte-exact
+	// (case-sensitive). [Folded] builds the case folding of contains,
+	// startswith and endswith from it: folded(x) LIKE pattern.
+	Replace(expr string) string
 	// Like returns a condition: expr LIKE one bound pattern, where the
 	// pattern escapes %, _ and the escape character with [EscapeChar].
 	Like(expr string) string
-	// Regex returns a condition: the text expression expr matches one
-	// bound RE2 pattern (unanchored, case-sensitive), or an error naming
+	// Regex returns a condition: the text expression expr matches the RE2
+	// pattern (unanchored, case-sensitive), and the one argument to bind:
+	// the pattern as the database's engine must read it. The error names
 	// the dialect when the database cannot evaluate pattern exactly.
-	Regex(expr, pattern string) (string, error)
+	Regex(expr, pattern string) (cond string, arg any, err error)
 
 	// BoolArg is the argument bound for a boolean compared with a boolean column.
 	BoolArg(b bool) any

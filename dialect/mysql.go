@@ -1,0 +1,185 @@
+package dialect
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	sq "github.com/Masterminds/squirrel"
+	"github.com/shopspring/decimal"
+)
+
+// MySQL is the MySQL/MariaDB dialect, written for and tested with MariaDB
+// 10.11 through github.com/go-sql-driver/mysql. Instants are DATETIME(6)
+// holding UTC (microseconds; bound as text, so the DSN's loc does not
+// matter for filters; widgets scanning DATETIME want parseTime=true&loc=UTC),
+// numbers DECIMAL(65,30) (35 integer and 30 fractional digits; a filter
+// number outside that is an error, [Dialect.CheckNumber]), strings
+// utf8mb4 with the collation utf8mb4_nopad_bin (code point order, no
+// padding, case-sensitive), metadata LONGTEXT holding JSON text (CHECK
+// JSON_VALID), read with JSON_TYPE/JSON_EXTRACT/JSON_VALUE and a bound
+// path. Regular expressions are translated into PCRE2 when they are in the
+// portable subset (see translateRegex).
+//
+// MySQL 8 differs: its binary no-pad collation is utf8mb4_0900_bin; its
+// REGEXP is ICU, not PCRE2 (the translation is untested there); its JSON
+// functions parse numbers into doubles, so metadata numbers are exact only
+// up to 15 significant digits; PERIOD_DIFF, TIMESTAMPDIFF and CAST AS
+// DECIMAL(65,30) behave the same.
+var MySQL Dialect = mysql{}
+
+type mysql struct{}
+
+// mysqlCollation is the binary, no-pad collation of every string comparison.
+const mysqlCollation = "utf8mb4_nopad_bin"
+
+func (mysql) Name() string                      { return "mysql" }
+func (mysql) Placeholder() sq.PlaceholderFormat { return sq.Question }
+
+func (mysql) Quote(ident string) string {
+	return "`" + strings.ReplaceAll(ident, "`", "``") + "`"
+}
+
+func (mysql) TimePrecision() time.Duration { return time.Microsecond }
+
+// TimeArg binds the instant as UTC text with microseconds, which MariaDB
+// converts to DATETIME when comparing with the column.
+func (mysql) TimeArg(t time.Time) any { return t.UTC().Format("2006-01-02 15:04:05.000000") }
+
+// epochShift is the number of seconds from 0001-01-01 to 1970-01-01: the
+// microseconds are shifted by it before DIV so that the division floors
+// also before 1970.
+const epochShift = "62135596800"
+
+func (mysql) EpochSeconds(col string) string {
+	return "((TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', " + col + ") + " + epochShift + "000000) DIV 1000000 - " + epochShift + ")"
+}
+
+// FloorDiv divides as DECIMAL(65,30): integer division with "/" keeps
+// only 4 more decimals (div_precision_increment), whose rounding can reach
+// the next integer.
+func (mysql) FloorDiv(num, den string) string {
+	return "FLOOR(CAST(" + num + " AS DECIMAL(65,30)) / (" + den + "))"
+}
+
+func (mysql) MonthIndex(days string) string {
+	return "(PERIOD_DIFF(EXTRACT(YEAR_MONTH FROM DATE_ADD(DATE '1970-01-01', INTERVAL (" + days + ") DAY)), 197001) + 23640)"
+}
+
+// mysqlMaxInt and mysqlMaxFrac are the digits of DECIMAL(65,30).
+const mysqlMaxInt, mysqlMaxFrac = 35, 30
+
+func (mysql) CheckNumber(d decimal.Decimal) error {
+	intDigits, fracDigits := decimalDigits(d)
+	if intDigits > mysqlMaxInt || fracDigits > mysqlMaxFrac {
+		return fmt.Errorf("number %s does not fit DECIMAL(65,30) (%d integer and %d fractional digits): not supported on mysql",
+			shortNumber(d), mysqlMaxInt, mysqlMaxFrac)
+	}
+	return nil
+}
+
+func (mysql) NumberArg(d decimal.Decimal) any { return d.String() }
+
+func (mysql) CompareNumber(expr, op string) string {
+	return expr + " " + checkOp(op) + " CAST(? AS DECIMAL(65,30))"
+}
+
+func (mysql) Sum(expr string) string { return "SUM(" + expr + ")" }
+func (mysql) Min(expr string) string { return "MIN(" + expr + ")" }
+func (mysql) Max(expr string) string { return "MAX(" + expr + ")" }
+
+func (mysql) CompareText(expr, op string) string {
+	return "(" + expr + ") COLLATE " + mysqlCollation + " " + checkOp(op) + " ?"
+}
+
+// Replace is byte-exact: MySQL's REPLACE ignores the collation.
+func (mysql) Replace(expr string) string { return "REPLACE(" + expr + ", ?, ?)" }
+
+func (mysql) Like(expr string) string {
+	return "(" + expr + ") COLLATE " + mysqlCollation + " LIKE ? ESCAPE '!'"
+}
+
+// Regex translates pattern into PCRE2 (see translateRegex); the binary
+// collation makes REGEXP case-sensitive.
+func (mysql) Regex(expr, pattern string) (string, any, error) {
+	p, err := translateRegex(pattern, flavorPCRE)
+	if err != nil {
+		return "", nil, regexError(pattern, "mysql", err)
+	}
+	return "(" + expr + ") COLLATE " + mysqlCollation + " REGEXP ?", p, nil
+}
+
+func (mysql) BoolArg(b bool) any { return b }
+
+// JSONPath is `$."key"` with backslash and double quote escaped.
+func (mysql) JSONPath(key string) any {
+	var b strings.Builder
+	b.WriteString(`$."`)
+	for _, r := range key {
+		if r == '"' || r == '\\' {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	b.WriteString(`"`)
+	return b.String()
+}
+
+func (mysql) JSONKind(col string) string {
+	return "(CASE JSON_TYPE(JSON_EXTRACT(" + col + ", ?)) WHEN 'INTEGER' THEN 'number' WHEN 'DOUBLE' THEN 'number' " +
+		"WHEN 'DECIMAL' THEN 'number' WHEN 'UNSIGNED INTEGER' THEN 'number' WHEN 'STRING' THEN 'string' " +
+		"WHEN 'BOOLEAN' THEN 'boolean' END)"
+}
+
+func (mysql) JSONText(col string) string { return "JSON_VALUE(" + col + ", ?)" }
+
+// JSONNumber is exact for the numbers a DECIMAL(65,30) holds (MariaDB keeps
+// the JSON text); on a value that is not a number it is 0 with a warning,
+// so guard it with JSONKind.
+func (mysql) JSONNumber(col string) string {
+	return "CAST(JSON_VALUE(" + col + ", ?) AS DECIMAL(65,30))"
+}
+
+func (mysql) IntDiv(num, den string) string { return "((" + num + ") DIV (" + den + "))" }
+
+func (d mysql) DDL(prefix string) []string {
+	q := func(name string) string { return d.Quote(prefix + name) }
+	const num = "DECIMAL(65,30)"
+	const opts = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + mysqlCollation
+	return []string{
+		"CREATE TABLE " + q("agents") + " (`id` BIGINT NOT NULL PRIMARY KEY, `agent_name` TEXT)" + opts,
+		"CREATE TABLE " + q("metrics") + " (`id` BIGINT NOT NULL PRIMARY KEY, `name` TEXT, `eval_type` TEXT)" + opts,
+		"CREATE TABLE " + q("call_logs") + " (`id` BIGINT NOT NULL PRIMARY KEY, `timestamp` DATETIME(6) NOT NULL, " +
+			"`duration` " + num + ", `success` BOOLEAN, `is_reviewed` BOOLEAN, `call_ended_reason` TEXT, " +
+			"`dropoff_point` TEXT, `topic` TEXT, `customer_number` TEXT, `agent_id` BIGINT, " +
+			"`metadata` LONGTEXT CHECK (`metadata` IS NULL OR JSON_VALID(`metadata`)))" + opts,
+		"CREATE TABLE " + q("metric_evaluations") + " (`id` BIGINT NOT NULL PRIMARY KEY, `call_log_id` BIGINT NOT NULL, " +
+			"`metric_id` BIGINT NOT NULL, `value_number` " + num + ", `value_bool` BOOLEAN, `value_text` TEXT)" + opts,
+		"CREATE INDEX " + q("call_logs_timestamp") + " ON " + q("call_logs") + " (`timestamp`)",
+		"CREATE INDEX " + q("metric_evaluations_call_metric") + " ON " + q("metric_evaluations") + " (`call_log_id`, `metric_id`)",
+	}
+}
+
+// decimalDigits returns the number of integer and fractional digits of d
+// written without trailing fractional zeros.
+func decimalDigits(d decimal.Decimal) (intDigits, fracDigits int) {
+	s := d.Abs().String() // canonical: no exponent, no trailing zeros
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		intDigits, fracDigits = i, len(s)-i-1
+	} else {
+		intDigits = len(s)
+	}
+	if strings.HasPrefix(s, "0") {
+		intDigits = 0
+	}
+	return intDigits, fracDigits
+}
+
+// shortNumber is d's text for an error message, cut in the middle.
+func shortNumber(d decimal.Decimal) string {
+	s := d.String()
+	if len(s) > 40 {
+		return s[:20] + "…" + s[len(s)-10:]
+	}
+	return s
+}

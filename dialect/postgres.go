@@ -1,0 +1,142 @@
+package dialect
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	sq "github.com/Masterminds/squirrel"
+	"github.com/shopspring/decimal"
+)
+
+// Postgres is the PostgreSQL dialect (tested with PostgreSQL 15, driver
+// pgx). Instants are TIMESTAMPTZ (microseconds), numbers NUMERIC (exact,
+// any size), strings TEXT COLLATE "C" (byte order), metadata JSONB.
+// Regular expressions are translated into ARE when they are in the
+// portable subset (see [Postgres.Regex]).
+var Postgres Dialect = postgres{}
+
+type postgres struct{}
+
+func (postgres) Name() string                      { return "postgres" }
+func (postgres) Placeholder() sq.PlaceholderFormat { return sq.Dollar }
+
+func (postgres) Quote(ident string) string {
+	return `"` + strings.ReplaceAll(ident, `"`, `""`) + `"`
+}
+
+func (postgres) TimePrecision() time.Duration { return time.Microsecond }
+
+// TimeArg binds the instant in UTC; pgx sends it as a timestamptz.
+func (postgres) TimeArg(t time.Time) any { return t.UTC() }
+
+func (postgres) EpochSeconds(col string) string {
+	return "CAST(FLOOR(EXTRACT(EPOCH FROM " + col + ")) AS BIGINT)"
+}
+
+// FloorDiv divides as NUMERIC (exact enough: the quotient of two integers
+// carries at least 16 significant digits, so its floor is exact) and
+// floors; each argument appears once.
+func (postgres) FloorDiv(num, den string) string {
+	return "CAST(FLOOR(CAST(" + num + " AS NUMERIC) / (" + den + ")) AS BIGINT)"
+}
+
+// MonthIndex uses a scalar subquery so that days appears once.
+func (postgres) MonthIndex(days string) string {
+	return "(SELECT CAST(EXTRACT(YEAR FROM calldash_d.d) * 12 + EXTRACT(MONTH FROM calldash_d.d) - 1 AS BIGINT) " +
+		"FROM (SELECT DATE '1970-01-01' + CAST(" + days + " AS INTEGER) AS d) AS calldash_d)"
+}
+
+func (postgres) CheckNumber(decimal.Decimal) error { return nil }
+
+// NumberArg binds the canonical decimal text, read as NUMERIC.
+func (postgres) NumberArg(d decimal.Decimal) any { return d.String() }
+
+func (postgres) CompareNumber(expr, op string) string {
+	return expr + " " + checkOp(op) + " CAST(? AS NUMERIC)"
+}
+
+func (postgres) Sum(expr string) string { return "SUM(" + expr + ")" }
+func (postgres) Min(expr string) string { return "MIN(" + expr + ")" }
+func (postgres) Max(expr string) string { return "MAX(" + expr + ")" }
+
+func (postgres) CompareText(expr, op string) string {
+	return "(" + expr + `) COLLATE "C" ` + checkOp(op) + " ?"
+}
+
+func (postgres) Replace(expr string) string { return "REPLACE(" + expr + ", ?, ?)" }
+
+func (postgres) Like(expr string) string {
+	return "(" + expr + `) COLLATE "C" LIKE ? ESCAPE '!'`
+}
+
+// Regex translates pattern into ARE (see translateRegex) and matches it
+// with ~ (case-sensitive).
+func (postgres) Regex(expr, pattern string) (string, any, error) {
+	p, err := translateRegex(pattern, flavorARE)
+	if err != nil {
+		return "", nil, regexError(pattern, "postgres", err)
+	}
+	return "(" + expr + `) COLLATE "C" ~ ?`, p, nil
+}
+
+func (postgres) BoolArg(b bool) any { return b }
+
+// JSONPath is the key itself: PostgreSQL reads it with -> and ->>.
+func (postgres) JSONPath(key string) any { return key }
+
+func (postgres) JSONKind(col string) string {
+	return "jsonb_typeof(" + col + " -> CAST(? AS TEXT))"
+}
+
+func (postgres) JSONText(col string) string {
+	return "(" + col + " ->> CAST(? AS TEXT))"
+}
+
+// JSONNumber is NULL for a value that is not a number (never an error).
+func (postgres) JSONNumber(col string) string {
+	return "CAST(jsonb_path_query_first(" + col + ` -> CAST(? AS TEXT), '$ ? (@.type() == "number")') AS NUMERIC)`
+}
+
+func (postgres) IntDiv(num, den string) string { return "((" + num + ") / (" + den + "))" }
+
+func (d postgres) DDL(prefix string) []string {
+	q := func(name string) string { return d.Quote(prefix + name) }
+	text := `TEXT COLLATE "C"`
+	return []string{
+		"CREATE TABLE " + q("agents") + " (id BIGINT PRIMARY KEY, agent_name " + text + ")",
+		"CREATE TABLE " + q("metrics") + " (id BIGINT PRIMARY KEY, name " + text + ", eval_type " + text + ")",
+		"CREATE TABLE " + q("call_logs") + " (id BIGINT PRIMARY KEY, " +
+			`"timestamp" TIMESTAMPTZ NOT NULL, duration NUMERIC, success BOOLEAN, is_reviewed BOOLEAN, ` +
+			"call_ended_reason " + text + ", dropoff_point " + text + ", topic " + text + ", customer_number " + text + ", " +
+			"agent_id BIGINT, metadata JSONB)",
+		"CREATE TABLE " + q("metric_evaluations") + " (id BIGINT PRIMARY KEY, call_log_id BIGINT NOT NULL, " +
+			"metric_id BIGINT NOT NULL, value_number NUMERIC, value_bool BOOLEAN, value_text " + text + ")",
+		"CREATE INDEX " + q("call_logs_timestamp") + " ON " + q("call_logs") + ` ("timestamp")`,
+		"CREATE INDEX " + q("metric_evaluations_call_metric") + " ON " + q("metric_evaluations") + " (call_log_id, metric_id)",
+	}
+}
+
+// checkOp returns op when it is a comparison operator; anything else is a
+// bug of the caller, never input.
+func checkOp(op string) string {
+	switch op {
+	case "=", "<>", "<", "<=", ">", ">=":
+		return op
+	}
+	panic(fmt.Sprintf("dialect: not a comparison operator: %q", op))
+}
+
+// regexError is the error of a pattern a dialect cannot evaluate exactly.
+func regexError(pattern, dialect string, err error) error {
+	return fmt.Errorf("regex %s: not supported on %s: %v", quoteShort(pattern), dialect, err)
+}
+
+// quoteShort quotes s for an error message, cut to 40 runes.
+func quoteShort(s string) string {
+	r := []rune(s)
+	if len(r) > 40 {
+		return fmt.Sprintf("%q…", string(r[:40]))
+	}
+	return fmt.Sprintf("%q", s)
+}

@@ -1,0 +1,135 @@
+package dialect
+
+import (
+	"strings"
+	"time"
+
+	sq "github.com/Masterminds/squirrel"
+	"github.com/shopspring/decimal"
+)
+
+// SQLite is the SQLite dialect. Its SQL calls the functions and the
+// collation that package dialect/sqlitefn registers with
+// modernc.org/sqlite (import it for its side effect). Instants are INTEGER
+// Unix nanoseconds, numbers canonical decimal TEXT compared with the
+// calldash_decimal collation and summed with calldash_sum (exact), strings
+// TEXT (BINARY: byte order), metadata TEXT holding JSON; regular
+// expressions run Go's regexp (calldash_regexp), so every RE2 pattern is
+// exact.
+var SQLite Dialect = sqlite{}
+
+type sqlite struct{}
+
+func (sqlite) Name() string                      { return "sqlite" }
+func (sqlite) Placeholder() sq.PlaceholderFormat { return sq.Question }
+
+func (sqlite) Quote(ident string) string {
+	return `"` + strings.ReplaceAll(ident, `"`, `""`) + `"`
+}
+
+func (sqlite) TimePrecision() time.Duration { return time.Nanosecond }
+
+func (sqlite) TimeArg(t time.Time) any { return t.UnixNano() }
+
+func (sqlite) EpochSeconds(col string) string {
+	return "calldash_floordiv(" + col + ", 1000000000)"
+}
+
+func (sqlite) FloorDiv(num, den string) string {
+	return "calldash_floordiv(" + num + ", " + den + ")"
+}
+
+func (sqlite) MonthIndex(days string) string { return "calldash_month_index(" + days + ")" }
+
+func (sqlite) CheckNumber(decimal.Decimal) error { return nil }
+
+func (sqlite) NumberArg(d decimal.Decimal) any { return d.String() }
+
+func (sqlite) CompareNumber(expr, op string) string {
+	return "(" + expr + ") COLLATE calldash_decimal " + checkOp(op) + " ?"
+}
+
+func (sqlite) Sum(expr string) string { return "calldash_sum(" + expr + ")" }
+func (sqlite) Min(expr string) string { return "calldash_min(" + expr + ")" }
+func (sqlite) Max(expr string) string { return "calldash_max(" + expr + ")" }
+
+func (sqlite) CompareText(expr, op string) string {
+	return "(" + expr + ") COLLATE BINARY " + checkOp(op) + " ?"
+}
+
+func (sqlite) Replace(expr string) string { return "replace(" + expr + ", ?, ?)" }
+
+// Like is SQLite's LIKE, which also folds ASCII letters; that does not
+// matter after [Folded], which has folded every letter of the needle.
+func (sqlite) Like(expr string) string { return "(" + expr + ") LIKE ? ESCAPE '!'" }
+
+// Regex calls calldash_regexp(text, pattern): Go's regexp, exact.
+func (sqlite) Regex(expr, pattern string) (string, any, error) {
+	if _, err := translateRegexCheck(pattern); err != nil {
+		return "", nil, regexError(pattern, "sqlite", err)
+	}
+	return "calldash_regexp(" + expr + ", ?)", pattern, nil
+}
+
+func (sqlite) BoolArg(b bool) any {
+	if b {
+		return int64(1)
+	}
+	return int64(0)
+}
+
+// JSONPath is `$."key"` with the double quote and the backslash written as
+// JSON escapes (\u0022, \u005c), which SQLite decodes when it compares a
+// quoted label that holds a backslash with the object's keys.
+func (sqlite) JSONPath(key string) any {
+	var b strings.Builder
+	b.WriteString(`$."`)
+	for _, r := range key {
+		switch r {
+		case '"':
+			b.WriteString(`\u0022`)
+		case '\\':
+			b.WriteString(`\u005c`)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteString(`"`)
+	return b.String()
+}
+
+func (sqlite) JSONKind(col string) string {
+	return "(CASE json_type(" + col + ", ?) WHEN 'integer' THEN 'number' WHEN 'real' THEN 'number' " +
+		"WHEN 'text' THEN 'string' WHEN 'true' THEN 'boolean' WHEN 'false' THEN 'boolean' END)"
+}
+
+// JSONText reads the JSON text of the node once (->) and unquotes a string.
+func (sqlite) JSONText(col string) string {
+	return "(SELECT CASE WHEN substr(calldash_j.j, 1, 1) = '\"' THEN calldash_j.j ->> '$' ELSE calldash_j.j END " +
+		"FROM (SELECT " + col + " -> ? AS j) AS calldash_j)"
+}
+
+// JSONNumber is the JSON text of a number node (exact, unlike ->> and
+// json_extract, which return REAL), NULL for anything else.
+func (sqlite) JSONNumber(col string) string {
+	return "(SELECT CASE WHEN json_type(calldash_j.j) IN ('integer', 'real') THEN calldash_j.j END " +
+		"FROM (SELECT " + col + " -> ? AS j) AS calldash_j)"
+}
+
+func (sqlite) IntDiv(num, den string) string { return "((" + num + ") / (" + den + "))" }
+
+func (d sqlite) DDL(prefix string) []string {
+	q := func(name string) string { return d.Quote(prefix + name) }
+	const num = "TEXT COLLATE calldash_decimal"
+	return []string{
+		"CREATE TABLE " + q("agents") + " (id INTEGER PRIMARY KEY, agent_name TEXT)",
+		"CREATE TABLE " + q("metrics") + " (id INTEGER PRIMARY KEY, name TEXT, eval_type TEXT)",
+		"CREATE TABLE " + q("call_logs") + ` (id INTEGER PRIMARY KEY, "timestamp" INTEGER NOT NULL, ` +
+			"duration " + num + ", success INTEGER, is_reviewed INTEGER, call_ended_reason TEXT, " +
+			"dropoff_point TEXT, topic TEXT, customer_number TEXT, agent_id INTEGER, metadata TEXT)",
+		"CREATE TABLE " + q("metric_evaluations") + " (id INTEGER PRIMARY KEY, call_log_id INTEGER NOT NULL, " +
+			"metric_id INTEGER NOT NULL, value_number " + num + ", value_bool INTEGER, value_text TEXT)",
+		"CREATE INDEX " + q("call_logs_timestamp") + " ON " + q("call_logs") + ` ("timestamp")`,
+		"CREATE INDEX " + q("metric_evaluations_call_metric") + " ON " + q("metric_evaluations") + " (call_log_id, metric_id)",
+	}
+}
