@@ -21,6 +21,7 @@ type barState struct {
 	starts     map[int64]time.Time // bucket start (Unix ns) → start
 	groups     map[chart.Label]int64
 	tooMany    bool
+	folded     bool // the groups came folded from a database
 }
 
 type cell struct {
@@ -89,6 +90,28 @@ func (b *barState) add(at time.Time, group filter.Value, grouped bool, v filter.
 	b.groups[key.group]++
 }
 
+// addPartial adds the aggregate of one bucket and group that a database
+// computed (the SQL source). The database already folded top-N groups.
+func (b *barState) addPartial(start time.Time, group chart.Label, acc aggregate.Accumulator) {
+	key := cell{bucket: aggregate.UnixNano(start), group: group}
+	if _, seen := b.starts[key.bucket]; !seen {
+		if len(b.starts) >= b.maxBuckets && b.maxBuckets > 0 {
+			b.tooMany = true
+			return
+		}
+		b.starts[key.bucket] = start
+	}
+	if into := b.cells[key]; into != nil {
+		// Two keys of one bucket (cannot happen for percentiles, whose
+		// partition is the bucket key itself).
+		into.Merge(&acc)
+	} else {
+		b.cells[key] = &acc
+	}
+	b.groups[key.group] += acc.Rows()
+	b.folded = true
+}
+
 // finish returns the bar items: ordered by time, then group label (null
 // last); with gap filling, every bucket of the range for every group that
 // has a row.
@@ -97,7 +120,7 @@ func (b *barState) finish(q *query) (Bars, error) {
 		return nil, bucketError(aggregate.ErrTooManyBuckets, b.maxBuckets)
 	}
 	grouped := q.plan.groupField != nil
-	if grouped && q.cfg.topGroups > 0 {
+	if grouped && q.cfg.topGroups > 0 && !b.folded {
 		b.foldGroups(q.cfg.topGroups)
 	}
 	bars := make(Bars, 0, len(b.cells))

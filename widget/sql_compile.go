@@ -1,0 +1,431 @@
+package widget
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	sq "github.com/Masterminds/squirrel"
+	"github.com/shopspring/decimal"
+
+	"github.com/calldash/calldash/aggregate"
+	"github.com/calldash/calldash/chart"
+	"github.com/calldash/calldash/dialect"
+	"github.com/calldash/calldash/filter"
+)
+
+// The statement of a widget (docs/sql-design.md). Table aliases: c
+// call_logs, e metric_evaluations, ag agents. The rows of the widget — the
+// calls passing the filter, or the evaluation rows of the widget's metric
+// on them — form a derived table r with the columns
+//
+//	k1 [k2]  the bucket key (bar; k2 is the offset of hour buckets)
+//	g        the group label as text (bar with a field group_by)
+//	v        the value: a number, 0/1 for booleans, text, or the timestamp
+//
+// and every chart aggregates r. Top-N folds g over r with window
+// functions; percentiles rank v per bucket and group with ROW_NUMBER.
+
+// A valueKind says how the value column reads back.
+type valueKind uint8
+
+const (
+	valueNumber valueKind = iota + 1 // exact decimal
+	valueBool                        // 0/1 integer
+	valueText                        // text label
+	valueInt                         // integer (agent id)
+	valueTime                        // the timestamp column's type
+)
+
+// A statement is a compiled widget and how to read its rows.
+type statement struct {
+	d       dialect.Dialect
+	text    string
+	args    []any
+	ncols   int
+	chart   ChartType
+	value   valueKind
+	fn      aggregate.Func // bar
+	hour    bool           // bar key has an offset column
+	grouped bool           // bar rows have a group column
+	latency bool           // stat row has latency columns
+}
+
+// compiler holds what every part of one statement needs.
+type compiler struct {
+	d      dialect.Dialect
+	q      *query
+	p      *plan
+	metric Metric
+	calls  string // quoted table names with their prefix
+	agents string
+	evals  string
+	where  sq.Sqlizer // the effective filter over c
+	agent  bool       // rows need the agents join
+}
+
+// compile builds the statement of q for dialect d; m is the resolved metric
+// of a metric widget.
+func compile(d dialect.Dialect, q *query, prefix string, m Metric) (*statement, error) {
+	c := &compiler{
+		d: d, q: q, p: q.plan, metric: m,
+		calls:  d.Quote(prefix + "call_logs"),
+		agents: d.Quote(prefix + "agents"),
+		evals:  d.Quote(prefix + "metric_evaluations"),
+	}
+	where, err := filterSQL(q, d, prefix)
+	if err != nil {
+		return nil, err
+	}
+	c.where = where
+	st := &statement{d: d, chart: c.p.chart}
+	var b sq.SelectBuilder
+	switch c.p.chart {
+	case Line:
+		b, err = c.line(st)
+	case Bar:
+		b, err = c.bar(st)
+	case Pie:
+		b, err = c.pie(st)
+	default:
+		b, err = c.stat(st)
+	}
+	if err != nil {
+		return nil, err
+	}
+	text, args, err := b.PlaceholderFormat(d.Placeholder()).ToSql()
+	if err != nil {
+		return nil, err
+	}
+	st.text, st.args = text, args
+	return st, nil
+}
+
+// col returns the qualified, quoted column of a field.
+func (c *compiler) col(f *filter.Field) string {
+	alias := "c"
+	switch f.SQL.Table {
+	case "agents":
+		alias = "ag"
+		c.agent = true
+	case "metric_evaluations":
+		alias = "e"
+	}
+	return alias + "." + c.d.Quote(f.SQL.Name)
+}
+
+func (c *compiler) ts() string { return "c." + c.d.Quote("timestamp") }
+
+// boolInt is 1 for true, 0 for false and NULL for NULL, in every dialect.
+func boolInt(x string) string {
+	return "CASE WHEN " + x + " IS NULL THEN NULL WHEN " + x + " THEN 1 ELSE 0 END"
+}
+
+// boolText is the label of a boolean: 'true', 'false' or NULL.
+func boolText(x string) string {
+	return "CASE WHEN " + x + " IS NULL THEN NULL WHEN " + x + " THEN 'true' ELSE 'false' END"
+}
+
+// jsonLabel is the label of a metadata value: the text of a string,
+// number or boolean (as stored: the loader writes canonical numbers),
+// NULL for anything else.
+func (c *compiler) jsonLabel(col, key string) (string, []any) {
+	path := c.d.JSONPath(key)
+	return "CASE WHEN " + c.d.JSONKind(col) + " IN ('number', 'string', 'boolean') THEN " + c.d.JSONText(col) + " END",
+		[]any{path, path}
+}
+
+// value returns the value expression of the widget's rows.
+func (c *compiler) value() (string, []any, valueKind) {
+	p := c.p
+	if p.metric {
+		switch c.metric.EvalType {
+		case filter.EvalNumeric, filter.EvalContinuous:
+			return "e." + c.d.Quote("value_number"), nil, valueNumber
+		case filter.EvalBinary:
+			return boolInt("e." + c.d.Quote("value_bool")), nil, valueBool
+		}
+		return "e." + c.d.Quote("value_text"), nil, valueText
+	}
+	f := p.field
+	switch {
+	case f.Prefix:
+		expr, args := c.jsonLabel(c.col(f), p.key)
+		return expr, args, valueText
+	case f.Time != nil:
+		return c.col(f), nil, valueTime
+	case f.Type == filter.TypeInteger:
+		return c.col(f), nil, valueInt
+	case f.Plot == filter.TypeNumeric:
+		return c.col(f), nil, valueNumber
+	case f.Plot == filter.TypeBoolean:
+		return boolInt(c.col(f)), nil, valueBool
+	}
+	return c.col(f), nil, valueText
+}
+
+// group returns the group label expression (text) of a field group_by.
+func (c *compiler) group() (string, []any) {
+	f := c.p.groupField
+	switch {
+	case f.Prefix:
+		return c.jsonLabel(c.col(f), c.p.groupKey)
+	case f.Type == filter.TypeInteger:
+		return c.d.IntText(c.col(f)), nil
+	case f.Plot == filter.TypeBoolean:
+		return boolText(c.col(f)), nil
+	}
+	return c.col(f), nil
+}
+
+// from adds the tables of the widget's rows and the filter to b.
+func (c *compiler) from(b sq.SelectBuilder) sq.SelectBuilder {
+	if c.p.metric {
+		b = b.From(c.evals + " e").
+			Join(c.calls + " c ON c." + c.d.Quote("id") + " = e." + c.d.Quote("call_log_id"))
+	} else {
+		b = b.From(c.calls + " c")
+	}
+	if c.agent {
+		b = b.LeftJoin(c.agents + " ag ON ag." + c.d.Quote("id") + " = c." + c.d.Quote("agent_id"))
+	}
+	if c.p.metric {
+		b = b.Where("e."+c.d.Quote("metric_id")+" = ?", c.p.metricID)
+	}
+	return b.Where(c.where)
+}
+
+// line: the rows with a value, in order, one more than the cap.
+func (c *compiler) line(st *statement) (sq.SelectBuilder, error) {
+	v, vargs, kind := c.value()
+	st.value, st.ncols = kind, 4
+	id := "c." + c.d.Quote("id")
+	evalID, order := "0", []string{c.ts(), id}
+	if c.p.metric {
+		evalID = "e." + c.d.Quote("id")
+		order = append(order, evalID)
+	}
+	b := sq.Select(id, c.ts(), evalID).Column(v, vargs...)
+	b = c.from(b).Where(sq.Expr(v+" IS NOT NULL", vargs...)).OrderBy(order...)
+	if max := c.q.cfg.maxPoints; max > 0 {
+		b = b.Limit(uint64(max) + 1)
+	}
+	return b, nil
+}
+
+// pie: one row per distinct value with its count.
+func (c *compiler) pie(st *statement) (sq.SelectBuilder, error) {
+	v, vargs, kind := c.value()
+	st.value, st.ncols = kind, 2
+	rows := c.from(sq.Select().Column(v+" AS v", vargs...))
+	return sq.Select("r.v", "COUNT(*)").FromSelect(rows, "r").GroupBy("r.v"), nil
+}
+
+// bar: per bucket key (and group): COUNT(*), COUNT(v), and the aggregate.
+func (c *compiler) bar(st *statement) (sq.SelectBuilder, error) {
+	fn, err := aggregate.ParseFunc(c.p.agg)
+	if err != nil {
+		return sq.SelectBuilder{}, err
+	}
+	v, vargs, kind := c.value()
+	st.value, st.fn = kind, fn
+	segs := c.segments()
+	keys, kargs := aggregate.KeySQL(c.d, c.q.buckets, c.ts(), segs)
+	st.hour = len(keys) == 2
+	st.grouped = c.p.groupField != nil
+
+	rows := sq.Select().Column(keys[0]+" AS k1", kargs[:len(kargs)/len(keys)]...)
+	keyCols := []string{"k1"}
+	if st.hour {
+		rows = rows.Column(keys[1]+" AS k2", kargs[len(kargs)/2:]...)
+		keyCols = append(keyCols, "k2")
+	}
+	if st.grouped {
+		g, gargs := c.group()
+		rows = rows.Column(g+" AS g", gargs...)
+		keyCols = append(keyCols, "g")
+	}
+	rows = c.from(rows.Column(v+" AS v", vargs...))
+	if st.grouped && c.q.cfg.topGroups > 0 {
+		rows = c.topN(rows, keyCols)
+	}
+	st.ncols = len(keyCols) + 3
+
+	qualified := func(alias string) []string {
+		out := make([]string, len(keyCols))
+		for i, k := range keyCols {
+			out[i] = alias + "." + k
+		}
+		return out
+	}
+	if p := fn.Percentile(); p > 0 {
+		part := "PARTITION BY " + strings.Join(qualified("r"), ", ")
+		ranked := sq.Select(qualified("r")...).Column("r.v").
+			Column("ROW_NUMBER() OVER (" + part + " ORDER BY CASE WHEN r.v IS NULL THEN 1 ELSE 0 END, " + c.d.OrderNumber("r.v") + ") AS rn").
+			Column("COUNT(r.v) OVER (" + part + ") AS cnt").
+			Column("COUNT(*) OVER (" + part + ") AS n").
+			FromSelect(rows, "r")
+		pick := "MAX(CASE WHEN w.rn = " + c.d.IntDiv("w.cnt * "+strconv.Itoa(p)+" + 99", "100") + " THEN w.v END)"
+		return sq.Select(qualified("w")...).Columns("MAX(w.n)", "MAX(w.cnt)", pick).
+			FromSelect(ranked, "w").GroupBy(qualified("w")...), nil
+	}
+	var agg string
+	switch {
+	case fn == aggregate.Count:
+		agg = "NULL"
+	case kind == valueTime && fn == aggregate.Min:
+		agg = "MIN(r.v)"
+	case kind == valueTime && fn == aggregate.Max:
+		agg = "MAX(r.v)"
+	case kind == valueBool: // sum and avg of 0/1: an exact integer sum
+		agg = "SUM(r.v)"
+	case fn == aggregate.Sum || fn == aggregate.Avg:
+		agg = c.d.Sum("r.v")
+	case fn == aggregate.Min:
+		agg = c.d.Min("r.v")
+	case fn == aggregate.Max:
+		agg = c.d.Max("r.v")
+	default:
+		return sq.SelectBuilder{}, fmt.Errorf("widget: no SQL for %s of %s values", fn, c.p.dataType)
+	}
+	return sq.Select(qualified("r")...).Columns("COUNT(*)", "COUNT(r.v)", agg).
+		FromSelect(rows, "r").GroupBy(qualified("r")...), nil
+}
+
+// topN replaces the group label of rows by "Other" for every group but
+// the n largest (by rows, ties by label byte-wise, the null group last)
+// and for a real group labelled "Other" (chart.TopGroups).
+func (c *compiler) topN(rows sq.SelectBuilder, keyCols []string) sq.SelectBuilder {
+	counted := sq.Select("r0.*", "COUNT(*) OVER (PARTITION BY r0.g) AS gc").FromSelect(rows, "r0")
+	other := chart.Other.Str
+	isOther := c.d.CompareText("r1.g", "=")
+	rank := "DENSE_RANK() OVER (ORDER BY CASE WHEN " + isOther + " THEN 1 ELSE 0 END, r1.gc DESC, " +
+		"CASE WHEN r1.g IS NULL THEN 1 ELSE 0 END, " + c.d.OrderText("r1.g") + ")"
+	cols := make([]string, 0, len(keyCols))
+	for _, k := range keyCols {
+		if k != "g" {
+			cols = append(cols, "r1."+k)
+		}
+	}
+	return sq.Select(cols...).
+		Column("CASE WHEN "+isOther+" OR "+rank+" > "+strconv.Itoa(c.q.cfg.topGroups)+" THEN ? ELSE r1.g END AS g",
+			other, other, other).
+		Column("r1.v").
+		FromSelect(counted, "r1")
+}
+
+// segments returns the offset segments the statement's bucket keys use:
+// from the filter's lower bound (or 1970) to the later of its upper bound
+// and now, plus ten years for rows stamped in the future.
+func (c *compiler) segments() []aggregate.Segment {
+	if _, ok := c.q.buckets.(aggregate.Fixed); ok {
+		return nil
+	}
+	from := time.Unix(0, 0)
+	to := c.q.cfg.now
+	if lo, hi, err := filter.TimeBounds(c.q.filter, c.q.cfg.schema, c.q.env); err == nil {
+		if lo.Set {
+			from = lo.Time
+		}
+		if hi.Set && hi.Time.After(to) {
+			to = hi.Time
+		}
+	}
+	return aggregate.Segments(c.q.cfg.loc, from, to.AddDate(10, 0, 0))
+}
+
+// stat: one row of call counts and duration sum, with the latency metric's
+// values and their nearest-rank p95 over the matched calls.
+func (c *compiler) stat(st *statement) (sq.SelectBuilder, error) {
+	success := "c." + c.d.Quote("success")
+	duration := "c." + c.d.Quote("duration")
+	calls := c.from(sq.Select(
+		"COUNT(*) AS n", "COUNT("+success+") AS known",
+		"SUM(CASE WHEN "+success+" THEN 1 ELSE 0 END) AS ok",
+		"COUNT("+duration+") AS dn", c.d.Sum(duration)+" AS dsum"))
+	st.ncols = 5
+	lat := c.q.cfg.latencyMetric
+	if lat == 0 {
+		return sq.Select("s.n", "s.known", "s.ok", "s.dn", "s.dsum").FromSelect(calls, "s"), nil
+	}
+	st.latency, st.ncols = true, 7
+	v := "e." + c.d.Quote("value_number")
+	evals := sq.Select().Column(v+" AS v").
+		Column("ROW_NUMBER() OVER (ORDER BY CASE WHEN " + v + " IS NULL THEN 1 ELSE 0 END, " + c.d.OrderNumber(v) + ") AS rn").
+		Column("COUNT(" + v + ") OVER () AS cnt").
+		From(c.evals + " e").
+		Join(c.calls + " c ON c." + c.d.Quote("id") + " = e." + c.d.Quote("call_log_id"))
+	if c.agent {
+		evals = evals.LeftJoin(c.agents + " ag ON ag." + c.d.Quote("id") + " = c." + c.d.Quote("agent_id"))
+	}
+	evals = evals.Where("e."+c.d.Quote("metric_id")+" = ?", lat).Where(c.where)
+	p95 := sq.Select("COALESCE(MAX(w.cnt), 0) AS cnt",
+		"MAX(CASE WHEN w.rn = "+c.d.IntDiv("w.cnt * 95 + 99", "100")+" THEN w.v END) AS v").FromSelect(evals, "w")
+	// A cross join of two one-row aggregates, as a join on a true
+	// condition (squirrel has no CROSS JOIN of a subquery).
+	ptext, pargs, err := p95.ToSql()
+	if err != nil {
+		return sq.SelectBuilder{}, err
+	}
+	return sq.Select("s.n", "s.known", "s.ok", "s.dn", "s.dsum", "p.cnt", "p.v").
+		FromSelect(calls, "s").
+		JoinClause("CROSS JOIN ("+ptext+") p", pargs...), nil
+}
+
+// Scanned values: drivers return integers as int64, numbers as text
+// (never float64: it would not be exact), strings as string or []byte.
+
+func scanInt(src any) (int64, bool, error) {
+	switch x := src.(type) {
+	case nil:
+		return 0, false, nil
+	case int64:
+		return x, true, nil
+	case int32:
+		return int64(x), true, nil
+	case bool:
+		if x {
+			return 1, true, nil
+		}
+		return 0, true, nil
+	case string, []byte:
+		d, err := scanDecimal(x)
+		if err != nil {
+			return 0, false, err
+		}
+		if !d.IsInteger() {
+			return 0, false, fmt.Errorf("want an integer, got %s", d)
+		}
+		return d.IntPart(), true, nil
+	}
+	return 0, false, fmt.Errorf("want an integer, got %T", src)
+}
+
+func scanDecimal(src any) (decimal.Decimal, error) {
+	switch x := src.(type) {
+	case int64:
+		return decimal.NewFromInt(x), nil
+	case int32:
+		return decimal.NewFromInt(int64(x)), nil
+	case string:
+		return decimal.NewFromString(x)
+	case []byte:
+		return decimal.NewFromString(string(x))
+	}
+	return decimal.Decimal{}, fmt.Errorf("want an exact number, got %T", src)
+}
+
+func scanText(src any) (string, bool, error) {
+	switch x := src.(type) {
+	case nil:
+		return "", false, nil
+	case string:
+		return x, true, nil
+	case []byte:
+		return string(x), true, nil
+	case int64:
+		return strconv.FormatInt(x, 10), true, nil
+	}
+	return "", false, fmt.Errorf("want text, got %T", src)
+}

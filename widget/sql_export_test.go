@@ -1,0 +1,27 @@
+package widget
+
+import (
+	"github.com/calldash/calldash/dialect"
+)
+
+// CompileSQL returns the statement an SQL source would run for a widget,
+// without a database: a metric widget needs its metric in WithMetrics.
+func CompileSQL(s *Spec, d dialect.Dialect, prefix string, opts ...Option) (string, []any, error) {
+	cfg := newConfig(opts)
+	q, err := newQuery(s, &cfg)
+	if err != nil {
+		return "", nil, err
+	}
+	var m Metric
+	if q.plan.metric {
+		m = cfg.metrics[q.plan.metricID]
+		if err := q.plan.resolveMetric(m); err != nil {
+			return "", nil, err
+		}
+	}
+	st, err := compile(d, q, prefix, m)
+	if err != nil {
+		return "", nil, err
+	}
+	return st.text, st.args, nil
+}
