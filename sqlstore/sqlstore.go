@@ -124,25 +124,9 @@ func Drop(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string) err
 	return errors.Join(errs...)
 }
 
-// limits is what a dialect's default layout holds exactly.
-type limits struct {
-	micro      bool  // timestamps keep microseconds only
-	intDigits  int32 // largest number of integer digits of a number; 0 means no limit
-	fracDigits int32 // largest number of fractional digits
-	noNUL      bool  // text cannot hold U+0000
-}
-
-// limitsOf returns the limits of the dialect named name. They follow the
-// column types of each dialect's DDL (docs/sql-design.md).
-func limitsOf(name string) limits {
-	switch name {
-	case "postgres":
-		return limits{micro: true, noNUL: true}
-	case "mysql":
-		return limits{micro: true, intDigits: 35, fracDigits: 30}
-	}
-	return limits{}
-}
+// textHoldsNUL reports whether the text columns of the dialect named name
+// hold U+0000; PostgreSQL's TEXT and JSONB do not.
+func textHoldsNUL(name string) bool { return name != "postgres" }
 
 // batchRows is the number of rows per INSERT statement: at most 11 columns
 // × 500 rows = 5,500 bound arguments, well under every database's limit.
@@ -223,7 +207,7 @@ type metricInfo struct {
 
 // buildRows checks calls and turns them into rows.
 func buildRows(d dialect.Dialect, calls iter.Seq[filter.Call]) (*tableRows, error) {
-	c := converter{d: d, lim: limitsOf(d.Name())}
+	c := converter{d: d, precision: d.TimePrecision(), noNUL: !textHoldsNUL(d.Name())}
 	var rows tableRows
 	agents := map[int64]filter.Value{}
 	agentCall := map[int64]int64{}
@@ -292,9 +276,10 @@ func buildRows(d dialect.Dialect, calls iter.Seq[filter.Call]) (*tableRows, erro
 
 // A converter turns the values of one call into bound arguments.
 type converter struct {
-	d    dialect.Dialect
-	lim  limits
-	call int64 // the call being converted, for errors
+	d         dialect.Dialect
+	precision time.Duration // of the timestamp column
+	noNUL     bool          // text cannot hold U+0000
+	call      int64         // the call being converted, for errors
 }
 
 // ErrRefused is the kind ([errors.Is]) of the errors of [Load] about the
@@ -312,9 +297,10 @@ func (c *converter) errorf(format string, args ...any) error {
 	return &refusal{fmt.Sprintf("sqlstore: call %d: %s", c.call, fmt.Sprintf(format, args...))}
 }
 
-// refuse is the error for data the dialect cannot hold exactly.
+// refuse is the error for data the dialect cannot hold exactly; the
+// message names the dialect.
 func (c *converter) refuse(format string, args ...any) error {
-	return &refusal{fmt.Sprintf("sqlstore: call %d: %s cannot hold %s exactly", c.call, c.d.Name(), fmt.Sprintf(format, args...))}
+	return &refusal{fmt.Sprintf("sqlstore: call %d: %s: %s", c.call, c.d.Name(), fmt.Sprintf(format, args...))}
 }
 
 func (c *converter) callRow(call *filter.Call) (row []any, agentID *int64, err error) {
@@ -435,35 +421,23 @@ func (c *converter) integer(name string, v filter.Value) (int64, error) {
 }
 
 func (c *converter) time(t time.Time) (any, error) {
-	if c.lim.micro && t.Nanosecond()%1000 != 0 {
-		return nil, c.refuse("the timestamp %s (it keeps microseconds)", t.Format(time.RFC3339Nano))
+	if c.precision > 1 && t.Sub(t.Truncate(c.precision)) != 0 {
+		return nil, c.refuse("timestamps keep %v; cannot hold %s exactly", c.precision, t.Format(time.RFC3339Nano))
 	}
 	return c.d.TimeArg(t), nil
 }
 
 // number checks that the dialect's number columns hold d exactly.
 func (c *converter) number(name string, d decimal.Decimal) error {
-	if c.lim.intDigits == 0 || d.IsZero() {
-		return nil
-	}
-	// Digits of the exact value, without trailing zeros.
-	coef, exp := d.Coefficient(), d.Exponent()
-	digits := coef.String()
-	digits = strings.TrimPrefix(digits, "-")
-	for len(digits) > 1 && strings.HasSuffix(digits, "0") {
-		digits, exp = digits[:len(digits)-1], exp+1
-	}
-	intDigits, fracDigits := int32(len(digits))+exp, -exp
-	if intDigits > c.lim.intDigits || fracDigits > c.lim.fracDigits {
-		return c.refuse("%s %s (DECIMAL(65,30): at most %d integer and %d fractional digits)",
-			name, d, c.lim.intDigits, c.lim.fracDigits)
+	if err := c.d.CheckNumber(d); err != nil {
+		return &refusal{fmt.Sprintf("sqlstore: call %d: %s: %v", c.call, name, err)}
 	}
 	return nil
 }
 
 func (c *converter) text(s string) error {
-	if c.lim.noNUL && strings.IndexByte(s, 0) >= 0 {
-		return c.refuse("a string with the NUL character (%q)", s)
+	if c.noNUL && strings.IndexByte(s, 0) >= 0 {
+		return c.refuse("text cannot hold the NUL character (%q)", s)
 	}
 	return nil
 }
