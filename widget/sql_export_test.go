@@ -25,3 +25,28 @@ func CompileSQL(s *Spec, d dialect.Dialect, prefix string, opts ...Option) (stri
 	}
 	return st.text, st.args, nil
 }
+
+// CompileSQLFunc prepares the query of a widget once and returns a
+// function that compiles it, so that benchmarks measure the compiler alone
+// (not decoding, validation and the default schema's construction).
+func CompileSQLFunc(s *Spec, d dialect.Dialect, opts ...Option) (func() (string, []any, error), error) {
+	cfg := newConfig(opts)
+	q, err := newQuery(s, &cfg)
+	if err != nil {
+		return nil, err
+	}
+	var m Metric
+	if q.plan.metric {
+		m = cfg.metrics[q.plan.metricID]
+		if err := q.plan.resolveMetric(m); err != nil {
+			return nil, err
+		}
+	}
+	return func() (string, []any, error) {
+		st, err := compile(d, q, "", m)
+		if err != nil {
+			return "", nil, err
+		}
+		return st.text, st.args, nil
+	}, nil
+}
