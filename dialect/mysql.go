@@ -7,6 +7,8 @@ import (
 
 	sq "github.com/Masterminds/squirrel"
 	"github.com/shopspring/decimal"
+
+	"github.com/calldash/calldash/internal/jsonx"
 )
 
 // MySQL is the MySQL/MariaDB dialect, written for and tested with MariaDB
@@ -111,18 +113,21 @@ func (mysql) Regex(expr, pattern string) (string, any, error) {
 
 func (mysql) BoolArg(b bool) any { return b }
 
-// JSONPath is `$."key"` with backslash and double quote escaped.
-func (mysql) JSONPath(key string) any {
-	var b strings.Builder
-	b.WriteString(`$."`)
-	for _, r := range key {
-		if r == '"' || r == '\\' {
-			b.WriteByte('\\')
-		}
-		b.WriteRune(r)
+// CheckKey rejects keys that start with "-": MariaDB 10.11's JSON path
+// parser does not find them, quoted or escaped.
+func (mysql) CheckKey(key string) error {
+	if strings.HasPrefix(key, "-") {
+		return fmt.Errorf("metadata key %s starts with \"-\", which MariaDB's JSON paths cannot address: not supported on mysql", quoteShort(key))
 	}
-	b.WriteString(`"`)
-	return b.String()
+	return nil
+}
+
+// JSONPath is `$."key"` with the key written as calldash writes JSON
+// strings (jsonx.Quote): MariaDB compares a quoted path key with the
+// object's key as written, escapes included, so the stored JSON must use
+// the same escaping, as package sqlstore does.
+func (mysql) JSONPath(key string) any {
+	return "$." + string(jsonx.Quote(nil, key))
 }
 
 func (mysql) JSONKind(col string) string {
@@ -131,7 +136,9 @@ func (mysql) JSONKind(col string) string {
 		"WHEN 'BOOLEAN' THEN 'boolean' END)"
 }
 
-func (mysql) JSONText(col string) string { return "JSON_VALUE(" + col + ", ?)" }
+// JSONText unquotes the JSON text of the node: JSON_VALUE would give 1
+// and 0 for true and false.
+func (mysql) JSONText(col string) string { return "JSON_UNQUOTE(JSON_EXTRACT(" + col + ", ?))" }
 
 // JSONNumber is exact for the numbers a DECIMAL(65,30) holds (MariaDB keeps
 // the JSON text); on a value that is not a number it is 0 with a warning,

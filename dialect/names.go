@@ -18,6 +18,22 @@ func ByName(name string) (Dialect, error) {
 	return nil, fmt.Errorf("unknown SQL dialect %q (known: postgres, mysql, sqlite)", name)
 }
 
+// A KeyChecker is a [Dialect] whose JSONPath cannot address every key.
+// CheckKey returns an error naming the dialect for such a key (MariaDB's
+// JSON paths cannot address keys that start with "-"); the filter compiler
+// asks it when the dialect implements it.
+type KeyChecker interface {
+	CheckKey(key string) error
+}
+
+// CheckKey returns the error of d's CheckKey when d is a [KeyChecker].
+func CheckKey(d Dialect, key string) error {
+	if kc, ok := d.(KeyChecker); ok {
+		return kc.CheckKey(key)
+	}
+	return nil
+}
+
 // translateRegexCheck only checks that pattern is RE2 (SQLite runs Go's
 // regexp itself).
 func translateRegexCheck(pattern string) (string, error) {

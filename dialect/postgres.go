@@ -82,6 +82,9 @@ func (postgres) Regex(expr, pattern string) (string, any, error) {
 
 func (postgres) BoolArg(b bool) any { return b }
 
+// CheckKey accepts every key: -> takes it as text.
+func (postgres) CheckKey(string) error { return nil }
+
 // JSONPath is the key itself: PostgreSQL reads it with -> and ->>.
 func (postgres) JSONPath(key string) any { return key }
 
@@ -95,7 +98,8 @@ func (postgres) JSONText(col string) string {
 
 // JSONNumber is NULL for a value that is not a number (never an error).
 func (postgres) JSONNumber(col string) string {
-	return "CAST(jsonb_path_query_first(" + col + ` -> CAST(? AS TEXT), '$ ? (@.type() == "number")') AS NUMERIC)`
+	return "(SELECT CASE WHEN jsonb_typeof(calldash_j.j) = 'number' THEN CAST(calldash_j.j AS NUMERIC) END " +
+		"FROM (SELECT " + col + " -> CAST(? AS TEXT) AS j) AS calldash_j)"
 }
 
 func (postgres) IntDiv(num, den string) string { return "((" + num + ") / (" + den + "))" }

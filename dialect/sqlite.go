@@ -1,6 +1,7 @@
 package dialect
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -78,18 +79,20 @@ func (sqlite) BoolArg(b bool) any {
 	return int64(0)
 }
 
-// JSONPath is `$."key"` with the double quote and the backslash written as
-// JSON escapes (\u0022, \u005c), which SQLite decodes when it compares a
-// quoted label that holds a backslash with the object's keys.
+// CheckKey accepts every key (see JSONPath).
+func (sqlite) CheckKey(string) error { return nil }
+
+// JSONPath is `$."key"` with the double quote, the backslash and control
+// characters written as JSON escapes (\u0022, \u005c, \u0000…), which
+// SQLite decodes when it compares a quoted label holding a backslash with
+// the object's keys (a raw NUL would end the path).
 func (sqlite) JSONPath(key string) any {
 	var b strings.Builder
 	b.WriteString(`$."`)
 	for _, r := range key {
-		switch r {
-		case '"':
-			b.WriteString(`\u0022`)
-		case '\\':
-			b.WriteString(`\u005c`)
+		switch {
+		case r == '"' || r == '\\' || r < 0x20:
+			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
 			b.WriteRune(r)
 		}
