@@ -108,10 +108,10 @@ func sqlArgText(a any) string {
 // the ids of the selected calls, in order.
 func selectIDs(t testing.TB, db *sql.DB, d dialect.Dialect, prefix string, cond sq.Sqlizer) []int64 {
 	t.Helper()
-	q := sq.Select(filter.CallAlias+"."+d.Quote("id")).
-		From(d.Quote(prefix+"call_logs")+" AS "+filter.CallAlias).
-		LeftJoin(d.Quote(prefix+"agents")+" AS "+filter.AgentAlias+" ON "+
-			filter.AgentAlias+"."+d.Quote("id")+" = "+filter.CallAlias+"."+d.Quote("agent_id")).
+	q := sq.Select(filter.CallAlias + "." + d.Quote("id")).
+		From(d.Quote(prefix+"call_logs") + " AS " + filter.CallAlias).
+		LeftJoin(d.Quote(prefix+"agents") + " AS " + filter.AgentAlias + " ON " +
+			filter.AgentAlias + "." + d.Quote("id") + " = " + filter.CallAlias + "." + d.Quote("agent_id")).
 		Where(cond).
 		OrderBy(filter.CallAlias + "." + d.Quote("id")).
 		PlaceholderFormat(d.Placeholder())
