@@ -29,6 +29,33 @@
 // with an index on call_logs(timestamp) and on
 // metric_evaluations(call_log_id). An evaluation's value lives in the
 // column of its JSON type; metadata is a JSON object column.
+//
+// # Exactness
+//
+// Case-insensitive matching does not use the database's lower(): [Folded]
+// replaces, byte-exactly, every member of the simple-folding orbit of each
+// rune of the needle by the orbit's representative ([Fold], [FoldPairs]),
+// and LIKE compares with Fold(needle). A rune outside the needle's orbits
+// is left alone and cannot equal a representative, so the result is the
+// in-memory matcher's on every database, whatever its Unicode version (the
+// databases' lower() tables differ from Go's for newer code points, and
+// PostgreSQL's with the "C" locale lowers only ASCII; none of that matters
+// here). The cost is one REPLACE per non-representative orbit member of
+// the needle's letters (two for "s" and "k": "S", "ſ"; "K", KELVIN SIGN).
+//
+// Regular expressions are exact on SQLite (Go's regexp through
+// dialect/sqlitefn). On PostgreSQL and MariaDB the RE2 pattern is parsed
+// and printed back in a subset whose meaning the engines share, with
+// classes as explicit code point ranges and (?i) literals as their folding
+// orbits; multi-line anchors, word boundaries, ARE repetition counts above
+// 255 and NUL on PostgreSQL are an error naming the dialect.
+//
+// Numbers are exact: NUMERIC on PostgreSQL, DECIMAL(65,30) on MariaDB
+// (CheckNumber rejects what it cannot hold), canonical decimal text with
+// the calldash_decimal collation and calldash_sum/min/max on SQLite; JSON
+// numbers are read from their JSON text, never through a double.
+// Instants are microseconds on PostgreSQL and MariaDB (TimePrecision).
+// MariaDB cannot address metadata keys that start with "-" ([KeyChecker]).
 package dialect
 
 import (

@@ -1,0 +1,328 @@
+package dialect_test
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/calldash/calldash/dialect"
+	"github.com/calldash/calldash/internal/jsonx"
+	"github.com/calldash/calldash/sqlstore/sqltest"
+)
+
+// orbit returns r's simple folding orbit.
+func orbit(r rune) []rune {
+	o := []rune{r}
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		o = append(o, f)
+	}
+	return o
+}
+
+// TestFoldOrbits checks Fold against unicode.SimpleFold for every rune:
+// the fold of a rune is a member of its orbit, the same for the whole
+// orbit, and lower case where the orbit has a lower-case member that
+// upper-cases back into it. It also prints the table of special runes
+// (fold differs from unicode.ToLower), which the package doc summarizes.
+func TestFoldOrbits(t *testing.T) {
+	var special []string
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if r >= 0xD800 && r <= 0xDFFF {
+			continue
+		}
+		f := []rune(dialect.Fold(string(r)))
+		if len(f) != 1 {
+			t.Fatalf("Fold(%U) has %d runes", r, len(f))
+		}
+		o := orbit(r)
+		in := false
+		for _, m := range o {
+			if m == f[0] {
+				in = true
+			}
+			if g := dialect.Fold(string(m)); g != string(f) {
+				t.Errorf("Fold(%U) = %q, Fold(%U) = %q: one orbit, two folds", r, string(f), m, g)
+			}
+		}
+		if !in {
+			t.Errorf("Fold(%U) = %U is outside the orbit %U", r, f[0], o)
+		}
+		if f[0] != unicode.ToLower(r) {
+			special = append(special, fmt.Sprintf("%U %c→%c", r, r, f[0]))
+		}
+	}
+	t.Logf("%d runes fold differently from unicode.ToLower: %s", len(special), strings.Join(special, ", "))
+	for _, want := range []string{"ſ→s", "ς→σ", "ϐ→β", "ϑ→θ", "ϕ→φ", "ϖ→π", "ϰ→κ", "ϱ→ρ", "ϵ→ε", "U+0345 ͅ→ι", "U+1FBE", "ẛ→ṡ"} {
+		if !strings.Contains(strings.Join(special, " "), want) {
+			t.Errorf("special table lacks %s", want)
+		}
+	}
+	for in, want := range map[string]string{"K": "k", "Å": "å", "ẞ": "ß", "İ": "İ", "ı": "ı", "ǅ": "ǆ", "STRASSE": "strasse"} {
+		if got := dialect.Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestFoldPairs checks that replacing FoldPairs(needle) in a text is the
+// simple folding of the runes of needle's orbits, and nothing else.
+func TestFoldPairs(t *testing.T) {
+	texts := []string{"Straße ſKIP Kelvin", "ΣΊΣΥΦΟΣ σίσυφος ς", "İstanbul ıi I", "ǅǄǆ", "plain 123 %_!"}
+	needles := []string{"s", "k", "σίσυφοσ", "i", "ǆ", "kelvin", "straße", "%_!", ""}
+	for _, text := range texts {
+		for _, needle := range needles {
+			folded := text
+			for _, p := range dialect.FoldPairs(needle) {
+				folded = strings.ReplaceAll(folded, p[0], p[1])
+			}
+			want := needle == "" || containsFold(text, needle)
+			got := strings.Contains(folded, dialect.Fold(needle))
+			if got != want {
+				t.Errorf("text %q needle %q: folded %q contains %q = %v, want %v", text, needle, folded, dialect.Fold(needle), got, want)
+			}
+		}
+	}
+}
+
+// containsFold is contains by simple folding, rune by rune.
+func containsFold(s, sub string) bool {
+	rs, rsub := []rune(s), []rune(sub)
+	for i := 0; i+len(rsub) <= len(rs); i++ {
+		if strings.EqualFold(string(rs[i:i+len(rsub)]), sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestByName(t *testing.T) {
+	for _, name := range []string{"postgres", "mysql", "sqlite"} {
+		d, err := dialect.ByName(name)
+		if err != nil || d.Name() != name {
+			t.Errorf("ByName(%q) = %v, %v", name, d, err)
+		}
+	}
+	if _, err := dialect.ByName("oracle"); err == nil {
+		t.Error("ByName(oracle) succeeded")
+	}
+}
+
+// TestCheckNumber checks MariaDB's DECIMAL(65,30) bounds.
+func TestCheckNumber(t *testing.T) {
+	for s, ok := range map[string]bool{
+		"12345678901234567890123456789012345":    true,
+		"123456789012345678901234567890123456":   false,
+		"0.123456789012345678901234567890":       true,
+		"0.1234567890123456789012345678901":      false,
+		"-99999999999999999999999999999999999.5": true,
+		"1e34":                                   true, "1e35": false, "1.000e-30": true, "1e-31": false,
+	} {
+		err := dialect.MySQL.CheckNumber(decimal.RequireFromString(s))
+		if (err == nil) != ok {
+			t.Errorf("CheckNumber(%s) = %v, want ok %v", s, err, ok)
+		}
+	}
+}
+
+// query runs one SELECT of expressions and scans them as strings.
+func query(t *testing.T, db *sql.DB, d dialect.Dialect, exprs string, args ...any) []sql.NullString {
+	t.Helper()
+	text, err := d.Placeholder().ReplacePlaceholders("SELECT " + exprs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.QueryContext(context.Background(), text, args...)
+	if err != nil {
+		t.Fatalf("%s %v: %v", text, args, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	out := make([]sql.NullString, len(cols))
+	ptrs := make([]any, len(cols))
+	for i := range out {
+		ptrs[i] = &out[i]
+	}
+	if !rows.Next() {
+		t.Fatalf("%s: no row", text)
+	}
+	if err := rows.Scan(ptrs...); err != nil {
+		t.Fatalf("%s: %v", text, err)
+	}
+	return out
+}
+
+// jsonLiteral is the SQL of a JSON document bound as an argument.
+func jsonLiteral(d dialect.Dialect) string {
+	if d.Name() == "postgres" {
+		return "CAST(? AS JSONB)"
+	}
+	return "?"
+}
+
+// TestJSON checks the JSON fragments on each database: kinds, exact
+// number text, string text, and keys that need escaping in paths.
+func TestJSON(t *testing.T) {
+	keys := []string{"plain", `we"ird`, `back\slash`, "it's", "$1", "?", "a b", "x[0]", "-- c", "/*", "é", "nul\x00", "tab\t", "<&>", "\u2028"}
+	for _, name := range sqltest.Names {
+		t.Run(name, func(t *testing.T) {
+			db, d := sqltest.Connect(t, name)
+			for _, key := range keys {
+				if name == "postgres" && strings.Contains(key, "\x00") {
+					continue // PostgreSQL text cannot hold NUL
+				}
+				if err := dialect.CheckKey(d, key); err != nil {
+					t.Logf("key %q: %v", key, err)
+					continue
+				}
+				for _, c := range []struct{ json, kind, text, number string }{
+					{"12345678901234567890.5", "number", "12345678901234567890.5", "12345678901234567890.5"},
+					{"0.1", "number", "0.1", "0.1"},
+					{"-7", "number", "-7", "-7"},
+					{`"x\"y\u00e9"`, "string", `x"yé`, ""},
+					{"true", "boolean", "true", ""},
+					{"false", "boolean", "false", ""},
+					{"null", "", "", ""},
+					{"[1]", "", "", ""},
+					{`{"a":1}`, "", "", ""},
+				} {
+					doc := "{" + string(jsonx.Quote(nil, key)) + ":" + c.json + `,"other":1}`
+					col := jsonLiteral(d)
+					path := d.JSONPath(key)
+					got := query(t, db, d, d.JSONKind(col)+", "+d.JSONText(col)+", "+d.JSONNumber(col),
+						doc, path, doc, path, doc, path)
+					kind := got[0].String
+					if kind != "number" && kind != "string" && kind != "boolean" {
+						kind = ""
+					}
+					if kind != c.kind {
+						t.Errorf("key %q value %s: kind %v, want %q", key, c.json, got[0], c.kind)
+					}
+					if c.kind != "" && got[1].String != c.text {
+						t.Errorf("key %q value %s: text %v, want %q", key, c.json, got[1], c.text)
+					}
+					if c.number != "" {
+						n, err := decimal.NewFromString(got[2].String)
+						if err != nil || !n.Equal(decimal.RequireFromString(c.number)) {
+							t.Errorf("key %q value %s: number %v, want %s", key, c.json, got[2], c.number)
+						}
+					}
+					if c.kind != "number" && name != "mysql" && got[2].Valid {
+						t.Errorf("key %q value %s: number %v, want NULL", key, c.json, got[2])
+					}
+				}
+				missing := query(t, db, d, d.JSONKind(jsonLiteral(d)), `{"other":1}`, d.JSONPath(key))
+				if missing[0].Valid && (missing[0].String == "number" || missing[0].String == "string" || missing[0].String == "boolean") {
+					t.Errorf("key %q: missing key has kind %v", key, missing[0])
+				}
+			}
+		})
+	}
+}
+
+// TestArithmetic checks EpochSeconds, FloorDiv, MonthIndex and IntDiv on
+// each database against Go, before and after 1970.
+func TestArithmetic(t *testing.T) {
+	for _, name := range sqltest.Names {
+		t.Run(name, func(t *testing.T) {
+			db, d := sqltest.Connect(t, name)
+			for _, c := range []struct{ num, den int64 }{{7, 2}, {-7, 2}, {-1, 3}, {0, 5}, {-6, 3}, {1763805599999, 86400000}, {-1, 86400000}, {86400000*20000 - 1, 86400000}} {
+				got := query(t, db, d, d.FloorDiv(fmt.Sprint(c.num), fmt.Sprint(c.den)))
+				want := c.num / c.den
+				if c.num%c.den != 0 && c.num < 0 {
+					want--
+				}
+				if got[0].String != fmt.Sprint(want) {
+					t.Errorf("FloorDiv(%d, %d) = %v, want %d", c.num, c.den, got[0], want)
+				}
+				if c.num >= 0 {
+					if got := query(t, db, d, d.IntDiv(fmt.Sprint(c.num), fmt.Sprint(c.den))); got[0].String != fmt.Sprint(c.num/c.den) {
+						t.Errorf("IntDiv(%d, %d) = %v", c.num, c.den, got[0])
+					}
+				}
+			}
+			for _, days := range []int64{0, -1, 31, 59, 365, -365, 20407, 2932896} {
+				tm := time.Unix(days*86400, 0).UTC()
+				want := int64(tm.Year())*12 + int64(tm.Month()) - 1
+				if got := query(t, db, d, d.MonthIndex(fmt.Sprint(days))); got[0].String != fmt.Sprint(want) {
+					t.Errorf("MonthIndex(%d) = %v, want %d", days, got[0], want)
+				}
+			}
+			for _, tm := range []time.Time{
+				time.Date(2025, 11, 28, 18, 0, 0, 999999000, time.UTC),
+				time.Date(1969, 12, 31, 23, 59, 59, 500000000, time.UTC),
+				time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC),
+				time.Date(1900, 3, 1, 0, 0, 0, 1000, time.UTC),
+			} {
+				col := "?"
+				switch name {
+				case "postgres":
+					col = "CAST(? AS TIMESTAMPTZ)"
+				case "mysql":
+					col = "CAST(? AS DATETIME(6))"
+				}
+				want := tm.Unix()
+				if got := query(t, db, d, d.EpochSeconds(col), d.TimeArg(tm)); got[0].String != fmt.Sprint(want) {
+					t.Errorf("EpochSeconds(%s) = %v, want %d", tm, got[0], want)
+				}
+			}
+		})
+	}
+}
+
+// regexCases are the patterns of the regex agreement test, with the texts
+// each is matched against.
+var regexPatterns = []string{
+	`abc`, `^abc`, `abc$`, `^$`, `a.c`, `(?s)a.c`, `[^a]`, `^[^a]+$`, `a|b`, `(ab)+`, `a{2,3}`, `^a{2}$`, `a*?b`,
+	`\d+`, `\w+$`, `\s`, `[[:upper:]]`, `\pL+`, `(?i)straße`, `(?i)k`, `x\.y`, `\$`, `\\`, `[\]\[]`, `\Qa.b\E`,
+	`é`, `^.$`, `\x{1F600}`, `[a-c-]`, `a\nb`, `^\z`, `(?:)`, `a+b*c?`, `\A\z`, `[\x{80}-\x{10FFFF}]`,
+	`(?i)Σ`, `(?U)a+`, `^ab|cd$`, `(a|)b`, `.*x`,
+	// not translated
+	`(?m)^a`, `\bx`, `\Bx`, `a{256}`,
+}
+
+var regexTexts = []string{
+	"", "abc", "xabcx", "ab\nc", "a\nc", "\n", "aa", "aaa", "b", "STRASSE", "Straße", "STRAẞE", "K", "k", "\u212a",
+	"x.y", "xzy", "$", `\`, "[", "]", "a.b", "é", "e\u0301", "\U0001F600", "-", "a\nb", "x", "Σ", "ς", "σ",
+	"cd\n", "ab\n", "123", "abc\n", " ", "日本語",
+}
+
+// TestRegex checks that the patterns PostgreSQL and MariaDB accept match
+// exactly the texts Go's regexp matches, and that SQLite runs Go's.
+func TestRegex(t *testing.T) {
+	for _, name := range sqltest.Names {
+		t.Run(name, func(t *testing.T) {
+			db, d := sqltest.Connect(t, name)
+			text := "?"
+			if name == "mysql" {
+				text = "CAST(? AS CHAR CHARACTER SET utf8mb4)"
+			}
+			accepted := 0
+			for _, p := range regexPatterns {
+				re := regexp.MustCompile(p)
+				cond, arg, err := d.Regex(text, p)
+				if err != nil {
+					if !strings.Contains(err.Error(), "not supported on "+name) {
+						t.Errorf("%s: error does not name the dialect: %v", p, err)
+					}
+					t.Logf("%s: %v", p, err)
+					continue
+				}
+				accepted++
+				for _, s := range regexTexts {
+					got := query(t, db, d, "CASE WHEN "+cond+" THEN 1 ELSE 0 END", s, arg)
+					if want := re.MatchString(s); (got[0].String == "1") != want {
+						t.Errorf("pattern %q (%v) on %q: database %v, Go %v", p, arg, s, got[0].String == "1", want)
+					}
+				}
+			}
+			t.Logf("%d of %d patterns accepted", accepted, len(regexPatterns))
+		})
+	}
+}
