@@ -1,0 +1,442 @@
+package dialect
+
+import (
+	"fmt"
+	"math"
+	"regexp/syntax"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	sq "github.com/Masterminds/squirrel"
+	"github.com/shopspring/decimal"
+)
+
+// ClickHouse is the ClickHouse dialect (driver clickhouse-go v2, native
+// protocol). It is written for, and tested on, Debian's clickhouse-server
+// 18.16 and uses only functions that current ClickHouse releases still
+// have, in forms both read the same way:
+//
+//   - Instants are Int64 Unix nanoseconds, as on SQLite: 18.16 has no
+//     DateTime64 (DateTime holds whole seconds only). TimeArg clamps
+//     instants outside 1677..2262 to the ends of Int64.
+//   - Numbers are Nullable(String) columns holding canonical decimal text
+//     (as on SQLite) and are read as Decimal(38, 18) with toDecimal128:
+//     18.16 crashes on Decimal values inside groupArray and inside GROUP BY
+//     keys of more than one column, so no Decimal column exists and no
+//     Decimal value is ever grouped. [ClickHouse.CheckNumber] limits numbers
+//     to 20 integer and 18 fractional digits; sums are exact Decimal(38, 18)
+//     sums, and a sum whose magnitude reaches 1e20 fails (throwIf) instead
+//     of wrapping around as 18.16's Decimal sum does.
+//   - Booleans are Nullable(UInt8) 0/1; strings Nullable(String), compared
+//     byte-wise (memcmp), which is UTF-8 code point order.
+//   - LIKE has no ESCAPE clause: the dialect's "!" escapes are rewritten
+//     into ClickHouse's backslash escapes inside the statement.
+//   - Regular expressions run on RE2 (match); the pattern is parsed with
+//     Go's regexp/syntax and printed back with every class as explicit
+//     code point ranges and "." with an explicit s flag, so neither
+//     ClickHouse's dot_nl default nor its RE2 Unicode tables change the
+//     answer (see [ClickHouse.Regex]).
+//   - Metadata is a JSON String column read with visitParamExtractRaw
+//     (the JSONExtract family arrived after 18.16). visitParam* find a key
+//     by searching for the text "key": anywhere in the document, so the
+//     dialect is exact for the canonical form calldash's loader writes
+//     ([ClickHouseJSONKey], [ClickHouseJSONString]): a flat object of
+//     scalars in which no key or string holds a raw double quote and no
+//     key starts with a JSON punctuation character; then "key": can only
+//     occur where that key is. Other JSON may give other answers.
+//   - There are no window functions and no correlated subqueries in
+//     18.16: percentiles use [ClickHouse.Percentile] (arraySort over
+//     groupArray); EXISTS must be written as IN (uncorrelated).
+//   - Integer helpers that use an argument twice (FloorDiv, MonthIndex)
+//     bind it once through arrayMap lambdas, so that bound arguments
+//     inside it appear once.
+//
+// A left join fills unmatched columns with NULL only with the setting
+// join_use_nulls=1, which connections must set (sqltest does).
+var ClickHouse Dialect = clickhouse{}
+
+type clickhouse struct{}
+
+// clickhouseScale is the scale of the Decimal(38, S) numbers are read as.
+const clickhouseScale = 18
+
+func (clickhouse) Name() string                      { return "clickhouse" }
+func (clickhouse) Placeholder() sq.PlaceholderFormat { return sq.Question }
+
+// Quote writes a back-quoted identifier; ClickHouse escapes inside it
+// with backslashes.
+func (clickhouse) Quote(ident string) string {
+	r := strings.NewReplacer("\\", "\\\\", "`", "\\`")
+	return "`" + r.Replace(ident) + "`"
+}
+
+func (clickhouse) TimePrecision() time.Duration { return time.Nanosecond }
+
+// TimeArg binds Unix nanoseconds (clamped to Int64).
+func (clickhouse) TimeArg(t time.Time) any {
+	switch {
+	case t.Before(time.Unix(0, math.MinInt64)):
+		return int64(math.MinInt64)
+	case t.After(time.Unix(0, math.MaxInt64)):
+		return int64(math.MaxInt64)
+	}
+	return t.UnixNano()
+}
+
+func (d clickhouse) EpochSeconds(col string) string { return d.FloorDiv(col, "1000000000") }
+
+// FloorDiv: intDiv truncates toward zero; one less when the remainder
+// (which has the sign of num) is negative.
+func (clickhouse) FloorDiv(num, den string) string {
+	return "arrayElement(arrayMap((calldash_n, calldash_d) -> intDiv(calldash_n, calldash_d) - (modulo(calldash_n, calldash_d) < 0), " +
+		"[toInt64(" + num + ")], [toInt64(" + den + ")]), 1)"
+}
+
+// MonthIndex computes the civil date from the day number arithmetically
+// (H. Hinnant's days_from_civil inverse), exact for every Int64 day
+// number of an Int64-nanosecond instant; toDate would wrap outside
+// 1970..2105 on 18.16.
+func (clickhouse) MonthIndex(days string) string {
+	// z: days since 0000-03-01; e: era (400 years); o: day of era;
+	// y: year of era; m: month counted from March (0..11).
+	return "arrayElement(arrayMap(calldash_z -> " +
+		"arrayElement(arrayMap(calldash_e -> " +
+		"arrayElement(arrayMap(calldash_o -> " +
+		"arrayElement(arrayMap(calldash_y -> " +
+		"arrayElement(arrayMap(calldash_m -> " +
+		"(calldash_y + calldash_e * 400 + (calldash_m >= 10)) * 12 + calldash_m + if(calldash_m < 10, 2, -10), " +
+		"[intDiv(5 * (calldash_o - (365 * calldash_y + intDiv(calldash_y, 4) - intDiv(calldash_y, 100))) + 2, 153)]), 1), " +
+		"[intDiv(calldash_o - intDiv(calldash_o, 1460) + intDiv(calldash_o, 36524) - intDiv(calldash_o, 146096), 365)]), 1), " +
+		"[calldash_z - calldash_e * 146097]), 1), " +
+		"[intDiv(calldash_z - if(calldash_z < 0, 146096, 0), 146097)]), 1), " +
+		"[toInt64(" + days + ") + 719468]), 1)"
+}
+
+// CheckNumber accepts what Decimal(38, 18) holds: at most 20 integer and
+// 18 fractional digits.
+func (clickhouse) CheckNumber(d decimal.Decimal) error {
+	intDigits, fracDigits := digits(d)
+	if intDigits > 38-clickhouseScale || fracDigits > clickhouseScale {
+		return fmt.Errorf("number %s is beyond clickhouse's Decimal(38, %d) (at most %d integer and %d fractional digits)",
+			d, clickhouseScale, 38-clickhouseScale, clickhouseScale)
+	}
+	return nil
+}
+
+// digits returns the number of integer and fractional digits of the exact
+// value of d (without trailing zeros).
+func digits(d decimal.Decimal) (intDigits, fracDigits int32) {
+	if d.IsZero() {
+		return 0, 0
+	}
+	s := strings.TrimPrefix(d.Coefficient().String(), "-")
+	exp := d.Exponent()
+	for len(s) > 1 && strings.HasSuffix(s, "0") {
+		s, exp = s[:len(s)-1], exp+1
+	}
+	return max(int32(len(s))+exp, 0), max(-exp, 0)
+}
+
+// NumberArg binds the canonical decimal text, read with toDecimal128.
+func (clickhouse) NumberArg(d decimal.Decimal) any { return d.String() }
+
+// num reads the decimal text expr as Decimal(38, 18), NULL for NULL.
+// 18.16 runs a function over a Nullable column's hidden default values
+// too, and toDecimal128('') fails (there is no toDecimal128OrNull), so the
+// NULLs are filtered out of a one-element array first; arrayElement of
+// the empty array is NULL.
+func (clickhouse) num(expr string) string {
+	return "arrayElement(arrayMap(calldash_v -> " + decimalOf("calldash_v") + ", " +
+		"arrayFilter(calldash_v -> isNotNull(calldash_v), [" + expr + "])), 1)"
+}
+
+// decimalOf reads the non-null decimal text expr as Decimal(38, 18).
+func decimalOf(expr string) string {
+	return "toDecimal128(" + expr + ", " + strconv.Itoa(clickhouseScale) + ")"
+}
+
+func (d clickhouse) CompareNumber(expr, op string) string {
+	return d.num(expr) + " " + checkOp(op) + " " + decimalOf("?")
+}
+
+// Sum is an exact Decimal(38, 18) sum as text. 18.16 does not check sums
+// for overflow (Decimal(38, 18) ends near ±1.7014e20), so a Float64 sum of
+// the same values (reached through an alias, so that expr and its
+// arguments appear once) must stay below 1.7e20, or throwIf fails the
+// statement: the Decimal sum is right whenever the exact sum fits,
+// whatever the order of additions (two's complement), and the Float64
+// sum's error is far below the margin.
+func (d clickhouse) Sum(expr string) string {
+	alias := "calldash_sum_" + strconv.FormatUint(fnv64(expr), 16)
+	return "toString(sum(" + d.num(expr) + " AS " + alias + ") + " +
+		"toDecimal128(throwIf(abs(sum(toFloat64(" + alias + "))) >= 1.7e20), " + strconv.Itoa(clickhouseScale) + "))"
+}
+
+func (d clickhouse) Min(expr string) string { return "toString(min(" + d.num(expr) + "))" }
+func (d clickhouse) Max(expr string) string { return "toString(max(" + d.num(expr) + "))" }
+
+// Percentile returns an aggregate expression: the nearest-rank p-th
+// percentile (the value at rank ⌈p/100 × n⌉ of the sorted non-null
+// values) of the numeric expression expr, as decimal text, NULL without
+// values. 18.16 has no window functions and no quantile with this
+// definition (quantileExact takes rank ⌊p/100 × n⌋ + 1), so the values are
+// collected as text (groupArray of a Decimal crashes 18.16), sorted by
+// their Decimal value and picked by rank; expr appears once.
+func (d clickhouse) Percentile(expr string, p int) string {
+	if p < 1 || p > 100 {
+		panic(fmt.Sprintf("dialect: percentile %d out of 1..100", p))
+	}
+	return "arrayElement(arrayMap(calldash_a -> if(empty(calldash_a), NULL, " +
+		"arrayElement(calldash_a, intDiv(length(calldash_a) * " + strconv.Itoa(p) + " + 99, 100))), " +
+		"[arraySort(calldash_x -> " + decimalOf("calldash_x") + ", groupArray(toString(" + d.num(expr) + ")))]), 1)"
+}
+
+// CompareText compares bytes: ClickHouse's String comparison is memcmp.
+func (clickhouse) CompareText(expr, op string) string {
+	return "(" + expr + ") " + checkOp(op) + " ?"
+}
+
+func (clickhouse) Replace(expr string) string { return "replaceAll(" + expr + ", ?, ?)" }
+
+// Like rewrites the pattern's "!" escapes into backslash escapes (18.16's
+// LIKE has no ESCAPE clause; a backslash escapes the next character):
+// first every backslash of the pattern becomes an escaped backslash, then
+// every "!x" becomes "\x". The rewritten pattern is a constant expression,
+// which LIKE requires.
+func (clickhouse) Like(expr string) string {
+	return "(" + expr + `) LIKE replaceRegexpAll(replaceAll(?, '\\', '\\\\'), '!(.)', '\\\\\\1')`
+}
+
+// Regex binds the pattern rewritten by clickhouseRegex.
+func (clickhouse) Regex(expr, pattern string) (string, any, error) {
+	p, err := clickhouseRegex(pattern)
+	if err != nil {
+		return "", nil, regexError(pattern, "clickhouse", err)
+	}
+	return "match(" + expr + ", ?)", p, nil
+}
+
+// clickhouseRegex rewrites an RE2 pattern (Go's flags) into a pattern
+// whose meaning does not depend on the options ClickHouse gives RE2
+// (dot_nl) or on the Unicode version of its RE2: the pattern is parsed
+// with regexp/syntax, literals under (?i) become classes of their simple
+// folding orbits (Go's tables), and syntax.Regexp.String prints classes
+// as explicit ranges, "." as (?s:.) or (?-s:.), and ^ $ with explicit
+// flags. What remains — literals, ranges, \b (ASCII in both), repetition
+// — reads the same in RE2 and Go.
+func clickhouseRegex(pattern string) (string, error) {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return "", fmt.Errorf("invalid regular expression: %v", err)
+	}
+	re = unfold(re)
+	s := re.String()
+	if strings.IndexByte(s, 0) >= 0 {
+		return "", fmt.Errorf("the NUL character cannot be passed to match")
+	}
+	return s, nil
+}
+
+// unfold replaces case-folded literals by explicit classes, recursively.
+func unfold(re *syntax.Regexp) *syntax.Regexp {
+	for i, sub := range re.Sub {
+		re.Sub[i] = unfold(sub)
+	}
+	if re.Op != syntax.OpLiteral || re.Flags&syntax.FoldCase == 0 {
+		return re
+	}
+	cat := &syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags &^ syntax.FoldCase}
+	for _, r := range re.Rune {
+		if unicode.SimpleFold(r) == r {
+			cat.Sub = append(cat.Sub, &syntax.Regexp{Op: syntax.OpLiteral, Rune: []rune{r}, Flags: cat.Flags})
+			continue
+		}
+		var ranges []rune
+		for _, m := range orbit(r) {
+			ranges = append(ranges, m, m)
+		}
+		cat.Sub = append(cat.Sub, &syntax.Regexp{Op: syntax.OpCharClass, Rune: ranges, Flags: cat.Flags})
+	}
+	if len(cat.Sub) == 1 {
+		return cat.Sub[0]
+	}
+	return cat
+}
+
+// BoolArg binds 1 or 0 for a UInt8 column.
+func (clickhouse) BoolArg(b bool) any {
+	if b {
+		return uint8(1)
+	}
+	return uint8(0)
+}
+
+// JSONPath is the key as it appears between the quotes in the canonical
+// metadata text ([ClickHouseJSONKey]).
+func (clickhouse) JSONPath(key string) any { return ClickHouseJSONKey(key) }
+
+// JSONKind reads the raw JSON text at the key and names its type by its
+// first byte: '"' string, 't'/'f' boolean, '-' or a digit number; an
+// object, array, null or a missing key (empty text) give ”.
+func (clickhouse) JSONKind(col string) string {
+	return "transform(substring(visitParamExtractRaw(" + col + ", ?), 1, 1), " +
+		`['"', 't', 'f', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], ` +
+		"['string', 'boolean', 'boolean', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number'], '')"
+}
+
+// JSONText unquotes a string (by reading it back out of a one-key object
+// with visitParamExtractString) and returns other raw text as it is.
+func (clickhouse) JSONText(col string) string {
+	return "arrayElement(arrayMap(calldash_r -> if(substring(calldash_r, 1, 1) = '\"', " +
+		`visitParamExtractString(concat('{"k":', calldash_r, '}'), 'k'), calldash_r), ` +
+		"[visitParamExtractRaw(" + col + ", ?)]), 1)"
+}
+
+// JSONNumber is the raw text of a number (canonical decimal text in the
+// loader's form), NULL for anything else.
+func (clickhouse) JSONNumber(col string) string {
+	return "arrayElement(arrayMap(calldash_r -> if(match(calldash_r, '^-?[0-9]'), calldash_r, NULL), " +
+		"[visitParamExtractRaw(" + col + ", ?)]), 1)"
+}
+
+func (clickhouse) IntDiv(num, den string) string { return "intDiv(" + num + ", " + den + ")" }
+
+// ClickHouse column types of the default layout.
+const (
+	chNumber = "Nullable(String)" // canonical decimal text
+	chBool   = "Nullable(UInt8)"
+	chText   = "Nullable(String)"
+)
+
+// The columns of the default tables, with their ClickHouse types, and the
+// ORDER BY key of each MergeTree table.
+var clickhouseTables = []struct {
+	name, columns, order string
+}{
+	{"agents", "id Int64, agent_name " + chText, "id"},
+	{"metrics", "id Int64, name " + chText + ", eval_type " + chText, "id"},
+	{"call_logs", "id Int64, `timestamp` Int64, duration " + chNumber + ", success " + chBool + ", is_reviewed " + chBool +
+		", call_ended_reason " + chText + ", dropoff_point " + chText + ", topic " + chText + ", customer_number " + chText +
+		", agent_id Nullable(Int64), metadata " + chText, "`timestamp`, id"},
+	{"metric_evaluations", "id Int64, call_log_id Int64, metric_id Int64, value_number " + chNumber +
+		", value_bool " + chBool + ", value_text " + chText, "call_log_id, metric_id, id"},
+}
+
+// DDL creates MergeTree tables: call_logs ordered by timestamp (its
+// primary index, which the WHERE bounds use), metric_evaluations by
+// (call_log_id, metric_id). `ENGINE = MergeTree() ORDER BY` is the syntax
+// both 18.16 and current releases accept.
+func (d clickhouse) DDL(prefix string) []string {
+	var out []string
+	for _, t := range clickhouseTables {
+		out = append(out, "CREATE TABLE "+d.Quote(prefix+t.name)+" ("+t.columns+") ENGINE = MergeTree() ORDER BY ("+t.order+")")
+	}
+	return out
+}
+
+// ClickHouseLocalSuffix ends the names of the shard-local tables of the
+// sharded layout.
+const ClickHouseLocalSuffix = "_local"
+
+// ClickHouseShardedDDL returns the sharded default layout for a cluster
+// (a <remote_servers> entry of the servers' configuration):
+//
+//   - shard: to run on every shard — MergeTree tables call_logs_local and
+//     metric_evaluations_local (the rows of that shard), and agents and
+//     metrics (full copies on every shard, so that joins with them stay
+//     local);
+//   - distributed: to run on the server that answers queries — call_logs
+//     and metric_evaluations as Distributed tables over the local ones,
+//     sharded by cityHash64 of the call id (call_logs.id,
+//     metric_evaluations.call_log_id), so a call and its evaluations
+//     live on the same shard.
+//
+// Queries name call_logs and metric_evaluations as usual; run them with
+// distributed_product_mode='local' so that the subqueries and joins over
+// the second Distributed table stay inside each shard (correct because of
+// the co-location above).
+func ClickHouseShardedDDL(prefix, cluster string) (shard, distributed []string) {
+	d := clickhouse{}
+	for _, t := range clickhouseTables {
+		name := prefix + t.name
+		if t.name == "call_logs" || t.name == "metric_evaluations" {
+			name += ClickHouseLocalSuffix
+		}
+		shard = append(shard, "CREATE TABLE "+d.Quote(name)+" ("+t.columns+") ENGINE = MergeTree() ORDER BY ("+t.order+")")
+	}
+	for _, t := range []struct{ name, key string }{{"call_logs", "id"}, {"metric_evaluations", "call_log_id"}} {
+		distributed = append(distributed, "CREATE TABLE "+d.Quote(prefix+t.name)+" AS "+d.Quote(prefix+t.name+ClickHouseLocalSuffix)+
+			" ENGINE = Distributed("+d.Quote(cluster)+", currentDatabase(), "+quoteString(prefix+t.name+ClickHouseLocalSuffix)+
+			", cityHash64("+t.key+"))")
+	}
+	return shard, distributed
+}
+
+// quoteString writes a ClickHouse string literal.
+func quoteString(s string) string {
+	return "'" + strings.NewReplacer("\\", "\\\\", "'", "\\'").Replace(s) + "'"
+}
+
+// ClickHouseJSONKey returns a metadata key as the loader writes it between
+// the quotes of the canonical JSON text, and as JSONPath binds it: JSON
+// escapes, with \u00XX for '"' (never a raw quote inside a string), for
+// the control characters, and for the punctuation , : { } [ ] (so that no
+// key text starts where a value ends).
+func ClickHouseJSONKey(key string) string { return chEscape(key, true) }
+
+// ClickHouseJSONString returns the JSON text of a string value in the
+// canonical metadata form: quoted, with \u0022 for '"', \\ for '\' and
+// \u00XX for control characters.
+func ClickHouseJSONString(s string) string { return `"` + chEscape(s, false) + `"` }
+
+func chEscape(s string, key bool) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\\':
+			b.WriteString(`\\`)
+		case c == '"' || c < 0x20 || c == 0x7f ||
+			key && (c == ',' || c == ':' || c == '{' || c == '}' || c == '[' || c == ']'):
+			fmt.Fprintf(&b, `\u%04x`, c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// fnv64 is the FNV-1a hash of s (alias names that differ per expression).
+func fnv64(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// --- What widget/sql_compile.go asks of every dialect.
+
+// OrderText: String sorts byte-wise.
+func (clickhouse) OrderText(expr string) string { return expr }
+
+// OrderNumber sorts by the Decimal value of the text.
+func (d clickhouse) OrderNumber(expr string) string { return d.num(expr) }
+
+func (clickhouse) IntText(expr string) string { return "toString(" + expr + ")" }
+
+// ScanTime reads the Int64 Unix nanoseconds of the timestamp column.
+func (clickhouse) ScanTime(src any) (time.Time, error) {
+	switch x := src.(type) {
+	case int64:
+		return time.Unix(0, x).UTC(), nil
+	case *int64:
+		if x != nil {
+			return time.Unix(0, *x).UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("clickhouse: want Int64 Unix nanoseconds for a timestamp, got %T", src)
+}

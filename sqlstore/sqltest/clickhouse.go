@@ -1,0 +1,157 @@
+package sqltest
+
+// ClickHouse (issue 5): a single server, or the two-shard cluster that
+// .ci/clickhouse.sh starts.
+//
+//	CALLDASH_CLICKHOUSE_DSN      clickhouse-go form, e.g. clickhouse://127.0.0.1:9000/default (shard 1)
+//	CALLDASH_CLICKHOUSE_DSN2     the second shard of the cluster
+//	CALLDASH_CLICKHOUSE_CLUSTER  the cluster's name in both servers' <remote_servers> (default "calldash")
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	_ "github.com/ClickHouse/clickhouse-go/v2"
+
+	"github.com/calldash/calldash/dialect"
+	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash/sqlstore"
+)
+
+// The environment variables of the ClickHouse cluster.
+const (
+	ClickHouseEnv        = "CALLDASH_CLICKHOUSE_DSN"
+	ClickHouseEnv2       = "CALLDASH_CLICKHOUSE_DSN2"
+	ClickHouseClusterEnv = "CALLDASH_CLICKHOUSE_CLUSTER"
+)
+
+// ClickHouseSettings are the session settings calldash's ClickHouse SQL
+// needs, as DSN parameters: unmatched LEFT JOIN columns are NULL (not 0 or
+// ''), and an INSERT into a Distributed table returns once every shard has
+// its rows. The cluster also needs distributed_product_mode=local (a
+// subquery or join over a second Distributed table runs inside each shard,
+// where calls and their evaluations are co-located); it is a string
+// setting, which clickhouse-go cannot send to an 18.16 server, so it must
+// be in the user's profile on the server (.ci/clickhouse.sh puts it there).
+const ClickHouseSettings = "join_use_nulls=1&insert_distributed_sync=1"
+
+// OpenClickHouseDSN opens a clickhouse-go connection to dsn with
+// [ClickHouseSettings] added, and pings it.
+func OpenClickHouseDSN(dsn string) (*sql.DB, error) {
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	db, err := sql.Open("clickhouse", dsn+sep+ClickHouseSettings)
+	if err != nil {
+		return nil, fmt.Errorf("sqltest: open clickhouse: %w", err)
+	}
+	if err := db.PingContext(context.Background()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqltest: clickhouse (%s): %w", dsn, err)
+	}
+	return db, nil
+}
+
+// ConnectClickHouse opens shard 1 of the cluster (CALLDASH_CLICKHOUSE_DSN),
+// or skips t naming the variable when it is unset. The connection is
+// closed when t ends.
+func ConnectClickHouse(t testing.TB) *sql.DB {
+	t.Helper()
+	return connectClickHouse(t, ClickHouseEnv)
+}
+
+func connectClickHouse(t testing.TB, env string) *sql.DB {
+	t.Helper()
+	dsn := os.Getenv(env)
+	if dsn == "" {
+		t.Skipf("clickhouse: set %s (and %s for the second shard; .ci/clickhouse.sh starts both) to run this test", ClickHouseEnv, ClickHouseEnv2)
+	}
+	db, err := OpenClickHouseDSN(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// A Cluster is the sharded layout loaded into the two-shard cluster.
+type Cluster struct {
+	DB     *sql.DB   // shard 1, which holds the Distributed tables: query this
+	Shards []*sql.DB // both shards, for their local tables
+	Prefix string    // the table-name prefix
+}
+
+// OpenClickHouseCluster creates the sharded default layout
+// (dialect.ClickHouseShardedDDL) with a fresh prefix on both shards,
+// loads calls through the Distributed tables (sqlstore.Load, so the
+// sharding key spreads them), copies agents and metrics to shard 2, and
+// drops everything when t ends. It skips t, naming the variables, when
+// either DSN is unset.
+func OpenClickHouseCluster(t testing.TB, calls []filter.Call) *Cluster {
+	t.Helper()
+	if os.Getenv(ClickHouseEnv) == "" || os.Getenv(ClickHouseEnv2) == "" {
+		t.Skipf("clickhouse: set %s and %s to the two shards of a cluster (.ci/clickhouse.sh starts one) to run this test", ClickHouseEnv, ClickHouseEnv2)
+	}
+	cluster := os.Getenv(ClickHouseClusterEnv)
+	if cluster == "" {
+		cluster = "calldash"
+	}
+	c := &Cluster{Prefix: sqlstore.NewPrefix()}
+	c.DB = connectClickHouse(t, ClickHouseEnv)
+	c.Shards = []*sql.DB{c.DB, connectClickHouse(t, ClickHouseEnv2)}
+	ctx := context.Background()
+	d := dialect.ClickHouse
+	shardDDL, distDDL := dialect.ClickHouseShardedDDL(c.Prefix, cluster)
+	t.Cleanup(func() {
+		for i, db := range c.Shards {
+			for _, name := range []string{"call_logs", "metric_evaluations", "call_logs_local", "metric_evaluations_local", "agents", "metrics"} {
+				if _, err := db.ExecContext(context.Background(), "DROP TABLE IF EXISTS "+d.Quote(c.Prefix+name)); err != nil {
+					t.Errorf("sqltest: shard %d: drop %s: %v", i+1, c.Prefix+name, err)
+				}
+			}
+		}
+	})
+	for i, db := range c.Shards {
+		for _, stmt := range shardDDL {
+			if _, err := db.ExecContext(ctx, stmt); err != nil {
+				t.Fatalf("sqltest: shard %d: %v\n%s", i+1, err, stmt)
+			}
+		}
+	}
+	for _, stmt := range distDDL {
+		if _, err := c.DB.ExecContext(ctx, stmt); err != nil {
+			t.Fatalf("sqltest: %v\n%s", err, stmt)
+		}
+	}
+	if err := sqlstore.Load(ctx, c.DB, d, c.Prefix, slices.Values(calls)); err != nil {
+		t.Fatal(err)
+	}
+	// Shard 2 pulls its copies of agents and metrics from shard 1.
+	host := clickhouseHost(os.Getenv(ClickHouseEnv))
+	for _, name := range []string{"agents", "metrics"} {
+		table := c.Prefix + name
+		stmt := "INSERT INTO " + d.Quote(table) + " SELECT * FROM remote(?, currentDatabase(), ?)"
+		if _, err := c.Shards[1].ExecContext(ctx, stmt, host, table); err != nil {
+			t.Fatalf("sqltest: shard 2: copy %s: %v", table, err)
+		}
+	}
+	return c
+}
+
+// clickhouseHost returns the host:port of a clickhouse:// DSN.
+func clickhouseHost(dsn string) string {
+	s := strings.TrimPrefix(dsn, "clickhouse://")
+	if i := strings.LastIndex(s, "@"); i >= 0 {
+		s = s[i+1:]
+	}
+	if i := strings.IndexAny(s, "/?"); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
