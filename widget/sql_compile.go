@@ -74,11 +74,11 @@ func compile(d dialect.Dialect, q *query, prefix string, m Metric) (*statement, 
 		agents: d.Quote(prefix + "agents"),
 		evals:  d.Quote(prefix + "metric_evaluations"),
 	}
-	where, err := filterSQL(q, d, prefix)
+	where, agents, err := filterSQL(q, d, prefix)
 	if err != nil {
 		return nil, err
 	}
-	c.where = where
+	c.where, c.agent = where, agents
 	st := &statement{d: d, chart: c.p.chart}
 	var b sq.SelectBuilder
 	switch c.p.chart {
@@ -107,7 +107,7 @@ func (c *compiler) col(f *filter.Field) string {
 	alias := "c"
 	switch f.SQL.Table {
 	case "agents":
-		alias = "ag"
+		alias = filter.AgentAlias
 		c.agent = true
 	case "metric_evaluations":
 		alias = "e"
@@ -188,7 +188,7 @@ func (c *compiler) from(b sq.SelectBuilder) sq.SelectBuilder {
 		b = b.From(c.calls + " c")
 	}
 	if c.agent {
-		b = b.LeftJoin(c.agents + " ag ON ag." + c.d.Quote("id") + " = c." + c.d.Quote("agent_id"))
+		b = b.LeftJoin(c.agents + " " + filter.AgentAlias + " ON " + filter.AgentAlias + "." + c.d.Quote("id") + " = c." + c.d.Quote("agent_id"))
 	}
 	if c.p.metric {
 		b = b.Where("e."+c.d.Quote("metric_id")+" = ?", c.p.metricID)
@@ -262,9 +262,9 @@ func (c *compiler) bar(st *statement) (sq.SelectBuilder, error) {
 	if p := fn.Percentile(); p > 0 {
 		part := "PARTITION BY " + strings.Join(qualified("r"), ", ")
 		ranked := sq.Select(qualified("r")...).Column("r.v").
-			Column("ROW_NUMBER() OVER (" + part + " ORDER BY CASE WHEN r.v IS NULL THEN 1 ELSE 0 END, " + c.d.OrderNumber("r.v") + ") AS rn").
-			Column("COUNT(r.v) OVER (" + part + ") AS cnt").
-			Column("COUNT(*) OVER (" + part + ") AS n").
+			Column("ROW_NUMBER() OVER ("+part+" ORDER BY CASE WHEN r.v IS NULL THEN 1 ELSE 0 END, "+c.d.OrderNumber("r.v")+") AS rn").
+			Column("COUNT(r.v) OVER ("+part+") AS cnt").
+			Column("COUNT(*) OVER ("+part+") AS n").
 			FromSelect(rows, "r")
 		pick := "MAX(CASE WHEN w.rn = " + c.d.IntDiv("w.cnt * "+strconv.Itoa(p)+" + 99", "100") + " THEN w.v END)"
 		return sq.Select(qualified("w")...).Columns("MAX(w.n)", "MAX(w.cnt)", pick).
@@ -351,13 +351,13 @@ func (c *compiler) stat(st *statement) (sq.SelectBuilder, error) {
 	}
 	st.latency, st.ncols = true, 7
 	v := "e." + c.d.Quote("value_number")
-	evals := sq.Select().Column(v+" AS v").
+	evals := sq.Select().Column(v + " AS v").
 		Column("ROW_NUMBER() OVER (ORDER BY CASE WHEN " + v + " IS NULL THEN 1 ELSE 0 END, " + c.d.OrderNumber(v) + ") AS rn").
 		Column("COUNT(" + v + ") OVER () AS cnt").
 		From(c.evals + " e").
 		Join(c.calls + " c ON c." + c.d.Quote("id") + " = e." + c.d.Quote("call_log_id"))
 	if c.agent {
-		evals = evals.LeftJoin(c.agents + " ag ON ag." + c.d.Quote("id") + " = c." + c.d.Quote("agent_id"))
+		evals = evals.LeftJoin(c.agents + " " + filter.AgentAlias + " ON " + filter.AgentAlias + "." + c.d.Quote("id") + " = c." + c.d.Quote("agent_id"))
 	}
 	evals = evals.Where("e."+c.d.Quote("metric_id")+" = ?", lat).Where(c.where)
 	p95 := sq.Select("COALESCE(MAX(w.cnt), 0) AS cnt",
