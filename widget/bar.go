@@ -19,9 +19,22 @@ type barState struct {
 	loc        *time.Location
 	cells      map[cell]*aggregate.Accumulator
 	starts     map[int64]time.Time // bucket start (Unix ns) → start
-	groups     map[chart.Label]int64
 	tooMany    bool
 	folded     bool // the groups came folded from a database
+
+	// The cell of the last row: rows of one bucket and group often come
+	// in a run, and then cost no map lookup.
+	last    *aggregate.Accumulator
+	lastKey cell
+	// Labels of numeric groups (agent.id), so that a row costs no
+	// formatting.
+	numLabels map[numKey]chart.Label
+}
+
+// A numKey is a number without trailing zeros: coef×10^exp.
+type numKey struct {
+	coef int64
+	exp  int32
 }
 
 type cell struct {
@@ -42,7 +55,6 @@ func newBarState(q *query) barState {
 		loc:        q.cfg.loc,
 		cells:      map[cell]*aggregate.Accumulator{},
 		starts:     map[int64]time.Time{},
-		groups:     map[chart.Label]int64{},
 	}
 }
 
@@ -66,20 +78,19 @@ func (b *barState) add(at time.Time, group filter.Value, grouped bool, v filter.
 	start := b.locate.Start(at)
 	key := cell{bucket: aggregate.UnixNano(start)}
 	if grouped {
-		key.group = chart.LabelOf(group)
+		key.group = b.label(group)
 	}
-	acc := b.cells[key]
-	if acc == nil {
-		if _, seen := b.starts[key.bucket]; !seen {
-			if len(b.starts) >= b.maxBuckets && b.maxBuckets > 0 {
-				b.tooMany = true
+	acc := b.last
+	if acc == nil || key != b.lastKey {
+		if acc = b.cells[key]; acc == nil {
+			if !b.newBucket(key.bucket, start) {
 				return
 			}
-			b.starts[key.bucket] = start
+			a := aggregate.New(b.fn, b.places)
+			acc = &a
+			b.cells[key] = acc
 		}
-		a := aggregate.New(b.fn, b.places)
-		acc = &a
-		b.cells[key] = acc
+		b.last, b.lastKey = acc, key
 	}
 	switch {
 	case !t.IsZero():
@@ -87,19 +98,59 @@ func (b *barState) add(at time.Time, group filter.Value, grouped bool, v filter.
 	default:
 		acc.Add(v)
 	}
-	b.groups[key.group]++
+}
+
+// newBucket records a bucket start; false (and tooMany) when it would be
+// one bucket too many.
+func (b *barState) newBucket(ns int64, start time.Time) bool {
+	if _, seen := b.starts[ns]; seen {
+		return true
+	}
+	if len(b.starts) >= b.maxBuckets && b.maxBuckets > 0 {
+		b.tooMany = true
+		return false
+	}
+	b.starts[ns] = start
+	return true
+}
+
+// label returns the group label of v, formatting each number once.
+func (b *barState) label(v filter.Value) chart.Label {
+	if v.Kind != filter.KindNumber {
+		return chart.LabelOf(v)
+	}
+	c, e, ok := smallDec(v.Num)
+	if !ok {
+		return chart.LabelOf(v)
+	}
+	k := numKey{c, e}
+	if l, ok := b.numLabels[k]; ok {
+		return l
+	}
+	l := chart.LabelOf(v)
+	if b.numLabels == nil {
+		b.numLabels = map[numKey]chart.Label{}
+	}
+	if len(b.numLabels) < 1<<16 {
+		b.numLabels[k] = l
+	}
+	return l
 }
 
 // addPartial adds the aggregate of one bucket and group that a database
 // computed (the SQL source). The database already folded top-N groups.
 func (b *barState) addPartial(start time.Time, group chart.Label, acc aggregate.Accumulator) {
+	b.addCell(start, group, acc)
+	b.folded = true
+}
+
+// addCell adds the aggregate of one bucket and group computed elsewhere
+// (a database, or the columns of a Table); an existing cell of the same
+// bucket and group absorbs it.
+func (b *barState) addCell(start time.Time, group chart.Label, acc aggregate.Accumulator) {
 	key := cell{bucket: aggregate.UnixNano(start), group: group}
-	if _, seen := b.starts[key.bucket]; !seen {
-		if len(b.starts) >= b.maxBuckets && b.maxBuckets > 0 {
-			b.tooMany = true
-			return
-		}
-		b.starts[key.bucket] = start
+	if !b.newBucket(key.bucket, start) {
+		return
 	}
 	if into := b.cells[key]; into != nil {
 		// Two keys of one bucket (cannot happen for percentiles, whose
@@ -108,8 +159,6 @@ func (b *barState) addPartial(start time.Time, group chart.Label, acc aggregate.
 	} else {
 		b.cells[key] = &acc
 	}
-	b.groups[key.group] += acc.Rows()
-	b.folded = true
 }
 
 // finish returns the bar items: ordered by time, then group label (null
@@ -155,8 +204,12 @@ func (b *barState) finish(q *query) (Bars, error) {
 // foldGroups keeps the n groups with the most rows (see chart.TopGroups)
 // and merges every other group, in every bucket, into chart.Other.
 func (b *barState) foldGroups(n int) {
-	keep := chart.TopGroups(b.groups, n)
-	if len(keep) == len(b.groups) {
+	groups := map[chart.Label]int64{}
+	for key, acc := range b.cells {
+		groups[key.group] += acc.Rows()
+	}
+	keep := chart.TopGroups(groups, n)
+	if len(keep) == len(groups) {
 		return
 	}
 	var moved []cell

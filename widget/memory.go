@@ -20,21 +20,40 @@ type memory struct {
 const checkEvery = 4096
 
 func (m memory) preview(ctx context.Context, q *query) (*Response, error) {
-	match, err := filter.Compile(q.filter, q.cfg.schema, q.env, filter.WithLimits(q.cfg.limits))
-	if err != nil {
-		return nil, err
+	resps, errs := m.previewMany(ctx, []*query{q})
+	return resps[0], errs[0]
+}
+
+// previewMany answers several widgets in one pass over the records.
+func (m memory) previewMany(ctx context.Context, qs []*query) ([]*Response, []error) {
+	resps, errs := make([]*Response, len(qs)), make([]error, len(qs))
+	type memRun struct {
+		match *filter.Matcher
+		r     *run
+		slot  int
 	}
-	r := newRun(q)
+	runs := make([]memRun, 0, len(qs))
+	for i, q := range qs {
+		match, err := filter.Compile(q.filter, q.cfg.schema, q.env, filter.WithLimits(q.cfg.limits))
+		if err != nil {
+			errs[i] = err
+			continue
+		}
+		runs = append(runs, memRun{match, newRun(q), i})
+	}
 	n := 0
 	visit := func(c *filter.Call) bool {
 		if n++; n%checkEvery == 0 && ctx.Err() != nil {
 			return false
 		}
-		if r.learnMetric {
-			r.learn(c)
-		}
-		if match.Match(c) {
-			r.add(c)
+		for k := range runs {
+			mr := &runs[k]
+			if mr.r.learnMetric {
+				mr.r.learn(c)
+			}
+			if mr.match.Match(c) {
+				mr.r.add(c)
+			}
 		}
 		return true
 	}
@@ -51,10 +70,14 @@ func (m memory) preview(ctx context.Context, q *query) (*Response, error) {
 			}
 		}
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	for _, mr := range runs {
+		if err := ctx.Err(); err != nil {
+			errs[mr.slot] = err
+			continue
+		}
+		resps[mr.slot], errs[mr.slot] = mr.r.finish()
 	}
-	return r.finish()
+	return resps, errs
 }
 
 // A run accumulates the rows of one widget.

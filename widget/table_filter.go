@@ -1,0 +1,367 @@
+package widget
+
+import (
+	"math"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/calldash/calldash/filter"
+)
+
+// A pred narrows a selection of rows of a block: keep returns the rows of
+// sel that satisfy it, in order, in sel's own array. base is the first
+// row of the block; sel holds rows of [base, base+blockSize).
+type pred interface {
+	keep(sel []int32, base int32) []int32
+}
+
+// predCompiler turns a filter into preds over a Table's columns.
+type predCompiler struct {
+	t       *Table
+	q       *query
+	columns bool // the query's schema is the one of the columns
+}
+
+func (c *predCompiler) node(n filter.Node) (pred, error) {
+	switch n := n.(type) {
+	case *filter.Group:
+		if n.Operator == filter.GroupSameRow || !c.columns {
+			return c.rows(n)
+		}
+		ps := make([]pred, 0, len(n.Conditions))
+		for _, m := range n.Conditions {
+			p, err := c.node(m)
+			if err != nil {
+				return nil, err
+			}
+			ps = append(ps, p)
+		}
+		if n.Operator == filter.GroupOr {
+			if len(ps) == 1 {
+				return ps[0], nil
+			}
+			return &orPred{ps: ps, rest: make([]int32, blockSize), try: make([]int32, blockSize), mark: make([]bool, blockSize)}, nil
+		}
+		if len(ps) == 1 {
+			return ps[0], nil
+		}
+		return andPred(ps), nil
+	case *filter.Condition:
+		if !c.columns {
+			return c.rows(n)
+		}
+		return c.condition(n)
+	}
+	return c.rows(n)
+}
+
+// rows decides n with the in-memory matcher, record by record.
+func (c *predCompiler) rows(n filter.Node) (pred, error) {
+	m, err := filter.Compile(n, c.q.cfg.schema, c.q.env, filter.WithLimits(c.q.cfg.limits))
+	if err != nil {
+		return nil, err
+	}
+	return &rowPred{m: m, calls: c.t.calls}, nil
+}
+
+func (c *predCompiler) condition(n *filter.Condition) (pred, error) {
+	f, _, ok := c.q.cfg.schema.Lookup(n.Field)
+	if !ok || f.Prefix || f.Metric {
+		return c.rows(n)
+	}
+	if tc, ok := c.t.times[f.Name]; ok && f.Time != nil {
+		if p := c.timeCondition(n, tc); p != nil {
+			return p, nil
+		}
+		return c.rows(n)
+	}
+	col := c.t.cols[f.Name]
+	if col == nil || f.Call == nil {
+		return c.rows(n)
+	}
+	if col.codes != nil {
+		// Decide the condition once per distinct value, on a record that
+		// holds it: the matcher reads nothing but this field.
+		m, err := filter.Compile(n, c.q.cfg.schema, c.q.env, filter.WithLimits(c.q.cfg.limits))
+		if err != nil {
+			return nil, err
+		}
+		ok := make([]bool, len(col.dict))
+		for code, row := range col.first {
+			if row >= 0 {
+				ok[code] = m.Match(&c.t.calls[row])
+			}
+		}
+		return &dictPred{codes: col.codes, ok: ok}, nil
+	}
+	if col.num != nil {
+		if p := c.numCondition(n, col); p != nil {
+			return p, nil
+		}
+	}
+	return c.rows(n)
+}
+
+// numCondition compiles a comparison of a scaled column with a number;
+// nil when the columns cannot decide it.
+func (c *predCompiler) numCondition(n *filter.Condition, col *column) pred {
+	var fallback *filter.Matcher
+	if col.hasBig {
+		m, err := filter.Compile(n, c.q.cfg.schema, c.q.env, filter.WithLimits(c.q.cfg.limits))
+		if err != nil {
+			return nil
+		}
+		fallback = m
+	}
+	p := &rangePred{vals: col.num, big: fallback, calls: c.t.calls}
+	switch {
+	case n.Op == filter.OpIsNull && n.Value.Kind == filter.KindBool:
+		// isnull true keeps only nulls, false every value.
+		p.lo, p.hi, p.neg, p.null = minValid, math.MaxInt64, n.Value.Bool, n.Value.Bool
+		return p
+	case n.Value.Kind != filter.KindNumber:
+		return nil
+	}
+	if !setRange(p, n.Op, n.Value.Num.Shift(col.scale)) {
+		return nil
+	}
+	return p
+}
+
+// setRange sets the range of p for "value op f", f being the filter
+// value in the column's scale; false for an operator it cannot express.
+func setRange(p *rangePred, op filter.Op, f decimal.Decimal) bool {
+	floor, ceil := f.Floor(), f.Ceil()
+	p.lo, p.hi = minValid, math.MaxInt64
+	switch op {
+	case filter.OpGte:
+		p.lo = clampInt(ceil, &p.empty, true)
+	case filter.OpGt:
+		p.lo = clampInt(floor.Add(decimal.NewFromInt(1)), &p.empty, true)
+	case filter.OpLte:
+		p.hi = clampInt(floor, &p.empty, false)
+	case filter.OpLt:
+		p.hi = clampInt(ceil.Sub(decimal.NewFromInt(1)), &p.empty, false)
+	case filter.OpEq, filter.OpNeq:
+		if !f.Equal(floor) {
+			p.empty = true
+		} else {
+			p.lo = clampInt(floor, &p.empty, true)
+			p.hi = clampInt(floor, &p.empty, false)
+		}
+		if op == filter.OpNeq {
+			p.neg, p.null = true, true
+		}
+	default:
+		return false
+	}
+	if p.empty {
+		p.lo, p.hi = 1, 0
+	}
+	return true
+}
+
+// clampInt returns d clamped to the valid range of a scaled column; when
+// d lies beyond the range on the side that empties the range (above for
+// a lower bound, below for an upper bound), it sets *empty.
+func clampInt(d decimal.Decimal, empty *bool, lower bool) int64 {
+	switch {
+	case d.GreaterThan(decimal.NewFromInt(math.MaxInt64)):
+		if lower {
+			*empty = true
+		}
+		return math.MaxInt64
+	case d.LessThan(decimal.NewFromInt(minValid)):
+		if !lower {
+			*empty = true
+		}
+		return minValid
+	}
+	return d.IntPart()
+}
+
+// timeCondition compiles a comparison of a datetime column; nil when the
+// columns cannot decide it.
+func (c *predCompiler) timeCondition(n *filter.Condition, tc timeColumn) pred {
+	p := &rangePred{vals: tc.vals, calls: c.t.calls}
+	if tc.hasBig {
+		m, err := filter.Compile(n, c.q.cfg.schema, c.q.env, filter.WithLimits(c.q.cfg.limits))
+		if err != nil {
+			return nil
+		}
+		p.big = m
+	}
+	if n.Op == filter.OpIsNull {
+		if n.Value.Kind != filter.KindBool {
+			return nil
+		}
+		p.lo, p.hi, p.neg, p.null = minValid, math.MaxInt64, n.Value.Bool, n.Value.Bool
+		return p
+	}
+	if n.Value.Kind != filter.KindString {
+		return nil
+	}
+	at, op, err := filter.ResolveTime(n.Value.Str, n.Op, c.q.env)
+	if err != nil {
+		return nil
+	}
+	ns := timeNanos(at)
+	if ns <= bigNum {
+		return nil
+	}
+	p.lo, p.hi = minValid, math.MaxInt64
+	switch op {
+	case filter.OpGte:
+		p.lo = ns
+	case filter.OpGt:
+		p.lo = ns + 1
+	case filter.OpLte:
+		p.hi = ns
+	case filter.OpLt:
+		p.hi = ns - 1
+	case filter.OpEq:
+		p.lo, p.hi = ns, ns
+	case filter.OpNeq:
+		p.lo, p.hi, p.neg = ns, ns, true
+	default:
+		return nil
+	}
+	p.null = op.NullMatches()
+	return p
+}
+
+// andPred keeps the rows every member keeps.
+type andPred []pred
+
+func (a andPred) keep(sel []int32, base int32) []int32 {
+	for _, p := range a {
+		if len(sel) == 0 {
+			break
+		}
+		sel = p.keep(sel, base)
+	}
+	return sel
+}
+
+// orPred keeps the rows some member keeps; each member sees only the
+// rows no earlier member kept.
+type orPred struct {
+	ps        []pred
+	rest, try []int32
+	mark      []bool
+}
+
+func (o *orPred) keep(sel []int32, base int32) []int32 {
+	rest := append(o.rest[:0], sel...)
+	mark := o.mark[:blockSize]
+	for _, i := range sel {
+		mark[i-base] = false
+	}
+	for _, p := range o.ps {
+		if len(rest) == 0 {
+			break
+		}
+		try := p.keep(append(o.try[:0], rest...), base)
+		if len(try) == 0 {
+			continue
+		}
+		for _, i := range try {
+			mark[i-base] = true
+		}
+		k := 0
+		for _, i := range rest {
+			if !mark[i-base] {
+				rest[k] = i
+				k++
+			}
+		}
+		rest = rest[:k]
+	}
+	k := 0
+	for _, i := range sel {
+		if mark[i-base] {
+			sel[k] = i
+			k++
+		}
+	}
+	return sel[:k]
+}
+
+// rowPred decides a node with the matcher, record by record.
+type rowPred struct {
+	m     *filter.Matcher
+	calls []filter.Call
+}
+
+func (p *rowPred) keep(sel []int32, _ int32) []int32 {
+	k := 0
+	for _, i := range sel {
+		if p.m.Match(&p.calls[i]) {
+			sel[k] = i
+			k++
+		}
+	}
+	return sel[:k]
+}
+
+// dictPred keeps the rows whose dictionary code satisfies the condition.
+type dictPred struct {
+	codes []uint32
+	ok    []bool
+}
+
+func (p *dictPred) keep(sel []int32, _ int32) []int32 {
+	codes, ok := p.codes, p.ok
+	k := 0
+	for _, i := range sel {
+		if ok[codes[i]] {
+			sel[k] = i
+			k++
+		}
+	}
+	return sel[:k]
+}
+
+// rangePred keeps the rows of a scaled or instant column whose value is
+// in [lo, hi] (outside it when neg); null rows when null; rows the column
+// cannot hold (bigNum) as the matcher decides.
+type rangePred struct {
+	vals   []int64
+	lo, hi int64
+	neg    bool
+	null   bool
+	empty  bool
+	big    *filter.Matcher // nil when the column holds every value
+	calls  []filter.Call
+}
+
+func (p *rangePred) keep(sel []int32, _ int32) []int32 {
+	vals, lo, hi := p.vals, p.lo, p.hi
+	k := 0
+	if !p.neg && !p.null && p.big == nil {
+		// The common case: nulls and the sentinels are below lo.
+		for _, i := range sel {
+			if v := vals[i]; v >= lo && v <= hi {
+				sel[k] = i
+				k++
+			}
+		}
+		return sel[:k]
+	}
+	for _, i := range sel {
+		var ok bool
+		switch v := vals[i]; v {
+		case nullNum:
+			ok = p.null
+		case bigNum:
+			ok = p.big != nil && p.big.Match(&p.calls[i])
+		default:
+			ok = (v >= lo && v <= hi) != p.neg
+		}
+		if ok {
+			sel[k] = i
+			k++
+		}
+	}
+	return sel[:k]
+}

@@ -1,0 +1,230 @@
+package widget_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash/internal/sample"
+	"github.com/calldash/calldash/widget"
+)
+
+// The Table source must answer exactly what the memory source answers:
+// every fixture, every property widget, and random widgets with random
+// filters over random data.
+
+// tableAnswer answers w from src: the response JSON or the error body.
+func tableAnswer(t *testing.T, w string, opts []widget.Option, src widget.Source) string {
+	t.Helper()
+	spec, err := widget.Decode([]byte(w), opts...)
+	if err != nil {
+		return "error: " + string(widget.ErrorBody(err))
+	}
+	resp, err := widget.Preview(context.Background(), spec, src, opts...)
+	if err != nil {
+		return "error: " + string(widget.ErrorBody(err))
+	}
+	return string(resp.AppendJSON(nil))
+}
+
+func TestTableGolden(t *testing.T) {
+	files, err := filepath.Glob("../testdata/widget/*.json")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixtures in ../testdata/widget (%v)", err)
+	}
+	sample := loadSample(t)
+	tables := map[string]*widget.Table{}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".json")
+		t.Run(name, func(t *testing.T) {
+			fx := readFixture(t, file)
+			calls := fx.calls(t, sample)
+			tab := tables[string(fx.Calls)]
+			if tab == nil {
+				tab = widget.NewTable(calls)
+				tables[string(fx.Calls)] = tab
+			}
+			opts := fx.options(t)
+			want := tableAnswer(t, string(fx.Widget), opts, widget.Calls(calls))
+			if got := tableAnswer(t, string(fx.Widget), opts, tab); got != want {
+				t.Errorf("table differs from memory\nwant %s\n got %s", want, got)
+			}
+		})
+	}
+}
+
+func TestTableProperty(t *testing.T) {
+	for seed := range uint64(4) {
+		calls := randomCalls(seed, 500)
+		tab := widget.NewTable(calls)
+		for _, w := range propertyWidgets {
+			for _, zone := range []string{"UTC", "America/New_York", "Australia/Lord_Howe"} {
+				loc, _ := time.LoadLocation(zone)
+				for _, top := range []int{0, 2} {
+					opts := []widget.Option{widget.WithNow(propNow), widget.WithTimePolicy(filter.TimePolicy{}),
+						widget.WithLatencyMetric(16), metrics(), widget.WithLocation(loc), widget.WithTopGroups(top)}
+					want := tableAnswer(t, w, opts, widget.Calls(calls))
+					if got := tableAnswer(t, w, opts, tab); got != want {
+						t.Errorf("seed %d %s zone %s top %d: table differs from memory\nwant %s\n got %s", seed, w, zone, top, want, got)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestTableRandom answers the differential test's random widgets (random
+// filters over every operator, zones with DST, options) from a Table and
+// from memory.
+func TestTableRandom(t *testing.T) {
+	n := 3000
+	if testing.Short() {
+		n = 300
+	}
+	sets := diffDataSets(7)
+	tables := make([]*widget.Table, len(sets))
+	for i, d := range sets {
+		tables[i] = widget.NewTable(d.calls)
+	}
+	failures := 0
+	for i := range n {
+		k := i % len(sets)
+		w := safeWidget(7, i, sets[k])
+		if w == nil {
+			continue
+		}
+		want := diffAnswer(w, widget.Calls(sets[k].calls)).text()
+		if got := diffAnswer(w, tables[k]).text(); got != want {
+			t.Errorf("random widget %d, data %q:\n%s\nwant %s\n got %s", i, sets[k].name, w, want, got)
+			if failures++; failures == 10 {
+				t.Fatal("stopping after 10 differences")
+			}
+		}
+	}
+}
+
+// TestTableEdgeNumbers covers numbers a scaled column cannot hold:
+// more than 18 digits, more places than the scale, huge exponents.
+func TestTableEdgeNumbers(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	calls := sample.Random(r, 400, propNow.AddDate(0, 0, -3), propNow)
+	odd := []string{"123456789012345678901234", "0.0000000000001", "-9223372036854775808", "1e30", "59.9999999999", "60", "60.000", "-0"}
+	for i := range calls {
+		if i%7 == 0 {
+			var c filter.Call
+			js := fmt.Sprintf(`{"id":%d,"timestamp":%q,"duration":%s,"success":true}`, calls[i].ID,
+				calls[i].Timestamp.Format(time.RFC3339Nano), odd[i/7%len(odd)])
+			if err := c.UnmarshalJSON([]byte(js)); err != nil {
+				t.Fatal(err)
+			}
+			calls[i] = c
+		}
+	}
+	tab := widget.NewTable(calls)
+	widgets := []string{
+		`{"chart_type":"bar","field":"duration","aggregation_function":"sum","filters":{"field":"duration","op":"gte","value":60}}`,
+		`{"chart_type":"bar","field":"duration","aggregation_function":"avg","filters":{"field":"duration","op":"neq","value":60}}`,
+		`{"chart_type":"bar","field":"duration","aggregation_function":"max","filters":{"field":"duration","op":"lt","value":59.99999999995}}`,
+		`{"chart_type":"bar","field":"duration","aggregation_function":"p50","filters":{"field":"duration","op":"eq","value":0}}`,
+		`{"chart_type":"bar","field":"duration","aggregation_function":"min","filters":{"field":"duration","op":"isnull","value":false}}`,
+		`{"chart_type":"bar","field":"duration","aggregation_function":"count","filters":{"field":"duration","op":"isnull","value":true}}`,
+		`{"chart_type":"bar","field":"duration","aggregation_function":"count","filters":{"field":"duration","op":"gt","value":1e40}}`,
+		`{"chart_type":"bar","field":"duration","aggregation_function":"count","filters":{"field":"duration","op":"lte","value":-1e40}}`,
+	}
+	opts := []widget.Option{widget.WithNow(propNow), widget.WithTimePolicy(filter.TimePolicy{})}
+	for _, w := range widgets {
+		want := tableAnswer(t, w, opts, widget.Calls(calls))
+		if got := tableAnswer(t, w, opts, tab); got != want {
+			t.Errorf("%s: table differs from memory\nwant %s\n got %s", w, want, got)
+		}
+	}
+}
+
+// TestPreviewMany answers random dashboards in one pass from every
+// in-memory source and compares each widget with its own Preview.
+func TestPreviewMany(t *testing.T) {
+	sets := diffDataSets(11)
+	for k, d := range sets {
+		tab := widget.NewTable(d.calls)
+		for dash := range 40 {
+			// A dashboard shares its options: take those of its first widget.
+			first := safeWidget(11, k*1000+dash*8, d)
+			if first == nil {
+				continue
+			}
+			var specs []*widget.Spec
+			var jsons []string
+			for j := range 8 {
+				w := safeWidget(11, k*1000+dash*8+j, d)
+				if w == nil {
+					continue
+				}
+				spec, err := widget.Decode([]byte(w.json), first.opts...)
+				if err != nil {
+					continue
+				}
+				specs = append(specs, spec)
+				jsons = append(jsons, w.json)
+			}
+			for _, src := range []struct {
+				name string
+				src  func() widget.Source
+			}{
+				{"slice", func() widget.Source { return widget.Calls(d.calls) }},
+				{"stream", func() widget.Source { return widget.Stream(slices.Values(d.calls)) }},
+				{"table", func() widget.Source { return tab }},
+			} {
+				resps, errs := widget.PreviewMany(context.Background(), specs, src.src(), first.opts...)
+				for j, spec := range specs {
+					want := answerText(widget.Preview(context.Background(), spec, widget.Calls(d.calls), first.opts...))
+					if got := answerText(resps[j], errs[j]); got != want {
+						t.Errorf("%s, data %q, dashboard %d, widget %s:\nwant %s\n got %s", src.name, d.name, dash, jsons[j], want, got)
+					}
+				}
+			}
+		}
+	}
+}
+
+// safeWidget is randomWidget, or nil where the generator gives up (it
+// panics on a filter it cannot build; that is the differential test's
+// business, not the Table's).
+func safeWidget(seed uint64, i int, d *diffData) (w *diffWidget) {
+	defer func() {
+		if recover() != nil {
+			w = nil
+		}
+	}()
+	return randomWidget(seed, i, d)
+}
+
+func answerText(r *widget.Response, err error) string {
+	switch {
+	case err != nil && r != nil:
+		return "both a response and an error"
+	case err != nil:
+		return "error: " + string(widget.ErrorBody(err))
+	case r == nil:
+		return "neither a response nor an error"
+	}
+	return string(r.AppendJSON(nil))
+}
+
+func TestTableCancel(t *testing.T) {
+	calls := randomCalls(1, 10000)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	spec, err := widget.Decode([]byte(`{"chart_type":"pie","field":"topic"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := widget.Preview(ctx, spec, widget.NewTable(calls), widget.WithTimePolicy(filter.TimePolicy{})); err != context.Canceled {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+}
