@@ -3,29 +3,48 @@
 //
 //	go run ./examples/preview
 //	go run ./examples/preview -widget W.json -calls C.jsonl [-now RFC3339] [-tz Zone]
-//	    [-week-start monday] [-dashboard-filters F.json] [-source memory] [-dsn DSN]
+//	    [-week-start monday] [-dashboard-filters F.json]
+//	    [-source memory|sqlite|postgres|mysql] [-dsn DSN]
 //
 // With no -widget it answers a small dashboard (a bar, a line, a pie and a
 // stat widget) over generated sample calls whose last 45 days end at -now
-// (default: the current time), so that the output is never empty. With
-// -widget it prints that widget's response. Invalid input prints the errors
-// on stderr and exits with status 2.
+// (default: the current time, to the microsecond), so that the output is
+// never empty. With -widget it prints that widget's response. Invalid input
+// prints the errors on stderr and exits with status 2; other failures (a
+// database that does not answer) exit with status 1.
+//
+// With an SQL source the calls are answered by the database: the program
+// creates the default tables under a fresh name prefix (package sqlstore),
+// loads the calls, answers every widget with one statement each
+// (widget.SQL), and drops the tables again, also on error, leaving the
+// database as it found it. -dsn is the driver's own form: a modernc.org/sqlite
+// file name (default ":memory:", a fresh database), a pgx URL such as
+// postgres://postgres@127.0.0.1:5432/test?sslmode=disable, or a
+// go-sql-driver/mysql DSN such as root@tcp(127.0.0.1:3306)/test.
 package main
 
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
+	_ "github.com/go-sql-driver/mysql"
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/calldash/calldash/dialect"
+	_ "github.com/calldash/calldash/dialect/sqlitefn" // modernc.org/sqlite and calldash's SQLite functions
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/internal/sample"
+	"github.com/calldash/calldash/sqlstore"
 	"github.com/calldash/calldash/widget"
 )
 
@@ -48,8 +67,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		tz         = fs.String("tz", "UTC", "IANA time `zone` of buckets and dates")
 		weekStart  = fs.String("week-start", "monday", "first `day` of week buckets")
 		dashFile   = fs.String("dashboard-filters", "", "dashboard filters JSON `file`")
-		source     = fs.String("source", "memory", "where the calls are answered: memory, sqlite, postgres, mysql or clickhouse")
-		dsn        = fs.String("dsn", "", "database `DSN` of an SQL source")
+		source     = fs.String("source", "memory", "where the calls are answered: memory, sqlite, postgres or mysql")
+		dsn        = fs.String("dsn", "", "database `DSN` of an SQL source in the driver's form (sqlite default: :memory:)")
 	)
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -96,8 +115,18 @@ func preview(ctx context.Context, o options) ([]byte, error) {
 	if !ok {
 		return nil, bad(fmt.Errorf("-week-start: unknown day %q (want monday … sunday)", o.weekStart))
 	}
-	if o.source != "memory" {
-		return nil, bad(fmt.Errorf("-source %s: not yet supported (only memory)", o.source))
+	db, ok := databases[o.source]
+	if !ok && o.source != "memory" {
+		return nil, bad(fmt.Errorf("-source %s: unknown source (want memory, sqlite, postgres or mysql)", o.source))
+	}
+	if o.dsn == "" {
+		o.dsn = db.defaultDSN
+	}
+	if ok && o.dsn == "" {
+		return nil, bad(fmt.Errorf("-source %s needs -dsn, e.g. %s", o.source, db.example))
+	}
+	if !ok && o.dsn != "" {
+		return nil, bad(fmt.Errorf("-dsn is for an SQL -source; the memory source has no database"))
 	}
 	opts := []widget.Option{widget.WithNow(now), widget.WithLocation(loc), widget.WithWeekStart(day)}
 	if o.dashboard != "" {
@@ -127,27 +156,85 @@ func preview(ctx context.Context, o options) ([]byte, error) {
 		opts = append(opts, widget.WithLatencyMetric(sample.LatencyMetricID))
 	}
 
-	if o.widget == "" {
-		return dashboard(ctx, calls, opts)
+	var data []byte
+	if o.widget != "" {
+		if data, err = os.ReadFile(o.widget); err != nil {
+			return nil, bad(err)
+		}
 	}
-	data, err := os.ReadFile(o.widget)
-	if err != nil {
-		return nil, bad(err)
+	if !ok {
+		return respond(ctx, data, widget.Calls(calls), opts)
 	}
-	resp, err := answer(ctx, data, calls, opts)
+	return withDatabase(ctx, db, o.dsn, calls, func(src widget.Source) ([]byte, error) {
+		return respond(ctx, data, src, opts)
+	})
+}
+
+// respond answers the widget data, or the sample dashboard when data is nil.
+func respond(ctx context.Context, data []byte, src widget.Source, opts []widget.Option) ([]byte, error) {
+	if data == nil {
+		return dashboard(ctx, src, opts)
+	}
+	resp, err := answer(ctx, data, src, opts)
 	if err != nil {
 		return nil, err
 	}
 	return indent(resp)
 }
 
+// A database is an SQL source of -source.
+type database struct {
+	driver     string // database/sql driver name
+	dialect    dialect.Dialect
+	defaultDSN string // "" when -dsn is required
+	example    string // a -dsn for the help text
+}
+
+var databases = map[string]database{
+	"sqlite":   {"sqlite", dialect.SQLite, ":memory:", ":memory:"},
+	"postgres": {"pgx", dialect.Postgres, "", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"},
+	"mysql":    {"mysql", dialect.MySQL, "", "root@tcp(127.0.0.1:3306)/test"},
+}
+
+// withDatabase puts calls into scratch tables of the database, calls
+// answer with a source over them, and drops the tables again, whatever
+// happened.
+func withDatabase(ctx context.Context, db database, dsn string, calls []filter.Call, answer func(widget.Source) ([]byte, error)) (out []byte, err error) {
+	conn, err := sql.Open(db.driver, dsn)
+	if err != nil {
+		return nil, fmt.Errorf("-dsn: %v", err)
+	}
+	defer conn.Close()
+	// One connection: an SQLite ":memory:" database lives and dies with
+	// its connection, and one is all a preview needs.
+	conn.SetMaxOpenConns(1)
+	d := db.dialect
+	prefix := sqlstore.NewPrefix()
+	defer func() {
+		// Drop even when ctx is done: the database is left as found.
+		if dropErr := sqlstore.Drop(context.WithoutCancel(ctx), conn, d, prefix); dropErr != nil && err == nil {
+			out, err = nil, dropErr
+		}
+	}()
+	if err := sqlstore.Create(ctx, conn, d, prefix); err != nil {
+		return nil, err
+	}
+	if err := sqlstore.Load(ctx, conn, d, prefix, slices.Values(calls)); err != nil {
+		if errors.Is(err, sqlstore.ErrRefused) {
+			return nil, usageError{err}
+		}
+		return nil, err
+	}
+	return answer(widget.SQL(conn, d, widget.WithTablePrefix(prefix)))
+}
+
 // answer decodes and previews one widget; invalid input is a usageError.
-func answer(ctx context.Context, data []byte, calls []filter.Call, opts []widget.Option) ([]byte, error) {
+func answer(ctx context.Context, data []byte, src widget.Source, opts []widget.Option) ([]byte, error) {
 	spec, err := widget.Decode(data, opts...)
 	if err != nil {
 		return nil, usageError{err}
 	}
-	resp, err := widget.Preview(ctx, spec, widget.Calls(calls), opts...)
+	resp, err := widget.Preview(ctx, spec, src, opts...)
 	if err != nil {
 		var list filter.ErrorList
 		var one *filter.Error
@@ -171,11 +258,11 @@ var sampleWidgets = []string{
 	  "filters":{"field":"timestamp","op":"gte","value":"today-6d"}}`,
 }
 
-func dashboard(ctx context.Context, calls []filter.Call, opts []widget.Option) ([]byte, error) {
+func dashboard(ctx context.Context, src widget.Source, opts []widget.Option) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString("[")
 	for i, w := range sampleWidgets {
-		resp, err := answer(ctx, []byte(w), calls, opts)
+		resp, err := answer(ctx, []byte(w), src, opts)
 		if err != nil {
 			return nil, fmt.Errorf("sample widget %d: %w", i, err)
 		}
@@ -188,8 +275,11 @@ func dashboard(ctx context.Context, calls []filter.Call, opts []widget.Option) (
 	return indent(b.Bytes())
 }
 
-// sampleCalls returns the sample data set moved so that its 45 days end at now.
+// sampleCalls returns the sample data set moved so that its 45 days end at
+// now, to the microsecond: PostgreSQL and MariaDB keep no finer times, and
+// every source answers over the same calls.
 func sampleCalls(now time.Time) []filter.Call {
+	now = now.Truncate(time.Microsecond)
 	cfg := sample.DefaultConfig()
 	cfg.Start, cfg.End = now.Add(-45*24*time.Hour), now
 	return sample.Generate(cfg)

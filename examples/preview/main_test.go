@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,7 +32,12 @@ func TestRun(t *testing.T) {
 		{"bad_week_start", []string{"-week-start", "someday"}},
 		{"bad_now", []string{"-now", "yesterday"}},
 		{"missing_calls_file", []string{"-calls", "testdata/no-such-file.jsonl"}},
-		{"sql_source_not_yet", []string{"-source", "postgres"}},
+		{"postgres_without_dsn", []string{"-source", "postgres"}},
+		{"unknown_source", []string{"-source", "oracle"}},
+		{"memory_with_dsn", []string{"-dsn", "x.db"}},
+		{"default_sqlite", []string{"-now", "2025-11-28T18:00:00Z", "-source", "sqlite"}},
+		{"widget_file_sqlite", []string{"-widget", "testdata/week.json", "-calls", "../../testdata/calls/sample.jsonl", "-now", "2025-11-28T18:00:00Z", "-tz", "America/New_York", "-week-start", "sunday", "-source", "sqlite"}},
+		{"invalid_widget_sqlite", []string{"-widget", "testdata/invalid.json", "-calls", "../../testdata/calls/sample.jsonl", "-now", "2025-11-28T18:00:00Z", "-source", "sqlite"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,5 +79,96 @@ func TestDefaultNotEmpty(t *testing.T) {
 		if strings.Contains(out, `"data": []`) {
 			t.Errorf("now %s: a widget has no data:\n%s", now, out)
 		}
+	}
+}
+
+// sqlRuns are the runs that every SQL source must answer byte for byte as
+// the memory source does.
+var sqlRuns = [][]string{
+	{"-now", "2025-11-28T18:00:00Z"},
+	{"-now", "2025-11-28T18:00:00.123456789Z", "-tz", "America/New_York", "-week-start", "sunday"},
+	{"-now", "2024-03-10T07:30:00Z", "-tz", "Australia/Lord_Howe"},
+	{"-widget", "testdata/week.json", "-calls", "../../testdata/calls/sample.jsonl", "-now", "2025-11-28T18:00:00Z", "-tz", "America/New_York", "-week-start", "sunday"},
+	{"-widget", "testdata/week.json", "-calls", "../../testdata/calls/sample.jsonl", "-now", "2025-11-28T18:00:00Z", "-dashboard-filters", "testdata/dashboard.json"},
+	{"-widget", "testdata/invalid.json", "-calls", "../../testdata/calls/sample.jsonl", "-now", "2025-11-28T18:00:00Z"},
+}
+
+// sqlTargets returns the SQL sources to test with their -dsn: SQLite
+// always, PostgreSQL and MariaDB when their variables are set.
+func sqlTargets(t *testing.T) map[string]string {
+	targets := map[string]string{"sqlite": ""}
+	for source, env := range map[string]string{"postgres": "CALLDASH_POSTGRES_DSN", "mysql": "CALLDASH_MYSQL_DSN"} {
+		if dsn := os.Getenv(env); dsn != "" {
+			targets[source] = dsn
+		} else {
+			t.Logf("-source %s not tested: set %s", source, env)
+		}
+	}
+	return targets
+}
+
+func runOnce(args ...string) string {
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), args, &stdout, &stderr)
+	return fmt.Sprintf("exit %d\n--- stdout\n%s--- stderr\n%s", code, stdout.String(), stderr.String())
+}
+
+// TestSQLSourcesMatchMemory checks that every SQL source prints what the
+// memory source prints.
+func TestSQLSourcesMatchMemory(t *testing.T) {
+	for source, dsn := range sqlTargets(t) {
+		for _, args := range sqlRuns {
+			t.Run(source+" "+strings.Join(args, " "), func(t *testing.T) {
+				want := runOnce(args...)
+				sqlArgs := append(append([]string{}, args...), "-source", source)
+				if dsn != "" {
+					sqlArgs = append(sqlArgs, "-dsn", dsn)
+				}
+				if diff := cmp.Diff(want, runOnce(sqlArgs...)); diff != "" {
+					t.Errorf("-source %s differs from memory (-memory +%s):\n%s", source, source, diff)
+				}
+			})
+		}
+	}
+}
+
+// TestSQLLeavesDatabaseAsFound checks that a run leaves no table behind,
+// after an answer and after an error.
+func TestSQLLeavesDatabaseAsFound(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "calls.db")
+	targets := sqlTargets(t)
+	targets["sqlite"] = file
+	drivers := map[string]string{"sqlite": "sqlite", "postgres": "pgx", "mysql": "mysql"}
+	tablesQuery := map[string]string{
+		"sqlite":   "SELECT count(*) FROM sqlite_master",
+		"postgres": "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
+		"mysql":    "SELECT count(*) FROM information_schema.tables WHERE table_schema = database()",
+	}
+	for source, dsn := range targets {
+		t.Run(source, func(t *testing.T) {
+			db, err := sql.Open(drivers[source], dsn)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			count := func() int {
+				var n int
+				if err := db.QueryRow(tablesQuery[source]).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				return n
+			}
+			before := count()
+			for _, args := range [][]string{
+				{"-now", "2025-11-28T18:00:00Z"},
+				{"-widget", "testdata/invalid.json", "-now", "2025-11-28T18:00:00Z"},
+				{"-widget", "testdata/no-such-widget.json"},
+			} {
+				out := runOnce(append(args, "-source", source, "-dsn", dsn)...)
+				if after := count(); after != before {
+					t.Errorf("%s: %d tables before, %d after:\n%s", strings.Join(args, " "), before, after, out)
+				}
+			}
+		})
 	}
 }
