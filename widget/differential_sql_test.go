@@ -1,15 +1,118 @@
 package widget_test
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash/sqlstore"
+	"github.com/calldash/calldash/sqlstore/sqltest"
+	"github.com/calldash/calldash/widget"
 )
 
-// sqlSources returns the SQL sources over calls: none until filter.SQL
-// lands and widget.SQL can answer filters.
-func sqlSources(t *testing.T, name string, calls []filter.Call) []diffSource {
-	return nil
+var skipLogged sync.Map // dialect names whose absence was logged
+
+// sqlSources returns a widget.SQL source over calls in every database that
+// is available (SQLite always; PostgreSQL and MariaDB when
+// CALLDASH_POSTGRES_DSN and CALLDASH_MYSQL_DSN are set), loaded once into
+// scratch tables that are dropped when t ends. A database that refuses the
+// calls themselves (a timestamp finer than it keeps, say) is left out for
+// this data set, and the test says so.
+func sqlSources(t *testing.T, dataName string, calls []filter.Call) []diffSource {
+	t.Helper()
+	var out []diffSource
+	for _, name := range sqltest.Names {
+		if !sqltest.Available(name) {
+			if _, done := skipLogged.LoadOrStore(name, true); !done {
+				t.Logf("differential: %s not compared: set %s", name, sqltest.EnvVar(name))
+			}
+			continue
+		}
+		db, d := sqltest.Connect(t, name)
+		prefix := sqlstore.NewPrefix()
+		ctx := context.Background()
+		t.Cleanup(func() {
+			if err := sqlstore.Drop(context.Background(), db, d, prefix); err != nil {
+				t.Errorf("differential: %v", err)
+			}
+		})
+		if err := sqlstore.Create(ctx, db, d, prefix); err != nil {
+			t.Fatal(err)
+		}
+		if err := sqlstore.Load(ctx, db, d, prefix, slices.Values(calls)); err != nil {
+			if errors.Is(err, sqlstore.ErrRefused) {
+				t.Logf("differential: %s: %s not compared: %v", dataName, name, err)
+				continue
+			}
+			t.Fatal(err)
+		}
+		out = append(out, diffSource{
+			name:    name,
+			src:     widget.SQL(db, d, widget.WithTablePrefix(prefix)),
+			refuses: dialectRefusal(name),
+		})
+	}
+	return out
 }
 
-func logRefusals(t *testing.T) {}
+// dialectRefusal recognizes a dialect's documented refusal of a filter it
+// cannot evaluate exactly: an error "... not supported on NAME ...". Such
+// errors are counted and listed in the log, not treated as differences.
+func dialectRefusal(name string) func(w *diffWidget, err error) bool {
+	return func(w *diffWidget, err error) bool {
+		if !strings.Contains(err.Error(), "not supported on "+name) {
+			return false
+		}
+		refusals.Lock()
+		defer refusals.Unlock()
+		// One entry per message, wherever in the filter it points.
+		msg := err.Error()
+		if i := strings.Index(msg, ": "); strings.HasPrefix(msg, "$") && i >= 0 {
+			msg = msg[i+2:]
+		}
+		key := fmt.Sprintf("%s: %s", name, msg)
+		if refusals.seen == nil {
+			refusals.seen = map[string]int{}
+		}
+		refusals.seen[key]++
+		return true
+	}
+}
+
+// refusals collects the dialect refusals of a run, for the log.
+var refusals struct {
+	sync.Mutex
+	seen map[string]int
+}
+
+// logRefusals logs the dialect refusals seen so far, most frequent first.
+func logRefusals(t *testing.T) {
+	refusals.Lock()
+	defer refusals.Unlock()
+	type kv struct {
+		msg string
+		n   int
+	}
+	var all []kv
+	for m, n := range refusals.seen {
+		all = append(all, kv{m, n})
+	}
+	slices.SortFunc(all, func(a, b kv) int {
+		if a.n != b.n {
+			return b.n - a.n
+		}
+		return strings.Compare(a.msg, b.msg)
+	})
+	for i, r := range all {
+		if i == 15 {
+			t.Logf("  … and %d other refusals", len(all)-i)
+			break
+		}
+		t.Logf("  refused %d×: %s", r.n, r.msg)
+	}
+}
