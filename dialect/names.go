@@ -34,6 +34,22 @@ func CheckKey(d Dialect, key string) error {
 	return nil
 }
 
+// A TextChecker is a [Dialect] that cannot bind every string. CheckText
+// returns an error naming the dialect for such a string (PostgreSQL's text
+// cannot hold NUL bytes); the filter compiler asks it for every string value
+// when the dialect implements it.
+type TextChecker interface {
+	CheckText(s string) error
+}
+
+// CheckText returns the error of d's CheckText when d is a [TextChecker].
+func CheckText(d Dialect, s string) error {
+	if tc, ok := d.(TextChecker); ok {
+		return tc.CheckText(s)
+	}
+	return nil
+}
+
 // translateRegexCheck only checks that pattern is RE2 (SQLite runs Go's
 // regexp itself).
 func translateRegexCheck(pattern string) (string, error) {

@@ -1,6 +1,7 @@
 package dialect
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -82,8 +83,17 @@ func (postgres) Regex(expr, pattern string) (string, any, error) {
 
 func (postgres) BoolArg(b bool) any { return b }
 
-// CheckKey accepts every key: -> takes it as text.
-func (postgres) CheckKey(string) error { return nil }
+// CheckKey accepts every key without a NUL byte: -> takes it as text.
+func (d postgres) CheckKey(key string) error { return d.CheckText(key) }
+
+// CheckText refuses strings with NUL bytes, which PostgreSQL's text cannot
+// hold (and so no stored value contains).
+func (postgres) CheckText(s string) error {
+	if strings.IndexByte(s, 0) >= 0 {
+		return errors.New("strings with NUL bytes are not supported on postgres")
+	}
+	return nil
+}
 
 // JSONPath is the key itself: PostgreSQL reads it with -> and ->>.
 func (postgres) JSONPath(key string) any { return key }

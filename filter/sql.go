@@ -219,7 +219,14 @@ func (c *sqlCompiler) metric(f *Field, n *Condition) frag {
 func (c *sqlCompiler) exists(n Node, cond frag) frag {
 	d := c.d
 	var b strings.Builder
-	b.WriteString("EXISTS (SELECT 1 FROM ")
+	// ClickHouse has no correlated subqueries: the same set as an
+	// uncorrelated IN (call_log_id is never NULL).
+	inForm := d.Name() == "clickhouse"
+	if inForm {
+		b.WriteString(CallAlias + "." + d.Quote("id") + " IN (SELECT " + EvalAlias + "." + d.Quote("call_log_id") + " FROM ")
+	} else {
+		b.WriteString("EXISTS (SELECT 1 FROM ")
+	}
 	b.WriteString(d.Quote(c.t.Name("metric_evaluations")) + " AS " + EvalAlias)
 	joinMetrics := false
 	Walk(n, func(m Node) bool {
@@ -234,9 +241,15 @@ func (c *sqlCompiler) exists(n Node, cond frag) frag {
 		b.WriteString(" JOIN " + d.Quote(c.t.Name("metrics")) + " AS " + MetricAlias +
 			" ON " + MetricAlias + "." + d.Quote("id") + " = " + EvalAlias + "." + d.Quote("metric_id"))
 	}
-	b.WriteString(" WHERE " + EvalAlias + "." + d.Quote("call_log_id") + " = " + CallAlias + "." + d.Quote("id"))
-	if cond.sql != fragTrue.sql {
-		b.WriteString(" AND " + cond.sql)
+	if inForm {
+		if cond.sql != fragTrue.sql {
+			b.WriteString(" WHERE " + cond.sql)
+		}
+	} else {
+		b.WriteString(" WHERE " + EvalAlias + "." + d.Quote("call_log_id") + " = " + CallAlias + "." + d.Quote("id"))
+		if cond.sql != fragTrue.sql {
+			b.WriteString(" AND " + cond.sql)
+		}
 	}
 	b.WriteString(")")
 	return frag{b.String(), cond.args}
@@ -396,6 +409,9 @@ func (c *sqlCompiler) leaf(a accessor, n *Condition) frag {
 		if !kindOK(a.typ, KindString) {
 			return fragFalse
 		}
+		if err := dialect.CheckText(c.d, v.Str); err != nil {
+			return c.errorf(n.Path()+".value", ErrDialect, "%v", err)
+		}
 		expr, guard := c.typed(a, KindString)
 		folded, fargs := dialect.Folded(c.d, expr.sql, v.Str)
 		like := frag{c.d.Like(folded), append(append(append([]any{}, expr.args...), fargs...),
@@ -404,6 +420,9 @@ func (c *sqlCompiler) leaf(a accessor, n *Condition) frag {
 	case op == OpRegex:
 		if !kindOK(a.typ, KindString) {
 			return fragFalse
+		}
+		if err := dialect.CheckText(c.d, v.Str); err != nil {
+			return c.errorf(n.Path()+".value", ErrDialect, "%v", err)
 		}
 		expr, guard := c.typed(a, KindString)
 		cond, arg, err := c.d.Regex(expr.sql, v.Str)
@@ -446,6 +465,9 @@ func (c *sqlCompiler) compare(a accessor, op Op, v Value, path string) (frag, bo
 		}
 		cmp = frag{c.d.CompareNumber(expr.sql, sop), append(append([]any{}, expr.args...), c.d.NumberArg(v.Num))}
 	case KindString:
+		if err := dialect.CheckText(c.d, v.Str); err != nil {
+			return c.errorf(path, ErrDialect, "%v", err), false
+		}
 		cmp = frag{c.d.CompareText(expr.sql, sop), append(append([]any{}, expr.args...), v.Str)}
 	case KindBool:
 		if a.json {

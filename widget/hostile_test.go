@@ -4,14 +4,20 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"database/sql"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/calldash/calldash/dialect"
 	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash/sqlstore/sqltest"
 	"github.com/calldash/calldash/widget"
 )
 
@@ -112,4 +118,138 @@ func TestHostile(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestHostileSQL runs the hostile corpus against every available database:
+// each case must have the same outcome and the same bytes as in memory,
+// the statement must carry no user text (only schema identifiers and
+// placeholders), and the tables must be unchanged afterwards.
+func TestHostileSQL(t *testing.T) {
+	calls := loadSample(t)
+	cases := hostileCases(t)
+	memory := make(map[string][]byte, len(cases))
+	for _, c := range cases {
+		_, body := hostileOutcome(t, c, widget.Calls(calls))
+		memory[c.name] = body
+	}
+	for _, name := range sqltest.Names {
+		t.Run(name, func(t *testing.T) {
+			if !sqltest.Available(name) {
+				t.Skipf("set %s to run the hostile corpus against %s", sqltest.EnvVar(name), name)
+			}
+			db, d, prefix := sqltest.Open(t, name, calls)
+			before := tableDigest(t, db, d, prefix)
+			src := widget.SQL(db, d, widget.WithTablePrefix(prefix))
+			for _, c := range cases {
+				got, body := hostileOutcome(t, c, src)
+				switch {
+				case got != c.want && !strings.Contains(string(body), "not supported on "+name):
+					t.Errorf("%s: got %s\nwant %s\nbody %.300s", c.name, got, c.want, body)
+				case got == c.want && !bytes.Equal(body, memory[c.name]):
+					t.Errorf("%s: %s answers\n%.500s\nmemory answers\n%.500s", c.name, name, body, memory[c.name])
+				}
+				if got == "ok" {
+					checkStatement(t, c, d, prefix)
+				}
+			}
+			if after := tableDigest(t, db, d, prefix); after != before {
+				t.Errorf("the tables changed:\nbefore %s\nafter  %s", before, after)
+			}
+		})
+	}
+}
+
+// checkStatement compiles a case and checks that no string of the input
+// longer than three bytes reaches the SQL text, unless it is a schema
+// field name or the table prefix.
+func checkStatement(t *testing.T, c hostileCase, d dialect.Dialect, prefix string) {
+	opts := []widget.Option{widget.WithNow(time.Date(2025, 11, 28, 18, 0, 0, 0, time.UTC)), metrics()}
+	spec, err := widget.Decode(c.input, opts...)
+	if err != nil {
+		t.Fatalf("%s: %v", c.name, err)
+	}
+	text, args, err := widget.CompileSQL(spec, d, prefix, opts...)
+	if err != nil {
+		t.Fatalf("%s: %v", c.name, err)
+	}
+	known := map[string]bool{}
+	for _, f := range filter.CallLogs().Fields() {
+		known[f.Name] = true
+	}
+	// The user text of a filter: values and metadata keys.
+	var strs []string
+	var values func(v any)
+	values = func(v any) {
+		switch v := v.(type) {
+		case string:
+			strs = append(strs, v)
+		case []any:
+			for _, e := range v {
+				values(e)
+			}
+		}
+	}
+	var collect func(v any)
+	collect = func(v any) {
+		switch v := v.(type) {
+		case []any:
+			for _, e := range v {
+				collect(e)
+			}
+		case map[string]any:
+			if f, ok := v["field"].(string); ok {
+				strs = append(strs, f, strings.TrimPrefix(f, "metadata."))
+			}
+			values(v["value"])
+			collect(v["filters"])
+			collect(v["conditions"])
+		}
+	}
+	var doc any
+	dec := json.NewDecoder(bytes.NewReader(c.input))
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatalf("%s: %v", c.name, err)
+	}
+	collect(doc)
+	for _, s := range strs {
+		if len(s) > 3 && !known[s] && !known[strings.TrimPrefix(s, "metadata.")] && strings.Contains(text, s) {
+			t.Errorf("%s: the %s statement contains the input text %q:\n%s", c.name, d.Name(), s, text)
+		}
+	}
+	if n := strings.Count(text, "?") + strings.Count(text, "$"); n == 0 && len(args) > 0 {
+		t.Errorf("%s: %d arguments but no placeholders", c.name, len(args))
+	}
+}
+
+// tableDigest summarises the default tables under prefix: row counts and
+// a digest of every call's id, topic and metadata.
+func tableDigest(t *testing.T, db *sql.DB, d dialect.Dialect, prefix string) string {
+	var b strings.Builder
+	for _, table := range []string{"call_logs", "agents", "metrics", "metric_evaluations"} {
+		var n int64
+		if err := db.QueryRow("SELECT COUNT(*) FROM " + d.Quote(prefix+table)).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&b, "%s=%d ", table, n)
+	}
+	rows, err := db.Query("SELECT id, topic, metadata FROM " + d.Quote(prefix+"call_logs") + " ORDER BY id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	h := fnv.New64a()
+	for rows.Next() {
+		var id int64
+		var topic, meta sql.NullString
+		if err := rows.Scan(&id, &topic, &meta); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(h, "%d|%v|%v\n", id, topic, meta)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&b, "digest=%x", h.Sum64())
+	return b.String()
 }
