@@ -6,11 +6,14 @@ import (
 	"database/sql"
 	"flag"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/go-sql-driver/mysql"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -133,27 +136,18 @@ func TestSQLSourcesMatchMemory(t *testing.T) {
 }
 
 // TestSQLLeavesDatabaseAsFound checks that a run leaves no table behind,
-// after an answer and after an error.
+// after an answer and after an error. Each database gets a namespace of
+// its own — a file, a PostgreSQL schema, a MariaDB database — so that
+// other tests creating tables meanwhile cannot disturb the count.
 func TestSQLLeavesDatabaseAsFound(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "calls.db")
 	targets := sqlTargets(t)
-	targets["sqlite"] = file
-	drivers := map[string]string{"sqlite": "sqlite", "postgres": "pgx", "mysql": "mysql"}
-	tablesQuery := map[string]string{
-		"sqlite":   "SELECT count(*) FROM sqlite_master",
-		"postgres": "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()",
-		"mysql":    "SELECT count(*) FROM information_schema.tables WHERE table_schema = database()",
-	}
+	targets["sqlite"] = filepath.Join(t.TempDir(), "calls.db")
 	for source, dsn := range targets {
 		t.Run(source, func(t *testing.T) {
-			db, err := sql.Open(drivers[source], dsn)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
+			dsn, db, countQuery := isolate(t, source, dsn)
 			count := func() int {
 				var n int
-				if err := db.QueryRow(tablesQuery[source]).Scan(&n); err != nil {
+				if err := db.QueryRow(countQuery).Scan(&n); err != nil {
 					t.Fatal(err)
 				}
 				return n
@@ -165,10 +159,69 @@ func TestSQLLeavesDatabaseAsFound(t *testing.T) {
 				{"-widget", "testdata/no-such-widget.json"},
 			} {
 				out := runOnce(append(args, "-source", source, "-dsn", dsn)...)
+				if !strings.HasPrefix(out, "exit 0") && !strings.HasPrefix(out, "exit 2") {
+					t.Errorf("%s:\n%s", strings.Join(args, " "), out)
+				}
 				if after := count(); after != before {
 					t.Errorf("%s: %d tables before, %d after:\n%s", strings.Join(args, " "), before, after, out)
 				}
 			}
 		})
 	}
+}
+
+// isolate returns a DSN for a fresh namespace of the database behind dsn,
+// a connection to it, and a query counting its tables; the namespace is
+// removed when t ends.
+func isolate(t *testing.T, source, dsn string) (string, *sql.DB, string) {
+	t.Helper()
+	name := fmt.Sprintf("preview_test_%d", time.Now().UnixNano())
+	open := func(driver, dsn string) *sql.DB {
+		db, err := sql.Open(driver, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	}
+	exec := func(db *sql.DB, query string) {
+		if _, err := db.Exec(query); err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+	}
+	// check makes sure that a session on the new DSN works in the new
+	// namespace, so that the table count looks where the tables go.
+	check := func(driver, dsn, query string) {
+		var got string
+		if err := open(driver, dsn).QueryRow(query).Scan(&got); err != nil || got != name {
+			t.Fatalf("%s on the isolated DSN: %q, %v; want %q", query, got, err, name)
+		}
+	}
+	switch source {
+	case "postgres":
+		admin := open("pgx", dsn)
+		exec(admin, "CREATE SCHEMA "+name)
+		t.Cleanup(func() { admin.Exec("DROP SCHEMA " + name + " CASCADE") })
+		u, err := url.Parse(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := u.Query()
+		q.Set("search_path", name) // a run-time parameter of the session
+		u.RawQuery = q.Encode()
+		check("pgx", u.String(), "SELECT current_schema()")
+		return u.String(), admin, "SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + name + "'"
+	case "mysql":
+		admin := open("mysql", dsn)
+		exec(admin, "CREATE DATABASE "+name)
+		t.Cleanup(func() { admin.Exec("DROP DATABASE " + name) })
+		cfg, err := mysql.ParseDSN(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.DBName = name
+		check("mysql", cfg.FormatDSN(), "SELECT database()")
+		return cfg.FormatDSN(), admin, "SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + name + "'"
+	}
+	return dsn, open("sqlite", dsn), "SELECT count(*) FROM sqlite_master"
 }
