@@ -43,9 +43,28 @@ func benchCalls(n int) []filter.Call {
 	return c
 }
 
+var benchTables = struct {
+	sync.Mutex
+	tables map[int]*widget.Table
+}{tables: map[int]*widget.Table{}}
+
+// benchTable returns the Table of benchCalls(n), built once per size.
+func benchTable(n int) *widget.Table {
+	calls := benchCalls(n)
+	benchTables.Lock()
+	defer benchTables.Unlock()
+	if t, ok := benchTables.tables[n]; ok {
+		return t
+	}
+	t := widget.NewTable(calls)
+	benchTables.tables[n] = t
+	return t
+}
+
 func BenchmarkPreview(b *testing.B) {
 	for _, n := range []int{10_000, 100_000, 1_000_000} {
 		calls := benchCalls(n)
+		table := benchTable(n)
 		for _, w := range benchWidgets {
 			loc, err := time.LoadLocation(w.zone)
 			if err != nil {
@@ -63,6 +82,7 @@ func BenchmarkPreview(b *testing.B) {
 			}{
 				{"slice", widget.Calls(calls)},
 				{"iter", widget.Stream(slices.Values(calls))},
+				{"table", table},
 			} {
 				b.Run(fmt.Sprintf("%s/%s/n=%d", w.name, src.name, n), func(b *testing.B) {
 					b.ReportAllocs()
@@ -116,6 +136,108 @@ func BenchmarkHandLoop(b *testing.B) {
 					}
 				}
 				_ = sums
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e6, "Mcalls/s")
+		})
+	}
+}
+
+// BenchmarkNewTable measures building a Table (once per data set).
+func BenchmarkNewTable(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		calls := benchCalls(n)
+		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				widget.NewTable(calls)
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e6, "Mcalls/s")
+		})
+	}
+}
+
+// dashboardWidgets is a dashboard of 8 widgets over the last 30 days.
+var dashboardWidgets = []string{
+	benchWidgets[0].widget, // W1
+	benchWidgets[2].widget, // W3
+	benchWidgets[3].widget, // W4
+	benchWidgets[5].widget, // bar grouped by agent.id, top 3
+	`{"chart_type":"bar","field":"success","aggregation_function":"avg","time_period":"day"}`,
+	`{"chart_type":"pie","field":"topic","filters":{"field":"success","op":"eq","value":false}}`,
+	`{"chart_type":"bar","field":"topic","time_period":"week","group_by":{"type":"field","field":"call_ended_reason"}}`,
+	`{"chart_type":"stat"}`,
+}
+
+// BenchmarkDashboard answers 8 widgets over the same calls: in one pass
+// (PreviewMany) and in 8 passes (Preview each), from a slice and a Table.
+func BenchmarkDashboard(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		calls := benchCalls(n)
+		table := benchTable(n)
+		opts := []widget.Option{widget.WithNow(benchNow), widget.WithTimePolicy(filter.TimePolicy{}), widget.WithTopGroups(3)}
+		specs := make([]*widget.Spec, len(dashboardWidgets))
+		for i, w := range dashboardWidgets {
+			s, err := widget.Decode([]byte(w), opts...)
+			if err != nil {
+				b.Fatal(err)
+			}
+			specs[i] = s
+		}
+		for _, src := range []struct {
+			name string
+			src  widget.Source
+		}{{"slice", widget.Calls(calls)}, {"table", table}} {
+			b.Run(fmt.Sprintf("one-pass/%s/n=%d", src.name, n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					_, errs := widget.PreviewMany(context.Background(), specs, src.src, opts...)
+					for _, err := range errs {
+						if err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+			})
+			b.Run(fmt.Sprintf("8-passes/%s/n=%d", src.name, n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					for _, s := range specs {
+						if _, err := widget.Preview(context.Background(), s, src.src, opts...); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkStream reads calls made on the fly, never held in a slice: the
+// bytes per operation stay flat as n grows (peak memory independent of
+// the number of calls).
+func BenchmarkStream(b *testing.B) {
+	proto := benchCalls(10_000)
+	spec, err := widget.Decode([]byte(benchWidgets[0].widget))
+	if err != nil {
+		b.Fatal(err)
+	}
+	opts := []widget.Option{widget.WithNow(benchNow), widget.WithTimePolicy(filter.TimePolicy{})}
+	for _, n := range []int{10_000, 100_000, 1_000_000} {
+		seq := func(yield func(filter.Call) bool) {
+			for i := range n {
+				c := proto[i%len(proto)]
+				c.ID = int64(i + 1)
+				if !yield(c) {
+					return
+				}
+			}
+		}
+		b.Run(fmt.Sprintf("W1/n=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := widget.Preview(context.Background(), spec, widget.Stream(seq), opts...); err != nil {
+					b.Fatal(err)
+				}
 			}
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e6, "Mcalls/s")
 		})

@@ -209,8 +209,7 @@ func (a *barAgg) finish(r *run) error {
 					p.Num = decimal.New(a.acc[c], -a.scale)
 				default:
 					vs := a.pvals[c]
-					slices.Sort(vs)
-					p.Num = decimal.New(vs[aggregate.Rank(a.fn.Percentile(), len(vs))-1], -a.scale)
+					p.Num = decimal.New(nth(vs, aggregate.Rank(a.fn.Percentile(), len(vs))-1), -a.scale)
 				}
 			}
 			var label chart.Label
@@ -228,8 +227,9 @@ func (a *barAgg) finish(r *run) error {
 // start falls in; the few instants of a granule that a boundary crosses
 // step forward to the next bucket.
 type bucketIndex struct {
-	base, width int64
-	first       []int32
+	base  int64
+	shift uint // granules are 1<<shift nanoseconds wide
+	first []int32
 	nanos       []int64 // the boundaries: start of each bucket, then the end of the last
 }
 
@@ -241,15 +241,17 @@ func newBucketIndex(b *aggregate.Boundaries) bucketIndex {
 	}
 	nanos[len(starts)] = aggregate.UnixNano(b.End())
 	base, end := nanos[0], nanos[len(starts)]
-	width := int64(15 * time.Minute)
-	if span := end - base; span/width > 1<<20 {
-		width = span>>20 + 1
+	// 2^39 ns is about 9 minutes; wider spans get wider granules, so that
+	// there are at most about 2^20 of them.
+	shift := uint(39)
+	for (end-base)>>shift > 1<<20 {
+		shift++
 	}
-	x := bucketIndex{base: base, width: width, nanos: nanos}
-	x.first = make([]int32, (end-base)/width+1)
+	x := bucketIndex{base: base, shift: shift, nanos: nanos}
+	x.first = make([]int32, (end-base)>>shift+1)
 	bucket := 0
 	for k := range x.first {
-		at := base + int64(k)*width
+		at := base + int64(k)<<shift
 		for bucket < len(starts)-1 && at >= nanos[bucket+1] {
 			bucket++
 		}
@@ -260,9 +262,48 @@ func newBucketIndex(b *aggregate.Boundaries) bucketIndex {
 
 // of returns the bucket of the instant ns, which must lie in the span.
 func (x *bucketIndex) of(ns int64) int {
-	b := int(x.first[(ns-x.base)/x.width])
+	b := int(x.first[(ns-x.base)>>x.shift])
 	for ns >= x.nanos[b+1] {
 		b++
 	}
 	return b
+}
+
+// nth returns the k-th smallest of vs (0-based), reordering vs: a
+// quickselect, linear on average, instead of a sort. Small or stubborn
+// ranges are sorted.
+func nth(vs []int64, k int) int64 {
+	lo, hi := 0, len(vs) // the k-th is in vs[lo:hi]
+	for rounds := 0; hi-lo > 16; rounds++ {
+		if rounds > 64 {
+			break
+		}
+		a, b, c := vs[lo], vs[lo+(hi-lo)/2], vs[hi-1]
+		pivot := max(min(a, b), min(max(a, b), c)) // median of three
+		// Three-way partition: < pivot | == pivot | > pivot.
+		lt, i, gt := lo, lo, hi
+		for i < gt {
+			switch v := vs[i]; {
+			case v < pivot:
+				vs[lt], vs[i] = vs[i], vs[lt]
+				lt++
+				i++
+			case v > pivot:
+				gt--
+				vs[gt], vs[i] = vs[i], vs[gt]
+			default:
+				i++
+			}
+		}
+		switch {
+		case k < lt:
+			hi = lt
+		case k >= gt:
+			lo = gt
+		default:
+			return pivot
+		}
+	}
+	slices.Sort(vs[lo:hi])
+	return vs[k]
 }

@@ -86,10 +86,10 @@ func (c *predCompiler) condition(n *filter.Condition) (pred, error) {
 		if err != nil {
 			return nil, err
 		}
-		ok := make([]bool, len(col.dict))
+		ok := make([]uint8, len(col.dict))
 		for code, row := range col.first {
-			if row >= 0 {
-				ok[code] = m.Match(&c.t.calls[row])
+			if row >= 0 && m.Match(&c.t.calls[row]) {
+				ok[code] = 1
 			}
 		}
 		return &dictPred{codes: col.codes, ok: ok}, nil
@@ -307,17 +307,16 @@ func (p *rowPred) keep(sel []int32, _ int32) []int32 {
 // dictPred keeps the rows whose dictionary code satisfies the condition.
 type dictPred struct {
 	codes []uint32
-	ok    []bool
+	ok    []uint8 // 1 for the codes that satisfy it
 }
 
 func (p *dictPred) keep(sel []int32, _ int32) []int32 {
 	codes, ok := p.codes, p.ok
 	k := 0
 	for _, i := range sel {
-		if ok[codes[i]] {
-			sel[k] = i
-			k++
-		}
+		// No branch: a row is written, and kept by moving on.
+		sel[k] = i
+		k += int(ok[codes[i]])
 	}
 	return sel[:k]
 }
@@ -338,13 +337,16 @@ type rangePred struct {
 func (p *rangePred) keep(sel []int32, _ int32) []int32 {
 	vals, lo, hi := p.vals, p.lo, p.hi
 	k := 0
+	if p.empty && !p.neg && !p.null && p.big == nil {
+		return sel[:0]
+	}
 	if !p.neg && !p.null && p.big == nil {
-		// The common case: nulls and the sentinels are below lo.
+		// The common case: nulls and the sentinels are below lo, and
+		// lo <= v <= hi is one unsigned comparison, without a branch.
+		ulo, width := uint64(lo), uint64(hi)-uint64(lo)
 		for _, i := range sel {
-			if v := vals[i]; v >= lo && v <= hi {
-				sel[k] = i
-				k++
-			}
+			sel[k] = i
+			k += b2i(uint64(vals[i])-ulo <= width)
 		}
 		return sel[:k]
 	}
@@ -364,4 +366,11 @@ func (p *rangePred) keep(sel []int32, _ int32) []int32 {
 		}
 	}
 	return sel[:k]
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
