@@ -49,23 +49,25 @@ func benchCalls(n int) []filter.Call {
 	return calls
 }
 
+// benchFilters are the filters of the performance issue.
+var benchFilters = []struct{ name, filter string }{
+	{"2-conditions", group("and", leaf("success", "eq", "true"), leaf("duration", "gte", "60"))},
+	{"6-conditions", group("and",
+		leaf("timestamp", "gte", `"now-7d"`), leaf("timestamp", "lt", `"now"`),
+		leaf("success", "eq", "true"), leaf("duration", "gte", "30.5"),
+		leaf("topic", "in", `["billing", "support", "sales"]`),
+		leaf("call_ended_reason", "contains", `"ENDED"`))},
+	{"metadata", group("and",
+		leaf("metadata.region", "startswith", `"us-"`), leaf("metadata.ringing_duration", "lt", "5"))},
+	{"same_row", group("same_row",
+		leaf("metric_evaluations.metric.id", "eq", "13"), leaf("metric_evaluations.value", "gt", "0.5"))},
+}
+
 // BenchmarkMatch measures one call per op over 10,000 generated calls.
 func BenchmarkMatch(b *testing.B) {
 	calls := benchCalls(10000)
 	env := filter.Env{Now: time.Date(2025, 11, 8, 0, 0, 0, 0, time.UTC)}
-	cases := []struct{ name, filter string }{
-		{"2-conditions", group("and", leaf("success", "eq", "true"), leaf("duration", "gte", "60"))},
-		{"6-conditions", group("and",
-			leaf("timestamp", "gte", `"now-7d"`), leaf("timestamp", "lt", `"now"`),
-			leaf("success", "eq", "true"), leaf("duration", "gte", "30.5"),
-			leaf("topic", "in", `["billing", "support", "sales"]`),
-			leaf("call_ended_reason", "contains", `"ENDED"`))},
-		{"metadata", group("and",
-			leaf("metadata.region", "startswith", `"us-"`), leaf("metadata.ringing_duration", "lt", "5"))},
-		{"same_row", group("same_row",
-			leaf("metric_evaluations.metric.id", "eq", "13"), leaf("metric_evaluations.value", "gt", "0.5"))},
-	}
-	for _, tc := range cases {
+	for _, tc := range benchFilters {
 		b.Run(tc.name, func(b *testing.B) {
 			m := compileJSON(b, tc.filter, env)
 			b.ReportAllocs()
@@ -79,6 +81,36 @@ func BenchmarkMatch(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(n)/float64(b.N), "match/op")
+		})
+	}
+}
+
+// BenchmarkValidate measures parsing and checking a filter (the JSON of a
+// request) against the call-log schema, and compiling it for memory.
+func BenchmarkValidate(b *testing.B) {
+	s := filter.CallLogs()
+	env := filter.Env{Now: time.Date(2025, 11, 8, 0, 0, 0, 0, time.UTC)}
+	for _, tc := range benchFilters {
+		data := []byte(tc.filter)
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := filter.Validate(data, s); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(tc.name+"/compile", func(b *testing.B) {
+			n, err := filter.Validate(data, s)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := filter.Compile(n, s, env); err != nil {
+					b.Fatal(err)
+				}
+			}
 		})
 	}
 }

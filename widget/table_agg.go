@@ -230,7 +230,7 @@ type bucketIndex struct {
 	base  int64
 	shift uint // granules are 1<<shift nanoseconds wide
 	first []int32
-	nanos       []int64 // the boundaries: start of each bucket, then the end of the last
+	nanos []int64 // the boundaries: start of each bucket, then the end of the last
 }
 
 func newBucketIndex(b *aggregate.Boundaries) bucketIndex {
