@@ -144,7 +144,7 @@ func (clickhouse) NumberArg(d decimal.Decimal) any { return d.String() }
 
 // num reads the decimal text expr as Decimal(38, 18), NULL for NULL.
 // 18.16 runs a function over a Nullable column's hidden default values
-// too, and toDecimal128('') fails (there is no toDecimal128OrNull), so the
+// too, and toDecimal128(”) fails (there is no toDecimal128OrNull), so the
 // NULLs are filtered out of a one-element array first; arrayElement of
 // the empty array is NULL.
 func (clickhouse) num(expr string) string {
@@ -157,8 +157,12 @@ func decimalOf(expr string) string {
 	return "toDecimal128(" + expr + ", " + strconv.Itoa(clickhouseScale) + ")"
 }
 
+// CompareNumber, CompareText, Like and Regex are 0, never NULL, for a
+// NULL operand: 18.16's AND is not Kleene logic (0 AND NULL is NULL), so
+// NOT (kind = 'number' AND number = v) would drop rows that current
+// releases keep. With no NULL inside, both read it the same way.
 func (d clickhouse) CompareNumber(expr, op string) string {
-	return d.num(expr) + " " + checkOp(op) + " " + decimalOf("?")
+	return "ifNull(" + d.num(expr) + " " + checkOp(op) + " " + decimalOf("?") + ", 0)"
 }
 
 // Sum is an exact Decimal(38, 18) sum as text. 18.16 does not check sums
@@ -195,7 +199,7 @@ func (d clickhouse) Percentile(expr string, p int) string {
 
 // CompareText compares bytes: ClickHouse's String comparison is memcmp.
 func (clickhouse) CompareText(expr, op string) string {
-	return "(" + expr + ") " + checkOp(op) + " ?"
+	return "ifNull((" + expr + ") " + checkOp(op) + " ?, 0)"
 }
 
 func (clickhouse) Replace(expr string) string { return "replaceAll(" + expr + ", ?, ?)" }
@@ -206,7 +210,7 @@ func (clickhouse) Replace(expr string) string { return "replaceAll(" + expr + ",
 // every "!x" becomes "\x". The rewritten pattern is a constant expression,
 // which LIKE requires.
 func (clickhouse) Like(expr string) string {
-	return "(" + expr + `) LIKE replaceRegexpAll(replaceAll(?, '\\', '\\\\'), '!(.)', '\\\\\\1')`
+	return "ifNull((" + expr + `) LIKE replaceRegexpAll(replaceAll(?, '\\', '\\\\'), '!(.)', '\\\\\\1'), 0)`
 }
 
 // Regex binds the pattern rewritten by clickhouseRegex.
@@ -215,7 +219,7 @@ func (clickhouse) Regex(expr, pattern string) (string, any, error) {
 	if err != nil {
 		return "", nil, regexError(pattern, "clickhouse", err)
 	}
-	return "match(" + expr + ", ?)", p, nil
+	return "ifNull(match(" + expr + ", ?), 0)", p, nil
 }
 
 // clickhouseRegex rewrites an RE2 pattern (Go's flags) into a pattern
@@ -281,9 +285,9 @@ func (clickhouse) JSONPath(key string) any { return ClickHouseJSONKey(key) }
 // first byte: '"' string, 't'/'f' boolean, '-' or a digit number; an
 // object, array, null or a missing key (empty text) give ”.
 func (clickhouse) JSONKind(col string) string {
-	return "transform(substring(visitParamExtractRaw(" + col + ", ?), 1, 1), " +
+	return "ifNull(transform(substring(visitParamExtractRaw(" + col + ", ?), 1, 1), " +
 		`['"', 't', 'f', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'], ` +
-		"['string', 'boolean', 'boolean', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number'], '')"
+		"['string', 'boolean', 'boolean', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number'], ''), '')"
 }
 
 // JSONText unquotes a string (by reading it back out of a one-key object

@@ -227,7 +227,12 @@ func (c *sqlCompiler) exists(n Node, cond frag) frag {
 	} else {
 		b.WriteString("EXISTS (SELECT 1 FROM ")
 	}
-	b.WriteString(d.Quote(c.t.Name("metric_evaluations")) + " AS " + EvalAlias)
+	if inForm {
+		// 18.16 loses the alias of a Distributed table joined with ON.
+		b.WriteString("(SELECT * FROM " + d.Quote(c.t.Name("metric_evaluations")) + ") AS " + EvalAlias)
+	} else {
+		b.WriteString(d.Quote(c.t.Name("metric_evaluations")) + " AS " + EvalAlias)
+	}
 	joinMetrics := false
 	Walk(n, func(m Node) bool {
 		if cond, ok := m.(*Condition); ok {

@@ -52,7 +52,6 @@ import (
 
 	"github.com/calldash/calldash/dialect"
 	"github.com/calldash/calldash/filter"
-	"github.com/calldash/calldash/internal/jsonx"
 )
 
 // The default tables, in the order Load fills them; Drop drops them in
@@ -143,6 +142,9 @@ func Load(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string, cal
 	rows, err := buildRows(d, calls)
 	if err != nil {
 		return err
+	}
+	if d.Name() == "clickhouse" {
+		return loadClickHouse(ctx, db, d, prefix, rows)
 	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -477,9 +479,7 @@ func (c *converter) metadata(m map[string]filter.Value) (any, error) {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = jsonx.Quote(b, k)
-		b = append(b, ':')
-		b = v.AppendJSON(b)
+		b = c.appendEntry(b, k, v)
 	}
 	return string(append(b, '}')), nil
 }

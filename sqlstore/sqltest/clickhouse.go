@@ -32,7 +32,7 @@ const (
 
 // ClickHouseSettings are the session settings calldash's ClickHouse SQL
 // needs, as DSN parameters: unmatched LEFT JOIN columns are NULL (not 0 or
-// ''), and an INSERT into a Distributed table returns once every shard has
+// ”), and an INSERT into a Distributed table returns once every shard has
 // its rows. The cluster also needs distributed_product_mode=local (a
 // subquery or join over a second Distributed table runs inside each shard,
 // where calls and their evaluations are co-located); it is a string
