@@ -1,0 +1,411 @@
+// Command bench compares the sources of calldash on the widgets of the
+// performance issue (W1–W4):
+//
+//	go run ./examples/bench [-n 1000000] [-seed 1] [-runs 5]
+//	    [-sqlite=true] [-postgres DSN] [-mysql DSN]
+//
+// It generates -n calls with a fixed seed over the 30 days before a fixed
+// clock, answers each widget in memory (from the slice of calls and from a
+// widget.Table built once), in SQLite (in memory), and in PostgreSQL and
+// MariaDB/MySQL when their DSNs are given (flags, or the environment
+// variables CALLDASH_POSTGRES_DSN and CALLDASH_MYSQL_DSN), checks that
+// every source gives the same bytes, and prints the median wall time of
+// each widget per source with its ratio to the slice in memory.
+//
+// For each database it also times a hand-written W1 query next to the
+// generated one, and for PostgreSQL it prints the plan of the 7-day W4
+// statement (auto_explain), which shows whether the timestamp index is
+// used. The databases get scratch tables under a fresh prefix (package
+// sqlstore), dropped at the end. It exits with status 1 when answers
+// differ or a database fails, 2 on bad flags.
+package main
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/calldash/calldash/dialect/sqlitefn" // modernc.org/sqlite and calldash's SQLite functions
+	_ "github.com/go-sql-driver/mysql"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/calldash/calldash/dialect"
+	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash/internal/sample"
+	"github.com/calldash/calldash/sqlstore"
+	"github.com/calldash/calldash/widget"
+)
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// The widgets of the performance issue.
+var widgets = []struct{ name, spec, zone string }{
+	{"W1", `{"chart_type":"bar","field":"duration","aggregation_function":"avg","time_period":"day","filters":{"operator":"and","conditions":[{"field":"success","op":"eq","value":true},{"field":"duration","op":"gte","value":60}]}}`, "UTC"},
+	{"W2", `{"chart_type":"bar","field":"duration","aggregation_function":"avg","time_period":"day","filters":{"operator":"and","conditions":[{"field":"success","op":"eq","value":true},{"field":"duration","op":"gte","value":60}]}}`, "America/New_York"},
+	{"W3", `{"chart_type":"pie","field":"call_ended_reason"}`, "UTC"},
+	{"W4", `{"chart_type":"bar","field":"duration","aggregation_function":"p95","time_period":"hour","filters":{"field":"timestamp","op":"gte","value":"now-7d"}}`, "UTC"},
+}
+
+// now is the fixed clock: the calls cover the 30 days before it.
+var now = time.Date(2025, 11, 28, 0, 0, 0, 0, time.UTC)
+
+// handW1 is W1 as a person would write it for each engine, over the same
+// tables: the comparison the generated statement should stand.
+var handW1 = map[string]string{
+	"sqlite":   `SELECT "timestamp" / 86400000000000 AS d, COUNT(*), COUNT(duration), SUM(CAST(duration AS REAL)) FROM %scall_logs WHERE success = 1 AND CAST(duration AS REAL) >= 60 GROUP BY d`,
+	"postgres": `SELECT date_trunc('day', "timestamp" AT TIME ZONE 'UTC') AS d, COUNT(*), COUNT(duration), SUM(duration) FROM %scall_logs WHERE success AND duration >= 60 GROUP BY d`,
+	"mysql":    "SELECT DATE(`timestamp`) AS d, COUNT(*), COUNT(duration), SUM(duration) FROM %scall_logs WHERE success = 1 AND duration >= 60 GROUP BY d",
+}
+
+// A backend is one source of answers.
+type backend struct {
+	name   string
+	src    widget.Source
+	engine string // dialect name for databases; "" in memory
+	db     *sql.DB
+	prefix string
+	times  []time.Duration // per widget
+	answer [][]byte        // per widget
+	err    error
+	hand   [2]time.Duration // W1 generated, W1 by hand
+	plan   string
+}
+
+type config struct {
+	n, runs int
+	seed    uint64
+	sqlite  bool
+	pg, my  string
+	stdout  io.Writer
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var cfg config
+	fs.IntVar(&cfg.n, "n", 1_000_000, "number of generated calls")
+	fs.Uint64Var(&cfg.seed, "seed", 1, "seed of the generated calls")
+	fs.IntVar(&cfg.runs, "runs", 5, "runs per widget and source (the median is printed)")
+	fs.BoolVar(&cfg.sqlite, "sqlite", true, "also answer from SQLite (in memory)")
+	fs.StringVar(&cfg.pg, "postgres", os.Getenv("CALLDASH_POSTGRES_DSN"), "PostgreSQL DSN (pgx URL); default $CALLDASH_POSTGRES_DSN")
+	fs.StringVar(&cfg.my, "mysql", os.Getenv("CALLDASH_MYSQL_DSN"), "MariaDB/MySQL DSN (go-sql-driver form); default $CALLDASH_MYSQL_DSN")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if cfg.n <= 0 || cfg.runs <= 0 || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "bench: -n and -runs must be positive, and there are no arguments")
+		return 2
+	}
+	cfg.stdout = stdout
+
+	fmt.Fprintf(stdout, "calldash bench: %d calls (seed %d), %d runs per widget, %s, GOMAXPROCS %d\n",
+		cfg.n, cfg.seed, cfg.runs, runtime.Version(), runtime.GOMAXPROCS(0))
+	calls := sample.Generate(sample.Config{Seed: cfg.seed, N: cfg.n, Start: now.AddDate(0, 0, -30), End: now})
+	start := time.Now()
+	table := widget.NewTable(calls)
+	fmt.Fprintf(stdout, "widget.NewTable: %s\n\n", ms(time.Since(start)))
+
+	backends := []*backend{
+		{name: "memory", src: widget.Calls(calls)},
+		{name: "table", src: table},
+	}
+	var cleanups []func()
+	defer func() {
+		for _, c := range slices.Backward(cleanups) {
+			c()
+		}
+	}()
+	dbs := []struct {
+		name, driver, dsn string
+		d                 dialect.Dialect
+	}{
+		{"sqlite", "sqlite", ":memory:", dialect.SQLite},
+		{"postgres", "pgx", cfg.pg, dialect.Postgres},
+		{"mariadb", "mysql", cfg.my, dialect.MySQL},
+	}
+	failed := false
+	for _, d := range dbs {
+		switch {
+		case d.name == "sqlite" && !cfg.sqlite:
+			continue
+		case d.dsn == "":
+			fmt.Fprintf(stdout, "%s: skipped (no DSN; set -%s or $CALLDASH_%s_DSN)\n", d.name, flagOf(d.name), strings.ToUpper(flagOf(d.name)))
+			continue
+		}
+		b, cleanup, err := open(ctx, d.name, d.driver, d.dsn, d.d, calls, &cfg)
+		if cleanup != nil {
+			cleanups = append(cleanups, cleanup)
+		}
+		if err != nil {
+			fmt.Fprintf(stdout, "%s: skipped: %v\n", d.name, err)
+			failed = true
+			continue
+		}
+		backends = append(backends, b)
+	}
+	fmt.Fprintln(stdout)
+
+	for _, b := range backends {
+		b.times = make([]time.Duration, len(widgets))
+		b.answer = make([][]byte, len(widgets))
+		for i, w := range widgets {
+			b.times[i], b.answer[i], b.err = timeWidget(ctx, w.spec, w.zone, b.src, cfg.runs)
+			if b.err != nil {
+				fmt.Fprintf(stdout, "%s %s: %v\n", b.name, w.name, b.err)
+				failed = true
+				break
+			}
+		}
+	}
+	printTable(stdout, backends)
+
+	// Every source must give the bytes of the memory source.
+	same := true
+	for _, b := range backends[1:] {
+		if b.err != nil {
+			continue
+		}
+		for i, w := range widgets {
+			if string(b.answer[i]) != string(backends[0].answer[i]) {
+				same = false
+				fmt.Fprintf(stdout, "DIFFERENT: %s %s\n  memory: %.300s\n  %s: %.300s\n", w.name, b.name, backends[0].answer[i], b.name, b.answer[i])
+			}
+		}
+	}
+	if same {
+		fmt.Fprintln(stdout, "answers: identical across every source")
+	} else {
+		failed = true
+	}
+
+	for _, b := range backends {
+		if b.db == nil || b.err != nil {
+			continue
+		}
+		if err := handTuned(ctx, b, cfg.runs); err != nil {
+			fmt.Fprintf(stdout, "%s hand-written W1: %v\n", b.name, err)
+			failed = true
+			continue
+		}
+	}
+	printHand(stdout, backends)
+	for _, b := range backends {
+		if b.plan != "" {
+			fmt.Fprintf(stdout, "\nPostgreSQL plan of the W4 statement (7 days, hour buckets, p95):\n%s\n", b.plan)
+		}
+	}
+	if failed {
+		return 1
+	}
+	return 0
+}
+
+func flagOf(name string) string {
+	if name == "mariadb" {
+		return "mysql"
+	}
+	return name
+}
+
+// open loads the calls into scratch tables of a database.
+func open(ctx context.Context, name, driver, dsn string, d dialect.Dialect, calls []filter.Call, cfg *config) (*backend, func(), error) {
+	var db *sql.DB
+	var nt *notices
+	if driver == "pgx" {
+		pc, err := pgx.ParseConfig(dsn)
+		if err != nil {
+			return nil, nil, err
+		}
+		nt = &notices{}
+		pc.OnNotice = nt.add
+		db = stdlib.OpenDB(*pc)
+	} else {
+		var err error
+		if db, err = sql.Open(driver, dsn); err != nil {
+			return nil, nil, err
+		}
+	}
+	// One connection: SQLite's :memory: lives with it, and the session
+	// settings of auto_explain apply to it.
+	db.SetMaxOpenConns(1)
+	prefix := sqlstore.NewPrefix()
+	cleanup := func() {
+		sqlstore.Drop(context.WithoutCancel(ctx), db, d, prefix)
+		db.Close()
+	}
+	start := time.Now()
+	if err := sqlstore.Create(ctx, db, d, prefix); err != nil {
+		return nil, cleanup, err
+	}
+	if err := sqlstore.Load(ctx, db, d, prefix, slices.Values(calls)); err != nil {
+		return nil, cleanup, err
+	}
+	if name == "postgres" {
+		db.ExecContext(ctx, "ANALYZE "+d.Quote(prefix+"call_logs"))
+	}
+	fmt.Fprintf(cfg.stdout, "%s: loaded in %s\n", name, ms(time.Since(start)))
+	b := &backend{name: name, engine: name, db: db, prefix: prefix, src: widget.SQL(db, d, widget.WithTablePrefix(prefix))}
+	if nt != nil {
+		b.plan = explainW4(ctx, b, nt)
+	}
+	return b, cleanup, nil
+}
+
+// notices collects PostgreSQL notices (auto_explain's plans).
+type notices struct {
+	mu   sync.Mutex
+	msgs []string
+}
+
+func (n *notices) add(_ *pgconn.PgConn, m *pgconn.Notice) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	n.msgs = append(n.msgs, m.Message)
+}
+
+// explainW4 answers W4 once with auto_explain on, which reports the plan
+// of the statement the SQL source ran.
+func explainW4(ctx context.Context, b *backend, nt *notices) string {
+	for _, s := range []string{"LOAD 'auto_explain'", "SET auto_explain.log_min_duration = 0", "SET auto_explain.log_level = 'notice'"} {
+		if _, err := b.db.ExecContext(ctx, s); err != nil {
+			return fmt.Sprintf("(no plan: %s: %v)", s, err)
+		}
+	}
+	defer b.db.ExecContext(ctx, "SET auto_explain.log_min_duration = -1")
+	nt.mu.Lock()
+	nt.msgs = nil
+	nt.mu.Unlock()
+	w := widgets[3]
+	if _, _, err := timeWidget(ctx, w.spec, w.zone, b.src, 1); err != nil {
+		return fmt.Sprintf("(no plan: %v)", err)
+	}
+	nt.mu.Lock()
+	defer nt.mu.Unlock()
+	for _, m := range nt.msgs {
+		if strings.Contains(m, "call_logs") && strings.Contains(m, "PARTITION BY") {
+			if strings.Contains(m, "_timestamp") {
+				return m + "\n=> the timestamp index is used"
+			}
+			return m + "\n=> the timestamp index is NOT used"
+		}
+	}
+	return "(no plan reported)"
+}
+
+// timeWidget answers a widget runs times and returns the median time and
+// the response JSON.
+func timeWidget(ctx context.Context, spec, zone string, src widget.Source, runs int) (time.Duration, []byte, error) {
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		return 0, nil, err
+	}
+	opts := []widget.Option{widget.WithNow(now), widget.WithLocation(loc), widget.WithTimePolicy(filter.TimePolicy{})}
+	s, err := widget.Decode([]byte(spec), opts...)
+	if err != nil {
+		return 0, nil, err
+	}
+	var out []byte
+	times := make([]time.Duration, runs)
+	for i := range runs {
+		start := time.Now()
+		resp, err := widget.Preview(ctx, s, src, opts...)
+		times[i] = time.Since(start)
+		if err != nil {
+			return 0, nil, err
+		}
+		out = resp.AppendJSON(nil)
+	}
+	slices.Sort(times)
+	return times[runs/2], out, nil
+}
+
+// handTuned times the generated W1 and a hand-written W1 alternately.
+func handTuned(ctx context.Context, b *backend, runs int) error {
+	text := fmt.Sprintf(handW1[b.engine], b.prefix)
+	if b.engine == "mariadb" {
+		text = fmt.Sprintf(handW1["mysql"], b.prefix)
+	}
+	if b.engine == "postgres" {
+		text = strings.Replace(text, b.prefix+"call_logs", `"`+b.prefix+`call_logs"`, 1)
+	}
+	gen, hand := make([]time.Duration, runs), make([]time.Duration, runs)
+	w := widgets[0]
+	for i := range runs {
+		d, _, err := timeWidget(ctx, w.spec, w.zone, b.src, 1)
+		if err != nil {
+			return err
+		}
+		gen[i] = d
+		start := time.Now()
+		rows, err := b.db.QueryContext(ctx, text)
+		if err != nil {
+			return fmt.Errorf("%v\n%s", err, text)
+		}
+		n := 0
+		for rows.Next() {
+			n++
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if n == 0 {
+			return errors.New("the hand-written query found no rows")
+		}
+		hand[i] = time.Since(start)
+	}
+	slices.Sort(gen)
+	slices.Sort(hand)
+	b.hand = [2]time.Duration{gen[runs/2], hand[runs/2]}
+	return nil
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/1e6) }
+
+func printTable(w io.Writer, backends []*backend) {
+	fmt.Fprintf(w, "%-7s", "widget")
+	for _, b := range backends {
+		fmt.Fprintf(w, " %22s", b.name)
+	}
+	fmt.Fprintln(w)
+	for i, wd := range widgets {
+		fmt.Fprintf(w, "%-7s", wd.name)
+		base := backends[0].times[i]
+		for _, b := range backends {
+			if b.err != nil || b.times[i] == 0 {
+				fmt.Fprintf(w, " %22s", "-")
+				continue
+			}
+			fmt.Fprintf(w, " %12s %8.2fx", ms(b.times[i]), float64(b.times[i])/float64(base))
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w, "(median wall time; the ratio is to the memory source over the slice of calls)")
+}
+
+func printHand(w io.Writer, backends []*backend) {
+	header := false
+	for _, b := range backends {
+		if b.hand[0] == 0 {
+			continue
+		}
+		if !header {
+			fmt.Fprintf(w, "\nW1, generated statement vs hand-written query:\n%-9s %12s %12s %8s\n", "engine", "generated", "by hand", "ratio")
+			header = true
+		}
+		fmt.Fprintf(w, "%-9s %12s %12s %7.2fx\n", b.name, ms(b.hand[0]), ms(b.hand[1]), float64(b.hand[0])/float64(b.hand[1]))
+	}
+}
