@@ -5,7 +5,7 @@ import (
 	"regexp"
 )
 
-// ByName returns the dialect named name: "postgres", "mysql" or "sqlite".
+// ByName returns the dialect named name: "postgres", "mysql", "sqlite" or "clickhouse".
 func ByName(name string) (Dialect, error) {
 	switch name {
 	case "postgres":
@@ -14,8 +14,10 @@ func ByName(name string) (Dialect, error) {
 		return MySQL, nil
 	case "sqlite":
 		return SQLite, nil
+	case "clickhouse":
+		return ClickHouse, nil
 	}
-	return nil, fmt.Errorf("unknown SQL dialect %q (known: postgres, mysql, sqlite)", name)
+	return nil, fmt.Errorf("unknown SQL dialect %q (known: postgres, mysql, sqlite, clickhouse)", name)
 }
 
 // A KeyChecker is a [Dialect] whose JSONPath cannot address every key.
