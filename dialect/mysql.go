@@ -138,7 +138,13 @@ func (mysql) JSONKind(col string) string {
 
 // JSONText unquotes the JSON text of the node: JSON_VALUE would give 1
 // and 0 for true and false.
-func (mysql) JSONText(col string) string { return "JSON_UNQUOTE(JSON_EXTRACT(" + col + ", ?))" }
+//
+// The text carries the binary no-pad collation: JSON_UNQUOTE's own
+// (utf8mb4_bin) ignores trailing spaces, which would put "billing " and
+// "billing" into one pie slice or group.
+func (mysql) JSONText(col string) string {
+	return "JSON_UNQUOTE(JSON_EXTRACT(" + col + ", ?)) COLLATE " + mysqlCollation
+}
 
 // JSONNumber is exact for the numbers a DECIMAL(65,30) holds (MariaDB keeps
 // the JSON text); on a value that is not a number it is 0 with a warning,
