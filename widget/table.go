@@ -54,7 +54,11 @@ type timeColumn struct {
 // NewTable prepares calls for [Preview] and [PreviewMany]. It costs about
 // as much as a few previews over the records; the columns take a few dozen
 // bytes per record besides the records themselves.
-func NewTable(calls []filter.Call) *Table {
+func NewTable(calls []filter.Call) *Table { return newTable(calls, maxDict(len(calls))) }
+
+// newTable is NewTable with at most dictLimit distinct values per
+// dictionary column (tests lower it to reach the other columns).
+func newTable(calls []filter.Call, dictLimit int) *Table {
 	s := filter.CallLogs()
 	t := &Table{
 		calls: calls,
@@ -90,7 +94,7 @@ func NewTable(calls []filter.Call) *Table {
 			t.times[f.Name] = tc
 		case f.Call != nil:
 			read := f.Call
-			t.cols[f.Name] = newColumn(len(calls), func(i int) filter.Value { return read(&calls[i]) })
+			t.cols[f.Name] = newColumn(len(calls), dictLimit, func(i int) filter.Value { return read(&calls[i]) })
 		}
 	}
 	return t

@@ -9,6 +9,7 @@ import (
 
 	"github.com/calldash/calldash/aggregate"
 	"github.com/calldash/calldash/chart"
+	"github.com/calldash/calldash/filter"
 )
 
 // tableMaxBuckets bounds the buckets a Table precomputes over its time
@@ -19,6 +20,9 @@ const tableMaxBuckets = 1 << 16
 // records must be read as the memory source does.
 func (t *Table) newAgg(q *query, r *run) tableAgg {
 	p := q.plan
+	if p.chart == Stat {
+		return t.newStatAgg(q)
+	}
 	if p.metric || p.field == nil || p.field.Call == nil || p.field.Prefix {
 		return nil
 	}
@@ -57,6 +61,58 @@ func (a *pieAgg) finish(r *run) error {
 			r.pie[a.col.labels[code]] += n
 		}
 	}
+	return nil
+}
+
+// statAgg computes a stat widget from the success and duration columns.
+type statAgg struct {
+	total, known, succeeded int64
+	success                 []uint32 // codes
+	isKnown, isTrue         []int64  // per code: 1 or 0
+	dur                     []int64
+	scale                   int32
+	sum, n                  int64
+}
+
+func (t *Table) newStatAgg(q *query) tableAgg {
+	succ, dur := t.cols["success"], t.cols["duration"]
+	if q.cfg.latencyMetric != 0 || succ == nil || succ.codes == nil || dur == nil || dur.num == nil || dur.hasBig {
+		return nil
+	}
+	if dur.maxAbs > 0 && int64(len(dur.num)) > math.MaxInt64/dur.maxAbs {
+		return nil
+	}
+	a := &statAgg{success: succ.codes, dur: dur.num, scale: dur.scale,
+		isKnown: make([]int64, len(succ.dict)), isTrue: make([]int64, len(succ.dict))}
+	for code, v := range succ.dict {
+		if v.Kind == filter.KindBool {
+			a.isKnown[code] = 1
+			if v.Bool {
+				a.isTrue[code] = 1
+			}
+		}
+	}
+	return a
+}
+
+func (a *statAgg) add(sel []int32) {
+	a.total += int64(len(sel))
+	for _, i := range sel {
+		c := a.success[i]
+		a.known += a.isKnown[c]
+		a.succeeded += a.isTrue[c]
+		if v := a.dur[i]; v != nullNum {
+			a.sum += v
+			a.n++
+		}
+	}
+}
+
+func (a *statAgg) finish(r *run) error {
+	s := &r.stat
+	s.total, s.known, s.succeeded = a.total, a.known, a.succeeded
+	s.duration = aggregate.FromPartial(aggregate.Avg, s.places,
+		aggregate.Partial{Rows: a.total, Count: a.n, IsNum: a.n > 0, Num: decimal.New(a.sum, -a.scale)})
 	return nil
 }
 

@@ -138,11 +138,10 @@ func keyOf(v filter.Value) dictKey {
 }
 
 // newColumn reads one field of n records.
-func newColumn(n int, read func(i int) filter.Value) *column {
+func newColumn(n, limit int, read func(i int) filter.Value) *column {
 	col := &column{}
 	allNum := true
 	scale := int32(0)
-	limit := maxDict(n)
 	codes := make([]uint32, n)
 	ids := map[dictKey]uint32{{}: 0}
 	col.dict, col.first = []filter.Value{filter.Null}, []int32{-1}

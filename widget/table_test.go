@@ -19,6 +19,13 @@ import (
 // every fixture, every property widget, and random widgets with random
 // filters over random data.
 
+// testTables returns Tables of calls: as NewTable builds them, and with
+// dictionaries of at most 4 values (booleans), so that numbers go through
+// scaled columns and strings through the matcher even on small data sets.
+func testTables(calls []filter.Call) []*widget.Table {
+	return []*widget.Table{widget.NewTable(calls), widget.NewTableDictLimit(calls, 4)}
+}
+
 // tableAnswer answers w from src: the response JSON or the error body.
 func tableAnswer(t *testing.T, w string, opts []widget.Option, src widget.Source) string {
 	t.Helper()
@@ -39,21 +46,23 @@ func TestTableGolden(t *testing.T) {
 		t.Fatalf("no fixtures in ../testdata/widget (%v)", err)
 	}
 	sample := loadSample(t)
-	tables := map[string]*widget.Table{}
+	tables := map[string][]*widget.Table{}
 	for _, file := range files {
 		name := strings.TrimSuffix(filepath.Base(file), ".json")
 		t.Run(name, func(t *testing.T) {
 			fx := readFixture(t, file)
 			calls := fx.calls(t, sample)
-			tab := tables[string(fx.Calls)]
-			if tab == nil {
-				tab = widget.NewTable(calls)
-				tables[string(fx.Calls)] = tab
+			tabs := tables[string(fx.Calls)]
+			if tabs == nil {
+				tabs = testTables(calls)
+				tables[string(fx.Calls)] = tabs
 			}
 			opts := fx.options(t)
 			want := tableAnswer(t, string(fx.Widget), opts, widget.Calls(calls))
-			if got := tableAnswer(t, string(fx.Widget), opts, tab); got != want {
-				t.Errorf("table differs from memory\nwant %s\n got %s", want, got)
+			for k, tab := range tabs {
+				if got := tableAnswer(t, string(fx.Widget), opts, tab); got != want {
+					t.Errorf("table %d differs from memory\nwant %s\n got %s", k, want, got)
+				}
 			}
 		})
 	}
@@ -62,16 +71,17 @@ func TestTableGolden(t *testing.T) {
 func TestTableProperty(t *testing.T) {
 	for seed := range uint64(4) {
 		calls := randomCalls(seed, 500)
-		tab := widget.NewTable(calls)
-		for _, w := range propertyWidgets {
-			for _, zone := range []string{"UTC", "America/New_York", "Australia/Lord_Howe"} {
-				loc, _ := time.LoadLocation(zone)
-				for _, top := range []int{0, 2} {
-					opts := []widget.Option{widget.WithNow(propNow), widget.WithTimePolicy(filter.TimePolicy{}),
-						widget.WithLatencyMetric(16), metrics(), widget.WithLocation(loc), widget.WithTopGroups(top)}
-					want := tableAnswer(t, w, opts, widget.Calls(calls))
-					if got := tableAnswer(t, w, opts, tab); got != want {
-						t.Errorf("seed %d %s zone %s top %d: table differs from memory\nwant %s\n got %s", seed, w, zone, top, want, got)
+		for k, tab := range testTables(calls) {
+			for _, w := range propertyWidgets {
+				for _, zone := range []string{"UTC", "America/New_York", "Australia/Lord_Howe"} {
+					loc, _ := time.LoadLocation(zone)
+					for _, top := range []int{0, 2} {
+						opts := []widget.Option{widget.WithNow(propNow), widget.WithTimePolicy(filter.TimePolicy{}),
+							widget.WithLatencyMetric(16), metrics(), widget.WithLocation(loc), widget.WithTopGroups(top)}
+						want := tableAnswer(t, w, opts, widget.Calls(calls))
+						if got := tableAnswer(t, w, opts, tab); got != want {
+							t.Errorf("seed %d %s zone %s top %d: table %d differs from memory\nwant %s\n got %s", seed, w, zone, top, k, want, got)
+						}
 					}
 				}
 			}
@@ -88,9 +98,9 @@ func TestTableRandom(t *testing.T) {
 		n = 300
 	}
 	sets := diffDataSets(7)
-	tables := make([]*widget.Table, len(sets))
+	tables := make([][]*widget.Table, len(sets))
 	for i, d := range sets {
-		tables[i] = widget.NewTable(d.calls)
+		tables[i] = testTables(d.calls)
 	}
 	failures := 0
 	for i := range n {
@@ -100,10 +110,12 @@ func TestTableRandom(t *testing.T) {
 			continue
 		}
 		want := diffAnswer(w, widget.Calls(sets[k].calls)).text()
-		if got := diffAnswer(w, tables[k]).text(); got != want {
-			t.Errorf("random widget %d, data %q:\n%s\nwant %s\n got %s", i, sets[k].name, w, want, got)
-			if failures++; failures == 10 {
-				t.Fatal("stopping after 10 differences")
+		for j, tab := range tables[k] {
+			if got := diffAnswer(w, tab).text(); got != want {
+				t.Errorf("random widget %d, data %q, table %d:\n%s\nwant %s\n got %s", i, sets[k].name, j, w, want, got)
+				if failures++; failures == 10 {
+					t.Fatal("stopping after 10 differences")
+				}
 			}
 		}
 	}
@@ -126,7 +138,7 @@ func TestTableEdgeNumbers(t *testing.T) {
 			calls[i] = c
 		}
 	}
-	tab := widget.NewTable(calls)
+	tabs := testTables(calls)
 	widgets := []string{
 		`{"chart_type":"bar","field":"duration","aggregation_function":"sum","filters":{"field":"duration","op":"gte","value":60}}`,
 		`{"chart_type":"bar","field":"duration","aggregation_function":"avg","filters":{"field":"duration","op":"neq","value":60}}`,
@@ -140,8 +152,10 @@ func TestTableEdgeNumbers(t *testing.T) {
 	opts := []widget.Option{widget.WithNow(propNow), widget.WithTimePolicy(filter.TimePolicy{})}
 	for _, w := range widgets {
 		want := tableAnswer(t, w, opts, widget.Calls(calls))
-		if got := tableAnswer(t, w, opts, tab); got != want {
-			t.Errorf("%s: table differs from memory\nwant %s\n got %s", w, want, got)
+		for k, tab := range tabs {
+			if got := tableAnswer(t, w, opts, tab); got != want {
+				t.Errorf("%s: table %d differs from memory\nwant %s\n got %s", w, k, want, got)
+			}
 		}
 	}
 }

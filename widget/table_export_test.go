@@ -1,0 +1,8 @@
+package widget
+
+import "github.com/calldash/calldash/filter"
+
+// NewTableDictLimit is NewTable with at most limit distinct values per
+// dictionary column, so that tests reach the scaled-number and
+// record-by-record paths on small data sets.
+func NewTableDictLimit(calls []filter.Call, limit int) *Table { return newTable(calls, limit) }
