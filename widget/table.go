@@ -48,6 +48,7 @@ type Table struct {
 // A timeColumn is a datetime field as Unix nanoseconds (see timeNanos).
 type timeColumn struct {
 	vals   []int64
+	zones  []zone
 	hasBig bool // some instant is out of range
 }
 
@@ -91,6 +92,7 @@ func newTable(calls []filter.Call, dictLimit int) *Table {
 				tc.vals[i] = timeNanos(f.Time(&calls[i]))
 				tc.hasBig = tc.hasBig || tc.vals[i] == bigNum
 			}
+			tc.zones = zonesOf(tc.vals)
 			t.times[f.Name] = tc
 		case f.Call != nil:
 			read := f.Call

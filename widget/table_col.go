@@ -35,6 +35,7 @@ type column struct {
 	// Scaled numbers, set when every non-null value is a number: the value
 	// × 10^scale, nullNum for null, bigNum for a number that does not fit.
 	num    []int64
+	zones  []zone // of num
 	scale  int32
 	hasBig bool
 	maxAbs int64 // largest |value| of num (for overflow-free sums)
@@ -208,6 +209,7 @@ func newColumn(n, limit int, read func(i int) filter.Value) *column {
 			col.num[i] = x
 			col.maxAbs = max(col.maxAbs, x, -x)
 		}
+		col.zones = zonesOf(col.num)
 	}
 	return col
 }
@@ -288,4 +290,31 @@ func timeNanos(t time.Time) int64 {
 		return bigNum
 	}
 	return t.UnixNano()
+}
+
+// A zone is what one block of a scaled or instant column holds: the
+// smallest and largest value, and whether a null or a bigNum is there
+// too. A filter skips a block its range misses and keeps, untested, a
+// block its range covers (records logged in time order make this the
+// common case for timestamps).
+type zone struct {
+	min, max int64 // of the values other than the sentinels; min > max when none
+	special  bool  // the block holds nullNum or bigNum
+}
+
+// zonesOf returns the zones of the blocks of vals.
+func zonesOf(vals []int64) []zone {
+	zs := make([]zone, (len(vals)+blockSize-1)/blockSize)
+	for b := range zs {
+		z := zone{min: math.MaxInt64, max: math.MinInt64}
+		for _, v := range vals[b*blockSize : min((b+1)*blockSize, len(vals))] {
+			if v <= bigNum {
+				z.special = true
+				continue
+			}
+			z.min, z.max = min(z.min, v), max(z.max, v)
+		}
+		zs[b] = z
+	}
+	return zs
 }

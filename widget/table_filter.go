@@ -113,7 +113,7 @@ func (c *predCompiler) numCondition(n *filter.Condition, col *column) pred {
 		}
 		fallback = m
 	}
-	p := &rangePred{vals: col.num, big: fallback, calls: c.t.calls}
+	p := &rangePred{vals: col.num, zones: col.zones, big: fallback, calls: c.t.calls}
 	switch {
 	case n.Op == filter.OpIsNull && n.Value.Kind == filter.KindBool:
 		// isnull true keeps only nulls, false every value.
@@ -183,7 +183,7 @@ func clampInt(d decimal.Decimal, empty *bool, lower bool) int64 {
 // timeCondition compiles a comparison of a datetime column; nil when the
 // columns cannot decide it.
 func (c *predCompiler) timeCondition(n *filter.Condition, tc timeColumn) pred {
-	p := &rangePred{vals: tc.vals, calls: c.t.calls}
+	p := &rangePred{vals: tc.vals, zones: tc.zones, calls: c.t.calls}
 	if tc.hasBig {
 		m, err := filter.Compile(n, c.q.cfg.schema, c.q.env, filter.WithLimits(c.q.cfg.limits))
 		if err != nil {
@@ -326,6 +326,7 @@ func (p *dictPred) keep(sel []int32, _ int32) []int32 {
 // cannot hold (bigNum) as the matcher decides.
 type rangePred struct {
 	vals   []int64
+	zones  []zone // per block
 	lo, hi int64
 	neg    bool
 	null   bool
@@ -334,11 +335,21 @@ type rangePred struct {
 	calls  []filter.Call
 }
 
-func (p *rangePred) keep(sel []int32, _ int32) []int32 {
+func (p *rangePred) keep(sel []int32, base int32) []int32 {
 	vals, lo, hi := p.vals, p.lo, p.hi
 	k := 0
 	if p.empty && !p.neg && !p.null && p.big == nil {
 		return sel[:0]
+	}
+	if z := p.zones[base/blockSize]; !p.empty && !z.special {
+		in := z.min <= z.max && lo <= z.min && z.max <= hi // every value is in [lo, hi]
+		out := z.min > z.max || z.max < lo || z.min > hi   // none is
+		switch {
+		case in && !p.neg, out && p.neg:
+			return sel
+		case out && !p.neg, in && p.neg:
+			return sel[:0]
+		}
 	}
 	if !p.neg && !p.null && p.big == nil {
 		// The common case: nulls and the sentinels are below lo, and
