@@ -1,9 +1,12 @@
 // Command server shows how a service exposes calldash over HTTP: one
 // endpoint, POST /dashboards/widgets/preview_data/, that answers a widget
-// (the request body) over the embedded sample calls or a JSON Lines file,
-// with the hosted API's error bodies. Standard library only.
+// (the request body) over the embedded sample calls, a JSON Lines file, or
+// the call-log tables of a database, with the hosted API's error bodies.
+// Besides calldash and the database drivers, it uses the standard library
+// only.
 //
 //	go run ./examples/server -addr 127.0.0.1:8080
+//	go run ./examples/server -source postgres -dsn postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 //	curl -s -X POST 127.0.0.1:8080/dashboards/widgets/preview_data/?tz=Europe/Paris \
 //	    -d '{"chart_type":"pie","field":"topic","filters":{"field":"timestamp","op":"gte","value":"today-7d"}}'
 //
@@ -15,6 +18,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -24,6 +28,11 @@ import (
 	"os"
 	"time"
 
+	_ "github.com/go-sql-driver/mysql"
+	_ "github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/calldash/calldash/dialect"
+	_ "github.com/calldash/calldash/dialect/sqlitefn"
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/internal/sample"
 	"github.com/calldash/calldash/widget"
@@ -34,15 +43,18 @@ func main() {
 	calls := flag.String("calls", "", "call logs as JSON Lines `file` (default: sample calls ending now)")
 	maxBody := flag.Int64("max-body", 1<<20, "largest request body in `bytes`")
 	timeout := flag.Duration("timeout", 10*time.Second, "longest time to answer one request")
+	source := flag.String("source", "memory", "where the calls are: memory, or the database of -dsn: sqlite, postgres or mysql")
+	dsn := flag.String("dsn", "", "database `DSN` in the driver's form, for an SQL -source")
+	prefix := flag.String("table-prefix", "", "`prefix` of the call-log tables in the database")
 	flag.Parse()
 
-	data, err := loadCalls(*calls, time.Now())
+	src, err := openSource(*source, *dsn, *prefix, *calls)
 	if err != nil {
 		log.Fatal(err)
 	}
 	srv := &http.Server{
 		Addr:              *addr,
-		Handler:           newHandler(data, *maxBody, *timeout, time.Now),
+		Handler:           newHandler(src, *maxBody, *timeout, time.Now),
 		ReadHeaderTimeout: 5 * time.Second,
 	}
 	log.Printf("listening on http://%s%s", *addr, path)
@@ -50,6 +62,37 @@ func main() {
 }
 
 const path = "/dashboards/widgets/preview_data/"
+
+// drivers maps an SQL -source to its database/sql driver.
+var drivers = map[string]string{"sqlite": "sqlite", "postgres": "pgx", "mysql": "mysql"}
+
+// openSource returns the source of the calls: in memory, or the tables of
+// the default layout (dialect.Dialect.DDL) in a database.
+func openSource(source, dsn, prefix, calls string) (widget.Source, error) {
+	if source == "memory" {
+		data, err := loadCalls(calls, time.Now())
+		if err != nil {
+			return nil, err
+		}
+		return widget.Calls(data), nil
+	}
+	driver, ok := drivers[source]
+	if !ok || dsn == "" {
+		return nil, fmt.Errorf("-source %q: want memory, or sqlite, postgres or mysql with -dsn", source)
+	}
+	d, err := dialect.ByName(source)
+	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open(driver, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Ping(); err != nil {
+		return nil, err
+	}
+	return widget.SQL(db, d, widget.WithTablePrefix(prefix)), nil
+}
 
 func loadCalls(file string, now time.Time) ([]filter.Call, error) {
 	if file == "" {
@@ -65,8 +108,8 @@ func loadCalls(file string, now time.Time) ([]filter.Call, error) {
 	return filter.DecodeCalls(f)
 }
 
-// newHandler serves the preview endpoint over calls. now is the clock.
-func newHandler(calls []filter.Call, maxBody int64, timeout time.Duration, now func() time.Time) http.Handler {
+// newHandler serves the preview endpoint over src. now is the clock.
+func newHandler(src widget.Source, maxBody int64, timeout time.Duration, now func() time.Time) http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost {
@@ -109,7 +152,7 @@ func newHandler(calls []filter.Call, maxBody int64, timeout time.Duration, now f
 			writeJSON(w, http.StatusBadRequest, widget.ErrorBody(err))
 			return
 		}
-		resp, err := widget.Preview(ctx, spec, widget.Calls(calls), opts...)
+		resp, err := widget.Preview(ctx, spec, src, opts...)
 		switch {
 		case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
 			writeJSON(w, http.StatusServiceUnavailable, detail("The request took too long."))

@@ -1,12 +1,20 @@
 package main
 
 import (
+	"context"
+	"database/sql"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/calldash/calldash/dialect"
+	"github.com/calldash/calldash/sqlstore"
+	"github.com/calldash/calldash/widget"
 )
 
 var testNow = time.Date(2025, 11, 28, 18, 0, 0, 0, time.UTC)
@@ -18,7 +26,32 @@ func TestServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(newHandler(calls, 64<<10, 5*time.Second, func() time.Time { return testNow }))
+	t.Run("memory", func(t *testing.T) { testServer(t, widget.Calls(calls)) })
+	t.Run("sqlite", func(t *testing.T) {
+		// The server over a database file holding the same calls.
+		dsn := filepath.Join(t.TempDir(), "calls.db")
+		db, err := sql.Open("sqlite", dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		ctx := context.Background()
+		if err := sqlstore.Create(ctx, db, dialect.SQLite, "t_"); err != nil {
+			t.Fatal(err)
+		}
+		if err := sqlstore.Load(ctx, db, dialect.SQLite, "t_", slices.Values(calls)); err != nil {
+			t.Fatal(err)
+		}
+		src, err := openSource("sqlite", dsn, "t_", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		testServer(t, src)
+	})
+}
+
+func testServer(t *testing.T, src widget.Source) {
+	srv := httptest.NewServer(newHandler(src, 64<<10, 5*time.Second, func() time.Time { return testNow }))
 	defer srv.Close()
 
 	deep := strings.Repeat(`{"operator":"and","conditions":[`, 100000) + strings.Repeat(`]}`, 100000)
