@@ -444,3 +444,8 @@ func (clickhouse) ScanTime(src any) (time.Time, error) {
 	}
 	return time.Time{}, fmt.Errorf("clickhouse: want Int64 Unix nanoseconds for a timestamp, got %T", src)
 }
+
+// ReadTable reads a table through a subquery: 18.16 loses the alias of a
+// Distributed table joined with ON when it rewrites the query for the
+// shards ("Unknown identifier: c.agent_id").
+func (clickhouse) ReadTable(table string) string { return "(SELECT * FROM " + table + ")" }

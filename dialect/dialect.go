@@ -172,3 +172,32 @@ type Dialect interface {
 // EscapeChar is the LIKE escape character of every dialect. It is not a
 // backslash because MySQL reads backslashes inside string literals.
 const EscapeChar = '!'
+
+// Optional capabilities. The widget compiler writes window functions
+// (ROW_NUMBER, COUNT and DENSE_RANK OVER) and plain joins; a dialect whose
+// database lacks them implements one of these interfaces, and the
+// compiler asks for it with a type assertion.
+
+// A Percentiler is a dialect without window functions (ClickHouse 18.16).
+// The widget compiler takes percentiles with Percentile instead of
+// ranking with ROW_NUMBER, and ranks top-N groups with an uncorrelated
+// IN over a grouped, ordered and limited subquery instead of DENSE_RANK.
+type Percentiler interface {
+	// Percentile returns an aggregate expression: the nearest-rank p-th
+	// percentile (the value at rank ⌈p/100 × n⌉ of the n sorted non-null
+	// values, 1 ≤ p ≤ 100) of the numeric expression expr, as text in
+	// the form Sum returns; NULL without values. It is exact.
+	Percentile(expr string, p int) string
+}
+
+// A TableReader is a dialect that joins tables only in a restricted way
+// (ClickHouse 18.16: one JOIN per SELECT; a Distributed table joined
+// with ON loses its alias; the right-hand key column reads wrongly when
+// a left-hand column has its name). The widget compiler then reads every
+// table through ReadTable, and reads the evaluation rows of a metric as
+// one derived table: the call's columns with those of its evaluation.
+type TableReader interface {
+	// ReadTable returns a table expression, to be aliased, that reads
+	// all the columns of the table named by the quoted identifier table.
+	ReadTable(table string) string
+}

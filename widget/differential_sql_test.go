@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/calldash/calldash/dialect"
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/sqlstore"
 	"github.com/calldash/calldash/sqlstore/sqltest"
@@ -19,7 +20,9 @@ var skipLogged sync.Map // dialect names whose absence was logged
 
 // sqlSources returns a widget.SQL source over calls in every database that
 // is available (SQLite always; PostgreSQL and MariaDB when
-// CALLDASH_POSTGRES_DSN and CALLDASH_MYSQL_DSN are set), loaded once into
+// CALLDASH_POSTGRES_DSN and CALLDASH_MYSQL_DSN are set; the Distributed
+// tables of the two-shard ClickHouse cluster when CALLDASH_CLICKHOUSE_DSN
+// and CALLDASH_CLICKHOUSE_DSN2 are), loaded once into
 // scratch tables that are dropped when t ends. A database that refuses the
 // calls themselves (a timestamp finer than it keeps, say) is left out for
 // this data set, and the test says so.
@@ -57,7 +60,34 @@ func sqlSources(t *testing.T, dataName string, calls []filter.Call) []diffSource
 			refuses: dialectRefusal(name),
 		})
 	}
+	if src, ok := clickHouseSource(t, dataName, calls); ok {
+		out = append(out, diffSource{name: "clickhouse", src: src, refuses: dialectRefusal("clickhouse")})
+	}
 	return out
+}
+
+// clickHouseSource loads calls into the two-shard ClickHouse cluster
+// (sqltest.LoadClickHouseCluster: the rows spread over both shards) and
+// returns a widget.SQL source over its Distributed tables; false when
+// the cluster's variables are unset or ClickHouse refuses the calls.
+func clickHouseSource(t *testing.T, dataName string, calls []filter.Call) (widget.Source, bool) {
+	t.Helper()
+	if !sqltest.ClickHouseClusterAvailable() {
+		if _, done := skipLogged.LoadOrStore("clickhouse", true); !done {
+			t.Logf("differential: clickhouse not compared: set %s and %s (.ci/clickhouse.sh starts a cluster)",
+				sqltest.ClickHouseEnv, sqltest.ClickHouseEnv2)
+		}
+		return nil, false
+	}
+	cl, err := sqltest.LoadClickHouseCluster(t, calls)
+	if errors.Is(err, sqlstore.ErrRefused) {
+		t.Logf("differential: %s: clickhouse not compared: %v", dataName, err)
+		return nil, false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return widget.SQL(cl.DB, dialect.ClickHouse, widget.WithTablePrefix(cl.Prefix)), true
 }
 
 // dialectRefusal recognizes a dialect's documented refusal of a filter it

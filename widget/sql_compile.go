@@ -2,6 +2,7 @@ package widget
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -63,6 +64,9 @@ type compiler struct {
 	evals  string
 	where  sq.Sqlizer // the effective filter over c
 	agent  bool       // rows need the agents join
+
+	pct dialect.Percentiler // set when the dialect has no window functions
+	tr  dialect.TableReader // set when the dialect restricts joins
 }
 
 // compile builds the statement of q for dialect d; m is the resolved metric
@@ -79,6 +83,8 @@ func compile(d dialect.Dialect, q *query, prefix string, m Metric) (*statement, 
 		return nil, err
 	}
 	c.where, c.agent = where, agents
+	c.pct, _ = d.(dialect.Percentiler)
+	c.tr, _ = d.(dialect.TableReader)
 	st := &statement{d: d, chart: c.p.chart}
 	var b sq.SelectBuilder
 	switch c.p.chart {
@@ -110,10 +116,27 @@ func (c *compiler) col(f *filter.Field) string {
 		alias = filter.AgentAlias
 		c.agent = true
 	case "metric_evaluations":
-		alias = "e"
+		return c.evalCol(f.SQL.Name)
 	}
 	return alias + "." + c.d.Quote(f.SQL.Name)
 }
+
+// evalCol returns the qualified, quoted column of the evaluation row:
+// e.name, or with a TableReader the column of the derived table c that
+// holds the call with its evaluation (see from).
+func (c *compiler) evalCol(name string) string {
+	if c.tr == nil {
+		return "e." + c.d.Quote(name)
+	}
+	if name == "id" {
+		name = evalIDColumn
+	}
+	return "c." + c.d.Quote(name)
+}
+
+// evalIDColumn names the evaluation id in the derived table of a
+// TableReader's evaluation rows (the call's id is c.id).
+const evalIDColumn = "calldash_eval_id"
 
 func (c *compiler) ts() string { return "c." + c.d.Quote("timestamp") }
 
@@ -142,11 +165,11 @@ func (c *compiler) value() (string, []any, valueKind) {
 	if p.metric {
 		switch c.metric.EvalType {
 		case filter.EvalNumeric, filter.EvalContinuous:
-			return "e." + c.d.Quote("value_number"), nil, valueNumber
+			return c.evalCol("value_number"), nil, valueNumber
 		case filter.EvalBinary:
-			return boolInt("e." + c.d.Quote("value_bool")), nil, valueBool
+			return boolInt(c.evalCol("value_bool")), nil, valueBool
 		}
-		return "e." + c.d.Quote("value_text"), nil, valueText
+		return c.evalCol("value_text"), nil, valueText
 	}
 	f := p.field
 	switch {
@@ -179,19 +202,43 @@ func (c *compiler) group() (string, []any) {
 	return c.col(f), nil
 }
 
-// from adds the tables of the widget's rows and the filter to b.
+// from adds the tables of the widget's rows and the filter to b: the
+// calls, or the evaluation rows of the widget's metric on them.
 func (c *compiler) from(b sq.SelectBuilder) sq.SelectBuilder {
-	if c.p.metric {
+	return c.rowsFrom(b, c.p.metric, c.p.metricID)
+}
+
+// rowsFrom adds to b the calls (metric false) or the evaluation rows of
+// metric metricID on them, joined with the agents when the statement
+// reads them, and the filter.
+func (c *compiler) rowsFrom(b sq.SelectBuilder, metric bool, metricID int64) sq.SelectBuilder {
+	id := c.d.Quote("id")
+	switch {
+	case c.tr != nil && metric:
+		// One derived table c: the call's columns and its evaluation's
+		// (only id is in both; the evaluation's is renamed).
+		evals := sq.Select("*", "e."+id+" AS "+c.d.Quote(evalIDColumn)).
+			From(c.tr.ReadTable(c.calls)+" AS c").
+			Join(c.tr.ReadTable(c.evals)+" AS e ON e."+c.d.Quote("call_log_id")+" = c."+id).
+			Where("e."+c.d.Quote("metric_id")+" = ?", metricID)
+		b = b.FromSelect(evals, "c")
+	case c.tr != nil:
+		b = b.From(c.tr.ReadTable(c.calls) + " AS c")
+	case metric:
 		b = b.From(c.evals + " e").
-			Join(c.calls + " c ON c." + c.d.Quote("id") + " = e." + c.d.Quote("call_log_id"))
-	} else {
+			Join(c.calls + " c ON c." + id + " = e." + c.d.Quote("call_log_id"))
+	default:
 		b = b.From(c.calls + " c")
 	}
 	if c.agent {
-		b = b.LeftJoin(c.agents + " " + filter.AgentAlias + " ON " + filter.AgentAlias + "." + c.d.Quote("id") + " = c." + c.d.Quote("agent_id"))
+		agents := c.agents
+		if c.tr != nil {
+			agents = c.tr.ReadTable(agents) + " AS"
+		}
+		b = b.LeftJoin(agents + " " + filter.AgentAlias + " ON " + filter.AgentAlias + "." + id + " = c." + c.d.Quote("agent_id"))
 	}
-	if c.p.metric {
-		b = b.Where("e."+c.d.Quote("metric_id")+" = ?", c.p.metricID)
+	if metric && c.tr == nil {
+		b = b.Where("e."+c.d.Quote("metric_id")+" = ?", metricID)
 	}
 	return b.Where(c.where)
 }
@@ -203,7 +250,7 @@ func (c *compiler) line(st *statement) (sq.SelectBuilder, error) {
 	id := "c." + c.d.Quote("id")
 	evalID, order := "0", []string{c.ts(), id}
 	if c.p.metric {
-		evalID = "e." + c.d.Quote("id")
+		evalID = c.evalCol("id")
 		order = append(order, evalID)
 	}
 	b := sq.Select(id, c.ts(), evalID).Column(v, vargs...)
@@ -259,6 +306,10 @@ func (c *compiler) bar(st *statement) (sq.SelectBuilder, error) {
 		}
 		return out
 	}
+	if p := fn.Percentile(); p > 0 && c.pct != nil {
+		return sq.Select(qualified("r")...).Columns("COUNT(*)", "COUNT(r.v)", c.pct.Percentile("r.v", p)).
+			FromSelect(rows, "r").GroupBy(qualified("r")...), nil
+	}
 	if p := fn.Percentile(); p > 0 {
 		part := "PARTITION BY " + strings.Join(qualified("r"), ", ")
 		ranked := sq.Select(qualified("r")...).Column("r.v").
@@ -297,6 +348,9 @@ func (c *compiler) bar(st *statement) (sq.SelectBuilder, error) {
 // the n largest (by rows, ties by label byte-wise, the null group last)
 // and for a real group labelled "Other" (chart.TopGroups).
 func (c *compiler) topN(rows sq.SelectBuilder, keyCols []string) sq.SelectBuilder {
+	if c.pct != nil {
+		return c.topNIn(rows, keyCols)
+	}
 	counted := sq.Select("r0.*", "COUNT(*) OVER (PARTITION BY r0.g) AS gc").FromSelect(rows, "r0")
 	other := chart.Other.Str
 	isOther := c.d.CompareText("r1.g", "=")
@@ -313,6 +367,38 @@ func (c *compiler) topN(rows sq.SelectBuilder, keyCols []string) sq.SelectBuilde
 			other, other, other).
 		Column("r1.v").
 		FromSelect(counted, "r1")
+}
+
+// topNIn is topN without window functions (a [dialect.Percentiler]): a
+// group stays when it is among the n first groups that are not "Other",
+// by rows, null last, then label byte-wise, picked by an uncorrelated IN
+// over rows grouped, ordered and limited. A group is compared as the pair
+// (is null, label or the empty text), so that the null group can be in the set.
+func (c *compiler) topNIn(rows sq.SelectBuilder, keyCols []string) sq.SelectBuilder {
+	other := chart.Other.Str
+	isNull := func(g string) string { return "CASE WHEN " + g + " IS NULL THEN 1 ELSE 0 END" }
+	pair := func(g string) string { return "(" + isNull(g) + ", COALESCE(" + g + ", ''))" }
+	top := sq.Select(isNull("t.g"), "COALESCE(t.g, '')").FromSelect(rows, "t").
+		Where(sq.Expr("NOT "+c.d.CompareText("t.g", "="), other)).
+		GroupBy("t.g").
+		OrderBy("COUNT(*) DESC", isNull("t.g"), c.d.OrderText("t.g")).
+		Limit(uint64(c.q.cfg.topGroups))
+	ttext, targs, err := top.ToSql()
+	if err != nil { // rows came from this compiler: it does not fail
+		panic(err)
+	}
+	cols := make([]string, 0, len(keyCols))
+	for _, k := range keyCols {
+		if k != "g" {
+			cols = append(cols, "r1."+k)
+		}
+	}
+	args := append([]any{other}, targs...)
+	return sq.Select(cols...).
+		Column("CASE WHEN "+c.d.CompareText("r1.g", "=")+" OR "+pair("r1.g")+" NOT IN ("+ttext+") THEN ? ELSE r1.g END AS g",
+			append(args, other)...).
+		Column("r1.v").
+		FromSelect(rows, "r1")
 }
 
 // segments returns the offset segments the statement's bucket keys use:
@@ -350,18 +436,20 @@ func (c *compiler) stat(st *statement) (sq.SelectBuilder, error) {
 		return sq.Select("s.n", "s.known", "s.ok", "s.dn", "s.dsum").FromSelect(calls, "s"), nil
 	}
 	st.latency, st.ncols = true, 7
-	v := "e." + c.d.Quote("value_number")
-	evals := sq.Select().Column(v + " AS v").
-		Column("ROW_NUMBER() OVER (ORDER BY CASE WHEN " + v + " IS NULL THEN 1 ELSE 0 END, " + c.d.OrderNumber(v) + ") AS rn").
-		Column("COUNT(" + v + ") OVER () AS cnt").
-		From(c.evals + " e").
-		Join(c.calls + " c ON c." + c.d.Quote("id") + " = e." + c.d.Quote("call_log_id"))
-	if c.agent {
-		evals = evals.LeftJoin(c.agents + " " + filter.AgentAlias + " ON " + filter.AgentAlias + "." + c.d.Quote("id") + " = c." + c.d.Quote("agent_id"))
+	v := c.evalCol("value_number")
+	var p95 sq.SelectBuilder
+	if c.pct != nil {
+		// ClickHouse's aliases are global: the values are named lv, so
+		// that the percentile can be named v.
+		evals := c.rowsFrom(sq.Select(v+" AS lv"), true, lat)
+		p95 = sq.Select("COUNT(w.lv) AS cnt", c.pct.Percentile("w.lv", 95)+" AS v").FromSelect(evals, "w")
+	} else {
+		evals := c.rowsFrom(sq.Select().Column(v+" AS v").
+			Column("ROW_NUMBER() OVER (ORDER BY CASE WHEN "+v+" IS NULL THEN 1 ELSE 0 END, "+c.d.OrderNumber(v)+") AS rn").
+			Column("COUNT("+v+") OVER () AS cnt"), true, lat)
+		p95 = sq.Select("COALESCE(MAX(w.cnt), 0) AS cnt",
+			"MAX(CASE WHEN w.rn = "+c.d.IntDiv("w.cnt * 95 + 99", "100")+" THEN w.v END) AS v").FromSelect(evals, "w")
 	}
-	evals = evals.Where("e."+c.d.Quote("metric_id")+" = ?", lat).Where(c.where)
-	p95 := sq.Select("COALESCE(MAX(w.cnt), 0) AS cnt",
-		"MAX(CASE WHEN w.rn = "+c.d.IntDiv("w.cnt * 95 + 99", "100")+" THEN w.v END) AS v").FromSelect(evals, "w")
 	// A cross join of two one-row aggregates, as a join on a true
 	// condition (squirrel has no CROSS JOIN of a subquery).
 	ptext, pargs, err := p95.ToSql()
@@ -373,8 +461,10 @@ func (c *compiler) stat(st *statement) (sq.SelectBuilder, error) {
 		JoinClause("CROSS JOIN ("+ptext+") p", pargs...), nil
 }
 
-// Scanned values: drivers return integers as int64, numbers as text
-// (never float64: it would not be exact), strings as string or []byte.
+// Scanned values: drivers return integers as int64 (ClickHouse: the
+// column's own integer type, e.g. uint64 for COUNT), numbers as text or
+// decimal.Decimal (never float64: it would not be exact), strings as
+// string or []byte.
 
 func scanInt(src any) (int64, bool, error) {
 	switch x := src.(type) {
@@ -384,12 +474,27 @@ func scanInt(src any) (int64, bool, error) {
 		return x, true, nil
 	case int32:
 		return int64(x), true, nil
+	case int16:
+		return int64(x), true, nil
+	case int8:
+		return int64(x), true, nil
+	case uint32:
+		return int64(x), true, nil
+	case uint16:
+		return int64(x), true, nil
+	case uint8:
+		return int64(x), true, nil
+	case uint64:
+		if x > math.MaxInt64 {
+			return 0, false, fmt.Errorf("integer %d out of range", x)
+		}
+		return int64(x), true, nil
 	case bool:
 		if x {
 			return 1, true, nil
 		}
 		return 0, true, nil
-	case string, []byte:
+	case string, []byte, decimal.Decimal:
 		d, err := scanDecimal(x)
 		if err != nil {
 			return 0, false, err
@@ -404,16 +509,20 @@ func scanInt(src any) (int64, bool, error) {
 
 func scanDecimal(src any) (decimal.Decimal, error) {
 	switch x := src.(type) {
-	case int64:
-		return decimal.NewFromInt(x), nil
-	case int32:
-		return decimal.NewFromInt(int64(x)), nil
 	case string:
 		return decimal.NewFromString(x)
 	case []byte:
 		return decimal.NewFromString(string(x))
+	case decimal.Decimal:
+		return x, nil
+	case bool:
+		return decimal.Decimal{}, fmt.Errorf("want an exact number, got %T", src)
 	}
-	return decimal.Decimal{}, fmt.Errorf("want an exact number, got %T", src)
+	n, ok, err := scanInt(src)
+	if err != nil || !ok {
+		return decimal.Decimal{}, fmt.Errorf("want an exact number, got %T", src)
+	}
+	return decimal.NewFromInt(n), nil
 }
 
 func scanText(src any) (string, bool, error) {

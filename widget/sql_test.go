@@ -42,14 +42,44 @@ func (fx *fixture) runSource(t *testing.T, src widget.Source) string {
 
 // TestSQLFixtures answers every fixture of testdata/widget through
 // widget.SQL on every available database (SQLite always, PostgreSQL and
-// MariaDB when their variables are set) and compares with the golden —
-// the memory source's answer — byte for byte.
+// MariaDB when their variables are set, and the Distributed tables of the
+// two-shard ClickHouse cluster when its variables are) and compares with
+// the golden — the memory source's answer — byte for byte.
 func TestSQLFixtures(t *testing.T) {
 	files, err := filepath.Glob("../testdata/widget/*.json")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no fixtures in ../testdata/widget (%v)", err)
 	}
 	sample := loadSample(t)
+	t.Run("clickhouse", func(ct *testing.T) {
+		if !sqltest.ClickHouseClusterAvailable() {
+			ct.Skipf("set %s and %s to the two shards of a cluster (.ci/clickhouse.sh starts one)", sqltest.ClickHouseEnv, sqltest.ClickHouseEnv2)
+		}
+		clusters := map[string]*sqltest.Cluster{} // by the fixture's calls, alive until ct ends
+		for _, file := range files {
+			base := strings.TrimSuffix(filepath.Base(file), ".json")
+			ct.Run(base, func(t *testing.T) {
+				fx := readFixture(t, file)
+				key := string(fx.Calls)
+				if key == "" {
+					key = `"sample"`
+				}
+				cl, ok := clusters[key]
+				if !ok {
+					cl = sqltest.OpenClickHouseCluster(ct, fx.calls(t, sample))
+					clusters[key] = cl
+				}
+				got := fx.runSource(t, widget.SQL(cl.DB, dialect.ClickHouse, widget.WithTablePrefix(cl.Prefix)))
+				want, err := os.ReadFile(strings.TrimSuffix(file, ".json") + ".golden")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(string(want), got); diff != "" {
+					t.Errorf("%s on clickhouse (-memory +sql):\n%s", base, diff)
+				}
+			})
+		}
+	})
 	for _, name := range sqltest.Names {
 		t.Run(name, func(t *testing.T) {
 			if !sqltest.Available(name) {
@@ -89,7 +119,7 @@ type sqlCase struct {
 	Metrics []widget.Metric `json:"metrics"`
 }
 
-var sqlDialects = []dialect.Dialect{dialect.Postgres, dialect.MySQL, dialect.SQLite}
+var sqlDialects = []dialect.Dialect{dialect.Postgres, dialect.MySQL, dialect.SQLite, dialect.ClickHouse}
 
 // TestSQLGolden compiles the widgets of testdata/widget-sql for every
 // dialect and compares the statements and their arguments with the

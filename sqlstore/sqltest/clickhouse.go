@@ -80,6 +80,12 @@ func connectClickHouse(t testing.TB, env string) *sql.DB {
 	return db
 }
 
+// ClickHouseClusterAvailable reports whether both shards of the cluster
+// are named (CALLDASH_CLICKHOUSE_DSN and CALLDASH_CLICKHOUSE_DSN2).
+func ClickHouseClusterAvailable() bool {
+	return os.Getenv(ClickHouseEnv) != "" && os.Getenv(ClickHouseEnv2) != ""
+}
+
 // A Cluster is the sharded layout loaded into the two-shard cluster.
 type Cluster struct {
 	DB     *sql.DB   // shard 1, which holds the Distributed tables: query this
@@ -95,7 +101,19 @@ type Cluster struct {
 // either DSN is unset.
 func OpenClickHouseCluster(t testing.TB, calls []filter.Call) *Cluster {
 	t.Helper()
-	if os.Getenv(ClickHouseEnv) == "" || os.Getenv(ClickHouseEnv2) == "" {
+	c, err := LoadClickHouseCluster(t, calls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// LoadClickHouseCluster is [OpenClickHouseCluster], but returns the
+// error of sqlstore.Load (an sqlstore.ErrRefused, say) instead of failing
+// t; the tables are dropped when t ends either way.
+func LoadClickHouseCluster(t testing.TB, calls []filter.Call) (*Cluster, error) {
+	t.Helper()
+	if !ClickHouseClusterAvailable() {
 		t.Skipf("clickhouse: set %s and %s to the two shards of a cluster (.ci/clickhouse.sh starts one) to run this test", ClickHouseEnv, ClickHouseEnv2)
 	}
 	cluster := os.Getenv(ClickHouseClusterEnv)
@@ -130,7 +148,7 @@ func OpenClickHouseCluster(t testing.TB, calls []filter.Call) *Cluster {
 		}
 	}
 	if err := sqlstore.Load(ctx, c.DB, d, c.Prefix, slices.Values(calls)); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	// Shard 2 pulls its copies of agents and metrics from shard 1.
 	host := clickhouseHost(os.Getenv(ClickHouseEnv))
@@ -141,7 +159,7 @@ func OpenClickHouseCluster(t testing.TB, calls []filter.Call) *Cluster {
 			t.Fatalf("sqltest: shard 2: copy %s: %v", table, err)
 		}
 	}
-	return c
+	return c, nil
 }
 
 // clickhouseHost returns the host:port of a clickhouse:// DSN.
