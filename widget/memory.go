@@ -58,8 +58,13 @@ func (m memory) previewMany(ctx context.Context, qs []*query) ([]*Response, []er
 		return true
 	}
 	if m.seq != nil {
+		// One variable for every record: the address of the loop
+		// variable would move each record to the heap (an allocation and
+		// a copy of a wide struct per record).
+		var cur filter.Call
 		for c := range m.seq {
-			if !visit(&c) {
+			cur = c
+			if !visit(&cur) {
 				break
 			}
 		}
