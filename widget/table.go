@@ -185,6 +185,12 @@ type tableAgg interface {
 }
 
 func (t *Table) newRun(q *query) (*tableRun, error) {
+	// Compile the whole filter first, as the memory source does, so that
+	// errors found only when compiling (a relative time out of range)
+	// are the same, all of them.
+	if _, err := filter.Compile(q.filter, q.cfg.schema, q.env, filter.WithLimits(q.cfg.limits)); err != nil {
+		return nil, err
+	}
 	tr := &tableRun{t: t, r: newRun(q), sel: make([]int32, blockSize)}
 	columns := schemaShape(q.cfg.schema) == t.shape
 	c := &predCompiler{t: t, q: q, columns: columns}

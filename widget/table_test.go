@@ -160,6 +160,25 @@ func TestTableEdgeNumbers(t *testing.T) {
 	}
 }
 
+// TestTableErrors: errors found when compiling the filter are the same,
+// all of them, whichever columns decide the conditions.
+func TestTableErrors(t *testing.T) {
+	calls := randomCalls(2, 300)
+	w := `{"chart_type":"bar","field":"duration","filters":{"operator":"or","conditions":[` +
+		`{"field":"timestamp","op":"gte","value":"now-99999999y"},{"field":"success","op":"eq","value":true},` +
+		`{"field":"timestamp","op":"lt","value":"today-99999999y"}]}}`
+	opts := []widget.Option{widget.WithNow(propNow), widget.WithTimePolicy(filter.TimePolicy{})}
+	want := tableAnswer(t, w, opts, widget.Calls(calls))
+	if !strings.HasPrefix(want, "error") {
+		t.Fatalf("want an error from memory, got %s", want)
+	}
+	for k, tab := range testTables(calls) {
+		if got := tableAnswer(t, w, opts, tab); got != want {
+			t.Errorf("table %d:\nwant %s\n got %s", k, want, got)
+		}
+	}
+}
+
 // TestPreviewMany answers random dashboards in one pass from every
 // in-memory source and compares each widget with its own Preview.
 func TestPreviewMany(t *testing.T) {
