@@ -386,13 +386,14 @@ func quoteString(s string) string {
 // ClickHouseJSONKey returns a metadata key as the loader writes it between
 // the quotes of the canonical JSON text, and as JSONPath binds it: JSON
 // escapes, with \u00XX for '"' (never a raw quote inside a string), for
-// the control characters, and for the punctuation , : { } [ ] (so that no
-// key text starts where a value ends).
+// '\' (18.16's visitParamExtractRaw finds no value in a string that ends
+// in the escape \\), for the control characters, and for the
+// punctuation , : { } [ ] (so that no key text starts where a value ends).
 func ClickHouseJSONKey(key string) string { return chEscape(key, true) }
 
 // ClickHouseJSONString returns the JSON text of a string value in the
-// canonical metadata form: quoted, with \u0022 for '"', \\ for '\' and
-// \u00XX for control characters.
+// canonical metadata form: quoted, with \u0022 for '"', \u005c for '\'
+// and \u00XX for control characters.
 func ClickHouseJSONString(s string) string { return `"` + chEscape(s, false) + `"` }
 
 func chEscape(s string, key bool) string {
@@ -400,9 +401,7 @@ func chEscape(s string, key bool) string {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
-		case c == '\\':
-			b.WriteString(`\\`)
-		case c == '"' || c < 0x20 || c == 0x7f ||
+		case c == '"' || c == '\\' || c < 0x20 || c == 0x7f ||
 			key && (c == ',' || c == ':' || c == '{' || c == '}' || c == '[' || c == ']'):
 			fmt.Fprintf(&b, `\u%04x`, c)
 		default:

@@ -232,6 +232,8 @@ func TestClickHouseJSON(t *testing.T) {
 		{"s", dialect.ClickHouseJSONString("tab\tnl\n\\ \"q\" é 日本 😀")},
 		{"x\"region", "7"},
 		{"{", dialect.ClickHouseJSONString("}")},
+		{"bs", dialect.ClickHouseJSONString(`\`)},
+		{`k\`, dialect.ClickHouseJSONString(`a\`)},
 	}
 	var b strings.Builder
 	b.WriteString("{")
@@ -248,7 +250,7 @@ func TestClickHouseJSON(t *testing.T) {
 		"!": {"string", "x", ""}, ",": {"number", "1", "1"}, ":b": {"number", "2.5", "2.5"}, "a": {"boolean", "true", ""},
 		"b": {"boolean", "false", ""}, "n": {"number", "-0.001", "-0.001"}, "q\"k": {"string", "he said \"region\": 1", ""},
 		"region": {"string", "us-west", ""}, "s": {"string", "tab\tnl\n\\ \"q\" é 日本 😀", ""}, "x\"region": {"number", "7", "7"},
-		"{": {"string", "}", ""}, "missing": {"", "", ""}, "egion": {"", "", ""}, "\"region": {"", "", ""}, "": {"", "", ""},
+		"{": {"string", "}", ""}, "bs": {"string", `\`, ""}, `k\`: {"string", `a\`, ""}, "missing": {"", "", ""}, "egion": {"", "", ""}, "\"region": {"", "", ""}, "": {"", "", ""},
 	}
 	for key, w := range cases {
 		path := ch.JSONPath(key)
