@@ -4,7 +4,7 @@
 //	go run ./examples/preview
 //	go run ./examples/preview -widget W.json -calls C.jsonl [-now RFC3339] [-tz Zone]
 //	    [-week-start monday] [-dashboard-filters F.json]
-//	    [-source memory|sqlite|postgres|mysql] [-dsn DSN]
+//	    [-source memory|sqlite|postgres|mysql|clickhouse] [-dsn DSN]
 //
 // With no -widget it answers a small dashboard (a bar, a line, a pie and a
 // stat widget) over generated sample calls whose last 45 days end at -now
@@ -19,8 +19,13 @@
 // (widget.SQL), and drops the tables again, also on error, leaving the
 // database as it found it. -dsn is the driver's own form: a modernc.org/sqlite
 // file name (default ":memory:", a fresh database), a pgx URL such as
-// postgres://postgres@127.0.0.1:5432/test?sslmode=disable, or a
-// go-sql-driver/mysql DSN such as root@tcp(127.0.0.1:3306)/test.
+// postgres://postgres@127.0.0.1:5432/test?sslmode=disable, a
+// go-sql-driver/mysql DSN such as root@tcp(127.0.0.1:3306)/test, or a
+// clickhouse-go DSN (native protocol) such as
+// clickhouse://127.0.0.1:9000/default, to which the program adds the
+// session setting join_use_nulls=1 that the ClickHouse dialect needs. On
+// ClickHouse the tables are the single-server default layout (MergeTree),
+// not the sharded one.
 package main
 
 import (
@@ -37,6 +42,7 @@ import (
 	"strings"
 	"time"
 
+	_ "github.com/ClickHouse/clickhouse-go/v2"
 	_ "github.com/go-sql-driver/mysql"
 	_ "github.com/jackc/pgx/v5/stdlib"
 
@@ -67,7 +73,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		tz         = fs.String("tz", "UTC", "IANA time `zone` of buckets and dates")
 		weekStart  = fs.String("week-start", "monday", "first `day` of week buckets")
 		dashFile   = fs.String("dashboard-filters", "", "dashboard filters JSON `file`")
-		source     = fs.String("source", "memory", "where the calls are answered: memory, sqlite, postgres or mysql")
+		source     = fs.String("source", "memory", "where the calls are answered: memory, sqlite, postgres, mysql or clickhouse")
 		dsn        = fs.String("dsn", "", "database `DSN` of an SQL source in the driver's form (sqlite default: :memory:)")
 	)
 	if err := fs.Parse(args); err != nil {
@@ -117,7 +123,7 @@ func preview(ctx context.Context, o options) ([]byte, error) {
 	}
 	db, ok := databases[o.source]
 	if !ok && o.source != "memory" {
-		return nil, bad(fmt.Errorf("-source %s: unknown source (want memory, sqlite, postgres or mysql)", o.source))
+		return nil, bad(fmt.Errorf("-source %s: unknown source (want memory, sqlite, postgres, mysql or clickhouse)", o.source))
 	}
 	if o.dsn == "" {
 		o.dsn = db.defaultDSN
@@ -188,18 +194,28 @@ type database struct {
 	dialect    dialect.Dialect
 	defaultDSN string // "" when -dsn is required
 	example    string // a -dsn for the help text
+	settings   string // DSN parameters the dialect needs, added to -dsn
 }
 
 var databases = map[string]database{
-	"sqlite":   {"sqlite", dialect.SQLite, ":memory:", ":memory:"},
-	"postgres": {"pgx", dialect.Postgres, "", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"},
-	"mysql":    {"mysql", dialect.MySQL, "", "root@tcp(127.0.0.1:3306)/test"},
+	"sqlite":   {"sqlite", dialect.SQLite, ":memory:", ":memory:", ""},
+	"postgres": {"pgx", dialect.Postgres, "", "postgres://postgres@127.0.0.1:5432/test?sslmode=disable", ""},
+	"mysql":    {"mysql", dialect.MySQL, "", "root@tcp(127.0.0.1:3306)/test", ""},
+	// Unmatched LEFT JOIN columns must be NULL (dialect.ClickHouse).
+	"clickhouse": {"clickhouse", dialect.ClickHouse, "", "clickhouse://127.0.0.1:9000/default", "join_use_nulls=1"},
 }
 
 // withDatabase puts calls into scratch tables of the database, calls
 // answer with a source over them, and drops the tables again, whatever
 // happened.
 func withDatabase(ctx context.Context, db database, dsn string, calls []filter.Call, answer func(widget.Source) ([]byte, error)) (out []byte, err error) {
+	if db.settings != "" {
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		dsn += sep + db.settings
+	}
 	conn, err := sql.Open(db.driver, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("-dsn: %v", err)

@@ -97,10 +97,10 @@ var sqlRuns = [][]string{
 }
 
 // sqlTargets returns the SQL sources to test with their -dsn: SQLite
-// always, PostgreSQL and MariaDB when their variables are set.
+// always, PostgreSQL, MariaDB and ClickHouse when their variables are set.
 func sqlTargets(t *testing.T) map[string]string {
 	targets := map[string]string{"sqlite": ""}
-	for source, env := range map[string]string{"postgres": "CALLDASH_POSTGRES_DSN", "mysql": "CALLDASH_MYSQL_DSN"} {
+	for source, env := range map[string]string{"postgres": "CALLDASH_POSTGRES_DSN", "mysql": "CALLDASH_MYSQL_DSN", "clickhouse": "CALLDASH_CLICKHOUSE_DSN"} {
 		if dsn := os.Getenv(env); dsn != "" {
 			targets[source] = dsn
 		} else {
@@ -222,6 +222,17 @@ func isolate(t *testing.T, source, dsn string) (string, *sql.DB, string) {
 		cfg.DBName = name
 		check("mysql", cfg.FormatDSN(), "SELECT database()")
 		return cfg.FormatDSN(), admin, "SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + name + "'"
+	case "clickhouse":
+		admin := open("clickhouse", dsn)
+		exec(admin, "CREATE DATABASE "+name)
+		t.Cleanup(func() { admin.Exec("DROP DATABASE " + name) })
+		u, err := url.Parse(dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u.Path = "/" + name
+		check("clickhouse", u.String(), "SELECT currentDatabase()")
+		return u.String(), admin, "SELECT count() FROM system.tables WHERE database = '" + name + "'"
 	}
 	return dsn, open("sqlite", dsn), "SELECT count(*) FROM sqlite_master"
 }
