@@ -119,8 +119,8 @@ func (clickhouse) MonthIndex(days string) string {
 func (clickhouse) CheckNumber(d decimal.Decimal) error {
 	intDigits, fracDigits := digits(d)
 	if intDigits > 38-clickhouseScale || fracDigits > clickhouseScale {
-		return fmt.Errorf("number %s is beyond clickhouse's Decimal(38, %d) (at most %d integer and %d fractional digits)",
-			d, clickhouseScale, 38-clickhouseScale, clickhouseScale)
+		return fmt.Errorf("number %s does not fit Decimal(38, %d) (at most %d integer and %d fractional digits): not supported on clickhouse",
+			shortNumber(d), clickhouseScale, 38-clickhouseScale, clickhouseScale)
 	}
 	return nil
 }

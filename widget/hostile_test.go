@@ -138,24 +138,35 @@ func TestHostileSQL(t *testing.T) {
 				t.Skipf("set %s to run the hostile corpus against %s", sqltest.EnvVar(name), name)
 			}
 			db, d, prefix := sqltest.Open(t, name, calls)
-			before := tableDigest(t, db, d, prefix)
-			src := widget.SQL(db, d, widget.WithTablePrefix(prefix))
-			for _, c := range cases {
-				got, body := hostileOutcome(t, c, src)
-				switch {
-				case got != c.want && !strings.Contains(string(body), "not supported on "+name):
-					t.Errorf("%s: got %s\nwant %s\nbody %.300s", c.name, got, c.want, body)
-				case got == c.want && !bytes.Equal(body, memory[c.name]):
-					t.Errorf("%s: %s answers\n%.500s\nmemory answers\n%.500s", c.name, name, body, memory[c.name])
-				}
-				if got == "ok" {
-					checkStatement(t, c, d, prefix)
-				}
-			}
-			if after := tableDigest(t, db, d, prefix); after != before {
-				t.Errorf("the tables changed:\nbefore %s\nafter  %s", before, after)
-			}
+			hostileRun(t, db, d, prefix, cases, memory)
 		})
+	}
+	t.Run("clickhouse", func(t *testing.T) {
+		cl := sqltest.OpenClickHouseCluster(t, calls) // skips naming the variables
+		hostileRun(t, cl.DB, dialect.ClickHouse, cl.Prefix, cases, memory)
+	})
+}
+
+// hostileRun answers the corpus over the tables with prefix in db.
+func hostileRun(t *testing.T, db *sql.DB, d dialect.Dialect, prefix string, cases []hostileCase, memory map[string][]byte) {
+	t.Helper()
+	name := d.Name()
+	before := tableDigest(t, db, d, prefix)
+	src := widget.SQL(db, d, widget.WithTablePrefix(prefix))
+	for _, c := range cases {
+		got, body := hostileOutcome(t, c, src)
+		switch {
+		case got != c.want && !strings.Contains(string(body), "not supported on "+name):
+			t.Errorf("%s: got %s\nwant %s\nbody %.300s", c.name, got, c.want, body)
+		case got == c.want && !bytes.Equal(body, memory[c.name]):
+			t.Errorf("%s: %s answers\n%.500s\nmemory answers\n%.500s", c.name, name, body, memory[c.name])
+		}
+		if got == "ok" {
+			checkStatement(t, c, d, prefix)
+		}
+	}
+	if after := tableDigest(t, db, d, prefix); after != before {
+		t.Errorf("the tables changed:\nbefore %s\nafter  %s", before, after)
 	}
 }
 
