@@ -94,6 +94,8 @@ func newTable(calls []filter.Call, dictLimit int) *Table {
 			}
 			tc.zones = zonesOf(tc.vals)
 			t.times[f.Name] = tc
+		case f.CallInt != nil:
+			t.cols[f.Name] = intColumn(len(calls), func(i int) (int64, bool) { return f.CallInt(&calls[i]) })
 		case f.Call != nil:
 			read := f.Call
 			t.cols[f.Name] = newColumn(len(calls), dictLimit, func(i int) filter.Value { return read(&calls[i]) })

@@ -214,6 +214,26 @@ func newColumn(n, limit int, read func(i int) filter.Value) *column {
 	return col
 }
 
+// intColumn reads an integer field (see filter.Field.CallInt) into a
+// scaled column of scale 0, without a dictionary: ids are distinct.
+func intColumn(n int, read func(i int) (int64, bool)) *column {
+	col := &column{num: make([]int64, n)}
+	for i := range n {
+		v, ok := read(i)
+		switch {
+		case !ok:
+			v = nullNum
+		case v <= bigNum:
+			v, col.hasBig = bigNum, true
+		default:
+			col.maxAbs = max(col.maxAbs, v, -v)
+		}
+		col.num[i] = v
+	}
+	col.zones = zonesOf(col.num)
+	return col
+}
+
 func scaledOf(d decimal.Decimal, scale int32) (int64, bool) {
 	c, e, ok := smallDec(d)
 	if !ok {
