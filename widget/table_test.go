@@ -261,3 +261,37 @@ func TestTableCancel(t *testing.T) {
 		t.Fatalf("got %v, want context.Canceled", err)
 	}
 }
+
+// TestTableConcurrent previews from one Table on several goroutines (run
+// with -race): the lazily built columns are built once.
+func TestTableConcurrent(t *testing.T) {
+	calls := randomCalls(5, 2000)
+	tab := widget.NewTable(calls)
+	ws := []string{
+		`{"chart_type":"bar","field":"success","aggregation_function":"avg","time_period":"day"}`,
+		`{"chart_type":"bar","field":"duration","aggregation_function":"p50","time_period":"hour","group_by":{"type":"field","field":"topic"}}`,
+		`{"chart_type":"pie","field":"agent.id"}`,
+	}
+	opts := []widget.Option{widget.WithNow(propNow), widget.WithTimePolicy(filter.TimePolicy{})}
+	want := make([]string, len(ws))
+	for i, w := range ws {
+		want[i] = tableAnswer(t, w, opts, widget.Calls(calls))
+	}
+	done := make(chan string)
+	for g := range 8 {
+		go func() {
+			i := g % len(ws)
+			got := tableAnswer(t, ws[i], opts, tab)
+			if got != want[i] {
+				done <- fmt.Sprintf("%s: table differs from memory", ws[i])
+				return
+			}
+			done <- ""
+		}()
+	}
+	for range 8 {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+}
