@@ -68,8 +68,19 @@ func (clickhouse) Placeholder() sq.PlaceholderFormat { return sq.Question }
 // Quote writes a back-quoted identifier; ClickHouse escapes inside it
 // with backslashes.
 func (clickhouse) Quote(ident string) string {
-	r := strings.NewReplacer("\\", "\\\\", "`", "\\`")
-	return "`" + r.Replace(ident) + "`"
+	if !strings.ContainsAny(ident, "\\`") {
+		return "`" + ident + "`"
+	}
+	var b strings.Builder
+	b.WriteByte('`')
+	for i := 0; i < len(ident); i++ {
+		if c := ident[i]; c == '\\' || c == '`' {
+			b.WriteByte('\\')
+		}
+		b.WriteByte(ident[i])
+	}
+	b.WriteByte('`')
+	return b.String()
 }
 
 func (clickhouse) TimePrecision() time.Duration { return time.Nanosecond }

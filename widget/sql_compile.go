@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	sq "github.com/Masterminds/squirrel"
 	"github.com/shopspring/decimal"
 
 	"github.com/calldash/calldash/aggregate"
@@ -62,7 +61,7 @@ type compiler struct {
 	calls  string // quoted table names with their prefix
 	agents string
 	evals  string
-	where  sq.Sqlizer // the effective filter over c
+	where  sqlPart    // the effective filter over c
 	agent  bool       // rows need the agents join
 
 	pct dialect.Percentiler // set when the dialect has no window functions
@@ -82,11 +81,15 @@ func compile(d dialect.Dialect, q *query, prefix string, m Metric) (*statement, 
 	if err != nil {
 		return nil, err
 	}
-	c.where, c.agent = where, agents
+	wtext, wargs, err := where.ToSql()
+	if err != nil {
+		return nil, err
+	}
+	c.where, c.agent = sqlPart{wtext, wargs}, agents
 	c.pct, _ = d.(dialect.Percentiler)
 	c.tr, _ = d.(dialect.TableReader)
 	st := &statement{d: d, chart: c.p.chart}
-	var b sq.SelectBuilder
+	var b *sel
 	switch c.p.chart {
 	case Line:
 		b, err = c.line(st)
@@ -100,8 +103,8 @@ func compile(d dialect.Dialect, q *query, prefix string, m Metric) (*statement, 
 	if err != nil {
 		return nil, err
 	}
-	text, args, err := b.PlaceholderFormat(d.Placeholder()).ToSql()
-	if err != nil {
+	text, args := b.sql()
+	if text, err = d.Placeholder().ReplacePlaceholders(text); err != nil {
 		return nil, err
 	}
 	st.text, st.args = text, args
@@ -204,47 +207,47 @@ func (c *compiler) group() (string, []any) {
 
 // from adds the tables of the widget's rows and the filter to b: the
 // calls, or the evaluation rows of the widget's metric on them.
-func (c *compiler) from(b sq.SelectBuilder) sq.SelectBuilder {
+func (c *compiler) from(b *sel) *sel {
 	return c.rowsFrom(b, c.p.metric, c.p.metricID)
 }
 
 // rowsFrom adds to b the calls (metric false) or the evaluation rows of
 // metric metricID on them, joined with the agents when the statement
 // reads them, and the filter.
-func (c *compiler) rowsFrom(b sq.SelectBuilder, metric bool, metricID int64) sq.SelectBuilder {
+func (c *compiler) rowsFrom(b *sel, metric bool, metricID int64) *sel {
 	id := c.d.Quote("id")
 	switch {
 	case c.tr != nil && metric:
 		// One derived table c: the call's columns and its evaluation's
 		// (only id is in both; the evaluation's is renamed).
-		evals := sq.Select("*", "e."+id+" AS "+c.d.Quote(evalIDColumn)).
-			From(c.tr.ReadTable(c.calls)+" AS c").
-			Join(c.tr.ReadTable(c.evals)+" AS e ON e."+c.d.Quote("call_log_id")+" = c."+id).
-			Where("e."+c.d.Quote("metric_id")+" = ?", metricID)
-		b = b.FromSelect(evals, "c")
+		evals := selectCols("*", "e."+id+" AS "+c.d.Quote(evalIDColumn)).
+			fromTable(c.tr.ReadTable(c.calls)+" AS c").
+			join(c.tr.ReadTable(c.evals)+" AS e ON e."+c.d.Quote("call_log_id")+" = c."+id).
+			and("e."+c.d.Quote("metric_id")+" = ?", metricID)
+		b = b.fromSelect(evals, "c")
 	case c.tr != nil:
-		b = b.From(c.tr.ReadTable(c.calls) + " AS c")
+		b = b.fromTable(c.tr.ReadTable(c.calls) + " AS c")
 	case metric:
-		b = b.From(c.evals + " e").
-			Join(c.calls + " c ON c." + id + " = e." + c.d.Quote("call_log_id"))
+		b = b.fromTable(c.evals + " e").
+			join(c.calls + " c ON c." + id + " = e." + c.d.Quote("call_log_id"))
 	default:
-		b = b.From(c.calls + " c")
+		b = b.fromTable(c.calls + " c")
 	}
 	if c.agent {
 		agents := c.agents
 		if c.tr != nil {
 			agents = c.tr.ReadTable(agents) + " AS"
 		}
-		b = b.LeftJoin(agents + " " + filter.AgentAlias + " ON " + filter.AgentAlias + "." + id + " = c." + c.d.Quote("agent_id"))
+		b = b.leftJoin(agents + " " + filter.AgentAlias + " ON " + filter.AgentAlias + "." + id + " = c." + c.d.Quote("agent_id"))
 	}
 	if metric && c.tr == nil {
-		b = b.Where("e."+c.d.Quote("metric_id")+" = ?", metricID)
+		b = b.and("e."+c.d.Quote("metric_id")+" = ?", metricID)
 	}
-	return b.Where(c.where)
+	return b.and(c.where.sql, c.where.args...)
 }
 
 // line: the rows with a value, in order, one more than the cap.
-func (c *compiler) line(st *statement) (sq.SelectBuilder, error) {
+func (c *compiler) line(st *statement) (*sel, error) {
 	v, vargs, kind := c.value()
 	st.value, st.ncols = kind, 4
 	id := "c." + c.d.Quote("id")
@@ -253,27 +256,27 @@ func (c *compiler) line(st *statement) (sq.SelectBuilder, error) {
 		evalID = c.evalCol("id")
 		order = append(order, evalID)
 	}
-	b := sq.Select(id, c.ts(), evalID).Column(v, vargs...)
-	b = c.from(b).Where(sq.Expr(v+" IS NOT NULL", vargs...)).OrderBy(order...)
+	b := selectCols(id, c.ts(), evalID).column(v, vargs...)
+	b = c.from(b).and(v+" IS NOT NULL", vargs...).order(order...)
 	if max := c.q.cfg.maxPoints; max > 0 {
-		b = b.Limit(uint64(max) + 1)
+		b = b.limitN(uint64(max) + 1)
 	}
 	return b, nil
 }
 
 // pie: one row per distinct value with its count.
-func (c *compiler) pie(st *statement) (sq.SelectBuilder, error) {
+func (c *compiler) pie(st *statement) (*sel, error) {
 	v, vargs, kind := c.value()
 	st.value, st.ncols = kind, 2
-	rows := c.from(sq.Select().Column(v+" AS v", vargs...))
-	return sq.Select("r.v", "COUNT(*)").FromSelect(rows, "r").GroupBy("r.v"), nil
+	rows := c.from(selectCols().column(v+" AS v", vargs...))
+	return selectCols("r.v", "COUNT(*)").fromSelect(rows, "r").group("r.v"), nil
 }
 
 // bar: per bucket key (and group): COUNT(*), COUNT(v), and the aggregate.
-func (c *compiler) bar(st *statement) (sq.SelectBuilder, error) {
+func (c *compiler) bar(st *statement) (*sel, error) {
 	fn, err := aggregate.ParseFunc(c.p.agg)
 	if err != nil {
-		return sq.SelectBuilder{}, err
+		return nil, err
 	}
 	v, vargs, kind := c.value()
 	st.value, st.fn = kind, fn
@@ -282,18 +285,18 @@ func (c *compiler) bar(st *statement) (sq.SelectBuilder, error) {
 	st.hour = len(keys) == 2
 	st.grouped = c.p.groupField != nil
 
-	rows := sq.Select().Column(keys[0]+" AS k1", kargs[:len(kargs)/len(keys)]...)
+	rows := selectCols().column(keys[0]+" AS k1", kargs[:len(kargs)/len(keys)]...)
 	keyCols := []string{"k1"}
 	if st.hour {
-		rows = rows.Column(keys[1]+" AS k2", kargs[len(kargs)/2:]...)
+		rows = rows.column(keys[1]+" AS k2", kargs[len(kargs)/2:]...)
 		keyCols = append(keyCols, "k2")
 	}
 	if st.grouped {
 		g, gargs := c.group()
-		rows = rows.Column(g+" AS g", gargs...)
+		rows = rows.column(g+" AS g", gargs...)
 		keyCols = append(keyCols, "g")
 	}
-	rows = c.from(rows.Column(v+" AS v", vargs...))
+	rows = c.from(rows.column(v+" AS v", vargs...))
 	if st.grouped && c.q.cfg.topGroups > 0 {
 		rows = c.topN(rows, keyCols)
 	}
@@ -307,19 +310,19 @@ func (c *compiler) bar(st *statement) (sq.SelectBuilder, error) {
 		return out
 	}
 	if p := fn.Percentile(); p > 0 && c.pct != nil {
-		return sq.Select(qualified("r")...).Columns("COUNT(*)", "COUNT(r.v)", c.pct.Percentile("r.v", p)).
-			FromSelect(rows, "r").GroupBy(qualified("r")...), nil
+		return selectCols(qualified("r")...).columns("COUNT(*)", "COUNT(r.v)", c.pct.Percentile("r.v", p)).
+			fromSelect(rows, "r").group(qualified("r")...), nil
 	}
 	if p := fn.Percentile(); p > 0 {
 		part := "PARTITION BY " + strings.Join(qualified("r"), ", ")
-		ranked := sq.Select(qualified("r")...).Column("r.v").
-			Column("ROW_NUMBER() OVER ("+part+" ORDER BY CASE WHEN r.v IS NULL THEN 1 ELSE 0 END, "+c.d.OrderNumber("r.v")+") AS rn").
-			Column("COUNT(r.v) OVER ("+part+") AS cnt").
-			Column("COUNT(*) OVER ("+part+") AS n").
-			FromSelect(rows, "r")
+		ranked := selectCols(qualified("r")...).columns("r.v",
+			"ROW_NUMBER() OVER ("+part+" ORDER BY CASE WHEN r.v IS NULL THEN 1 ELSE 0 END, "+c.d.OrderNumber("r.v")+") AS rn",
+			"COUNT(r.v) OVER ("+part+") AS cnt",
+			"COUNT(*) OVER ("+part+") AS n").
+			fromSelect(rows, "r")
 		pick := "MAX(CASE WHEN w.rn = " + c.d.IntDiv("w.cnt * "+strconv.Itoa(p)+" + 99", "100") + " THEN w.v END)"
-		return sq.Select(qualified("w")...).Columns("MAX(w.n)", "MAX(w.cnt)", pick).
-			FromSelect(ranked, "w").GroupBy(qualified("w")...), nil
+		return selectCols(qualified("w")...).columns("MAX(w.n)", "MAX(w.cnt)", pick).
+			fromSelect(ranked, "w").group(qualified("w")...), nil
 	}
 	var agg string
 	switch {
@@ -338,20 +341,20 @@ func (c *compiler) bar(st *statement) (sq.SelectBuilder, error) {
 	case fn == aggregate.Max:
 		agg = c.d.Max("r.v")
 	default:
-		return sq.SelectBuilder{}, fmt.Errorf("widget: no SQL for %s of %s values", fn, c.p.dataType)
+		return nil, fmt.Errorf("widget: no SQL for %s of %s values", fn, c.p.dataType)
 	}
-	return sq.Select(qualified("r")...).Columns("COUNT(*)", "COUNT(r.v)", agg).
-		FromSelect(rows, "r").GroupBy(qualified("r")...), nil
+	return selectCols(qualified("r")...).columns("COUNT(*)", "COUNT(r.v)", agg).
+		fromSelect(rows, "r").group(qualified("r")...), nil
 }
 
 // topN replaces the group label of rows by "Other" for every group but
 // the n largest (by rows, ties by label byte-wise, the null group last)
 // and for a real group labelled "Other" (chart.TopGroups).
-func (c *compiler) topN(rows sq.SelectBuilder, keyCols []string) sq.SelectBuilder {
+func (c *compiler) topN(rows *sel, keyCols []string) *sel {
 	if c.pct != nil {
 		return c.topNIn(rows, keyCols)
 	}
-	counted := sq.Select("r0.*", "COUNT(*) OVER (PARTITION BY r0.g) AS gc").FromSelect(rows, "r0")
+	counted := selectCols("r0.*", "COUNT(*) OVER (PARTITION BY r0.g) AS gc").fromSelect(rows, "r0")
 	other := chart.Other.Str
 	isOther := c.d.CompareText("r1.g", "=")
 	rank := "DENSE_RANK() OVER (ORDER BY CASE WHEN " + isOther + " THEN 1 ELSE 0 END, r1.gc DESC, " +
@@ -362,11 +365,11 @@ func (c *compiler) topN(rows sq.SelectBuilder, keyCols []string) sq.SelectBuilde
 			cols = append(cols, "r1."+k)
 		}
 	}
-	return sq.Select(cols...).
-		Column("CASE WHEN "+isOther+" OR "+rank+" > "+strconv.Itoa(c.q.cfg.topGroups)+" THEN ? ELSE r1.g END AS g",
+	return selectCols(cols...).
+		column("CASE WHEN "+isOther+" OR "+rank+" > "+strconv.Itoa(c.q.cfg.topGroups)+" THEN ? ELSE r1.g END AS g",
 			other, other, other).
-		Column("r1.v").
-		FromSelect(counted, "r1")
+		columns("r1.v").
+		fromSelect(counted, "r1")
 }
 
 // topNIn is topN without window functions (a [dialect.Percentiler]): a
@@ -374,19 +377,16 @@ func (c *compiler) topN(rows sq.SelectBuilder, keyCols []string) sq.SelectBuilde
 // by rows, null last, then label byte-wise, picked by an uncorrelated IN
 // over rows grouped, ordered and limited. A group is compared as the pair
 // (is null, label or the empty text), so that the null group can be in the set.
-func (c *compiler) topNIn(rows sq.SelectBuilder, keyCols []string) sq.SelectBuilder {
+func (c *compiler) topNIn(rows *sel, keyCols []string) *sel {
 	other := chart.Other.Str
 	isNull := func(g string) string { return "CASE WHEN " + g + " IS NULL THEN 1 ELSE 0 END" }
 	pair := func(g string) string { return "(" + isNull(g) + ", COALESCE(" + g + ", ''))" }
-	top := sq.Select(isNull("t.g"), "COALESCE(t.g, '')").FromSelect(rows, "t").
-		Where(sq.Expr("NOT "+c.d.CompareText("t.g", "="), other)).
-		GroupBy("t.g").
-		OrderBy("COUNT(*) DESC", isNull("t.g"), c.d.OrderText("t.g")).
-		Limit(uint64(c.q.cfg.topGroups))
-	ttext, targs, err := top.ToSql()
-	if err != nil { // rows came from this compiler: it does not fail
-		panic(err)
-	}
+	top := selectCols(isNull("t.g"), "COALESCE(t.g, '')").fromSelect(rows, "t").
+		and("NOT "+c.d.CompareText("t.g", "="), other).
+		group("t.g").
+		order("COUNT(*) DESC", isNull("t.g"), c.d.OrderText("t.g")).
+		limitN(uint64(c.q.cfg.topGroups))
+	ttext, targs := top.sql()
 	cols := make([]string, 0, len(keyCols))
 	for _, k := range keyCols {
 		if k != "g" {
@@ -394,11 +394,11 @@ func (c *compiler) topNIn(rows sq.SelectBuilder, keyCols []string) sq.SelectBuil
 		}
 	}
 	args := append([]any{other}, targs...)
-	return sq.Select(cols...).
-		Column("CASE WHEN "+c.d.CompareText("r1.g", "=")+" OR "+pair("r1.g")+" NOT IN ("+ttext+") THEN ? ELSE r1.g END AS g",
+	return selectCols(cols...).
+		column("CASE WHEN "+c.d.CompareText("r1.g", "=")+" OR "+pair("r1.g")+" NOT IN ("+ttext+") THEN ? ELSE r1.g END AS g",
 			append(args, other)...).
-		Column("r1.v").
-		FromSelect(rows, "r1")
+		columns("r1.v").
+		fromSelect(rows, "r1")
 }
 
 // segments returns the offset segments the statement's bucket keys use:
@@ -423,42 +423,38 @@ func (c *compiler) segments() []aggregate.Segment {
 
 // stat: one row of call counts and duration sum, with the latency metric's
 // values and their nearest-rank p95 over the matched calls.
-func (c *compiler) stat(st *statement) (sq.SelectBuilder, error) {
+func (c *compiler) stat(st *statement) (*sel, error) {
 	success := "c." + c.d.Quote("success")
 	duration := "c." + c.d.Quote("duration")
-	calls := c.from(sq.Select(
+	calls := c.from(selectCols(
 		"COUNT(*) AS n", "COUNT("+success+") AS known",
 		"SUM(CASE WHEN "+success+" THEN 1 ELSE 0 END) AS ok",
 		"COUNT("+duration+") AS dn", c.d.Sum(duration)+" AS dsum"))
 	st.ncols = 5
 	lat := c.q.cfg.latencyMetric
 	if lat == 0 {
-		return sq.Select("s.n", "s.known", "s.ok", "s.dn", "s.dsum").FromSelect(calls, "s"), nil
+		return selectCols("s.n", "s.known", "s.ok", "s.dn", "s.dsum").fromSelect(calls, "s"), nil
 	}
 	st.latency, st.ncols = true, 7
 	v := c.evalCol("value_number")
-	var p95 sq.SelectBuilder
+	var p95 *sel
 	if c.pct != nil {
 		// ClickHouse's aliases are global: the values are named lv, so
 		// that the percentile can be named v.
-		evals := c.rowsFrom(sq.Select(v+" AS lv"), true, lat)
-		p95 = sq.Select("COUNT(w.lv) AS cnt", c.pct.Percentile("w.lv", 95)+" AS v").FromSelect(evals, "w")
+		evals := c.rowsFrom(selectCols(v+" AS lv"), true, lat)
+		p95 = selectCols("COUNT(w.lv) AS cnt", c.pct.Percentile("w.lv", 95)+" AS v").fromSelect(evals, "w")
 	} else {
-		evals := c.rowsFrom(sq.Select().Column(v+" AS v").
-			Column("ROW_NUMBER() OVER (ORDER BY CASE WHEN "+v+" IS NULL THEN 1 ELSE 0 END, "+c.d.OrderNumber(v)+") AS rn").
-			Column("COUNT("+v+") OVER () AS cnt"), true, lat)
-		p95 = sq.Select("COALESCE(MAX(w.cnt), 0) AS cnt",
-			"MAX(CASE WHEN w.rn = "+c.d.IntDiv("w.cnt * 95 + 99", "100")+" THEN w.v END) AS v").FromSelect(evals, "w")
+		evals := c.rowsFrom(selectCols(v+" AS v",
+			"ROW_NUMBER() OVER (ORDER BY CASE WHEN "+v+" IS NULL THEN 1 ELSE 0 END, "+c.d.OrderNumber(v)+") AS rn",
+			"COUNT("+v+") OVER () AS cnt"), true, lat)
+		p95 = selectCols("COALESCE(MAX(w.cnt), 0) AS cnt",
+			"MAX(CASE WHEN w.rn = "+c.d.IntDiv("w.cnt * 95 + 99", "100")+" THEN w.v END) AS v").fromSelect(evals, "w")
 	}
-	// A cross join of two one-row aggregates, as a join on a true
-	// condition (squirrel has no CROSS JOIN of a subquery).
-	ptext, pargs, err := p95.ToSql()
-	if err != nil {
-		return sq.SelectBuilder{}, err
-	}
-	return sq.Select("s.n", "s.known", "s.ok", "s.dn", "s.dsum", "p.cnt", "p.v").
-		FromSelect(calls, "s").
-		JoinClause("CROSS JOIN ("+ptext+") p", pargs...), nil
+	// A cross join of two one-row aggregates.
+	ptext, pargs := p95.sql()
+	return selectCols("s.n", "s.known", "s.ok", "s.dn", "s.dsum", "p.cnt", "p.v").
+		fromSelect(calls, "s").
+		joinClause("CROSS JOIN ("+ptext+") p", pargs...), nil
 }
 
 // Scanned values: drivers return integers as int64 (ClickHouse: the
