@@ -59,6 +59,8 @@
 package dialect
 
 import (
+	"strconv"
+	"strings"
 	"time"
 
 	sq "github.com/Masterminds/squirrel"
@@ -84,10 +86,12 @@ type Dialect interface {
 	// timestamp column.
 	TimeArg(t time.Time) any
 	// EpochSeconds returns an integer expression: the whole seconds since
-	// the Unix epoch of the timestamp expression col, rounded down.
+	// the Unix epoch of the timestamp expression col, rounded down. col
+	// may appear more than once: it binds no argument (a column).
 	EpochSeconds(col string) string
 	// FloorDiv returns the integer floor division of two integer
-	// expressions (rounding toward minus infinity; den > 0).
+	// expressions (rounding toward minus infinity; den > 0), exact for
+	// |num| < 2^53 (callers divide epoch seconds and day numbers).
 	FloorDiv(num, den string) string
 	// MonthIndex returns an integer expression year*12 + month - 1 of the
 	// date that lies days (an integer expression) after 1970-01-01.
@@ -200,4 +204,40 @@ type TableReader interface {
 	// ReadTable returns a table expression, to be aliased, that reads
 	// all the columns of the table named by the quoted identifier table.
 	ReadTable(table string) string
+}
+
+// Rewrite applies d's placeholder format to a whole statement: it returns
+// what d.Placeholder().ReplacePlaceholders(sql) returns, and writes the
+// numbered form ($1, $2, …; "??" stands for a literal "?") without fmt,
+// since a statement can bind hundreds of arguments (the offset segments
+// of a zone with daylight saving time).
+func Rewrite(d Dialect, sql string) (string, error) {
+	f := d.Placeholder()
+	if f != sq.Dollar {
+		return f.ReplacePlaceholders(sql)
+	}
+	n := strings.Count(sql, "?")
+	if n == 0 {
+		return sql, nil
+	}
+	b := make([]byte, 0, len(sql)+n*4)
+	i := int64(0)
+	for {
+		p := strings.IndexByte(sql, '?')
+		if p < 0 {
+			break
+		}
+		b = append(b, sql[:p]...)
+		if p+1 < len(sql) && sql[p+1] == '?' {
+			b = append(b, '?')
+			sql = sql[p+2:]
+			continue
+		}
+		i++
+		b = append(b, '$')
+		b = strconv.AppendInt(b, i, 10)
+		sql = sql[p+1:]
+	}
+	b = append(b, sql...)
+	return string(b), nil
 }

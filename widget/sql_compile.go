@@ -104,7 +104,7 @@ func compile(d dialect.Dialect, q *query, prefix string, m Metric) (*statement, 
 		return nil, err
 	}
 	text, args := b.sql()
-	if text, err = d.Placeholder().ReplacePlaceholders(text); err != nil {
+	if text, err = dialect.Rewrite(d, text); err != nil {
 		return nil, err
 	}
 	st.text, st.args = text, args
