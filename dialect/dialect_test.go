@@ -260,16 +260,32 @@ func TestArithmetic(t *testing.T) {
 				time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC),
 				time.Date(1900, 3, 1, 0, 0, 0, 1000, time.UTC),
 			} {
-				col := "?"
+				col, args := "?", []any{d.TimeArg(tm)}
 				switch name {
-				case "postgres":
-					col = "CAST(? AS TIMESTAMPTZ)"
+				case "postgres": // col appears more than once: a literal
+					col, args = "TIMESTAMPTZ '"+tm.Format("2006-01-02 15:04:05.999999Z07:00")+"'", nil
 				case "mysql":
 					col = "CAST(? AS DATETIME(6))"
 				}
 				want := tm.Unix()
-				if got := query(t, db, d, d.EpochSeconds(col), d.TimeArg(tm)); got[0].String != fmt.Sprint(want) {
+				if got := query(t, db, d, d.EpochSeconds(col), args...); got[0].String != fmt.Sprint(want) {
 					t.Errorf("EpochSeconds(%s) = %v, want %d", tm, got[0], want)
+				}
+			}
+			if name == "postgres" {
+				// Both sides of the range where date_part is exact.
+				for _, tm := range []time.Time{
+					time.Date(1699, 12, 31, 23, 59, 59, 999999000, time.UTC),
+					time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC),
+					time.Date(1700, 1, 1, 0, 0, 0, 999999000, time.UTC),
+					time.Date(2249, 12, 31, 23, 59, 59, 999999000, time.UTC),
+					time.Date(2250, 1, 1, 0, 0, 0, 999999000, time.UTC),
+					time.Date(200000, 1, 1, 0, 0, 0, 999999000, time.UTC),
+				} {
+					col := "TIMESTAMPTZ '" + tm.Format("2006-01-02 15:04:05.999999Z07:00") + "'"
+					if got := query(t, db, d, d.EpochSeconds(col)); got[0].String != fmt.Sprint(tm.Unix()) {
+						t.Errorf("EpochSeconds(%s) = %v, want %d", tm, got[0], tm.Unix())
+					}
 				}
 			}
 		})

@@ -2,6 +2,7 @@ package dialect
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -80,20 +81,32 @@ func mysqlTime(t time.Time) string {
 	return string(b[:])
 }
 
+// epochSeconds0 is TO_SECONDS('1970-01-01'): the seconds from year 0 to
+// the epoch.
+const epochSeconds0 = "62167219200"
 
-// epochShift is the number of seconds from 0001-01-01 to 1970-01-01: the
-// microseconds are shifted by it before DIV so that the division floors
-// also before 1970.
-const epochShift = "62135596800"
-
+// EpochSeconds counts whole seconds with TO_SECONDS, which is an integer,
+// drops the fraction (and so floors: it counts from year 0, every
+// DATETIME is after it) and reads no time zone. It replaced
+// TIMESTAMPDIFF(MICROSECOND, …) DIV 1000000, which cost a third of W1's
+// time on 1M rows.
 func (mysql) EpochSeconds(col string) string {
-	return "((TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', " + col + ") + " + epochShift + "000000) DIV 1000000 - " + epochShift + ")"
+	return "(TO_SECONDS(" + col + ") - " + epochSeconds0 + ")"
 }
 
-// FloorDiv divides as DECIMAL(65,30): integer division with "/" keeps
-// only 4 more decimals (div_precision_increment), whose rounding can reach
-// the next integer.
+// FloorDiv divides in BIGINT when den is an integer literal: num is
+// shifted by a multiple k·den of den that makes it non-negative for every
+// |num| < 2^53 (k·den ≥ 2^53), so that DIV, which truncates, floors:
+// (num + k·den) DIV den - k. num appears once. Otherwise it divides as
+// DECIMAL(65,30) (integer division with "/" keeps only 4 more decimals,
+// div_precision_increment, whose rounding can reach the next integer).
+// DECIMAL division made W1 1.4× slower than a hand-written DATE() query
+// on 1M rows.
 func (mysql) FloorDiv(num, den string) string {
+	if n, err := strconv.ParseInt(den, 10, 64); err == nil && n > 0 && n <= 1<<53 {
+		k := strconv.FormatInt((1<<53+n-1)/n, 10)
+		return "((" + num + " + " + k + " * " + den + ") DIV " + den + " - " + k + ")"
+	}
 	return "FLOOR(CAST(" + num + " AS DECIMAL(65,30)) / (" + den + "))"
 }
 

@@ -31,15 +31,28 @@ func (postgres) TimePrecision() time.Duration { return time.Microsecond }
 // TimeArg binds the instant in UTC; pgx sends it as a timestamptz.
 func (postgres) TimeArg(t time.Time) any { return t.UTC() }
 
+// EpochSeconds floors date_part('epoch', col), a DOUBLE PRECISION, for
+// instants between 1700 and 2250, and the exact NUMERIC of EXTRACT
+// elsewhere; col (a column: it appears four times) is compared with two
+// constants. date_part computes (double) µs / 1e6 with |µs| < 2^53 in that
+// range, so its floor is exact by the argument of FloorDiv. NUMERIC for
+// every row cost W1 a third of its time on 1M rows.
 func (postgres) EpochSeconds(col string) string {
-	return "CAST(FLOOR(EXTRACT(EPOCH FROM " + col + ")) AS BIGINT)"
+	return "CASE WHEN " + col + " >= TIMESTAMPTZ '1700-01-01 00:00:00+00' AND " + col + " < TIMESTAMPTZ '2250-01-01 00:00:00+00' " +
+		"THEN CAST(FLOOR(date_part('epoch', " + col + ")) AS BIGINT) " +
+		"ELSE CAST(FLOOR(EXTRACT(EPOCH FROM " + col + ")) AS BIGINT) END"
 }
 
-// FloorDiv divides as NUMERIC (exact enough: the quotient of two integers
-// carries at least 16 significant digits, so its floor is exact) and
-// floors; each argument appears once.
+// FloorDiv divides as DOUBLE PRECISION and floors; each argument appears
+// once. It is exact for |num| < 2^53: num converts exactly, and the
+// correctly rounded quotient q(1+δ), |δ| ≤ 2^-53, stays within
+// |num|/den·2^-53 < 1/den of q, while a quotient that is not an integer
+// lies at least 1/den from one, so the floor cannot change. The callers
+// divide epoch seconds and day numbers (|num| < 2^44). NUMERIC division,
+// as before, made W1 1.5× slower than a hand-written date_trunc query on
+// 1M rows.
 func (postgres) FloorDiv(num, den string) string {
-	return "CAST(FLOOR(CAST(" + num + " AS NUMERIC) / (" + den + ")) AS BIGINT)"
+	return "CAST(FLOOR(CAST(" + num + " AS DOUBLE PRECISION) / (" + den + ")) AS BIGINT)"
 }
 
 // MonthIndex uses a scalar subquery so that days appears once.
