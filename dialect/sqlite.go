@@ -2,6 +2,7 @@ package dialect
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -32,11 +33,21 @@ func (sqlite) TimePrecision() time.Duration { return time.Nanosecond }
 
 func (sqlite) TimeArg(t time.Time) any { return t.UnixNano() }
 
+// EpochSeconds floors the Unix nanoseconds in SQL integers (/ truncates,
+// % has the sign of col): no Go callback per row. col appears twice.
 func (sqlite) EpochSeconds(col string) string {
-	return "calldash_floordiv(" + col + ", 1000000000)"
+	return "(" + col + " / 1000000000 - (" + col + " % 1000000000 < 0))"
 }
 
+// FloorDiv, when den is an integer literal, shifts num by a multiple
+// k·den ≥ 2^53 of den so that integer division, which truncates, floors:
+// (num + k·den) / den - k, for |num| < 2^53 (no overflow, which SQLite
+// would turn into REAL). num appears once. Otherwise calldash_floordiv.
 func (sqlite) FloorDiv(num, den string) string {
+	if n, err := strconv.ParseInt(den, 10, 64); err == nil && n > 0 && n <= 1<<53 {
+		k := strconv.FormatInt((1<<53+n-1)/n, 10)
+		return "((" + num + " + " + k + " * " + den + ") / " + den + " - " + k + ")"
+	}
 	return "calldash_floordiv(" + num + ", " + den + ")"
 }
 
