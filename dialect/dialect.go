@@ -1,9 +1,8 @@
 // Package dialect is the seam between calldash's SQL compilers and the
 // databases they target: one small interface, [Dialect], and one file per
 // database (postgres.go, mysql.go, sqlite.go, clickhouse.go). The filter
-// and widget packages build every statement with squirrel from the
-// fragments a Dialect returns; nothing else in calldash knows which
-// database it talks to.
+// and widget packages build every statement from the fragments a Dialect
+// returns; nothing else in calldash knows which database it talks to.
 //
 // # Conventions
 //
