@@ -17,6 +17,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash/internal/golden"
 )
 
 var gdUpdate = flag.Bool("update", false, "rewrite the golden files of testdata/filter")
@@ -73,19 +74,7 @@ func TestGolden(t *testing.T) {
 			}
 			got := gdRender(t, input, calls)
 			goldenPath := strings.TrimSuffix(path, ".json") + ".golden"
-			if *gdUpdate {
-				if err := os.WriteFile(goldenPath, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(goldenPath)
-			if err != nil {
-				t.Fatalf("%v (run go test ./filter -run TestGolden -update)", err)
-			}
-			if diff := cmp.Diff(string(want), got); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", name, diff)
-			}
+			golden.Check(t, goldenPath, got, *gdUpdate)
 		})
 	}
 }

@@ -12,9 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash/internal/golden"
 	"github.com/calldash/calldash/widget"
 )
 
@@ -172,20 +171,8 @@ func TestGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			fx := readFixture(t, file)
 			got := fx.run(t, fx.calls(t, sample))
-			golden := strings.TrimSuffix(file, ".json") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./widget -update to create it)", err)
-			}
-			if diff := cmp.Diff(string(want), got); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", name, diff)
-			}
+			goldenPath := strings.TrimSuffix(file, ".json") + ".golden"
+			golden.Check(t, goldenPath, got, *update)
 		})
 	}
 }

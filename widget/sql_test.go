@@ -15,6 +15,7 @@ import (
 
 	"github.com/calldash/calldash/dialect"
 	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash/internal/golden"
 	"github.com/calldash/calldash/sqlstore/sqltest"
 	"github.com/calldash/calldash/widget"
 )
@@ -156,20 +157,8 @@ func TestSQLGolden(t *testing.T) {
 				}
 			}
 			got := b.String()
-			golden := strings.TrimSuffix(file, ".json") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./widget -run TestSQLGolden -update to create it)", err)
-			}
-			if diff := cmp.Diff(string(want), got); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", name, diff)
-			}
+			goldenPath := strings.TrimSuffix(file, ".json") + ".golden"
+			golden.Check(t, goldenPath, got, *update)
 		})
 	}
 }
