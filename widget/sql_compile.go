@@ -61,8 +61,8 @@ type compiler struct {
 	calls  string // quoted table names with their prefix
 	agents string
 	evals  string
-	where  sqlPart    // the effective filter over c
-	agent  bool       // rows need the agents join
+	where  sqlPart // the effective filter over c
+	agent  bool    // rows need the agents join
 
 	pct dialect.Percentiler // set when the dialect has no window functions
 	tr  dialect.TableReader // set when the dialect restricts joins
