@@ -65,8 +65,8 @@ func TestClickHouseShards(t *testing.T) {
 		}
 		name := strings.TrimSuffix(filepath.Base(file), ".json")
 		t.Run(name, func(t *testing.T) {
-			want := fx.runSource(t, widget.Calls(sample))
-			if got := fx.runSource(t, src); got != want {
+			want := fx.run(t, widget.Calls(sample))
+			if got := fx.run(t, src); got != want {
 				t.Errorf("%s over the Distributed tables (-memory +clickhouse):\n%s", name, cmp.Diff(want, got))
 			}
 		})

@@ -125,14 +125,15 @@ func (fx *fixture) calls(t *testing.T, sample []filter.Call) []filter.Call {
 	return calls
 }
 
-// run answers a fixture: the indented response JSON, or the error as
-// text and as the hosted API's body.
-func (fx *fixture) run(t *testing.T, calls []filter.Call) string {
+// run answers a fixture from src: the indented response JSON, or the error
+// as text and as the hosted API's body.
+func (fx *fixture) run(t *testing.T, src widget.Source) string {
+	t.Helper()
 	opts := fx.options(t)
 	spec, err := widget.Decode(fx.Widget, opts...)
 	var resp *widget.Response
 	if err == nil {
-		resp, err = widget.Preview(context.Background(), spec, widget.Calls(calls), opts...)
+		resp, err = widget.Preview(context.Background(), spec, src, opts...)
 	}
 	if err != nil {
 		return fmt.Sprintf("error:\n%v\n\nbody:\n%s\n", err, widget.ErrorBody(err))
@@ -145,19 +146,22 @@ func (fx *fixture) run(t *testing.T, calls []filter.Call) string {
 	return b.String()
 }
 
-func readFixture(t *testing.T, path string) *fixture {
+func readFixture(t *testing.T, path string) *fixture { return readStrict[fixture](t, path) }
+
+// readStrict decodes the JSON file at path into a T, refusing unknown keys.
+func readStrict[T any](t *testing.T, path string) *T {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var fx fixture
+	var v T
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&fx); err != nil {
+	if err := dec.Decode(&v); err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
-	return &fx
+	return &v
 }
 
 func TestGolden(t *testing.T) {
@@ -170,7 +174,7 @@ func TestGolden(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(file), ".json")
 		t.Run(name, func(t *testing.T) {
 			fx := readFixture(t, file)
-			got := fx.run(t, fx.calls(t, sample))
+			got := fx.run(t, widget.Calls(fx.calls(t, sample)))
 			goldenPath := strings.TrimSuffix(file, ".json") + ".golden"
 			golden.Check(t, goldenPath, got, *update)
 		})

@@ -1,9 +1,6 @@
 package widget_test
 
 import (
-	"bytes"
-	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -19,27 +16,6 @@ import (
 	"github.com/calldash/calldash/sqlstore/sqltest"
 	"github.com/calldash/calldash/widget"
 )
-
-// runSource answers a fixture from src, in the text form of the goldens of
-// testdata/widget (see fixture.run).
-func (fx *fixture) runSource(t *testing.T, src widget.Source) string {
-	t.Helper()
-	opts := fx.options(t)
-	spec, err := widget.Decode(fx.Widget, opts...)
-	var resp *widget.Response
-	if err == nil {
-		resp, err = widget.Preview(context.Background(), spec, src, opts...)
-	}
-	if err != nil {
-		return fmt.Sprintf("error:\n%v\n\nbody:\n%s\n", err, widget.ErrorBody(err))
-	}
-	var b bytes.Buffer
-	if err := json.Indent(&b, resp.AppendJSON(nil), "", "  "); err != nil {
-		t.Fatalf("response is not JSON: %v\n%s", err, resp.AppendJSON(nil))
-	}
-	b.WriteByte('\n')
-	return b.String()
-}
 
 // TestSQLFixtures answers every fixture of testdata/widget through
 // widget.SQL on every available database (SQLite always, PostgreSQL and
@@ -70,7 +46,7 @@ func TestSQLFixtures(t *testing.T) {
 					cl = sqltest.OpenClickHouseCluster(ct, fx.calls(t, sample))
 					clusters[key] = cl
 				}
-				got := fx.runSource(t, widget.SQL(cl.DB, dialect.ClickHouse, widget.WithTablePrefix(cl.Prefix)))
+				got := fx.run(t, widget.SQL(cl.DB, dialect.ClickHouse, widget.WithTablePrefix(cl.Prefix)))
 				want, err := os.ReadFile(strings.TrimSuffix(file, ".json") + ".golden")
 				if err != nil {
 					t.Fatal(err)
@@ -96,7 +72,7 @@ func TestSQLFixtures(t *testing.T) {
 						p := sqltest.Load(t, db, d, fx.calls(t, sample))
 						src = widget.SQL(db, d, widget.WithTablePrefix(p))
 					}
-					got := fx.runSource(t, src)
+					got := fx.run(t, src)
 					if strings.Contains(got, "filter.SQL is not available yet") {
 						t.Skip("needs filter.SQL (interim widget/sql_filter.go)")
 					}
@@ -175,20 +151,7 @@ func formatArg(a any) string {
 	return fmt.Sprintf("%v", a)
 }
 
-func readSQLCase(t *testing.T, path string) *sqlCase {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sc sqlCase
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&sc); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return &sc
-}
+func readSQLCase(t *testing.T, path string) *sqlCase { return readStrict[sqlCase](t, path) }
 
 // TestSQLWhereIndexFriendly: the WHERE of a 7-day window compares the bare
 // timestamp column (an index range), while bucket keys wrap it only in the
