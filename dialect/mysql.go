@@ -2,7 +2,6 @@ package dialect
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -103,9 +102,8 @@ func (mysql) EpochSeconds(col string) string {
 // DECIMAL division made W1 1.4× slower than a hand-written DATE() query
 // on 1M rows.
 func (mysql) FloorDiv(num, den string) string {
-	if n, err := strconv.ParseInt(den, 10, 64); err == nil && n > 0 && n <= 1<<53 {
-		k := strconv.FormatInt((1<<53+n-1)/n, 10)
-		return "((" + num + " + " + k + " * " + den + ") DIV " + den + " - " + k + ")"
+	if expr, ok := shiftedFloorDiv(num, den, "DIV"); ok {
+		return expr
 	}
 	return "FLOOR(CAST(" + num + " AS DECIMAL(65,30)) / (" + den + "))"
 }

@@ -3,6 +3,7 @@ package dialect
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 )
 
 // ByName returns the dialect named name: "postgres", "mysql", "sqlite" or "clickhouse".
@@ -59,4 +60,19 @@ func translateRegexCheck(pattern string) (string, error) {
 		return "", err
 	}
 	return pattern, nil
+}
+
+// shiftedFloorDiv floors num / den with an integer division that truncates
+// (divOp, e.g. "DIV" or "/"), when den is a positive integer literal: num
+// is shifted by a multiple k·den ≥ 2^53 of den, which makes it
+// non-negative for every |num| < 2^53, so (num + k·den) divOp den - k
+// floors without overflowing a BIGINT. num appears once. ok is false when
+// den is not such a literal.
+func shiftedFloorDiv(num, den, divOp string) (expr string, ok bool) {
+	n, err := strconv.ParseInt(den, 10, 64)
+	if err != nil || n <= 0 || n > 1<<53 {
+		return "", false
+	}
+	k := strconv.FormatInt((1<<53+n-1)/n, 10)
+	return "((" + num + " + " + k + " * " + den + ") " + divOp + " " + den + " - " + k + ")", true
 }

@@ -2,7 +2,6 @@ package dialect
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -44,9 +43,8 @@ func (sqlite) EpochSeconds(col string) string {
 // (num + k·den) / den - k, for |num| < 2^53 (no overflow, which SQLite
 // would turn into REAL). num appears once. Otherwise calldash_floordiv.
 func (sqlite) FloorDiv(num, den string) string {
-	if n, err := strconv.ParseInt(den, 10, 64); err == nil && n > 0 && n <= 1<<53 {
-		k := strconv.FormatInt((1<<53+n-1)/n, 10)
-		return "((" + num + " + " + k + " * " + den + ") / " + den + " - " + k + ")"
+	if expr, ok := shiftedFloorDiv(num, den, "/"); ok {
+		return expr
 	}
 	return "calldash_floordiv(" + num + ", " + den + ")"
 }
