@@ -2,14 +2,12 @@ package filter_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	sq "github.com/Masterminds/squirrel"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/calldash/calldash/dialect"
@@ -83,7 +81,7 @@ func TestSQLClickHouseCluster(t *testing.T) {
 		}
 		ran++
 		want := memoryIDs(t, n, calls, gdEnv)
-		got := selectClickHouseIDs(t, cl.DB, cl.Prefix, cond)
+		got := selectIDs(t, cl.DB, dialect.ClickHouse, cl.Prefix, cond)
 		if diff := cmp.Diff(want, got); diff != "" {
 			text, args := sqlText(t, cond, d)
 			t.Errorf("%s: ids (-memory +clickhouse):\n%s\n%s\n%v", name, diff, text, args)
@@ -93,40 +91,4 @@ func TestSQLClickHouseCluster(t *testing.T) {
 		t.Error("no filter ran")
 	}
 	t.Logf("%d filters agree with memory on the Distributed table, %d refused by the dialect", ran, refused)
-}
-
-// selectClickHouseIDs is selectIDs with the Distributed call_logs table
-// read through a subquery: 18.16 loses the alias of a Distributed table
-// joined with ON ("Unknown identifier: c.agent_id") when it rewrites the
-// query for the shards.
-func selectClickHouseIDs(t testing.TB, db *sql.DB, prefix string, cond sq.Sqlizer) []int64 {
-	t.Helper()
-	d := dialect.ClickHouse
-	q := sq.Select(filter.CallAlias + "." + d.Quote("id")).
-		From("(SELECT * FROM " + d.Quote(prefix+"call_logs") + ") AS " + filter.CallAlias).
-		LeftJoin(d.Quote(prefix+"agents") + " AS " + filter.AgentAlias + " ON " +
-			filter.AgentAlias + "." + d.Quote("id") + " = " + filter.CallAlias + "." + d.Quote("agent_id")).
-		Where(cond).
-		OrderBy(filter.CallAlias + "." + d.Quote("id"))
-	text, args, err := q.ToSql()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, err := db.QueryContext(context.Background(), text, args...)
-	if err != nil {
-		t.Fatalf("%v\n%s\n%v", err, text, args)
-	}
-	defer rows.Close()
-	ids := []int64{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatalf("%v\n%s", err, text)
-	}
-	return ids
 }

@@ -105,11 +105,17 @@ func sqlArgText(a any) string {
 }
 
 // selectIDs runs the filter's condition over the loaded tables and returns
-// the ids of the selected calls, in order.
+// the ids of the selected calls, in order. A dialect.TableReader (ClickHouse
+// 18.16, whose Distributed tables lose their alias when joined with ON)
+// reads call_logs through its table expression.
 func selectIDs(t testing.TB, db *sql.DB, d dialect.Dialect, prefix string, cond sq.Sqlizer) []int64 {
 	t.Helper()
+	calls := d.Quote(prefix + "call_logs")
+	if tr, ok := d.(dialect.TableReader); ok {
+		calls = tr.ReadTable(calls)
+	}
 	q := sq.Select(filter.CallAlias + "." + d.Quote("id")).
-		From(d.Quote(prefix+"call_logs") + " AS " + filter.CallAlias).
+		From(calls + " AS " + filter.CallAlias).
 		LeftJoin(d.Quote(prefix+"agents") + " AS " + filter.AgentAlias + " ON " +
 			filter.AgentAlias + "." + d.Quote("id") + " = " + filter.CallAlias + "." + d.Quote("agent_id")).
 		Where(cond).
