@@ -182,16 +182,12 @@ func (b *barState) finish(q *query) (Bars, error) {
 			Group:        key.group,
 		})
 	}
-	if q.gapRange == nil {
+	if q.gap == nil {
 		chart.SortBars(bars)
 		return bars, nil
 	}
-	bounds, err := aggregate.Enumerate(q.buckets, *q.gapRange, b.maxBuckets)
-	if err != nil {
-		return nil, bucketError(err, b.maxBuckets)
-	}
-	starts := make([]time.Time, bounds.Len())
-	for i, s := range bounds.Starts() {
+	starts := make([]time.Time, q.gap.Len())
+	for i, s := range q.gap.Starts() {
 		starts[i] = s.In(b.loc)
 	}
 	empty := chart.Null

@@ -32,12 +32,12 @@ func Preview(ctx context.Context, s *Spec, src Source, opts ...Option) (*Respons
 
 // A query is everything a source needs to answer a widget.
 type query struct {
-	cfg      *config
-	plan     *plan
-	filter   filter.Node // effective filter
-	env      filter.Env
-	buckets  aggregate.Bucketer // bar charts
-	gapRange *aggregate.Range   // range to fill buckets over; nil when not filling
+	cfg     *config
+	plan    *plan
+	filter  filter.Node // effective filter
+	env     filter.Env
+	buckets aggregate.Bucketer    // bar charts
+	gap     *aggregate.Boundaries // the buckets gap filling returns; nil when not filling
 }
 
 func newQuery(s *Spec, cfg *config) (*query, error) {
@@ -98,12 +98,13 @@ func (q *query) bucketing() error {
 	if hi.Set {
 		r.Hi, r.HiExclusive = hi.Time, !hi.Inclusive
 	}
-	q.gapRange = &r
-	// Enumerate once here so that an oversized range is an error before
+	// Enumerated here, once, so that an oversized range is an error before
 	// any record is read.
-	if _, err := aggregate.Enumerate(q.buckets, r, cfg.maxBuckets); err != nil {
+	gap, err := aggregate.Enumerate(q.buckets, r, cfg.maxBuckets)
+	if err != nil {
 		return bucketError(err, cfg.maxBuckets)
 	}
+	q.gap = gap
 	return nil
 }
 
