@@ -43,7 +43,7 @@ type cell struct {
 }
 
 func newBarState(q *query) barState {
-	fn, err := aggregate.ParseFunc(barFunc(q.plan))
+	fn, err := aggregate.ParseFunc(q.plan.agg)
 	if err != nil {
 		fn = aggregate.Count // Decode checked it; unreachable
 	}
@@ -56,20 +56,6 @@ func newBarState(q *query) barState {
 		cells:      map[cell]*aggregate.Accumulator{},
 		starts:     map[int64]time.Time{},
 	}
-}
-
-// barFunc returns the name of a bar chart's aggregation. For a metric
-// widget whose metric is not resolved yet, plan.agg is still empty: the
-// spec's own value (default count) is the one resolveMetric will confirm
-// or reject.
-func barFunc(p *plan) string {
-	switch {
-	case p.agg != "":
-		return p.agg
-	case p.spec.AggregationFunction != "":
-		return p.spec.AggregationFunction
-	}
-	return "count"
 }
 
 // add adds one row at instant at: value v, or for datetime fields the

@@ -108,6 +108,20 @@ func newPlan(s *Spec, cfg *config) (*plan, error) {
 		errs.Sort()
 		return nil, errs
 	}
+	if s.ChartType == Bar {
+		// The bar defaults of SPEC §4.2, known before a metric is resolved
+		// (its eval type only decides whether they are allowed).
+		p.period, p.agg = s.TimePeriod, s.AggregationFunction
+		switch {
+		case p.bucketMS > 0: // fixed buckets replace the time period
+			p.period = ""
+		case p.period == "":
+			p.period = "day"
+		}
+		if p.agg == "" {
+			p.agg = "count"
+		}
+	}
 	if !p.metric {
 		if err := p.checkCombination(""); err != nil {
 			return nil, err
@@ -154,16 +168,6 @@ func (p *plan) checkCombination(evalType string) error {
 	}
 	switch s.ChartType {
 	case Bar:
-		p.period, p.agg = s.TimePeriod, s.AggregationFunction
-		if p.period == "" {
-			p.period = "day"
-		}
-		if p.agg == "" {
-			p.agg = "count"
-		}
-		if p.bucketMS > 0 {
-			p.period = ""
-		}
 		if slices.Contains(charts, "bar") && !slices.Contains(aggs, p.agg) {
 			add("$.aggregation_function", "%q is not allowed for %s; allowed: %s", p.agg, what, strings.Join(aggs, ", "))
 		}
