@@ -1,7 +1,7 @@
 // Command bench compares the sources of calldash on the widgets of the
 // performance issue (W1–W4):
 //
-//	go run ./examples/bench [-n 1000000] [-seed 1] [-runs 5]
+//	go run ./examples/bench [-n 1000000] [-seed 1] [-runs 5] [-cpuprofile file]
 //	    [-sqlite=true] [-postgres DSN] [-mysql DSN]
 //
 // It generates -n calls with a fixed seed over the 30 days before a fixed
@@ -29,6 +29,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strings"
 	"sync"
@@ -89,6 +90,7 @@ type config struct {
 	seed    uint64
 	sqlite  bool
 	pg, my  string
+	profile string
 	stdout  io.Writer
 }
 
@@ -102,6 +104,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&cfg.sqlite, "sqlite", true, "also answer from SQLite (in memory)")
 	fs.StringVar(&cfg.pg, "postgres", os.Getenv("CALLDASH_POSTGRES_DSN"), "PostgreSQL DSN (pgx URL); default $CALLDASH_POSTGRES_DSN")
 	fs.StringVar(&cfg.my, "mysql", os.Getenv("CALLDASH_MYSQL_DSN"), "MariaDB/MySQL DSN (go-sql-driver form); default $CALLDASH_MYSQL_DSN")
+	fs.StringVar(&cfg.profile, "cpuprofile", "", "write a CPU profile of the widget runs (not of loading) to this file")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -158,6 +161,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintln(stdout)
 
+	if cfg.profile != "" {
+		stop, err := startProfile(cfg.profile)
+		if err != nil {
+			fmt.Fprintf(stderr, "bench: %v\n", err)
+			return 1
+		}
+		defer stop()
+	}
 	for _, b := range backends {
 		b.times = make([]time.Duration, len(widgets))
 		b.answer = make([][]byte, len(widgets))
@@ -211,6 +222,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// startProfile starts a CPU profile written to path; stop ends it.
+func startProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }
 
 func flagOf(name string) string {
