@@ -280,8 +280,8 @@ func (c *compiler) bar(st *statement) (*sel, error) {
 	}
 	v, vargs, kind := c.value()
 	st.value, st.fn = kind, fn
-	segs := c.segments()
-	keys, kargs := aggregate.KeySQL(c.d, c.q.buckets, c.ts(), segs)
+	segs, pivot := c.segments()
+	keys, kargs := aggregate.KeySQL(c.d, c.q.buckets, c.ts(), segs, pivot)
 	st.hour = len(keys) == 2
 	st.grouped = c.p.groupField != nil
 
@@ -403,10 +403,12 @@ func (c *compiler) topNIn(rows *sel, keyCols []string) *sel {
 
 // segments returns the offset segments the statement's bucket keys use:
 // from the filter's lower bound (or 1970) to the later of its upper bound
-// and now, plus ten years for rows stamped in the future.
-func (c *compiler) segments() []aggregate.Segment {
+// and now, plus ten years for rows stamped in the future; and that later
+// of the upper bound and now, near which rows cluster (the pivot of
+// aggregate.OffsetSQL).
+func (c *compiler) segments() (segs []aggregate.Segment, pivot time.Time) {
 	if _, ok := c.q.buckets.(aggregate.Fixed); ok {
-		return nil
+		return nil, time.Time{}
 	}
 	from := time.Unix(0, 0)
 	to := c.q.cfg.now
@@ -418,7 +420,7 @@ func (c *compiler) segments() []aggregate.Segment {
 			to = hi.Time
 		}
 	}
-	return aggregate.Segments(c.q.cfg.loc, from, to.AddDate(10, 0, 0))
+	return aggregate.Segments(c.q.cfg.loc, from, to.AddDate(10, 0, 0)), to
 }
 
 // stat: one row of call counts and duration sum, with the latency metric's
