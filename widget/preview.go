@@ -38,6 +38,7 @@ type query struct {
 	env     filter.Env
 	buckets aggregate.Bucketer    // bar charts
 	gap     *aggregate.Boundaries // the buckets gap filling returns; nil when not filling
+	lo, hi  filter.Bound          // the effective filter's bounds on timestamp (bar charts)
 }
 
 func newQuery(s *Spec, cfg *config) (*query, error) {
@@ -69,9 +70,10 @@ func newQuery(s *Spec, cfg *config) (*query, error) {
 	return q, nil
 }
 
-// bucketing sets the bucketer of a bar chart and the range gap filling
-// covers: the timestamp bounds of the effective filter, the upper one
-// defaulting to now.
+// bucketing sets the bucketer of a bar chart, the timestamp bounds of the
+// effective filter, and the range gap filling covers: those bounds, the
+// upper one defaulting to now. Bounds that do not resolve are an error
+// only for gap filling; the filter reports them anyway when it runs.
 func (q *query) bucketing() error {
 	p, cfg := q.plan, q.cfg
 	if p.bucketMS > 0 {
@@ -84,10 +86,13 @@ func (q *query) bucketing() error {
 		period := s2period(p.spec.TimePeriod)
 		q.buckets = aggregate.NewCalendar(period, cfg.loc, cfg.weekStart)
 	}
+	lo, hi, err := filter.TimeBounds(q.filter, cfg.schema, q.env)
+	if err == nil {
+		q.lo, q.hi = lo, hi
+	}
 	if !cfg.gapFill {
 		return nil
 	}
-	lo, hi, err := filter.TimeBounds(q.filter, cfg.schema, q.env)
 	if err != nil {
 		return err
 	}

@@ -412,13 +412,11 @@ func (c *compiler) segments() (segs []aggregate.Segment, pivot time.Time) {
 	}
 	from := time.Unix(0, 0)
 	to := c.q.cfg.now
-	if lo, hi, err := filter.TimeBounds(c.q.filter, c.q.cfg.schema, c.q.env); err == nil {
-		if lo.Set {
-			from = lo.Time
-		}
-		if hi.Set && hi.Time.After(to) {
-			to = hi.Time
-		}
+	if lo := c.q.lo; lo.Set {
+		from = lo.Time
+	}
+	if hi := c.q.hi; hi.Set && hi.Time.After(to) {
+		to = hi.Time
 	}
 	return aggregate.Segments(c.q.cfg.loc, from, to.AddDate(10, 0, 0)), to
 }
