@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/calldash/calldash/internal/jsonx"
 )
 
 // Validate is [Parse] followed by [Check]: it returns the filter's AST when
@@ -119,7 +121,7 @@ func (c *checker) node(n Node, path string, depth int, sameRow bool) {
 		}
 		inner := sameRow || n.Operator == GroupSameRow
 		for i, m := range n.Conditions {
-			mPath := fmt.Sprintf("%s.conditions[%d]", path, i)
+			mPath := jsonx.Index(path+".conditions", i)
 			if isNilNode(m) {
 				c.errorf(mPath, ErrShape, "missing condition (nil node)")
 				continue
@@ -270,7 +272,7 @@ func (c *checker) value(f *Field, name string, op Op, v Value, path string) {
 			return
 		}
 		for i, e := range v.List {
-			ePath := fmt.Sprintf("%s[%d]", path, i)
+			ePath := jsonx.Index(path, i)
 			switch e.Kind {
 			case KindNull:
 				c.errorf(ePath, ErrValueType, `null cannot be an element of "in"; to test for a missing value add {"op": "isnull", "value": true}`)
