@@ -99,7 +99,7 @@ func BenchmarkQuery(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 200_000 {
 		places := r.IntN(4)
-		coef := r.Int64N(1200 * [...]int64{1, 10, 100, 1000}[places])
+		coef := r.Int64N(1200 * pow10[places])
 		if _, err := ins.Exec(r.IntN(30), decimal.New(coef, -int32(places)).String()); err != nil {
 			b.Fatal(err)
 		}
@@ -147,4 +147,15 @@ func BenchmarkQuery(b *testing.B) {
 			}
 		})
 	}
+}
+
+func BenchmarkParseSmall(b *testing.B) {
+	var sink small
+	for b.Loop() {
+		for _, d := range benchDurations {
+			x, _ := parseSmall(d)
+			sink.coef += x.coef
+		}
+	}
+	_ = sink
 }

@@ -21,6 +21,12 @@
 //     infinity, for integers (b ≠ 0).
 //   - calldash_month_index(days): year*12 + month - 1 of the date days
 //     after 1970-01-01.
+//
+// Numbers with at most 18 significant digits and a small exponent (most
+// of them: "183.27", "60", "1e3") are read, compared and summed in int64
+// without allocating; a sum moves to shopspring/decimal when it would
+// overflow, and every other number goes through it from the start. Both
+// paths give the same answers, byte for byte.
 package sqlitefn
 
 import (
@@ -38,11 +44,11 @@ import (
 
 func init() {
 	sqlite.MustRegisterCollationUtf8("calldash_decimal", compareDecimalText)
-	sqlite.MustRegisterFunction("calldash_sum", &sqlite.FunctionImpl{NArgs: 1, Deterministic: true,
+	sqlite.MustRegisterFunction("calldash_sum", &sqlite.FunctionImpl{NArgs: 1, Deterministic: true, VolatileArgs: true,
 		MakeAggregate: func(sqlite.FunctionContext) (sqlite.AggregateFunction, error) { return &sumAgg{}, nil }})
-	sqlite.MustRegisterFunction("calldash_min", &sqlite.FunctionImpl{NArgs: 1, Deterministic: true,
+	sqlite.MustRegisterFunction("calldash_min", &sqlite.FunctionImpl{NArgs: 1, Deterministic: true, VolatileArgs: true,
 		MakeAggregate: func(sqlite.FunctionContext) (sqlite.AggregateFunction, error) { return &extremeAgg{sign: -1}, nil }})
-	sqlite.MustRegisterFunction("calldash_max", &sqlite.FunctionImpl{NArgs: 1, Deterministic: true,
+	sqlite.MustRegisterFunction("calldash_max", &sqlite.FunctionImpl{NArgs: 1, Deterministic: true, VolatileArgs: true,
 		MakeAggregate: func(sqlite.FunctionContext) (sqlite.AggregateFunction, error) { return &extremeAgg{sign: 1}, nil }})
 	sqlite.MustRegisterDeterministicScalarFunction("calldash_regexp", 2, regexpFunc)
 	sqlite.MustRegisterDeterministicScalarFunction("calldash_floordiv", 2, floorDivFunc)
@@ -69,6 +75,11 @@ func parseDecimal(s string) (decimal.Decimal, bool) {
 
 // compareDecimalText is the calldash_decimal collation.
 func compareDecimalText(a, b string) int {
+	if x, ok := parseSmall(a); ok {
+		if y, ok := parseSmall(b); ok {
+			return x.cmp(y)
+		}
+	}
 	da, oka := parseDecimal(a)
 	db, okb := parseDecimal(b)
 	switch {
@@ -80,6 +91,25 @@ func compareDecimalText(a, b string) int {
 		return 1
 	}
 	return strings.Compare(a, b)
+}
+
+// smallArg reads an aggregate argument that fits a small, without
+// allocating; ok is false for NULL and for every other value, which
+// decimalArg reads. It does not keep v (the aggregates are registered
+// with VolatileArgs).
+func smallArg(v driver.Value) (small, bool) {
+	switch x := v.(type) {
+	case string:
+		return parseSmall(x)
+	case int64:
+		return smallInt(x)
+	case float64:
+		var buf [32]byte
+		return parseSmall(strconv.AppendFloat(buf[:0], x, 'g', -1, 64))
+	case []byte:
+		return parseSmall(x)
+	}
+	return small{}, false
 }
 
 // decimalArg reads an aggregate argument; ok is false for NULL.
@@ -114,50 +144,103 @@ func canonical(d decimal.Decimal) string {
 	return d.String()
 }
 
+// sumAgg is calldash_sum: the sum is coef·10^exp (at the smallest
+// exponent of the values added) for as long as that fits an int64 and
+// every value is a small; then it is sum, for good.
 type sumAgg struct {
-	sum decimal.Decimal
-	n   int
+	coef int64
+	exp  int32
+	big  bool // sum holds the value; coef and exp are unused
+	sum  decimal.Decimal
+	n    int
+}
+
+func (a *sumAgg) addSmall(x small) {
+	if !a.big {
+		if c, e, ok := addScaled(a.coef, a.exp, x.coef, x.exp); ok {
+			a.coef, a.exp = c, e
+			return
+		}
+	}
+	a.addDecimal(x.decimal())
+}
+
+func (a *sumAgg) addDecimal(d decimal.Decimal) {
+	if !a.big {
+		a.sum, a.big = decimal.New(a.coef, a.exp), true
+	}
+	a.sum = a.sum.Add(d)
 }
 
 func (a *sumAgg) Step(_ *sqlite.FunctionContext, args []driver.Value) error {
+	if x, ok := smallArg(args[0]); ok {
+		a.addSmall(x)
+		a.n++
+		return nil
+	}
 	d, ok, err := decimalArg(args[0])
 	if ok {
-		a.sum = a.sum.Add(d)
+		a.addDecimal(d)
 		a.n++
 	}
 	return err
 }
 
 func (a *sumAgg) WindowInverse(_ *sqlite.FunctionContext, args []driver.Value) error {
+	if x, ok := smallArg(args[0]); ok {
+		a.addSmall(small{-x.coef, x.exp})
+		a.n--
+		return nil
+	}
 	d, ok, err := decimalArg(args[0])
 	if ok {
-		a.sum = a.sum.Sub(d)
+		a.addDecimal(d.Neg())
 		a.n--
 	}
 	return err
 }
 
 func (a *sumAgg) WindowValue(*sqlite.FunctionContext) (driver.Value, error) {
-	if a.n == 0 {
+	switch {
+	case a.n == 0:
 		return nil, nil
+	case a.big:
+		return canonical(a.sum), nil
 	}
-	return canonical(a.sum), nil
+	return canonicalSmall(a.coef, a.exp), nil
 }
 
 func (a *sumAgg) Final(*sqlite.FunctionContext) {}
 
+// extremeAgg is calldash_min or calldash_max.
 type extremeAgg struct {
-	sign int // -1 min, +1 max
-	best decimal.Decimal
-	n    int
+	sign    int   // -1 min, +1 max
+	best    small // the extreme so far, unless big
+	bestBig decimal.Decimal
+	big     bool // bestBig holds the extreme; best is unused
+	n       int
+}
+
+func (a *extremeAgg) decimal() decimal.Decimal {
+	if a.big {
+		return a.bestBig
+	}
+	return a.best.decimal()
 }
 
 func (a *extremeAgg) Step(_ *sqlite.FunctionContext, args []driver.Value) error {
-	d, ok, err := decimalArg(args[0])
-	if ok && (a.n == 0 || d.Cmp(a.best) == a.sign) {
-		a.best = d
+	if x, ok := smallArg(args[0]); ok {
+		if a.n == 0 || !a.big && x.cmp(a.best) == a.sign || a.big && x.decimal().Cmp(a.bestBig) == a.sign {
+			a.best, a.big = x, false
+		}
+		a.n++
+		return nil
 	}
+	d, ok, err := decimalArg(args[0])
 	if ok {
+		if a.n == 0 || d.Cmp(a.decimal()) == a.sign {
+			a.bestBig, a.big = d, true
+		}
 		a.n++
 	}
 	return err
@@ -168,10 +251,13 @@ func (a *extremeAgg) WindowInverse(*sqlite.FunctionContext, []driver.Value) erro
 }
 
 func (a *extremeAgg) WindowValue(*sqlite.FunctionContext) (driver.Value, error) {
-	if a.n == 0 {
+	switch {
+	case a.n == 0:
 		return nil, nil
+	case a.big:
+		return canonical(a.bestBig), nil
 	}
-	return canonical(a.best), nil
+	return canonicalSmall(a.best.coef, a.best.exp), nil
 }
 
 func (a *extremeAgg) Final(*sqlite.FunctionContext) {}

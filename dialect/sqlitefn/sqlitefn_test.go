@@ -2,8 +2,13 @@ package sqlitefn_test
 
 import (
 	"database/sql"
+	"fmt"
+	"math/rand/v2"
 	"slices"
+	"strconv"
 	"testing"
+
+	"github.com/shopspring/decimal"
 
 	_ "github.com/calldash/calldash/dialect/sqlitefn"
 )
@@ -100,5 +105,111 @@ func TestScalars(t *testing.T) {
 	}
 	if _, err := db.Exec("SELECT calldash_regexp('a', '(')"); err == nil {
 		t.Error("an invalid pattern is not an error")
+	}
+}
+
+// TestAggregatesRandom runs the aggregates, as a window too, and the
+// collation through the driver over values of every storage class and
+// compares them with shopspring/decimal.
+func TestAggregatesRandom(t *testing.T) {
+	db := open(t)
+	if _, err := db.Exec("CREATE TABLE r (id INTEGER PRIMARY KEY, v, t TEXT COLLATE calldash_decimal)"); err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(6, 6))
+	var values []any
+	for i := range 2000 {
+		var v any
+		switch r.IntN(10) {
+		case 0:
+			v = nil
+		case 1:
+			v = int64(r.Uint64())
+		case 2:
+			v = r.NormFloat64() * 1000
+		case 3:
+			v = "12345678901234567890.123"
+		case 4:
+			v = "-0.000000000000000001"
+		default:
+			v = decimal.New(r.Int64N(1_200_000), -int32(r.IntN(4))).String()
+		}
+		values = append(values, v)
+		text := fmt.Sprint(v)
+		if v == nil || r.IntN(50) == 0 {
+			text = "n/a"
+		}
+		if _, err := db.Exec("INSERT INTO r VALUES (?, ?, ?)", i, v, text); err != nil {
+			t.Fatal(err)
+		}
+	}
+	read := func(v any) (decimal.Decimal, bool) {
+		switch x := v.(type) {
+		case int64:
+			return decimal.NewFromInt(x), true
+		case float64:
+			return decimal.RequireFromString(strconv.FormatFloat(x, 'g', -1, 64)), true
+		case string:
+			return decimal.RequireFromString(x), true
+		}
+		return decimal.Decimal{}, false
+	}
+	canonical := func(d decimal.Decimal) string {
+		if d.IsZero() {
+			return "0"
+		}
+		return d.String()
+	}
+
+	var want []string
+	var sum, lo, hi decimal.Decimal
+	n := 0
+	for i := range values {
+		var w decimal.Decimal
+		k := 0
+		for _, v := range values[max(i-2, 0) : i+1] {
+			if d, ok := read(v); ok {
+				w, k = w.Add(d), k+1
+			}
+		}
+		if k == 0 {
+			want = append(want, "NULL")
+		} else {
+			want = append(want, canonical(w))
+		}
+		if d, ok := read(values[i]); ok {
+			if n == 0 || d.LessThan(lo) {
+				lo = d
+			}
+			if n == 0 || d.GreaterThan(hi) {
+				hi = d
+			}
+			sum, n = sum.Add(d), n+1
+		}
+	}
+	got := strings(t, db, "SELECT calldash_sum(v) OVER (ORDER BY id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) FROM r ORDER BY id")
+	if !slices.Equal(got, want) {
+		for i := range got {
+			if got[i] != want[i] {
+				t.Fatalf("window sum at row %d (%v): %s, want %s", i, values[i], got[i], want[i])
+			}
+		}
+		t.Fatalf("window sums: %d rows, want %d", len(got), len(want))
+	}
+	got = strings(t, db, "SELECT calldash_sum(v) FROM r UNION ALL SELECT calldash_min(v) FROM r UNION ALL SELECT calldash_max(v) FROM r")
+	if want := []string{canonical(sum), canonical(lo), canonical(hi)}; !slices.Equal(got, want) {
+		t.Errorf("sum, min, max = %q, want %q", got, want)
+	}
+
+	sorted := strings(t, db, "SELECT t FROM r ORDER BY t")
+	for i := 1; i < len(sorted); i++ {
+		a, erra := decimal.NewFromString(sorted[i-1])
+		b, errb := decimal.NewFromString(sorted[i])
+		switch {
+		case erra == nil && errb == nil && a.GreaterThan(b),
+			erra != nil && errb == nil,
+			erra != nil && errb != nil && sorted[i-1] > sorted[i]:
+			t.Fatalf("%q sorts before %q", sorted[i-1], sorted[i])
+		}
 	}
 }
