@@ -83,6 +83,12 @@ func newTable(calls []filter.Call, dictLimit int) *Table {
 			t.maxTs = ns
 		}
 	}
+	type field struct {
+		name string
+		read func(*filter.Call) filter.Value
+		b    *columnBuilder
+	}
+	var fields []field // call-level fields, read in one pass below
 	for _, f := range s.Fields() {
 		switch {
 		case f.Prefix || f.Metric:
@@ -97,9 +103,17 @@ func newTable(calls []filter.Call, dictLimit int) *Table {
 		case f.CallInt != nil:
 			t.cols[f.Name] = intColumn(len(calls), func(i int) (int64, bool) { return f.CallInt(&calls[i]) })
 		case f.Call != nil:
-			read := f.Call
-			t.cols[f.Name] = newColumn(len(calls), dictLimit, func(i int) filter.Value { return read(&calls[i]) })
+			fields = append(fields, field{f.Name, f.Call, newColumnBuilder(len(calls), dictLimit)})
 		}
+	}
+	for i := range calls {
+		c := &calls[i]
+		for _, f := range fields {
+			f.b.add(i, f.read(c))
+		}
+	}
+	for _, f := range fields {
+		t.cols[f.name] = f.b.finish(len(calls))
 	}
 	return t
 }

@@ -71,13 +71,61 @@ func (l *lazy[T]) get(build func() T) T {
 	return l.v
 }
 
-// A numberKey identifies a number by value in a dictionary.
-type dictKey struct {
-	kind filter.Kind
-	b    bool
-	s    string
-	coef int64
-	exp  int32
+// A dictIndex finds the dictionary code of a value: one map per kind of
+// value, so that a string is hashed as a string (the common case, and
+// several times faster than a struct key holding one).
+type dictIndex struct {
+	bools [2]uint32 // false, true; 0 when not seen (code 0 is null)
+	strs  map[string]uint32
+	nums  map[numKey]uint32 // numbers with at most 18 digits
+	big   map[string]uint32 // other numbers, by canonical text
+}
+
+// code returns the code of v (null is 0) and whether v has one yet.
+func (x *dictIndex) code(v filter.Value) (uint32, bool) {
+	var c uint32
+	var ok bool
+	switch v.Kind {
+	case filter.KindNull:
+		return 0, true
+	case filter.KindBool:
+		c = x.bools[b2i(v.Bool)]
+		ok = c != 0
+	case filter.KindString:
+		c, ok = x.strs[v.Str]
+	case filter.KindNumber:
+		if co, e, small := smallDec(v.Num); small {
+			c, ok = x.nums[numKey{co, e}]
+		} else {
+			c, ok = x.big[chart.FormatDecimal(v.Num)]
+		}
+	}
+	return c, ok
+}
+
+// set records the code of v (not null).
+func (x *dictIndex) set(v filter.Value, c uint32) {
+	switch v.Kind {
+	case filter.KindBool:
+		x.bools[b2i(v.Bool)] = c
+	case filter.KindString:
+		if x.strs == nil {
+			x.strs = map[string]uint32{}
+		}
+		x.strs[v.Str] = c
+	case filter.KindNumber:
+		if co, e, small := smallDec(v.Num); small {
+			if x.nums == nil {
+				x.nums = map[numKey]uint32{}
+			}
+			x.nums[numKey{co, e}] = c
+		} else {
+			if x.big == nil {
+				x.big = map[string]uint32{}
+			}
+			x.big[chart.FormatDecimal(v.Num)] = c
+		}
+	}
 }
 
 // smallDec returns d as coef×10^exp with no trailing zeros in coef, when
@@ -123,61 +171,93 @@ var pow10 = func() (p [19]int64) {
 	return p
 }()
 
-func keyOf(v filter.Value) dictKey {
-	switch v.Kind {
-	case filter.KindBool:
-		return dictKey{kind: v.Kind, b: v.Bool}
-	case filter.KindString:
-		return dictKey{kind: v.Kind, s: v.Str}
-	case filter.KindNumber:
-		if c, e, ok := smallDec(v.Num); ok {
-			return dictKey{kind: v.Kind, coef: c, exp: e}
-		}
-		return dictKey{kind: v.Kind, s: chart.FormatDecimal(v.Num), exp: math.MinInt32}
-	}
-	return dictKey{}
+// A columnBuilder makes the column of one field from the records given
+// in order, so that a Table is built in one pass over the records (the
+// fields of a record share its cache lines) rather than one per field.
+type columnBuilder struct {
+	col    *column
+	limit  int
+	allNum bool  // every non-null value so far is a number
+	scale  int32 // the most decimal places of those numbers (up to maxScale)
+	codes  []uint32
+	ids    *dictIndex
+
+	// While allNum, from the first number on: each row's number as
+	// coef×10^exp (see smallDec), exp noNum for null and bigExp for a
+	// number with more digits.
+	coefs []int64
+	exps  []int32
 }
 
-// newColumn reads one field of n records.
-func newColumn(n, limit int, read func(i int) filter.Value) *column {
-	col := &column{}
-	allNum := true
-	scale := int32(0)
-	codes := make([]uint32, n)
-	ids := map[dictKey]uint32{{}: 0}
-	col.dict, col.first = []filter.Value{filter.Null}, []int32{-1}
-	for i := range n {
-		v := read(i)
-		switch v.Kind {
-		case filter.KindNull:
-		case filter.KindNumber:
-			if _, e, ok := smallDec(v.Num); ok && -e > scale {
-				scale = min(-e, maxScale)
-			}
-		default:
-			allNum = false
-		}
-		if codes == nil {
-			continue
-		}
-		k := keyOf(v)
-		code, ok := ids[k]
-		if !ok {
-			if len(col.dict) >= limit {
-				codes = nil
-				continue
-			}
-			code = uint32(len(col.dict))
-			ids[k] = code
-			col.dict = append(col.dict, v)
-			col.first = append(col.first, int32(i))
-		} else if code == 0 && col.first[0] < 0 {
-			col.first[0] = int32(i)
-		}
-		codes[i] = code
+// Sentinel exponents of columnBuilder.exps.
+const (
+	noNum  = math.MinInt32
+	bigExp = math.MinInt32 + 1
+)
+
+func newColumnBuilder(n, limit int) *columnBuilder {
+	return &columnBuilder{
+		col:    &column{dict: []filter.Value{filter.Null}, first: []int32{-1}},
+		limit:  limit,
+		allNum: true,
+		codes:  make([]uint32, n),
+		ids:    &dictIndex{},
 	}
-	if codes != nil {
-		col.codes = codes
+}
+
+// add reads the value of row i.
+func (b *columnBuilder) add(i int, v filter.Value) {
+	col := b.col
+	switch v.Kind {
+	case filter.KindNull:
+		if b.exps != nil {
+			b.exps[i] = noNum
+		}
+	case filter.KindNumber:
+		c, e, ok := smallDec(v.Num)
+		if ok && -e > b.scale {
+			b.scale = min(-e, maxScale)
+		}
+		if !ok {
+			e = bigExp
+		}
+		if b.allNum {
+			if b.exps == nil { // the first number: the rows before are null
+				b.coefs, b.exps = make([]int64, len(b.codes)), make([]int32, len(b.codes))
+				for j := range i {
+					b.exps[j] = noNum
+				}
+			}
+			b.coefs[i], b.exps[i] = c, e
+		}
+	default:
+		b.allNum, b.coefs, b.exps = false, nil, nil
+	}
+	if b.codes == nil {
+		return
+	}
+	code, ok := b.ids.code(v)
+	if !ok {
+		if len(col.dict) >= b.limit {
+			b.codes, b.ids = nil, nil // too many distinct values: no dictionary
+			return
+		}
+		code = uint32(len(col.dict))
+		b.ids.set(v, code)
+		col.dict = append(col.dict, v)
+		col.first = append(col.first, int32(i))
+	} else if code == 0 && col.first[0] < 0 {
+		col.first[0] = int32(i)
+	}
+	b.codes[i] = code
+}
+
+// finish returns the column of the n rows added; numbers are scaled
+// now that the scale is known.
+func (b *columnBuilder) finish(n int) *column {
+	col := b.col
+	if b.codes != nil {
+		col.codes = b.codes
 		col.labels = make([]chart.Label, len(col.dict))
 		for c, v := range col.dict {
 			col.labels[c] = chart.LabelOf(v)
@@ -193,15 +273,22 @@ func newColumn(n, limit int, read func(i int) filter.Value) *column {
 	} else {
 		col.dict, col.first = nil, nil
 	}
-	if allNum {
-		col.num, col.scale = make([]int64, n), scale
+	if b.allNum {
+		col.num, col.scale = make([]int64, n), b.scale
 		for i := range n {
-			v := read(i)
-			if v.Kind == filter.KindNull {
+			e := int32(noNum) // no number at all: every row is null
+			if b.exps != nil {
+				e = b.exps[i]
+			}
+			if e == noNum {
 				col.num[i] = nullNum
 				continue
 			}
-			x, ok := scaledOf(v.Num, scale)
+			var x int64
+			ok := e != bigExp // (whose coef is 0, which scaleTo would take)
+			if ok {
+				x, ok = scaleTo(b.coefs[i], e, b.scale)
+			}
 			if !ok {
 				col.num[i], col.hasBig = bigNum, true
 				continue
