@@ -403,12 +403,12 @@ func TestSumOverflow(t *testing.T) {
 func TestExtremeRandom(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 5))
 	for range 2000 {
-		min, max := extremeAgg{sign: -1}, extremeAgg{sign: 1}
+		minAgg, maxAgg := extremeAgg{sign: -1}, extremeAgg{sign: 1}
 		var lo, hi decimal.Decimal
 		n := 0
 		for range r.IntN(30) {
 			v := randomArg(r)
-			for _, a := range []*extremeAgg{&min, &max} {
+			for _, a := range []*extremeAgg{&minAgg, &maxAgg} {
 				if err := a.Step(nil, []driver.Value{v}); err != nil {
 					t.Fatal(err)
 				}
@@ -422,8 +422,8 @@ func TestExtremeRandom(t *testing.T) {
 				}
 				n++
 			}
-			gotLo, _ := min.WindowValue(nil)
-			gotHi, _ := max.WindowValue(nil)
+			gotLo, _ := minAgg.WindowValue(nil)
+			gotHi, _ := maxAgg.WindowValue(nil)
 			if n == 0 {
 				if gotLo != nil || gotHi != nil {
 					t.Fatalf("min, max of no values = %v, %v", gotLo, gotHi)
@@ -466,7 +466,7 @@ func TestNoAllocs(t *testing.T) {
 	}
 	args := []driver.Value{"183.27", int64(60), 1234.5, []byte("0.25")}
 	var sum sumAgg
-	max := extremeAgg{sign: 1}
+	maxAgg := extremeAgg{sign: 1}
 	for name, f := range map[string]func(){
 		"compare": func() { compareDecimalText("183.27", "60") },
 		"sum": func() {
@@ -476,7 +476,7 @@ func TestNoAllocs(t *testing.T) {
 		},
 		"max": func() {
 			for i := range args {
-				max.Step(nil, args[i:i+1])
+				maxAgg.Step(nil, args[i:i+1])
 			}
 		},
 		"inverse": func() {
