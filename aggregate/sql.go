@@ -88,11 +88,12 @@ type Key struct {
 // Integer constants derived in Go (offsets, widths) are written as
 // literals: they cannot change the statement's shape, and a literal keeps
 // its integer type where a bound parameter inside CASE would be typed as
-// text (PostgreSQL).
+// text (PostgreSQL). Where the offset is 0 (UTC), a dialect that is an
+// [dialect.EpochDivider] divides the column directly.
 func KeySQL(d dialect.Dialect, b Bucketer, ts string, segs []Segment, pivot time.Time) (exprs []string, args []any) {
 	s := d.EpochSeconds(ts)
 	if f, ok := b.(Fixed); ok {
-		return []string{d.FloorDiv(s, strconv.FormatInt(f.width, 10))}, nil
+		return []string{epochDiv(d, ts, s, f.width)}, nil
 	}
 	c := b.(Calendar)
 	off, args := OffsetSQL(d, ts, segs, pivot)
@@ -100,19 +101,35 @@ func KeySQL(d dialect.Dialect, b Bucketer, ts string, segs []Segment, pivot time
 	if off != "0" {
 		local = "(" + s + " + " + off + ")"
 	}
+	div := func(unit int64) string {
+		if off == "0" {
+			return epochDiv(d, ts, s, unit)
+		}
+		return d.FloorDiv(local, strconv.FormatInt(unit, 10))
+	}
 	switch c.period {
 	case Hour:
 		// The offset expression appears twice: its arguments twice.
-		return []string{d.FloorDiv(local, "3600"), off}, append(args, args...)
+		return []string{div(3600), off}, append(args, args...)
 	case Day:
-		return []string{d.FloorDiv(local, "86400")}, args
+		return []string{div(86400)}, args
 	case Week:
-		day := d.FloorDiv(local, "86400")
 		k := weekShift(c.weekStart)
-		return []string{d.FloorDiv("("+day+" + "+strconv.Itoa(k)+")", "7")}, args
+		return []string{d.FloorDiv("("+div(86400)+" + "+strconv.Itoa(k)+")", "7")}, args
 	default:
-		return []string{d.MonthIndex(d.FloorDiv(local, "86400"))}, args
+		return []string{d.MonthIndex(div(86400))}, args
 	}
+}
+
+// epochDiv returns floor(s / unit) for the epoch seconds s of the
+// timestamp expression ts.
+func epochDiv(d dialect.Dialect, ts, s string, unit int64) string {
+	if ed, ok := d.(dialect.EpochDivider); ok {
+		if expr, ok := ed.EpochFloorDiv(ts, unit); ok {
+			return expr
+		}
+	}
+	return d.FloorDiv(s, strconv.FormatInt(unit, 10))
 }
 
 // weekShift returns k such that (day number + k) is a multiple of 7 on

@@ -98,6 +98,11 @@ func (clickhouse) TimeArg(t time.Time) any {
 
 func (d clickhouse) EpochSeconds(col string) string { return d.FloorDiv(col, "1000000000") }
 
+// EpochFloorDiv is one FloorDiv of the Unix nanoseconds by unit·10^9.
+func (d clickhouse) EpochFloorDiv(col string, unit int64) (string, bool) {
+	return nanosFloorDiv(col, unit, d.FloorDiv)
+}
+
 // FloorDiv: intDiv truncates toward zero; one less when the remainder
 // (which has the sign of num) is negative.
 func (clickhouse) FloorDiv(num, den string) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"regexp"
 	"slices"
@@ -68,6 +69,22 @@ func TestClickHouseFloorDivMonthIndex(t *testing.T) {
 	exprs = append(exprs, ch.EpochSeconds("?"), ch.EpochSeconds("?"))
 	args = append(args, int64(-1), int64(1760000000999999999))
 	want = append(want, -1, 1760000000)
+	for _, ns := range []int64{-1, 0, 86400e9 - 1, 86400e9, -86400e9 - 1, math.MaxInt64, math.MinInt64} {
+		for _, unit := range []int64{3600, 86400} {
+			e, ok := ch.(dialect.EpochDivider).EpochFloorDiv("?", unit)
+			if !ok {
+				t.Fatalf("EpochFloorDiv(?, %d): not ok", unit)
+			}
+			exprs = append(exprs, e)
+			args = append(args, ns)
+			den := unit * int64(time.Second)
+			q := ns / den
+			if ns%den < 0 {
+				q--
+			}
+			want = append(want, q)
+		}
+	}
 	for i, e := range exprs {
 		exprs[i] = "toInt64(" + e + ")"
 	}

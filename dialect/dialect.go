@@ -193,6 +193,19 @@ type Percentiler interface {
 	Percentile(expr string, p int) string
 }
 
+// An EpochDivider is a dialect whose timestamp column holds Unix
+// nanoseconds (SQLite, ClickHouse): floor(epoch seconds / unit) is then
+// one floored division of the column, where FloorDiv(EpochSeconds(col),
+// unit) takes two. The key of a UTC day bucket is such a division, and
+// the most common key there is.
+type EpochDivider interface {
+	// EpochFloorDiv returns the expression of floor(s / unit), s being
+	// the epoch seconds of the timestamp column col and unit > 0 a whole
+	// number of seconds; ok is false when it cannot (unit·10^9 does not
+	// fit an int64).
+	EpochFloorDiv(col string, unit int64) (expr string, ok bool)
+}
+
 // A TableReader is a dialect that joins tables only in a restricted way
 // (ClickHouse 18.16: one JOIN per SELECT; a Distributed table joined
 // with ON loses its alias; the right-hand key column reads wrongly when

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"regexp"
 	"strings"
 	"testing"
@@ -272,6 +273,30 @@ func TestArithmetic(t *testing.T) {
 				want := tm.Unix()
 				if got := query(t, db, d, d.EpochSeconds(col), args...); got[0].String != fmt.Sprint(want) {
 					t.Errorf("EpochSeconds(%s) = %v, want %d", tm, got[0], want)
+				}
+			}
+			if ed, ok := d.(dialect.EpochDivider); ok {
+				// Unix nanoseconds: either side of bucket edges, and the ends
+				// of the column's range.
+				for _, ns := range []int64{0, -1, 1, 86400e9 - 1, 86400e9, -86400e9, -86400e9 - 1,
+					1763805599999999999, math.MaxInt64, math.MinInt64 + 2} {
+					for _, unit := range []int64{1, 3600, 86400, 7 * 86400} {
+						expr, ok := ed.EpochFloorDiv(fmt.Sprint(ns), unit)
+						if !ok {
+							t.Fatalf("EpochFloorDiv(%d, %d): not ok", ns, unit)
+						}
+						den := unit * 1e9
+						want := ns / den
+						if ns%den != 0 && ns < 0 {
+							want--
+						}
+						if got := query(t, db, d, expr); got[0].String != fmt.Sprint(want) {
+							t.Errorf("EpochFloorDiv(%d, %d) = %v, want %d", ns, unit, got[0], want)
+						}
+					}
+				}
+				if _, ok := ed.EpochFloorDiv("0", math.MaxInt64/int64(time.Second)+1); ok {
+					t.Errorf("EpochFloorDiv accepts a unit whose nanoseconds overflow")
 				}
 			}
 			if name == "postgres" {

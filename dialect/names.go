@@ -2,8 +2,10 @@ package dialect
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
+	"time"
 )
 
 // ByName returns the dialect named name: "postgres", "mysql", "sqlite" or "clickhouse".
@@ -75,4 +77,14 @@ func shiftedFloorDiv(num, den, divOp string) (expr string, ok bool) {
 	}
 	k := strconv.FormatInt((1<<53+n-1)/n, 10)
 	return "((" + num + " + " + k + " * " + den + ") " + divOp + " " + den + " - " + k + ")", true
+}
+
+// nanosFloorDiv returns floorDiv(col, unit·10^9) for a column of Unix
+// nanoseconds; ok is false when unit·10^9 does not fit an int64.
+func nanosFloorDiv(col string, unit int64, floorDiv func(col, den string) string) (string, bool) {
+	const ns = int64(time.Second)
+	if unit <= 0 || unit > math.MaxInt64/ns {
+		return "", false
+	}
+	return floorDiv(col, strconv.FormatInt(unit*ns, 10)), true
 }

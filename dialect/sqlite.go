@@ -38,6 +38,15 @@ func (sqlite) EpochSeconds(col string) string {
 	return "(" + col + " / 1000000000 - (" + col + " % 1000000000 < 0))"
 }
 
+// EpochFloorDiv floors the Unix nanoseconds divided by unit seconds in
+// SQL integers, like EpochSeconds: floor(floor(ns / 10^9) / unit) is
+// floor(ns / (unit·10^9)).
+func (sqlite) EpochFloorDiv(col string, unit int64) (string, bool) {
+	return nanosFloorDiv(col, unit, func(col, den string) string {
+		return "(" + col + " / " + den + " - (" + col + " % " + den + " < 0))"
+	})
+}
+
 // FloorDiv, when den is an integer literal, shifts num by a multiple
 // k·den ≥ 2^53 of den so that integer division, which truncates, floors:
 // (num + k·den) / den - k, for |num| < 2^53 (no overflow, which SQLite
