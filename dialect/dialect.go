@@ -193,16 +193,15 @@ type Percentiler interface {
 	Percentile(expr string, p int) string
 }
 
-// An EpochDivider is a dialect whose timestamp column holds Unix
-// nanoseconds (SQLite, ClickHouse): floor(epoch seconds / unit) is then
-// one floored division of the column, where FloorDiv(EpochSeconds(col),
-// unit) takes two. The key of a UTC day bucket is such a division, and
-// the most common key there is.
+// An EpochDivider is a dialect that computes floor(epoch seconds / unit)
+// of its timestamp column more cheaply than FloorDiv(EpochSeconds(col),
+// unit): SQLite and ClickHouse hold Unix nanoseconds (one floored
+// division instead of two), MariaDB has TO_DAYS for days. The key of a
+// UTC day bucket is such a division, and the most common key there is.
 type EpochDivider interface {
 	// EpochFloorDiv returns the expression of floor(s / unit), s being
 	// the epoch seconds of the timestamp column col and unit > 0 a whole
-	// number of seconds; ok is false when it cannot (unit·10^9 does not
-	// fit an int64).
+	// number of seconds; ok is false when it cannot (for that unit).
 	EpochFloorDiv(col string, unit int64) (expr string, ok bool)
 }
 

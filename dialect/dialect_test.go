@@ -276,28 +276,7 @@ func TestArithmetic(t *testing.T) {
 				}
 			}
 			if ed, ok := d.(dialect.EpochDivider); ok {
-				// Unix nanoseconds: either side of bucket edges, and the ends
-				// of the column's range.
-				for _, ns := range []int64{0, -1, 1, 86400e9 - 1, 86400e9, -86400e9, -86400e9 - 1,
-					1763805599999999999, math.MaxInt64, math.MinInt64 + 2} {
-					for _, unit := range []int64{1, 3600, 86400, 7 * 86400} {
-						expr, ok := ed.EpochFloorDiv(fmt.Sprint(ns), unit)
-						if !ok {
-							t.Fatalf("EpochFloorDiv(%d, %d): not ok", ns, unit)
-						}
-						den := unit * 1e9
-						want := ns / den
-						if ns%den != 0 && ns < 0 {
-							want--
-						}
-						if got := query(t, db, d, expr); got[0].String != fmt.Sprint(want) {
-							t.Errorf("EpochFloorDiv(%d, %d) = %v, want %d", ns, unit, got[0], want)
-						}
-					}
-				}
-				if _, ok := ed.EpochFloorDiv("0", math.MaxInt64/int64(time.Second)+1); ok {
-					t.Errorf("EpochFloorDiv accepts a unit whose nanoseconds overflow")
-				}
+				testEpochDivider(t, db, d, ed)
 			}
 			if name == "postgres" {
 				// Both sides of the range where date_part is exact.
@@ -316,6 +295,61 @@ func TestArithmetic(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// testEpochDivider checks EpochFloorDiv against Go at the edges of
+// buckets, before and after 1970, and for SQLite at the ends of its
+// nanosecond column.
+func testEpochDivider(t *testing.T, db *sql.DB, d dialect.Dialect, ed dialect.EpochDivider) {
+	t.Helper()
+	floorDiv := func(a, b int64) int64 {
+		q := a / b
+		if a%b != 0 && a < 0 {
+			q--
+		}
+		return q
+	}
+	instants := []time.Time{
+		time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(1969, 12, 31, 23, 59, 59, 999999000, time.UTC),
+		time.Date(1969, 12, 31, 0, 0, 0, 0, time.UTC),
+		time.Date(2025, 11, 28, 0, 0, 0, 0, time.UTC),
+		time.Date(2025, 11, 27, 23, 59, 59, 999999000, time.UTC),
+		time.Date(2025, 11, 30, 23, 0, 0, 0, time.UTC),
+		time.Date(1900, 3, 1, 0, 0, 0, 1000, time.UTC),
+	}
+	for _, tm := range instants {
+		for _, unit := range []int64{1, 3600, 86400, 7 * 86400} {
+			col, args := fmt.Sprint(tm.UnixNano()), []any(nil) // SQLite, ClickHouse: Unix ns
+			if d.Name() == "mysql" {
+				col, args = "CAST(? AS DATETIME(6))", []any{d.TimeArg(tm)}
+			}
+			expr, ok := ed.EpochFloorDiv(col, unit)
+			if !ok {
+				if d.Name() == "mysql" && unit != 86400 { // only days
+					continue
+				}
+				t.Fatalf("EpochFloorDiv(%v, %d): not ok", tm, unit)
+			}
+			if got, want := query(t, db, d, expr, args...), floorDiv(tm.Unix(), unit); got[0].String != fmt.Sprint(want) {
+				t.Errorf("EpochFloorDiv(%v, %d) = %v, want %d", tm, unit, got[0], want)
+			}
+		}
+	}
+	if d.Name() != "sqlite" {
+		return
+	}
+	for _, ns := range []int64{-1, 1, 86400e9 - 1, -86400e9 - 1, math.MaxInt64, math.MinInt64 + 2} {
+		for _, unit := range []int64{3600, 86400} {
+			expr, _ := ed.EpochFloorDiv(fmt.Sprint(ns), unit)
+			if got, want := query(t, db, d, expr), floorDiv(ns, unit*int64(time.Second)); got[0].String != fmt.Sprint(want) {
+				t.Errorf("EpochFloorDiv(%d ns, %d) = %v, want %d", ns, unit, got[0], want)
+			}
+		}
+	}
+	if _, ok := ed.EpochFloorDiv("0", math.MaxInt64/int64(time.Second)+1); ok {
+		t.Errorf("EpochFloorDiv accepts a unit whose nanoseconds overflow")
 	}
 }
 

@@ -93,6 +93,19 @@ func (mysql) EpochSeconds(col string) string {
 	return "(TO_SECONDS(" + col + ") - " + epochSeconds0 + ")"
 }
 
+// EpochFloorDiv gives UTC day numbers (unit 86400) by TO_DAYS, which
+// floors to the date: one function of the column instead of TO_SECONDS
+// and a division. Other units are not its business.
+func (mysql) EpochFloorDiv(col string, unit int64) (string, bool) {
+	if unit != 86400 {
+		return "", false
+	}
+	return "(TO_DAYS(" + col + ") - " + toDays1970 + ")", true
+}
+
+// toDays1970 is TO_DAYS('1970-01-01').
+const toDays1970 = "719528"
+
 // FloorDiv divides in BIGINT when den is an integer literal: num is
 // shifted by a multiple k·den of den that makes it non-negative for every
 // |num| < 2^53 (k·den ≥ 2^53), so that DIV, which truncates, floors:
