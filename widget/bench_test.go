@@ -142,6 +142,38 @@ func BenchmarkHandLoop(b *testing.B) {
 	}
 }
 
+// BenchmarkRecordFloor is the floor of any W1 over a slice of
+// filter.Call: a loop that only reads the fields W1 needs (success,
+// duration, timestamp) from each record, with the duration's exponent
+// (in the record) or its coefficient (behind the decimal's pointer).
+func BenchmarkRecordFloor(b *testing.B) {
+	calls := benchCalls(1_000_000)
+	for _, deref := range []bool{false, true} {
+		name := "fields"
+		if deref {
+			name = "fields+coefficient"
+		}
+		b.Run(name+"/n=1000000", func(b *testing.B) {
+			var sink int64
+			for b.Loop() {
+				for i := range calls {
+					c := &calls[i]
+					if c.Success.Kind == filter.KindBool && c.Success.Bool && c.Duration.Kind == filter.KindNumber {
+						sink += c.Timestamp.Unix() + int64(c.Duration.Num.Exponent())
+						if deref {
+							sink += c.Duration.Num.CoefficientInt64()
+						}
+					}
+				}
+			}
+			if sink == 0 {
+				b.Fatal("no record read")
+			}
+			b.ReportMetric(float64(len(calls))*float64(b.N)/b.Elapsed().Seconds()/1e6, "Mcalls/s")
+		})
+	}
+}
+
 // BenchmarkNewTable measures building a Table (once per data set).
 func BenchmarkNewTable(b *testing.B) {
 	for _, n := range []int{100_000, 1_000_000} {
