@@ -80,6 +80,12 @@ func compareDecimalText(a, b string) int {
 			return x.cmp(y)
 		}
 	}
+	return compareDecimalSlow(a, b)
+}
+
+// compareDecimalSlow is the collation through shopspring/decimal, for
+// text the fast path does not read.
+func compareDecimalSlow(a, b string) int {
 	da, oka := parseDecimal(a)
 	db, okb := parseDecimal(b)
 	switch {
