@@ -142,7 +142,7 @@ func weekShift(ws time.Weekday) int { return (int(time.Thursday) - int(ws) + 7) 
 // outwards from the segment holding pivot — the query's upper end, where
 // call logs cluster:
 //
-//	CASE WHEN ts >= ? THEN (CASE WHEN ts < ? THEN ok WHEN ts < ? THEN ok+1 ... ELSE on END)
+//	CASE WHEN ts >= ? THEN CASE WHEN ts < ? THEN ok WHEN ts < ? THEN ok+1 ... ELSE on END
 //	     WHEN ts >= ? THEN ok-1 ... WHEN ts >= ? THEN o1 ELSE o0 END
 //
 // with the transition instants bound (dialect.TimeArg) in the order of the
