@@ -52,11 +52,7 @@ func TestClickHouseFloorDivMonthIndex(t *testing.T) {
 		for _, d := range dens {
 			exprs = append(exprs, ch.FloorDiv("?", "?"))
 			args = append(args, n, d)
-			q := n / d
-			if n%d < 0 {
-				q--
-			}
-			want = append(want, q)
+			want = append(want, floorDiv(n, d))
 		}
 	}
 	days := []int64{-719468, -719469, -146097, -1, 0, 1, 30, 31, 58, 59, 365, 20000, 20454, 65535, 100000, 106751}
@@ -77,12 +73,7 @@ func TestClickHouseFloorDivMonthIndex(t *testing.T) {
 			}
 			exprs = append(exprs, e)
 			args = append(args, ns)
-			den := unit * int64(time.Second)
-			q := ns / den
-			if ns%den < 0 {
-				q--
-			}
-			want = append(want, q)
+			want = append(want, floorDiv(ns, unit*int64(time.Second)))
 		}
 	}
 	for i, e := range exprs {
@@ -293,11 +284,7 @@ func TestClickHouseRandomFloorDiv(t *testing.T) {
 		n := r.Int64N(1<<50) - 1<<49
 		d := r.Int64N(1<<20) + 1
 		ns, ds = append(ns, fmt.Sprint(n)), append(ds, fmt.Sprint(d))
-		q := n / d
-		if n%d < 0 {
-			q--
-		}
-		want = append(want, q)
+		want = append(want, floorDiv(n, d))
 	}
 	got := queryOne[[]int64](t, db, "SELECT groupArray(toInt64("+ch.FloorDiv("n", "d")+")) FROM (SELECT arrayMap(x -> toInt64(x), ?) AS ns, arrayMap(x -> toInt64(x), ?) AS ds) ARRAY JOIN ns AS n, ds AS d", ns, ds)
 	if !slices.Equal(got, want) {
