@@ -38,16 +38,7 @@ func (c *converter) appendEntry(b []byte, k string, v filter.Value) []byte {
 // clickhouse-go sends one batch per transaction.) ClickHouse has no
 // transactions: a failure can leave earlier tables filled; Drop cleans up.
 func loadClickHouse(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string, rows *tableRows) error {
-	for _, t := range []struct {
-		name    string
-		columns []string
-		rows    [][]any
-	}{
-		{tableAgents, []string{"id", "agent_name"}, rows.agents},
-		{tableMetrics, []string{"id", "name", "eval_type"}, rows.metrics},
-		{tableCalls, callColumns, rows.calls},
-		{tableEvaluations, []string{"id", "call_log_id", "metric_id", "value_number", "value_bool", "value_text"}, rows.evaluations},
-	} {
+	for _, t := range rows.tables() {
 		if len(t.rows) == 0 {
 			continue
 		}

@@ -151,16 +151,7 @@ func Load(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string, cal
 		return err
 	}
 	defer tx.Rollback()
-	for _, t := range []struct {
-		name    string
-		columns []string
-		rows    [][]any
-	}{
-		{tableAgents, []string{"id", "agent_name"}, rows.agents},
-		{tableMetrics, []string{"id", "name", "eval_type"}, rows.metrics},
-		{tableCalls, callColumns, rows.calls},
-		{tableEvaluations, []string{"id", "call_log_id", "metric_id", "value_number", "value_bool", "value_text"}, rows.evaluations},
-	} {
+	for _, t := range rows.tables() {
 		if err := insert(ctx, tx, d, prefix+t.name, t.columns, t.rows); err != nil {
 			return err
 		}
@@ -199,6 +190,23 @@ func insert(ctx context.Context, tx *sql.Tx, d dialect.Dialect, table string, co
 // tableRows are the rows Load inserts, as bound arguments.
 type tableRows struct {
 	agents, metrics, calls, evaluations [][]any
+}
+
+// A tableData is the rows of one table, in the order of its columns.
+type tableData struct {
+	name    string // without the prefix
+	columns []string
+	rows    [][]any
+}
+
+// tables returns the rows of every table, in the order they are loaded.
+func (r *tableRows) tables() []tableData {
+	return []tableData{
+		{tableAgents, []string{"id", "agent_name"}, r.agents},
+		{tableMetrics, []string{"id", "name", "eval_type"}, r.metrics},
+		{tableCalls, callColumns, r.calls},
+		{tableEvaluations, []string{"id", "call_log_id", "metric_id", "value_number", "value_bool", "value_text"}, r.evaluations},
+	}
 }
 
 type metricInfo struct {
