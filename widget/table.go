@@ -24,12 +24,16 @@ import (
 //     decide (metadata, metric evaluations, same_row groups, strings with
 //     too many distinct values) are decided by the in-memory matcher on
 //     the records still selected;
-//   - bar charts of a number or boolean (ungrouped or grouped by a
-//     dictionary field) and pie charts of a dictionary field aggregate in
-//     scaled integers per bucket, with precomputed bucket boundaries, and
-//     convert to decimals once per bucket. Other widgets (line and stat
-//     charts, metric and metadata widgets, percentiles with top-N groups)
-//     read the selected records as [Calls] does.
+//   - bar charts (the count of a field with a dictionary, or of numbers;
+//     other aggregates of a number or boolean; ungrouped or grouped by a
+//     dictionary field), pie charts of a dictionary field and stat
+//     widgets aggregate in scaled integers per bucket, with precomputed
+//     bucket boundaries, and convert to decimals once per bucket. A block
+//     whose timestamps all fall in one bucket (records logged in time
+//     order make this the common case) is added without finding each
+//     row's bucket. Other widgets (line charts, metric and metadata
+//     widgets, percentiles with top-N groups, a stat with a latency
+//     metric) read the selected records as [Calls] does.
 //
 // The columns describe the fields of [filter.CallLogs]; a query with
 // another schema (see [WithSchema]) is answered from the records alone.
@@ -40,6 +44,7 @@ type Table struct {
 	ts           []int64 // Timestamp as Unix nanoseconds; bigNum when out of range
 	tsOK         bool    // every timestamp is in range
 	minTs, maxTs int64
+	tsZones      []zone                // of ts
 	cols         map[string]*column    // call-level fields by name
 	times        map[string]timeColumn // datetime fields by name
 	shape        string                // the fields of the schema the columns describe
@@ -83,6 +88,7 @@ func newTable(calls []filter.Call, dictLimit int) *Table {
 			t.maxTs = ns
 		}
 	}
+	t.tsZones = zonesOf(t.ts)
 	type field struct {
 		name string
 		read func(*filter.Call) filter.Value

@@ -64,14 +64,15 @@ func (a *pieAgg) finish(r *run) error {
 	return nil
 }
 
-// statAgg computes a stat widget from the success and duration columns.
+// statAgg computes a stat widget from the success and duration columns:
+// rows per success code, and the sum and count of the durations.
 type statAgg struct {
-	total, known, succeeded int64
-	success                 []uint32 // codes
-	isKnown, isTrue         []int64  // per code: 1 or 0
-	dur                     []int64
-	scale                   int32
-	sum, n                  int64
+	success []uint32 // codes
+	dict    []filter.Value
+	perCode []int64 // rows per success code
+	dur     []int64
+	scale   int32
+	sum, n  int64
 }
 
 func (t *Table) newStatAgg(q *query) tableAgg {
@@ -82,37 +83,36 @@ func (t *Table) newStatAgg(q *query) tableAgg {
 	if dur.maxAbs > 0 && int64(len(dur.num)) > math.MaxInt64/dur.maxAbs {
 		return nil
 	}
-	a := &statAgg{success: succ.codes, dur: dur.num, scale: dur.scale,
-		isKnown: make([]int64, len(succ.dict)), isTrue: make([]int64, len(succ.dict))}
-	for code, v := range succ.dict {
-		if v.Kind == filter.KindBool {
-			a.isKnown[code] = 1
-			if v.Bool {
-				a.isTrue[code] = 1
-			}
-		}
-	}
-	return a
+	return &statAgg{success: succ.codes, dict: succ.dict, perCode: make([]int64, len(succ.dict)), dur: dur.num, scale: dur.scale}
 }
 
 func (a *statAgg) add(sel []int32) {
-	a.total += int64(len(sel))
+	perCode, dur := a.perCode, a.dur
+	var sum, n int64
 	for _, i := range sel {
-		c := a.success[i]
-		a.known += a.isKnown[c]
-		a.succeeded += a.isTrue[c]
-		if v := a.dur[i]; v != nullNum {
-			a.sum += v
-			a.n++
+		perCode[a.success[i]]++
+		if v := dur[i]; v != nullNum {
+			sum += v
+			n++
 		}
 	}
+	a.sum += sum
+	a.n += n
 }
 
 func (a *statAgg) finish(r *run) error {
 	s := &r.stat
-	s.total, s.known, s.succeeded = a.total, a.known, a.succeeded
+	for code, rows := range a.perCode {
+		s.total += rows
+		if v := a.dict[code]; v.Kind == filter.KindBool {
+			s.known += rows
+			if v.Bool {
+				s.succeeded += rows
+			}
+		}
+	}
 	s.duration = aggregate.FromPartial(aggregate.Avg, s.places,
-		aggregate.Partial{Rows: a.total, Count: a.n, IsNum: a.n > 0, Num: decimal.New(a.sum, -a.scale)})
+		aggregate.Partial{Rows: s.total, Count: a.n, IsNum: a.n > 0, Num: decimal.New(a.sum, -a.scale)})
 	return nil
 }
 
@@ -121,6 +121,7 @@ func (a *statAgg) finish(r *run) error {
 type barAgg struct {
 	fn     aggregate.Func
 	ts     []int64
+	zones  []zone // of ts
 	idx    bucketIndex
 	bounds *aggregate.Boundaries
 	vals   []int64 // the plotted field as a scaled column
@@ -129,9 +130,9 @@ type barAgg struct {
 	glabel []chart.Label
 	ng     int
 	rows   []int64
-	n      []int64 // non-null values
-	acc    []int64 // sum, min or max
-	pvals  [][]int64
+	n      []int64     // non-null values
+	acc    []int64     // sum, min or max
+	pvals  valueChunks // percentiles: the values and their cells
 }
 
 func (t *Table) newBarAgg(q *query, r *run, col *column) tableAgg {
@@ -146,7 +147,7 @@ func (t *Table) newBarAgg(q *query, r *run, col *column) tableAgg {
 	if (fn == aggregate.Sum || fn == aggregate.Avg) && maxAbs > 0 && int64(len(vals)) > math.MaxInt64/maxAbs {
 		return nil // a sum could overflow
 	}
-	a := &barAgg{fn: fn, ts: t.ts, vals: vals, scale: scale, ng: 1}
+	a := &barAgg{fn: fn, ts: t.ts, zones: t.tsZones, vals: vals, scale: scale, ng: 1}
 	if g := q.plan.groupField; g != nil {
 		if g.Prefix || g.Call == nil || q.cfg.topGroups > 0 && fn.Percentile() > 0 {
 			return nil
@@ -166,20 +167,34 @@ func (t *Table) newBarAgg(q *query, r *run, col *column) tableAgg {
 	a.idx = newBucketIndex(bounds)
 	cells := bounds.Len() * a.ng
 	a.rows, a.n = make([]int64, cells), make([]int64, cells)
-	if fn.Percentile() > 0 {
-		a.pvals = make([][]int64, cells)
-	} else if fn != aggregate.Count {
+	if fn.Percentile() == 0 && fn != aggregate.Count {
 		a.acc = make([]int64, cells)
 	}
 	return a
 }
 
 func (a *barAgg) add(sel []int32) {
+	if len(sel) == 0 {
+		return
+	}
 	ts, vals, rows, n, acc := a.ts, a.vals, a.rows, a.n, a.acc
 	idx := &a.idx
 	gcodes, ng := a.gcodes, a.ng
+	// Records logged in time order put a whole block in one bucket
+	// (hours hold a few blocks, days dozens): then no row needs a lookup.
+	one := -1
+	if z := a.zones[int(sel[0])/blockSize]; idx.of(z.min) == idx.of(z.max) {
+		one = idx.of(z.min)
+		if gcodes == nil && (a.fn == aggregate.Sum || a.fn == aggregate.Avg) {
+			a.addOne(sel, one)
+			return
+		}
+	}
 	cell := func(i int32) int {
-		c := idx.of(ts[i])
+		c := one
+		if c < 0 {
+			c = idx.of(ts[i])
+		}
 		if gcodes != nil {
 			c = c*ng + int(gcodes[i])
 		}
@@ -195,17 +210,6 @@ func (a *barAgg) add(sel []int32) {
 			}
 		}
 	case aggregate.Sum, aggregate.Avg:
-		if gcodes == nil {
-			for _, i := range sel {
-				c := idx.of(ts[i])
-				rows[c]++
-				if v := vals[i]; v != nullNum {
-					n[c]++
-					acc[c] += v
-				}
-			}
-			return
-		}
 		for _, i := range sel {
 			c := cell(i)
 			rows[c]++
@@ -242,14 +246,34 @@ func (a *barAgg) add(sel []int32) {
 			rows[c]++
 			if v := vals[i]; v != nullNum {
 				n[c]++
-				a.pvals[c] = append(a.pvals[c], v)
+				a.pvals.add(v, c)
 			}
 		}
 	}
 }
 
+// addOne adds rows that all fall in cell c of an ungrouped sum or
+// average, in registers rather than in the cell.
+func (a *barAgg) addOne(sel []int32, c int) {
+	vals := a.vals
+	var cnt, acc int64
+	for _, i := range sel {
+		if v := vals[i]; v != nullNum {
+			cnt++
+			acc += v
+		}
+	}
+	a.rows[c] += int64(len(sel))
+	a.n[c] += cnt
+	a.acc[c] += acc
+}
+
 func (a *barAgg) finish(r *run) error {
 	b := &r.bar
+	var byCell [][]int64 // percentiles: the values of each cell
+	if a.fn.Percentile() > 0 {
+		byCell = a.groupValues()
+	}
 	for bucket := range a.bounds.Len() {
 		start := a.bounds.Start(bucket)
 		for g := range a.ng {
@@ -264,7 +288,7 @@ func (a *barAgg) finish(r *run) error {
 				case aggregate.Sum, aggregate.Avg, aggregate.Min, aggregate.Max:
 					p.Num = decimal.New(a.acc[c], -a.scale)
 				default:
-					vs := a.pvals[c]
+					vs := byCell[c]
 					p.Num = decimal.New(nth(vs, aggregate.Rank(a.fn.Percentile(), len(vs))-1), -a.scale)
 				}
 			}
@@ -276,6 +300,82 @@ func (a *barAgg) finish(r *run) error {
 		}
 	}
 	return nil
+}
+
+// valueChunks holds values and their cells in the order added, in
+// chunks that never move: one growing slice would be copied again and
+// again (most of a percentile's time, before).
+type valueChunks struct {
+	vals      []int64 // the chunk being filled
+	cells     []int32
+	fullVals  [][]int64
+	fullCells [][]int32
+}
+
+const valueChunk = 1 << 14
+
+func (vc *valueChunks) add(v int64, c int) {
+	if len(vc.vals) == cap(vc.vals) {
+		vc.grow()
+	}
+	vc.vals = append(vc.vals, v)
+	vc.cells = append(vc.cells, int32(c))
+}
+
+func (vc *valueChunks) grow() {
+	if vc.vals != nil {
+		vc.fullVals, vc.fullCells = append(vc.fullVals, vc.vals), append(vc.fullCells, vc.cells)
+	}
+	vc.vals, vc.cells = make([]int64, 0, valueChunk), make([]int32, 0, valueChunk)
+}
+
+// chunks returns every chunk.
+func (vc *valueChunks) chunks() (vals [][]int64, cells [][]int32) {
+	return append(vc.fullVals, vc.vals), append(vc.fullCells, vc.cells)
+}
+
+// groupValues returns the percentile values of each cell, whose counts
+// are n: a counting sort by cell, a plain copy when the cells came in
+// order.
+func (a *barAgg) groupValues() [][]int64 {
+	vchunks, cchunks := a.pvals.chunks()
+	sorted, last := true, int32(0)
+	for _, cells := range cchunks {
+		if len(cells) > 0 && (cells[0] < last || !slices.IsSorted(cells)) {
+			sorted = false
+			break
+		}
+		if len(cells) > 0 {
+			last = cells[len(cells)-1]
+		}
+	}
+	var total int64
+	next := make([]int64, len(a.n)) // where the next value of each cell goes
+	for c, k := range a.n {
+		next[c] = total
+		total += k
+	}
+	vals := make([]int64, 0, total)
+	if sorted {
+		for _, chunk := range vchunks {
+			vals = append(vals, chunk...)
+		}
+	} else {
+		vals = vals[:total]
+		for k, chunk := range vchunks {
+			for j, c := range cchunks[k] {
+				vals[next[c]] = chunk[j]
+				next[c]++
+			}
+		}
+	}
+	byCell := make([][]int64, len(a.n))
+	var off int64
+	for c, k := range a.n {
+		byCell[c] = vals[off : off+k : off+k]
+		off += k
+	}
+	return byCell
 }
 
 // A bucketIndex finds the bucket of an instant with one table lookup: the

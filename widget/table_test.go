@@ -295,3 +295,47 @@ func TestTableConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// TestTableBlocks covers the paths taken over many blocks: calls logged
+// in time order (whole blocks in one bucket, percentile values arriving
+// cell after cell), the same calls shuffled, and nearly in order.
+func TestTableBlocks(t *testing.T) {
+	sorted := sample.Generate(sample.Config{Seed: 3, N: 30000, Start: propNow.AddDate(0, 0, -20), End: propNow})
+	shuffled := slices.Clone(sorted)
+	r := rand.New(rand.NewPCG(3, 5))
+	r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	nearly := slices.Clone(sorted)
+	for i := 0; i+5000 < len(nearly); i += 7001 {
+		nearly[i], nearly[i+5000] = nearly[i+5000], nearly[i]
+	}
+	var widgets []string
+	for _, period := range []string{"hour", "day", "week"} {
+		for _, fn := range []string{"count", "sum", "avg", "min", "max", "p50", "p95"} {
+			widgets = append(widgets,
+				fmt.Sprintf(`{"chart_type":"bar","field":"duration","aggregation_function":%q,"time_period":%q}`, fn, period),
+				fmt.Sprintf(`{"chart_type":"bar","field":"duration","aggregation_function":%q,"time_period":%q,"filters":{"field":"success","op":"eq","value":true}}`, fn, period),
+				fmt.Sprintf(`{"chart_type":"bar","field":"duration","aggregation_function":%q,"time_period":%q,"group_by":{"type":"field","field":"topic"}}`, fn, period))
+		}
+		widgets = append(widgets, fmt.Sprintf(`{"chart_type":"bar","field":"success","aggregation_function":"avg","time_period":%q}`, period))
+	}
+	widgets = append(widgets, `{"chart_type":"stat"}`, `{"chart_type":"stat","filters":{"field":"topic","op":"neq","value":"billing"}}`,
+		`{"chart_type":"pie","field":"call_ended_reason"}`)
+	for _, data := range []struct {
+		name  string
+		calls []filter.Call
+	}{{"sorted", sorted}, {"shuffled", shuffled}, {"nearly", nearly}} {
+		tabs := testTables(data.calls)
+		for _, zone := range []string{"UTC", "America/New_York"} {
+			loc, _ := time.LoadLocation(zone)
+			opts := []widget.Option{widget.WithNow(propNow), widget.WithTimePolicy(filter.TimePolicy{}), widget.WithLocation(loc)}
+			for _, w := range widgets {
+				want := tableAnswer(t, w, opts, widget.Stream(slices.Values(data.calls)))
+				for k, tab := range tabs {
+					if got := tableAnswer(t, w, opts, tab); got != want {
+						t.Errorf("%s, %s, %s: table %d differs from memory\nwant %s\n got %s", data.name, zone, w, k, short(want), short(got))
+					}
+				}
+			}
+		}
+	}
+}
