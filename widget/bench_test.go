@@ -200,8 +200,10 @@ var dashboardWidgets = []string{
 	`{"chart_type":"stat"}`,
 }
 
-// BenchmarkDashboard answers 8 widgets over the same calls: in one pass
-// (PreviewMany) and in 8 passes (Preview each), from a slice and a Table.
+// BenchmarkDashboard answers 8 widgets over the same calls, from a slice
+// and a Table: with PreviewMany ("one-pass": as many widgets at a time as
+// GOMAXPROCS; "one-pass-serial": one at a time, WithParallelism(1)) and
+// with 8 calls of Preview ("8-passes").
 func BenchmarkDashboard(b *testing.B) {
 	for _, n := range []int{100_000, 1_000_000} {
 		calls := benchCalls(n)
@@ -219,17 +221,23 @@ func BenchmarkDashboard(b *testing.B) {
 			name string
 			src  widget.Source
 		}{{"slice", widget.Calls(calls)}, {"table", table}} {
-			b.Run(fmt.Sprintf("one-pass/%s/n=%d", src.name, n), func(b *testing.B) {
-				b.ReportAllocs()
-				for b.Loop() {
-					_, errs := widget.PreviewMany(context.Background(), specs, src.src, opts...)
-					for _, err := range errs {
-						if err != nil {
-							b.Fatal(err)
+			for _, many := range []struct {
+				name string
+				par  int
+			}{{"one-pass", 0}, {"one-pass-serial", 1}} {
+				b.Run(fmt.Sprintf("%s/%s/n=%d", many.name, src.name, n), func(b *testing.B) {
+					b.ReportAllocs()
+					opts := append(slices.Clip(opts), widget.WithParallelism(many.par))
+					for b.Loop() {
+						_, errs := widget.PreviewMany(context.Background(), specs, src.src, opts...)
+						for _, err := range errs {
+							if err != nil {
+								b.Fatal(err)
+							}
 						}
 					}
-				}
-			})
+				})
+			}
 			b.Run(fmt.Sprintf("8-passes/%s/n=%d", src.name, n), func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {

@@ -146,3 +146,38 @@ func logRefusals(t *testing.T) {
 		t.Logf("  refused %d×: %s", r.n, r.msg)
 	}
 }
+
+// TestPreviewManySQL answers random dashboards from every available
+// database three widgets at a time (three statements at once) and
+// compares each widget with the same source's own Preview.
+func TestPreviewManySQL(t *testing.T) {
+	d := diffDataSets(12)[0]
+	for _, src := range sqlSources(t, d.name, d.calls) {
+		t.Run(src.name, func(t *testing.T) {
+			for dash := range 6 {
+				first := safeWidget(12, dash*8, d)
+				if first == nil {
+					continue
+				}
+				var specs []*widget.Spec
+				for j := range 8 {
+					w := safeWidget(12, dash*8+j, d)
+					if w == nil {
+						continue
+					}
+					if spec, err := widget.Decode([]byte(w.json), first.opts...); err == nil {
+						specs = append(specs, spec)
+					}
+				}
+				opts := append(slices.Clip(first.opts), widget.WithParallelism(3))
+				resps, errs := widget.PreviewMany(context.Background(), specs, src.src, opts...)
+				for j, spec := range specs {
+					want := answerText(widget.Preview(context.Background(), spec, src.src, first.opts...))
+					if got := answerText(resps[j], errs[j]); got != want {
+						t.Errorf("dashboard %d, widget %d:\nwant %s\n got %s", dash, j, want, got)
+					}
+				}
+			}
+		})
+	}
+}

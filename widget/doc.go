@@ -5,8 +5,8 @@
 // built once for many widgets), or a database ([SQL]), which answers the
 // whole widget in one parameterized statement. Every source gives the same
 // bytes for every widget; a differential test runs random widgets through
-// all of them. [PreviewMany] answers a dashboard in one pass over the
-// records.
+// all of them. [PreviewMany] answers a dashboard, several widgets at a
+// time ([WithParallelism]).
 //
 // # Stages
 //

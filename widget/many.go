@@ -1,13 +1,24 @@
 package widget
 
-import "context"
+import (
+	"context"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
 
 // PreviewMany answers several widgets over the same source, as a
 // dashboard does: resps[i] and errs[i] are what Preview(ctx, specs[i],
 // src, opts...) would return (exactly one of them is non-nil), and every
-// widget sees the same clock. Sources in memory ([Calls], [Stream],
-// [Table]) read their records once for all the widgets — a [Stream] can
-// only be read once anyway; other sources answer the widgets one by one.
+// widget sees the same clock.
+//
+// Up to [WithParallelism] widgets (default runtime.GOMAXPROCS(0)) are
+// answered at a time. [Calls] splits the widgets into that many groups and
+// reads the records once per group, all the group's widgets at each
+// record; a [Stream] is read once, for every widget, on the calling
+// goroutine; a [Table] and the other sources answer each widget on its
+// own, that many at a time (a database then runs that many statements at
+// once). The answers do not depend on the parallelism.
 func PreviewMany(ctx context.Context, specs []*Spec, src Source, opts ...Option) (resps []*Response, errs []error) {
 	cfg := newConfig(opts)
 	resps, errs = make([]*Response, len(specs)), make([]error, len(specs))
@@ -23,20 +34,45 @@ func PreviewMany(ctx context.Context, specs []*Spec, src Source, opts ...Option)
 		qs = append(qs, q)
 		slots = append(slots, i)
 	}
+	workers := cfg.parallelism
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	var rs []*Response
 	var es []error
 	if m, ok := src.(interface {
-		previewMany(context.Context, []*query) ([]*Response, []error)
+		previewMany(ctx context.Context, qs []*query, workers int) ([]*Response, []error)
 	}); ok {
-		rs, es = m.previewMany(ctx, qs)
+		rs, es = m.previewMany(ctx, qs, workers)
 	} else {
 		rs, es = make([]*Response, len(qs)), make([]error, len(qs))
-		for k, q := range qs {
-			rs[k], es[k] = src.preview(ctx, q)
-		}
+		forEach(workers, len(qs), func(k int) { rs[k], es[k] = src.preview(ctx, qs[k]) })
 	}
 	for k, slot := range slots {
 		resps[slot], errs[slot] = rs[k], es[k]
 	}
 	return resps, errs
+}
+
+// forEach calls do(k) for every k in [0, n), on up to workers goroutines
+// that take the next k as they become free; with one worker, in order on
+// the calling goroutine. It returns when every call has returned.
+func forEach(workers, n int, do func(k int)) {
+	workers = min(workers, n)
+	if workers <= 1 {
+		for k := range n {
+			do(k)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for k := int(next.Add(1) - 1); k < n; k = int(next.Add(1) - 1) {
+				do(k)
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -10,8 +10,8 @@ import (
 	"github.com/calldash/calldash/widget"
 )
 
-// A dashboard answered from a Table built once: the widgets share one
-// pass over the columns, and the Table can serve the next request too.
+// A dashboard answered from a Table built once, two widgets at a time;
+// the Table can serve the next request too.
 func ExamplePreviewMany() {
 	table := widget.NewTable(exampleData())
 	var specs []*widget.Spec
@@ -34,7 +34,7 @@ func ExamplePreviewMany() {
 		return
 	}
 	resps, errs := widget.PreviewMany(context.Background(), specs, table,
-		widget.WithNow(now), widget.WithDashboardFilters(lastDays))
+		widget.WithNow(now), widget.WithDashboardFilters(lastDays), widget.WithParallelism(2))
 	for i := range specs {
 		if errs[i] != nil {
 			fmt.Println(errs[i])

@@ -20,18 +20,21 @@ type memory struct {
 const checkEvery = 4096
 
 func (m memory) preview(ctx context.Context, q *query) (*Response, error) {
-	resps, errs := m.previewMany(ctx, []*query{q})
+	resps, errs := m.previewMany(ctx, []*query{q}, 1)
 	return resps[0], errs[0]
 }
 
-// previewMany answers several widgets in one pass over the records.
-func (m memory) previewMany(ctx context.Context, qs []*query) ([]*Response, []error) {
+// A memRun is one widget of a pass over the records.
+type memRun struct {
+	match *filter.Matcher
+	r     *run
+	slot  int
+}
+
+// previewMany answers several widgets: a slice is read once per group of
+// widgets, up to workers groups at a time; a stream once, for all of them.
+func (m memory) previewMany(ctx context.Context, qs []*query, workers int) ([]*Response, []error) {
 	resps, errs := make([]*Response, len(qs)), make([]error, len(qs))
-	type memRun struct {
-		match *filter.Matcher
-		r     *run
-		slot  int
-	}
 	runs := make([]memRun, 0, len(qs))
 	for i, q := range qs {
 		match, err := filter.Compile(q.filter, q.cfg.schema, q.env, filter.WithLimits(q.cfg.limits))
@@ -41,6 +44,29 @@ func (m memory) previewMany(ctx context.Context, qs []*query) ([]*Response, []er
 		}
 		runs = append(runs, memRun{match, newRun(q), i})
 	}
+	groups := min(workers, len(runs))
+	if m.seq != nil || groups < 1 {
+		groups = 1
+	}
+	forEach(groups, groups, func(g int) {
+		var mine []memRun // every groups-th widget, from the g-th
+		for k := g; k < len(runs); k += groups {
+			mine = append(mine, runs[k])
+		}
+		m.pass(ctx, mine)
+		for _, mr := range mine {
+			if err := ctx.Err(); err != nil {
+				errs[mr.slot] = err
+				continue
+			}
+			resps[mr.slot], errs[mr.slot] = mr.r.finish()
+		}
+	})
+	return resps, errs
+}
+
+// pass reads the records once, adding each to the widgets it matches.
+func (m memory) pass(ctx context.Context, runs []memRun) {
 	n := 0
 	visit := func(c *filter.Call) bool {
 		if n++; n%checkEvery == 0 && ctx.Err() != nil {
@@ -68,21 +94,13 @@ func (m memory) previewMany(ctx context.Context, qs []*query) ([]*Response, []er
 				break
 			}
 		}
-	} else {
-		for i := range m.slice {
-			if !visit(&m.slice[i]) {
-				break
-			}
+		return
+	}
+	for i := range m.slice {
+		if !visit(&m.slice[i]) {
+			break
 		}
 	}
-	for _, mr := range runs {
-		if err := ctx.Err(); err != nil {
-			errs[mr.slot] = err
-			continue
-		}
-		resps[mr.slot], errs[mr.slot] = mr.r.finish()
-	}
-	return resps, errs
 }
 
 // A run accumulates the rows of one widget.

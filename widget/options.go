@@ -27,6 +27,7 @@ type config struct {
 	avgPlaces     int32
 	latencyMetric int64
 	metrics       map[int64]Metric
+	parallelism   int
 }
 
 func newConfig(opts []Option) config {
@@ -113,6 +114,14 @@ func WithAvgPlaces(n int32) Option { return func(c *config) { c.avgPlaces = n } 
 // WithLatencyMetric names the metric whose nearest-rank p95 is a stat
 // widget's p95_latency (default none: p95_latency is null).
 func WithLatencyMetric(id int64) Option { return func(c *config) { c.latencyMetric = id } }
+
+// WithParallelism sets how many widgets [PreviewMany] answers at a time,
+// each on its own goroutine: n ≤ 0 (the default) means
+// runtime.GOMAXPROCS(0), 1 answers them one after another on the calling
+// goroutine. [Preview] answers its one widget on the calling goroutine
+// whatever n is, and a [Stream], which can be read only once, is always
+// read on one.
+func WithParallelism(n int) Option { return func(c *config) { c.parallelism = n } }
 
 // WithMetrics supplies the metrics that metric widgets may plot, so that
 // their eval type and name are known without looking at the records.

@@ -179,8 +179,9 @@ func TestTableErrors(t *testing.T) {
 	}
 }
 
-// TestPreviewMany answers random dashboards in one pass from every
-// in-memory source and compares each widget with its own Preview.
+// TestPreviewMany answers random dashboards from every in-memory source,
+// one widget at a time and three at a time, and compares each widget with
+// its own Preview over a stream.
 func TestPreviewMany(t *testing.T) {
 	sets := diffDataSets(11)
 	for k, d := range sets {
@@ -213,11 +214,14 @@ func TestPreviewMany(t *testing.T) {
 				{"stream", func() widget.Source { return widget.Stream(slices.Values(d.calls)) }},
 				{"table", func() widget.Source { return tab }},
 			} {
-				resps, errs := widget.PreviewMany(context.Background(), specs, src.src(), first.opts...)
-				for j, spec := range specs {
-					want := answerText(widget.Preview(context.Background(), spec, widget.Calls(d.calls), first.opts...))
-					if got := answerText(resps[j], errs[j]); got != want {
-						t.Errorf("%s, data %q, dashboard %d, widget %s:\nwant %s\n got %s", src.name, d.name, dash, jsons[j], want, got)
+				for _, par := range []int{1, 3} {
+					opts := append(slices.Clip(first.opts), widget.WithParallelism(par))
+					resps, errs := widget.PreviewMany(context.Background(), specs, src.src(), opts...)
+					for j, spec := range specs {
+						want := answerText(widget.Preview(context.Background(), spec, widget.Stream(slices.Values(d.calls)), first.opts...))
+						if got := answerText(resps[j], errs[j]); got != want {
+							t.Errorf("%s, parallelism %d, data %q, dashboard %d, widget %s:\nwant %s\n got %s", src.name, par, d.name, dash, jsons[j], want, got)
+						}
 					}
 				}
 			}
