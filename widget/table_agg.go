@@ -130,8 +130,8 @@ type barAgg struct {
 	glabel []chart.Label
 	ng     int
 	rows   []int64
-	n      []int64     // non-null values
-	acc    []int64     // sum, min or max
+	nulls  []int64     // null values (rarer than the others: fewer increments)
+	acc    []int64     // sum; min or max, starting at a sentinel
 	pvals  valueChunks // percentiles: the values and their cells
 }
 
@@ -166,9 +166,20 @@ func (t *Table) newBarAgg(q *query, r *run, col *column) tableAgg {
 	a.bounds = bounds
 	a.idx = newBucketIndex(bounds)
 	cells := bounds.Len() * a.ng
-	a.rows, a.n = make([]int64, cells), make([]int64, cells)
+	a.rows, a.nulls = make([]int64, cells), make([]int64, cells)
 	if fn.Percentile() == 0 && fn != aggregate.Count {
 		a.acc = make([]int64, cells)
+		// Values lie in [minValid, MaxInt64]: the first one replaces these.
+		switch fn {
+		case aggregate.Min:
+			for c := range a.acc {
+				a.acc[c] = math.MaxInt64
+			}
+		case aggregate.Max:
+			for c := range a.acc {
+				a.acc[c] = math.MinInt64
+			}
+		}
 	}
 	return a
 }
@@ -177,7 +188,7 @@ func (a *barAgg) add(sel []int32) {
 	if len(sel) == 0 {
 		return
 	}
-	ts, vals, rows, n, acc := a.ts, a.vals, a.rows, a.n, a.acc
+	ts, vals, rows, nulls, acc := a.ts, a.vals, a.rows, a.nulls, a.acc
 	idx := &a.idx
 	gcodes, ng := a.gcodes, a.ng
 	// Records logged in time order put a whole block in one bucket
@@ -205,8 +216,8 @@ func (a *barAgg) add(sel []int32) {
 		for _, i := range sel {
 			c := cell(i)
 			rows[c]++
-			if vals[i] != nullNum {
-				n[c]++
+			if vals[i] == nullNum {
+				nulls[c]++
 			}
 		}
 	case aggregate.Sum, aggregate.Avg:
@@ -214,8 +225,9 @@ func (a *barAgg) add(sel []int32) {
 			c := cell(i)
 			rows[c]++
 			if v := vals[i]; v != nullNum {
-				n[c]++
 				acc[c] += v
+			} else {
+				nulls[c]++
 			}
 		}
 	case aggregate.Min:
@@ -223,10 +235,9 @@ func (a *barAgg) add(sel []int32) {
 			c := cell(i)
 			rows[c]++
 			if v := vals[i]; v != nullNum {
-				if n[c] == 0 || v < acc[c] {
-					acc[c] = v
-				}
-				n[c]++
+				acc[c] = min(acc[c], v)
+			} else {
+				nulls[c]++
 			}
 		}
 	case aggregate.Max:
@@ -234,10 +245,9 @@ func (a *barAgg) add(sel []int32) {
 			c := cell(i)
 			rows[c]++
 			if v := vals[i]; v != nullNum {
-				if n[c] == 0 || v > acc[c] {
-					acc[c] = v
-				}
-				n[c]++
+				acc[c] = max(acc[c], v)
+			} else {
+				nulls[c]++
 			}
 		}
 	default:
@@ -245,8 +255,9 @@ func (a *barAgg) add(sel []int32) {
 			c := cell(i)
 			rows[c]++
 			if v := vals[i]; v != nullNum {
-				n[c]++
 				a.pvals.add(v, c)
+			} else {
+				nulls[c]++
 			}
 		}
 	}
@@ -256,23 +267,28 @@ func (a *barAgg) add(sel []int32) {
 // average, in registers rather than in the cell.
 func (a *barAgg) addOne(sel []int32, c int) {
 	vals := a.vals
-	var cnt, acc int64
+	var nulls, acc int64
 	for _, i := range sel {
 		if v := vals[i]; v != nullNum {
-			cnt++
 			acc += v
+		} else {
+			nulls++
 		}
 	}
 	a.rows[c] += int64(len(sel))
-	a.n[c] += cnt
+	a.nulls[c] += nulls
 	a.acc[c] += acc
 }
 
 func (a *barAgg) finish(r *run) error {
 	b := &r.bar
+	n := make([]int64, len(a.rows)) // non-null values per cell
+	for c, rows := range a.rows {
+		n[c] = rows - a.nulls[c]
+	}
 	var byCell [][]int64 // percentiles: the values of each cell
 	if a.fn.Percentile() > 0 {
-		byCell = a.groupValues()
+		byCell = a.groupValues(n)
 	}
 	for bucket := range a.bounds.Len() {
 		start := a.bounds.Start(bucket)
@@ -281,7 +297,7 @@ func (a *barAgg) finish(r *run) error {
 			if a.rows[c] == 0 {
 				continue
 			}
-			p := aggregate.Partial{Rows: a.rows[c], Count: a.n[c], IsNum: a.n[c] > 0}
+			p := aggregate.Partial{Rows: a.rows[c], Count: n[c], IsNum: n[c] > 0}
 			if p.IsNum {
 				switch a.fn {
 				case aggregate.Count:
@@ -337,7 +353,7 @@ func (vc *valueChunks) chunks() (vals [][]int64, cells [][]int32) {
 // groupValues returns the percentile values of each cell, whose counts
 // are n: a counting sort by cell, a plain copy when the cells came in
 // order.
-func (a *barAgg) groupValues() [][]int64 {
+func (a *barAgg) groupValues(n []int64) [][]int64 {
 	vchunks, cchunks := a.pvals.chunks()
 	sorted, last := true, int32(0)
 	for _, cells := range cchunks {
@@ -350,8 +366,8 @@ func (a *barAgg) groupValues() [][]int64 {
 		}
 	}
 	var total int64
-	next := make([]int64, len(a.n)) // where the next value of each cell goes
-	for c, k := range a.n {
+	next := make([]int64, len(n)) // where the next value of each cell goes
+	for c, k := range n {
 		next[c] = total
 		total += k
 	}
@@ -369,9 +385,9 @@ func (a *barAgg) groupValues() [][]int64 {
 			}
 		}
 	}
-	byCell := make([][]int64, len(a.n))
+	byCell := make([][]int64, len(n))
 	var off int64
-	for c, k := range a.n {
+	for c, k := range n {
 		byCell[c] = vals[off : off+k : off+k]
 		off += k
 	}

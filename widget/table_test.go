@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/internal/sample"
 	"github.com/calldash/calldash/widget"
@@ -338,6 +340,37 @@ func TestTableBlocks(t *testing.T) {
 					if got := tableAnswer(t, w, opts, tab); got != want {
 						t.Errorf("%s, %s, %s: table %d differs from memory\nwant %s\n got %s", data.name, zone, w, k, short(want), short(got))
 					}
+				}
+			}
+		}
+	}
+}
+
+// TestTableExtremes: min and max of cells whose values are all negative,
+// or all far from zero, on either side.
+func TestTableExtremes(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	calls := sample.Random(r, 600, propNow.AddDate(0, 0, -6), propNow)
+	for i := range calls {
+		var d decimal.Decimal
+		switch day := calls[i].Timestamp.YearDay() % 3; day {
+		case 0:
+			d = decimal.New(-int64(r.IntN(1000)+1), -1) // -0.1 … -100.0
+		case 1:
+			d = decimal.New(int64(r.IntN(1000)+1), 12) // up to 1e15
+		default:
+			d = decimal.New(-int64(r.IntN(1000)+1), 12)
+		}
+		calls[i].Duration = filter.Number(d)
+	}
+	opts := []widget.Option{widget.WithNow(propNow), widget.WithTimePolicy(filter.TimePolicy{})}
+	for _, fn := range []string{"min", "max"} {
+		for _, group := range []string{"", `,"group_by":{"type":"field","field":"topic"}`} {
+			w := fmt.Sprintf(`{"chart_type":"bar","field":"duration","aggregation_function":%q,"time_period":"day"%s}`, fn, group)
+			want := tableAnswer(t, w, opts, widget.Stream(slices.Values(calls)))
+			for k, tab := range testTables(calls) {
+				if got := tableAnswer(t, w, opts, tab); got != want {
+					t.Errorf("%s: table %d differs from memory\nwant %s\n got %s", w, k, short(want), short(got))
 				}
 			}
 		}
