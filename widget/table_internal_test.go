@@ -22,3 +22,15 @@ func TestNth(t *testing.T) {
 		}
 	}
 }
+
+func TestRowNumbers(t *testing.T) {
+	for n := range 20 {
+		sel := make([]int32, n)
+		rowNumbers(sel, 4096*3-5)
+		for i, v := range sel {
+			if v != int32(4096*3-5+i) {
+				t.Fatalf("n=%d: sel[%d] = %d, want %d", n, i, v, 4096*3-5+i)
+			}
+		}
+	}
+}
