@@ -56,7 +56,9 @@ func PreviewMany(ctx context.Context, specs []*Spec, src Source, opts ...Option)
 
 // forEach calls do(k) for every k in [0, n), on up to workers goroutines
 // that take the next k as they become free; with one worker, in order on
-// the calling goroutine. It returns when every call has returned.
+// the calling goroutine. It returns when every call has returned. A panic
+// in a call is raised again on the calling goroutine, as it would be
+// without workers (once the other calls are done).
 func forEach(workers, n int, do func(k int)) {
 	workers = min(workers, n)
 	if workers <= 1 {
@@ -65,14 +67,25 @@ func forEach(workers, n int, do func(k int)) {
 		}
 		return
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
+	var (
+		next     atomic.Int64
+		wg       sync.WaitGroup
+		panicked atomic.Pointer[any]
+	)
 	for range workers {
 		wg.Go(func() {
+			defer func() {
+				if p := recover(); p != nil {
+					panicked.CompareAndSwap(nil, &p)
+				}
+			}()
 			for k := int(next.Add(1) - 1); k < n; k = int(next.Add(1) - 1) {
 				do(k)
 			}
 		})
 	}
 	wg.Wait()
+	if p := panicked.Load(); p != nil {
+		panic(*p)
+	}
 }
