@@ -147,6 +147,22 @@ func (b *barState) addCell(start time.Time, group chart.Label, acc aggregate.Acc
 	}
 }
 
+// merge adds the cells of o, over records that come after b's.
+func (b *barState) merge(o *barState) {
+	b.tooMany = b.tooMany || o.tooMany
+	for key, acc := range o.cells {
+		if !b.newBucket(key.bucket, o.starts[key.bucket]) {
+			return
+		}
+		if into := b.cells[key]; into != nil {
+			into.Merge(acc)
+		} else {
+			b.cells[key] = acc
+		}
+	}
+	b.last = nil
+}
+
 // finish returns the bar items: ordered by time, then group label (null
 // last); with gap filling, every bucket of the range for every group that
 // has a row.

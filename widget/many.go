@@ -12,13 +12,14 @@ import (
 // src, opts...) would return (exactly one of them is non-nil), and every
 // widget sees the same clock.
 //
-// Up to [WithParallelism] widgets (default runtime.GOMAXPROCS(0)) are
-// answered at a time. [Calls] splits the widgets into that many groups and
-// reads the records once per group, all the group's widgets at each
-// record; a [Stream] is read once, for every widget, on the calling
-// goroutine; a [Table] and the other sources answer each widget on its
-// own, that many at a time (a database then runs that many statements at
-// once). The answers do not depend on the parallelism.
+// [WithParallelism] sets how many goroutines do the work (default
+// runtime.GOMAXPROCS(0)). [Calls] cuts the records into that many
+// consecutive parts (of at least 32,768 records each), reads them at the
+// same time, each for every widget, and merges the parts' results; a
+// [Stream] is read once, for every widget, on the calling goroutine; a
+// [Table] and the other sources answer each widget on its own, that many
+// at a time (a database then runs that many statements at once). The
+// answers do not depend on the parallelism.
 func PreviewMany(ctx context.Context, specs []*Spec, src Source, opts ...Option) (resps []*Response, errs []error) {
 	cfg := newConfig(opts)
 	resps, errs = make([]*Response, len(specs)), make([]error, len(specs))

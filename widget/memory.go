@@ -12,12 +12,17 @@ import (
 
 // memory answers widgets from call logs in memory, in one pass.
 type memory struct {
-	slice []filter.Call
-	seq   iter.Seq[filter.Call]
+	slice   []filter.Call
+	seq     iter.Seq[filter.Call]
+	minPart int // the fewest records a worker of PreviewMany reads; 0: defaultMinPart
 }
 
 // checkEvery is how many records are read between looks at ctx.
 const checkEvery = 4096
+
+// defaultMinPart is the fewest records of a slice that PreviewMany gives a
+// worker of its own: below, starting it costs more than it saves.
+const defaultMinPart = 1 << 15
 
 func (m memory) preview(ctx context.Context, q *query) (*Response, error) {
 	resps, errs := m.previewMany(ctx, []*query{q}, 1)
@@ -31,37 +36,53 @@ type memRun struct {
 	slot  int
 }
 
-// previewMany answers several widgets: a slice is read once per group of
-// widgets, up to workers groups at a time; a stream once, for all of them.
+// previewMany answers several widgets in one pass over the records. A
+// slice is cut into up to workers consecutive parts (of at least minPart
+// records), read at the same time, each for every widget; the runs of the
+// later parts are then merged, in order, into those of the first. Unlike
+// giving each worker a group of widgets (measured as fast on the 8-widget
+// dashboard with 2 workers), the work is even whatever the widgets cost,
+// and every worker has some even for a single widget. A stream is read
+// once.
 func (m memory) previewMany(ctx context.Context, qs []*query, workers int) ([]*Response, []error) {
 	resps, errs := make([]*Response, len(qs)), make([]error, len(qs))
-	runs := make([]memRun, 0, len(qs))
+	minPart := m.minPart
+	if minPart <= 0 {
+		minPart = defaultMinPart
+	}
+	parts := 1
+	if m.seq == nil {
+		parts = max(1, min(workers, len(m.slice)/minPart))
+	}
+	// runs[p] are the widgets' runs over part p.
+	runs := make([][]memRun, parts)
 	for i, q := range qs {
 		match, err := filter.Compile(q.filter, q.cfg.schema, q.env, filter.WithLimits(q.cfg.limits))
 		if err != nil {
 			errs[i] = err
 			continue
 		}
-		runs = append(runs, memRun{match, newRun(q), i})
-	}
-	groups := min(workers, len(runs))
-	if m.seq != nil || groups < 1 {
-		groups = 1
-	}
-	forEach(groups, groups, func(g int) {
-		var mine []memRun // every groups-th widget, from the g-th
-		for k := g; k < len(runs); k += groups {
-			mine = append(mine, runs[k])
+		for p := range runs {
+			runs[p] = append(runs[p], memRun{match, newRun(q), i})
 		}
-		m.pass(ctx, mine)
-		for _, mr := range mine {
-			if err := ctx.Err(); err != nil {
-				errs[mr.slot] = err
-				continue
-			}
-			resps[mr.slot], errs[mr.slot] = mr.r.finish()
+	}
+	forEach(parts, parts, func(p int) {
+		part := m
+		if m.seq == nil {
+			part.slice = m.slice[p*len(m.slice)/parts : (p+1)*len(m.slice)/parts]
 		}
+		part.pass(ctx, runs[p])
 	})
+	for k, mr := range runs[0] {
+		if err := ctx.Err(); err != nil {
+			errs[mr.slot] = err
+			continue
+		}
+		for _, later := range runs[1:] {
+			mr.r.merge(later[k].r)
+		}
+		resps[mr.slot], errs[mr.slot] = mr.r.finish()
+	}
 	return resps, errs
 }
 
@@ -180,6 +201,26 @@ func (r *run) learn(c *filter.Call) {
 			r.metricSeen, r.learnMetric = true, false
 			return
 		}
+	}
+}
+
+// merge adds to r the rows of o, a run of the same widget over records
+// that come after r's: the answer is the one a single run over both would
+// give (the first record holding the metric still names it; values keep
+// their order).
+func (r *run) merge(o *run) {
+	if !r.metricSeen && o.metricSeen {
+		r.metric, r.metricSeen, r.learnMetric = o.metric, true, false
+	}
+	r.line = append(r.line, o.line...)
+	for label, n := range o.pie {
+		r.pie[label] += n
+	}
+	switch r.p.chart {
+	case Bar:
+		r.bar.merge(&o.bar)
+	case Stat:
+		r.stat.merge(&o.stat)
 	}
 }
 

@@ -191,6 +191,15 @@ func (s *statState) add(c *filter.Call) {
 	}
 }
 
+// merge adds the calls of o, which come after s's.
+func (s *statState) merge(o *statState) {
+	s.total += o.total
+	s.known += o.known
+	s.succeeded += o.succeeded
+	s.duration.Merge(&o.duration)
+	s.p95.Merge(&o.p95)
+}
+
 func (s *statState) finish() chart.Stat {
 	st := chart.Stat{TotalCalls: s.total}
 	if s.known > 0 {

@@ -181,9 +181,10 @@ func TestTableErrors(t *testing.T) {
 	}
 }
 
-// TestPreviewMany answers random dashboards from every in-memory source,
-// one widget at a time and three at a time, and compares each widget with
-// its own Preview over a stream.
+// TestPreviewMany answers random dashboards from every in-memory source
+// with one worker and with three (a slice then cut into three parts, or
+// three widgets at a time), and compares each widget with its own Preview
+// over a stream.
 func TestPreviewMany(t *testing.T) {
 	sets := diffDataSets(11)
 	for k, d := range sets {
@@ -213,6 +214,7 @@ func TestPreviewMany(t *testing.T) {
 				src  func() widget.Source
 			}{
 				{"slice", func() widget.Source { return widget.Calls(d.calls) }},
+				{"slice-parts", func() widget.Source { return widget.CallsMinPart(d.calls, 7) }},
 				{"stream", func() widget.Source { return widget.Stream(slices.Values(d.calls)) }},
 				{"table", func() widget.Source { return tab }},
 			} {
@@ -373,6 +375,58 @@ func TestTableExtremes(t *testing.T) {
 					t.Errorf("%s: table %d differs from memory\nwant %s\n got %s", w, k, short(want), short(got))
 				}
 			}
+		}
+	}
+}
+
+// TestPreviewManyParts covers what the later parts of a slice cut for
+// PreviewMany's workers must carry into the first: a metric seen only
+// there, the eval type of the first record holding a metric, and more
+// buckets than the limit seen in one part only.
+func TestPreviewManyParts(t *testing.T) {
+	base := propNow.Add(-48 * time.Hour)
+	calls := make([]filter.Call, 300) // three parts of 100 with minPart 7 and 3 workers
+	for i := range calls {
+		c := filter.Call{ID: int64(i + 1), Timestamp: base.Add(time.Duration(i) * time.Minute), Duration: filter.Number(decimal.NewFromInt(int64(i % 17)))}
+		ev := func(metric int64, evalType string, v filter.Value) {
+			c.MetricEvaluations = append(c.MetricEvaluations, filter.Evaluation{ID: int64(1000*i) + metric, MetricID: metric, MetricName: filter.String("m"), EvalType: evalType, Value: v})
+		}
+		if i >= 250 {
+			ev(77, filter.EvalNumeric, filter.Number(decimal.NewFromInt(int64(i))))
+		}
+		switch {
+		case i == 20:
+			ev(78, filter.EvalBinary, filter.Bool(true))
+		case i >= 200:
+			ev(78, filter.EvalNumeric, filter.Number(decimal.NewFromInt(int64(i%2))))
+		}
+		if i >= 200 { // the third part spans six hours; the others one
+			c.Timestamp = base.Add(time.Duration(i-200) * 4 * time.Minute)
+		} else {
+			c.Timestamp = base.Add(time.Duration(i) * time.Second)
+		}
+		calls[i] = c
+	}
+	widgets := []string{
+		`{"chart_type":"bar","field":"metric_evaluations.value","metric":77,"aggregation_function":"avg","time_period":"day"}`,
+		`{"chart_type":"bar","field":"metric_evaluations.value","metric":78,"aggregation_function":"count","time_period":"day"}`,
+		`{"chart_type":"pie","field":"metric_evaluations.value","metric":78}`,
+		`{"chart_type":"bar","field":"duration","aggregation_function":"sum","time_period":"hour"}`,
+	}
+	opts := []widget.Option{widget.WithNow(propNow), widget.WithTimePolicy(filter.TimePolicy{}), widget.WithGapFill(false), widget.WithMaxBuckets(5)}
+	var specs []*widget.Spec
+	for _, w := range widgets {
+		spec, err := widget.Decode([]byte(w), opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		specs = append(specs, spec)
+	}
+	resps, errs := widget.PreviewMany(context.Background(), specs, widget.CallsMinPart(calls, 7), append(opts, widget.WithParallelism(3))...)
+	for i, spec := range specs {
+		want := answerText(widget.Preview(context.Background(), spec, widget.Stream(slices.Values(calls)), opts...))
+		if got := answerText(resps[i], errs[i]); got != want {
+			t.Errorf("%s:\nwant %s\n got %s", widgets[i], short(want), short(got))
 		}
 	}
 }
