@@ -70,8 +70,10 @@ func BenchmarkPreview(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			// One goroutine (the targets are for one core), but
+			// for "slice-parallel": a slice cut into GOMAXPROCS parts.
 			opts := []widget.Option{widget.WithNow(benchNow), widget.WithLocation(loc),
-				widget.WithTimePolicy(filter.TimePolicy{}), widget.WithTopGroups(3)}
+				widget.WithTimePolicy(filter.TimePolicy{}), widget.WithTopGroups(3), widget.WithParallelism(1)}
 			spec, err := widget.Decode([]byte(w.widget), opts...)
 			if err != nil {
 				b.Fatal(err)
@@ -79,13 +81,16 @@ func BenchmarkPreview(b *testing.B) {
 			for _, src := range []struct {
 				name string
 				src  widget.Source
+				par  int
 			}{
-				{"slice", widget.Calls(calls)},
-				{"iter", widget.Stream(slices.Values(calls))},
-				{"table", table},
+				{"slice", widget.Calls(calls), 1},
+				{"slice-parallel", widget.Calls(calls), 0},
+				{"iter", widget.Stream(slices.Values(calls)), 1},
+				{"table", table, 1},
 			} {
 				b.Run(fmt.Sprintf("%s/%s/n=%d", w.name, src.name, n), func(b *testing.B) {
 					b.ReportAllocs()
+					opts := append(slices.Clip(opts), widget.WithParallelism(src.par))
 					for b.Loop() {
 						if _, err := widget.Preview(context.Background(), spec, src.src, opts...); err != nil {
 							b.Fatal(err)

@@ -35,10 +35,7 @@ func PreviewMany(ctx context.Context, specs []*Spec, src Source, opts ...Option)
 		qs = append(qs, q)
 		slots = append(slots, i)
 	}
-	workers := cfg.parallelism
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	workers := cfg.workers()
 	var rs []*Response
 	var es []error
 	if m, ok := src.(interface {
@@ -53,6 +50,14 @@ func PreviewMany(ctx context.Context, specs []*Spec, src Source, opts ...Option)
 		resps[slot], errs[slot] = rs[k], es[k]
 	}
 	return resps, errs
+}
+
+// workers returns the goroutines of [WithParallelism].
+func (c *config) workers() int {
+	if c.parallelism <= 0 {
+		return runtime.GOMAXPROCS(0)
+	}
+	return c.parallelism
 }
 
 // forEach calls do(k) for every k in [0, n), on up to workers goroutines

@@ -25,7 +25,7 @@ const checkEvery = 4096
 const defaultMinPart = 1 << 15
 
 func (m memory) preview(ctx context.Context, q *query) (*Response, error) {
-	resps, errs := m.previewMany(ctx, []*query{q}, 1)
+	resps, errs := m.previewMany(ctx, []*query{q}, q.cfg.workers())
 	return resps[0], errs[0]
 }
 

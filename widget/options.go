@@ -115,11 +115,12 @@ func WithAvgPlaces(n int32) Option { return func(c *config) { c.avgPlaces = n } 
 // widget's p95_latency (default none: p95_latency is null).
 func WithLatencyMetric(id int64) Option { return func(c *config) { c.latencyMetric = id } }
 
-// WithParallelism sets how many goroutines [PreviewMany] uses: n ≤ 0
-// (the default) means runtime.GOMAXPROCS(0), 1 does all the work on the
-// calling goroutine. [Preview] answers its one widget on the calling
-// goroutine whatever n is, and a [Stream], which can be read only once, is
-// always read on one.
+// WithParallelism sets how many goroutines [Preview] and [PreviewMany]
+// may use: n ≤ 0 (the default) means runtime.GOMAXPROCS(0), 1 does all the
+// work on the calling goroutine. [Calls] cuts a slice of at least 65,536
+// records into parts read at the same time (see [PreviewMany]); a [Table]
+// answers one widget on one goroutine, several widgets several at a time;
+// a [Stream], which can be read only once, is always read on one.
 func WithParallelism(n int) Option { return func(c *config) { c.parallelism = n } }
 
 // WithMetrics supplies the metrics that metric widgets may plot, so that

@@ -379,8 +379,8 @@ func TestTableExtremes(t *testing.T) {
 	}
 }
 
-// TestPreviewManyParts covers what the later parts of a slice cut for
-// PreviewMany's workers must carry into the first: a metric seen only
+// TestPreviewManyParts covers what the later parts of a slice cut for the
+// workers of PreviewMany and Preview must carry into the first: a metric seen only
 // there, the eval type of the first record holding a metric, and more
 // buckets than the limit seen in one part only.
 func TestPreviewManyParts(t *testing.T) {
@@ -422,11 +422,16 @@ func TestPreviewManyParts(t *testing.T) {
 		}
 		specs = append(specs, spec)
 	}
-	resps, errs := widget.PreviewMany(context.Background(), specs, widget.CallsMinPart(calls, 7), append(opts, widget.WithParallelism(3))...)
+	parts := widget.CallsMinPart(calls, 7)
+	three := append(slices.Clip(opts), widget.WithParallelism(3))
+	resps, errs := widget.PreviewMany(context.Background(), specs, parts, three...)
 	for i, spec := range specs {
 		want := answerText(widget.Preview(context.Background(), spec, widget.Stream(slices.Values(calls)), opts...))
 		if got := answerText(resps[i], errs[i]); got != want {
-			t.Errorf("%s:\nwant %s\n got %s", widgets[i], short(want), short(got))
+			t.Errorf("PreviewMany %s:\nwant %s\n got %s", widgets[i], short(want), short(got))
+		}
+		if got := answerText(widget.Preview(context.Background(), spec, parts, three...)); got != want {
+			t.Errorf("Preview %s:\nwant %s\n got %s", widgets[i], short(want), short(got))
 		}
 	}
 }
