@@ -7,8 +7,8 @@ import "github.com/calldash/calldash/filter"
 // record-by-record paths on small data sets.
 func NewTableDictLimit(calls []filter.Call, limit int) *Table { return newTable(calls, limit) }
 
-// CallsMinPart is Calls whose PreviewMany gives each worker at least
-// minPart records, so that tests cut small data sets into parts.
+// CallsMinPart is Calls whose workers read at least minPart records each
+// (not 32,768), so that tests cut small data sets into parts.
 func CallsMinPart(calls []filter.Call, minPart int) Source {
 	return memory{slice: calls, minPart: minPart}
 }
