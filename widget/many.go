@@ -18,8 +18,11 @@ import (
 // same time, each for every widget, and merges the parts' results; a
 // [Stream] is read once, for every widget, on the calling goroutine; a
 // [Table] and the other sources answer each widget on its own, that many
-// at a time (a database then runs that many statements at once). The
-// answers do not depend on the parallelism.
+// at a time. A database then runs that many statements at once, on as
+// many connections of its pool: an SQLite ":memory:" database, which each
+// connection would open afresh, needs db.SetMaxOpenConns(1) (the
+// statements then take turns). The answers do not depend on the
+// parallelism.
 func PreviewMany(ctx context.Context, specs []*Spec, src Source, opts ...Option) (resps []*Response, errs []error) {
 	cfg := newConfig(opts)
 	resps, errs = make([]*Response, len(specs)), make([]error, len(specs))
