@@ -2,6 +2,7 @@ package widget_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -432,6 +433,33 @@ func TestPreviewManyParts(t *testing.T) {
 		}
 		if got := answerText(widget.Preview(context.Background(), spec, parts, three...)); got != want {
 			t.Errorf("Preview %s:\nwant %s\n got %s", widgets[i], short(want), short(got))
+		}
+	}
+}
+
+// TestCancelParts: a cancelled context stops every part of a slice and
+// gives context.Canceled for every widget, with no response.
+func TestCancelParts(t *testing.T) {
+	calls := randomCalls(6, 20000)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	opts := []widget.Option{widget.WithNow(propNow), widget.WithTimePolicy(filter.TimePolicy{}), widget.WithParallelism(3)}
+	var specs []*widget.Spec
+	for _, w := range []string{`{"chart_type":"pie","field":"topic"}`, `{"chart_type":"stat"}`, `{"chart_type":"line","field":"duration"}`} {
+		spec, err := widget.Decode([]byte(w), opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		specs = append(specs, spec)
+	}
+	src := widget.CallsMinPart(calls, 1000)
+	resps, errs := widget.PreviewMany(ctx, specs, src, opts...)
+	for i := range specs {
+		if resps[i] != nil || !errors.Is(errs[i], context.Canceled) {
+			t.Errorf("PreviewMany widget %d: got %v, %v; want no response and context.Canceled", i, resps[i], errs[i])
+		}
+		if resp, err := widget.Preview(ctx, specs[i], src, opts...); resp != nil || !errors.Is(err, context.Canceled) {
+			t.Errorf("Preview widget %d: got %v, %v; want no response and context.Canceled", i, resp, err)
 		}
 	}
 }
