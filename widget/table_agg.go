@@ -194,8 +194,9 @@ func (a *barAgg) add(sel []int32) {
 	// Records logged in time order put a whole block in one bucket
 	// (hours hold a few blocks, days dozens): then no row needs a lookup.
 	one := -1
-	if z := a.zones[int(sel[0])/blockSize]; idx.of(z.min) == idx.of(z.max) {
-		one = idx.of(z.min)
+	z := a.zones[int(sel[0])/blockSize]
+	if first := idx.of(z.min); first == idx.of(z.max) {
+		one = first
 		if gcodes == nil && (a.fn == aggregate.Sum || a.fn == aggregate.Avg) {
 			a.addOne(sel, one)
 			return
