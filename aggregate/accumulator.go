@@ -2,7 +2,6 @@ package aggregate
 
 import (
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -88,9 +87,8 @@ type Accumulator struct {
 	tmin, tmax time.Time
 	nt         int64 // datetime values
 
-	// Percentiles.
-	vals   []decimal.Decimal
-	sorted bool
+	// Percentiles: the values, in any order.
+	vals []decimal.Decimal
 }
 
 // New returns an Accumulator for f. avgPlaces is the number of decimal
@@ -175,7 +173,6 @@ func (a *Accumulator) addNum(d decimal.Decimal) {
 		}
 	case P50, P95, P99:
 		a.vals = append(a.vals, d)
-		a.sorted = false
 	}
 }
 
@@ -328,11 +325,7 @@ func (a *Accumulator) Result() Result {
 		if len(a.vals) == 0 {
 			return Result{}
 		}
-		if !a.sorted {
-			slices.SortFunc(a.vals, cmpDec)
-			a.sorted = true
-		}
-		return Result{Kind: NumberResult, Num: a.vals[Rank(a.fn.Percentile(), len(a.vals))-1]}
+		return Result{Kind: NumberResult, Num: percentile(a.vals, Rank(a.fn.Percentile(), len(a.vals))-1)}
 	}
 }
 
@@ -377,7 +370,6 @@ func (a *Accumulator) Merge(b *Accumulator) {
 		}
 	case P50, P95, P99:
 		a.vals = append(a.vals, b.vals...)
-		a.sorted = false
 	}
 	a.nn += b.nn
 	a.nt += b.nt

@@ -284,7 +284,7 @@ func FromPartial(f Func, avgPlaces int32, p Partial) Accumulator {
 		case Min, Max:
 			a.ext = p.Num
 		default:
-			a.vals, a.sorted = []decimal.Decimal{p.Num}, true
+			a.vals = []decimal.Decimal{p.Num}
 		}
 	case !p.Time.IsZero() && (f == Min || f == Max):
 		a.nt = p.Count

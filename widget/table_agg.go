@@ -306,7 +306,7 @@ func (a *barAgg) finish(r *run) error {
 					p.Num = decimal.New(a.acc[c], -a.scale)
 				default:
 					vs := byCell[c]
-					p.Num = decimal.New(nth(vs, aggregate.Rank(a.fn.Percentile(), len(vs))-1), -a.scale)
+					p.Num = decimal.New(aggregate.NearestRank(vs, a.fn.Percentile()), -a.scale)
 				}
 			}
 			var label chart.Label
@@ -440,43 +440,4 @@ func (x *bucketIndex) of(ns int64) int {
 		b++
 	}
 	return b
-}
-
-// nth returns the k-th smallest of vs (0-based), reordering vs: a
-// quickselect, linear on average, instead of a sort. Small or stubborn
-// ranges are sorted.
-func nth(vs []int64, k int) int64 {
-	lo, hi := 0, len(vs) // the k-th is in vs[lo:hi]
-	for rounds := 0; hi-lo > 16; rounds++ {
-		if rounds > 64 {
-			break
-		}
-		a, b, c := vs[lo], vs[lo+(hi-lo)/2], vs[hi-1]
-		pivot := max(min(a, b), min(max(a, b), c)) // median of three
-		// Three-way partition: < pivot | == pivot | > pivot.
-		lt, i, gt := lo, lo, hi
-		for i < gt {
-			switch v := vs[i]; {
-			case v < pivot:
-				vs[lt], vs[i] = vs[i], vs[lt]
-				lt++
-				i++
-			case v > pivot:
-				gt--
-				vs[gt], vs[i] = vs[i], vs[gt]
-			default:
-				i++
-			}
-		}
-		switch {
-		case k < lt:
-			hi = lt
-		case k >= gt:
-			lo = gt
-		default:
-			return pivot
-		}
-	}
-	slices.Sort(vs[lo:hi])
-	return vs[k]
 }

@@ -1,27 +1,6 @@
 package widget
 
-import (
-	"math/rand/v2"
-	"slices"
-	"testing"
-)
-
-func TestNth(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
-	for range 2000 {
-		n := 1 + r.IntN(300)
-		vs := make([]int64, n)
-		spread := int64(1 + r.IntN(50))
-		for i := range vs {
-			vs[i] = r.Int64N(spread) - spread/2
-		}
-		sorted := slices.Sorted(slices.Values(vs))
-		k := r.IntN(n)
-		if got := nth(slices.Clone(vs), k); got != sorted[k] {
-			t.Fatalf("nth(%v, %d) = %d, want %d", vs, k, got, sorted[k])
-		}
-	}
-}
+import "testing"
 
 func TestRowNumbers(t *testing.T) {
 	for n := range 20 {

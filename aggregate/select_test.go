@@ -1,0 +1,59 @@
+package aggregate
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/shopspring/decimal"
+)
+
+func TestNth(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		n := 1 + r.IntN(300)
+		vs := make([]int64, n)
+		spread := int64(1 + r.IntN(50))
+		for i := range vs {
+			vs[i] = r.Int64N(spread) - spread/2
+		}
+		sorted := slices.Sorted(slices.Values(vs))
+		k := r.IntN(n)
+		if got := nth(slices.Clone(vs), k); got != sorted[k] {
+			t.Fatalf("nth(%v, %d) = %d, want %d", vs, k, got, sorted[k])
+		}
+	}
+}
+
+// TestPercentile compares the selection with a sort, over values that
+// take the integer path (few digits, mixed exponents, ties written
+// differently) and values that do not (more than 18 digits, exponents
+// too far apart for one int64 scale).
+func TestPercentile(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for round := range 3000 {
+		n := 1 + r.IntN(200)
+		vals := make([]decimal.Decimal, n)
+		for i := range vals {
+			coef := r.Int64N(2000) - 1000
+			exp := -int32(r.IntN(4))
+			switch {
+			case round%5 == 1 && i == 0:
+				vals[i] = decimal.RequireFromString("123456789012345678901234.5")
+				continue
+			case round%5 == 2 && i == 0:
+				exp = -30
+			case round%5 == 3:
+				coef *= 10 // the same values with a trailing zero, one place more
+				exp--
+			}
+			vals[i] = decimal.New(coef, exp)
+		}
+		k := r.IntN(n)
+		sorted := slices.Clone(vals)
+		slices.SortFunc(sorted, cmpDec)
+		if got := percentile(slices.Clone(vals), k); !got.Equal(sorted[k]) {
+			t.Fatalf("round %d: percentile(k=%d) = %s, want %s", round, k, got, sorted[k])
+		}
+	}
+}
