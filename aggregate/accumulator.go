@@ -199,7 +199,7 @@ func scale(c int64, k int32) (int64, bool) {
 	if k == 0 || c == 0 {
 		return c, true
 	}
-	if k > 18 {
+	if k < 0 || k > 18 { // negative: a difference of exponents that overflowed int32
 		return 0, false
 	}
 	p := pow10[k]

@@ -28,7 +28,7 @@ func percentile(vals []decimal.Decimal, k int) decimal.Decimal {
 	keys := make([]int64, len(vals))
 	for i, d := range vals {
 		c, _ := small(d)
-		v, ok := scale(c, d.Exponent()+sc) // sc ≥ -exponent: a shift left
+		v, ok := scale(c, d.Exponent()+sc) // a shift left, as sc ≥ -exponent (unless that overflowed)
 		if !ok {
 			return sortedAt(vals, k)
 		}

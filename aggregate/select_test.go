@@ -57,3 +57,14 @@ func TestPercentile(t *testing.T) {
 		}
 	}
 }
+
+// TestScaleNegative: a negative shift (a difference of exponents that
+// overflowed int32) is reported, not used as an index.
+func TestScaleNegative(t *testing.T) {
+	if v, ok := scale(7, -1); ok {
+		t.Fatalf("scale(7, -1) = %d, true; want false", v)
+	}
+	if v, ok := scale(7, 2); !ok || v != 700 {
+		t.Fatalf("scale(7, 2) = %d, %v; want 700, true", v, ok)
+	}
+}
