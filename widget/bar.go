@@ -151,16 +151,8 @@ func (b *barState) addCell(start time.Time, group chart.Label, acc aggregate.Acc
 func (b *barState) merge(o *barState) {
 	b.tooMany = b.tooMany || o.tooMany
 	for key, acc := range o.cells {
-		if !b.newBucket(key.bucket, o.starts[key.bucket]) {
-			return
-		}
-		if into := b.cells[key]; into != nil {
-			into.Merge(acc)
-		} else {
-			b.cells[key] = acc
-		}
+		b.addCell(o.starts[key.bucket], key.group, *acc)
 	}
-	b.last = nil
 }
 
 // finish returns the bar items: ordered by time, then group label (null
