@@ -19,16 +19,17 @@ func NearestRank(vs []int64, p int) int64 { return nth(vs, Rank(p, len(vs))-1) }
 // sort would put at k, and printed the same); otherwise it sorts.
 func percentile(vals []decimal.Decimal, k int) decimal.Decimal {
 	var sc int32
-	for _, d := range vals {
-		if _, ok := small(d); !ok {
+	keys := make([]int64, len(vals)) // the coefficients, then the values at scale sc
+	for i, d := range vals {
+		c, ok := small(d)
+		if !ok {
 			return sortedAt(vals, k)
 		}
+		keys[i] = c
 		sc = max(sc, -d.Exponent())
 	}
-	keys := make([]int64, len(vals))
 	for i, d := range vals {
-		c, _ := small(d)
-		v, ok := scale(c, d.Exponent()+sc) // a shift left, as sc ≥ -exponent (unless that overflowed)
+		v, ok := scale(keys[i], d.Exponent()+sc) // a shift left, as sc ≥ -exponent (unless that overflowed)
 		if !ok {
 			return sortedAt(vals, k)
 		}
