@@ -243,6 +243,18 @@ func BenchmarkDashboard(b *testing.B) {
 					}
 				})
 			}
+			// Each widget alone, on one core: what the dashboard adds up.
+			for i, s := range specs {
+				b.Run(fmt.Sprintf("widget-%d/%s/n=%d", i+1, src.name, n), func(b *testing.B) {
+					b.ReportAllocs()
+					opts := append(slices.Clip(opts), widget.WithParallelism(1))
+					for b.Loop() {
+						if _, err := widget.Preview(context.Background(), s, src.src, opts...); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
 			b.Run(fmt.Sprintf("8-passes/%s/n=%d", src.name, n), func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
