@@ -22,13 +22,14 @@ type barState struct {
 	tooMany    bool
 	folded     bool // the groups came folded from a database
 
-	// The cell of the last row: rows of one bucket and group often come
-	// in a run, and then cost no map lookup.
-	last    *aggregate.Accumulator
-	lastKey cell
-	// Labels of numeric groups (agent.id), so that a row costs no
-	// formatting.
-	numLabels map[numKey]chart.Label
+	// Rows find their cell without a map lookup keyed by the group's
+	// text: groups are numbered as they arrive, and the cells of a bucket
+	// are a slice by group number. Rows of one bucket come in a run when
+	// records are in time order, and then cost no lookup at all.
+	groups   labelIndex
+	byBucket map[int64][]*aggregate.Accumulator // bucket start (Unix ns) → cells by group
+	bucket   int64                              // of the last row
+	row      []*aggregate.Accumulator           // byBucket[bucket]; nil: look it up
 }
 
 // A numKey is a number without trailing zeros: coef×10^exp.
@@ -62,21 +63,22 @@ func newBarState(q *query) barState {
 // instant t (zero for null).
 func (b *barState) add(at time.Time, group filter.Value, grouped bool, v filter.Value, t time.Time) {
 	start := b.locate.Start(at)
-	key := cell{bucket: aggregate.UnixNano(start)}
-	if grouped {
-		key.group = b.label(group)
+	ns := aggregate.UnixNano(start)
+	if b.row == nil || ns != b.bucket {
+		b.bucket, b.row = ns, b.byBucket[ns]
 	}
-	acc := b.last
-	if acc == nil || key != b.lastKey {
-		if acc = b.cells[key]; acc == nil {
-			if !b.newBucket(key.bucket, start) {
-				return
-			}
-			a := aggregate.New(b.fn, b.places)
-			acc = &a
-			b.cells[key] = acc
+	var g int32
+	if grouped {
+		g = b.groups.of(group)
+	}
+	var acc *aggregate.Accumulator
+	if int(g) < len(b.row) {
+		acc = b.row[g]
+	}
+	if acc == nil {
+		if acc = b.newCell(start, g); acc == nil {
+			return
 		}
-		b.last, b.lastKey = acc, key
 	}
 	switch {
 	case !t.IsZero():
@@ -100,27 +102,28 @@ func (b *barState) newBucket(ns int64, start time.Time) bool {
 	return true
 }
 
-// label returns the group label of v, formatting each number once.
-func (b *barState) label(v filter.Value) chart.Label {
-	if v.Kind != filter.KindNumber {
-		return chart.LabelOf(v)
+// newCell returns a new cell of the last row's bucket for group number g,
+// or nil (and tooMany) when its bucket would be one too many.
+func (b *barState) newCell(start time.Time, g int32) *aggregate.Accumulator {
+	key := cell{bucket: b.bucket, group: b.groups.label(g)}
+	acc := b.cells[key]
+	if acc == nil {
+		if !b.newBucket(key.bucket, start) {
+			return nil
+		}
+		a := aggregate.New(b.fn, b.places)
+		acc = &a
+		b.cells[key] = acc
 	}
-	c, e, ok := smallDec(v.Num)
-	if !ok {
-		return chart.LabelOf(v)
+	if int(g) >= len(b.row) {
+		b.row = append(b.row, make([]*aggregate.Accumulator, int(g)+1-len(b.row))...)
 	}
-	k := numKey{c, e}
-	if l, ok := b.numLabels[k]; ok {
-		return l
+	b.row[g] = acc
+	if b.byBucket == nil {
+		b.byBucket = map[int64][]*aggregate.Accumulator{}
 	}
-	l := chart.LabelOf(v)
-	if b.numLabels == nil {
-		b.numLabels = map[numKey]chart.Label{}
-	}
-	if len(b.numLabels) < 1<<16 {
-		b.numLabels[k] = l
-	}
-	return l
+	b.byBucket[b.bucket] = b.row
+	return acc
 }
 
 // addPartial adds the aggregate of one bucket and group that a database

@@ -140,8 +140,12 @@ type run struct {
 
 	line []linePoint
 	bar  barState
-	pie  map[chart.Label]int64
+	pie  map[chart.Label]int64 // see flushPie
 	stat statState
+
+	// Pie rows are counted by label number, and added to pie by flushPie.
+	pieLabels labelIndex
+	pieCounts []int64
 }
 
 type linePoint struct {
@@ -214,6 +218,7 @@ func (r *run) merge(o *run) {
 		r.metric, r.metricSeen, r.learnMetric = o.metric, true, false
 	}
 	r.line = append(r.line, o.line...)
+	o.flushPie()
 	for label, n := range o.pie {
 		r.pie[label] += n
 	}
@@ -262,8 +267,22 @@ func (r *run) addRow(c *filter.Call, evalID int64, v filter.Value, t time.Time) 
 		}
 		r.bar.add(c.Timestamp, g, r.group != nil, v, t)
 	case Pie:
-		r.pie[chart.LabelOf(v)]++
+		id := r.pieLabels.of(v)
+		if int(id) >= len(r.pieCounts) {
+			r.pieCounts = append(r.pieCounts, make([]int64, int(id)+1-len(r.pieCounts))...)
+		}
+		r.pieCounts[id]++
 	}
+}
+
+// flushPie adds the rows counted by label number to pie.
+func (r *run) flushPie() {
+	for id, n := range r.pieCounts {
+		if n > 0 {
+			r.pie[r.pieLabels.label(int32(id))] += n
+		}
+	}
+	r.pieCounts = r.pieCounts[:0]
 }
 
 func (r *run) finish() (*Response, error) {
@@ -287,6 +306,7 @@ func (r *run) finish() (*Response, error) {
 		}
 		resp.Data = data
 	case Pie:
+		r.flushPie()
 		resp.Data = Slices(chart.Pie(r.pie))
 	case Stat:
 		resp.Data = r.stat.finish()
