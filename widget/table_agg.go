@@ -352,8 +352,10 @@ func (vc *valueChunks) chunks() (vals [][]int64, cells [][]int32) {
 }
 
 // groupValues returns the percentile values of each cell, whose counts
-// are n: a counting sort by cell, a plain copy when the cells came in
-// order.
+// are n. When the cells came in order (records in time order), a cell's
+// values are a run of the chunks: it is used where it lies, copied only
+// when it spans two chunks. Otherwise a counting sort by cell gathers
+// them.
 func (a *barAgg) groupValues(n []int64) [][]int64 {
 	vchunks, cchunks := a.pvals.chunks()
 	sorted, last := true, int32(0)
@@ -366,27 +368,44 @@ func (a *barAgg) groupValues(n []int64) [][]int64 {
 			last = cells[len(cells)-1]
 		}
 	}
+	byCell := make([][]int64, len(n))
+	if sorted {
+		k, j := 0, 0 // the next value: vchunks[k][j]
+		for c, count := range n {
+			for count > 0 && j == len(vchunks[k]) {
+				k, j = k+1, 0
+			}
+			if j+int(count) <= len(vchunks[k]) {
+				byCell[c] = vchunks[k][j : j+int(count) : j+int(count)]
+				j += int(count)
+				continue
+			}
+			vals := make([]int64, 0, count)
+			for left := int(count); left > 0; {
+				if j == len(vchunks[k]) {
+					k, j = k+1, 0
+				}
+				take := min(left, len(vchunks[k])-j)
+				vals = append(vals, vchunks[k][j:j+take]...)
+				j, left = j+take, left-take
+			}
+			byCell[c] = vals
+		}
+		return byCell
+	}
 	var total int64
 	next := make([]int64, len(n)) // where the next value of each cell goes
 	for c, k := range n {
 		next[c] = total
 		total += k
 	}
-	vals := make([]int64, 0, total)
-	if sorted {
-		for _, chunk := range vchunks {
-			vals = append(vals, chunk...)
-		}
-	} else {
-		vals = vals[:total]
-		for k, chunk := range vchunks {
-			for j, c := range cchunks[k] {
-				vals[next[c]] = chunk[j]
-				next[c]++
-			}
+	vals := make([]int64, total)
+	for k, chunk := range vchunks {
+		for j, c := range cchunks[k] {
+			vals[next[c]] = chunk[j]
+			next[c]++
 		}
 	}
-	byCell := make([][]int64, len(n))
 	var off int64
 	for c, k := range n {
 		byCell[c] = vals[off : off+k : off+k]
