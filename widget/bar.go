@@ -72,11 +72,11 @@ func (b *barState) add(at time.Time, group filter.Value, grouped bool, v filter.
 		g = b.groups.of(group)
 	}
 	var acc *aggregate.Accumulator
-	if int(g) < len(b.row) {
+	if g >= 0 && int(g) < len(b.row) {
 		acc = b.row[g]
 	}
 	if acc == nil {
-		if acc = b.newCell(start, g); acc == nil {
+		if acc = b.cell(start, g, group); acc == nil {
 			return
 		}
 	}
@@ -102,10 +102,22 @@ func (b *barState) newBucket(ns int64, start time.Time) bool {
 	return true
 }
 
-// newCell returns a new cell of the last row's bucket for group number g,
-// or nil (and tooMany) when its bucket would be one too many.
-func (b *barState) newCell(start time.Time, g int32) *aggregate.Accumulator {
-	key := cell{bucket: b.bucket, group: b.groups.label(g)}
+// maxRowGroups bounds the groups found through a bucket's row: a row is
+// as long as the highest group number in it, for every bucket. Rows of
+// other groups find their cell in the map.
+const maxRowGroups = 256
+
+// cell returns the cell of the last row's bucket for group number g (-1:
+// none; then of the group's value), made if new; nil (and tooMany) when
+// its bucket would be one too many.
+func (b *barState) cell(start time.Time, g int32, group filter.Value) *aggregate.Accumulator {
+	key := cell{bucket: b.bucket}
+	switch {
+	case g >= 0:
+		key.group = b.groups.label(g)
+	default:
+		key.group = chart.LabelOf(group)
+	}
 	acc := b.cells[key]
 	if acc == nil {
 		if !b.newBucket(key.bucket, start) {
@@ -114,6 +126,9 @@ func (b *barState) newCell(start time.Time, g int32) *aggregate.Accumulator {
 		a := aggregate.New(b.fn, b.places)
 		acc = &a
 		b.cells[key] = acc
+	}
+	if g < 0 || g >= maxRowGroups {
+		return acc
 	}
 	if int(g) >= len(b.row) {
 		b.row = append(b.row, make([]*aggregate.Accumulator, int(g)+1-len(b.row))...)

@@ -14,7 +14,10 @@ import (
 // The maps are the truth; in front of each, a small cache of recent
 // labels, placed by a cheap hash, answers the common case of a field with
 // few distinct values without hashing the whole text. A collision only
-// sends a record to the map.
+// sends a record to the map. Past maxLabels distinct labels, new ones get
+// no number (-1): the caller keys its own map by the label instead, so
+// that a field with a distinct value per record costs no more memory
+// than before.
 type labelIndex struct {
 	labels []chart.Label // by number
 	byText map[string]int32
@@ -28,7 +31,10 @@ type recentLabels struct {
 	nums  [recentSlots]recentNum
 }
 
-const recentSlots = 64 // a power of two
+const (
+	recentSlots = 64 // a power of two
+	maxLabels   = 1 << 16
+)
 
 type recentText struct {
 	s  string
@@ -40,7 +46,8 @@ type recentNum struct {
 	id int32 // 0: empty slot
 }
 
-// of returns the number of the label of v (see [chart.LabelOf]).
+// of returns the number of the label of v (see [chart.LabelOf]), or -1
+// when it has none.
 func (x *labelIndex) of(v filter.Value) int32 {
 	switch v.Kind {
 	case filter.KindString:
@@ -71,6 +78,9 @@ func (x *labelIndex) text(s string) int32 {
 	}
 	id, ok := x.byText[s]
 	if !ok {
+		if len(x.labels) >= maxLabels {
+			return -1
+		}
 		if x.byText == nil {
 			x.byText = map[string]int32{}
 			x.labels = append(x.labels, chart.NullLabel) // number 0
@@ -110,7 +120,9 @@ func (x *labelIndex) num(v filter.Value) int32 {
 	}
 	id, ok := x.byNum[k]
 	if !ok {
-		id = x.text(chart.LabelOf(v).Str)
+		if id = x.text(chart.LabelOf(v).Str); id < 0 {
+			return -1
+		}
 		if x.byNum == nil {
 			x.byNum = map[numKey]int32{}
 		}

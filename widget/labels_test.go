@@ -1,6 +1,7 @@
 package widget
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"testing"
@@ -74,5 +75,69 @@ func TestFlushPie(t *testing.T) {
 	want := map[chart.Label]int64{chart.Text("a"): 2, chart.Text("b"): 1, chart.NullLabel: 1}
 	if !maps.Equal(r.pie, want) {
 		t.Fatalf("pie = %v, want %v", r.pie, want)
+	}
+}
+
+// TestManyLabels answers a bar chart with more groups than a bucket's row
+// holds, and a pie with more labels than a labelIndex numbers, from a
+// slice cut into parts: every count must be the one counted here.
+func TestManyLabels(t *testing.T) {
+	day := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	const n = 2*maxLabels + 5000 // two parts, each past maxLabels
+	calls := make([]filter.Call, n)
+	type cellKey struct {
+		day   int
+		group string
+	}
+	wantBars := map[cellKey]int64{}  // by agent.id
+	wantNames := map[cellKey]int64{} // by agent.agent_name
+	wantPie := map[chart.Label]int64{}
+	for i := range calls {
+		d := i % 3
+		agent := i * 5 % (n - 11) // numbers past the rows, past maxLabels
+		calls[i] = filter.Call{
+			ID:        int64(i + 1),
+			Timestamp: day.AddDate(0, 0, d).Add(time.Duration(i) * time.Millisecond),
+			AgentID:   filter.Number(decimal.NewFromInt(int64(agent))),
+			AgentName: filter.String(fmt.Sprintf("agent %07d", i*7%(n-7))),
+		}
+		wantBars[cellKey{d, fmt.Sprint(agent)}]++
+		wantNames[cellKey{d, calls[i].AgentName.Str}]++
+		wantPie[chart.LabelOf(calls[i].AgentName)]++
+	}
+	opts := []Option{WithTimePolicy(filter.TimePolicy{}), WithNow(day.AddDate(0, 0, 3)), WithParallelism(2)}
+	bar, err := Decode([]byte(`{"chart_type":"bar","field":"agent.id","time_period":"day","group_by":{"type":"field","field":"agent.id"}}`), opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := Decode([]byte(`{"chart_type":"bar","field":"agent.id","time_period":"day","group_by":{"type":"field","field":"agent.agent_name"}}`), opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pie, err := Decode([]byte(`{"chart_type":"pie","field":"agent.agent_name"}`), opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resps, errs := PreviewMany(context.Background(), []*Spec{bar, names, pie}, memory{slice: calls, minPart: n / 3}, opts...)
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for k, want := range []map[cellKey]int64{wantBars, wantNames} {
+		got := map[cellKey]int64{}
+		for _, b := range resps[k].Data.(Bars) {
+			got[cellKey{int(b.TimeInterval.Sub(day) / (24 * time.Hour)), b.Group.Str}] += b.SampleCount
+		}
+		if !maps.Equal(got, want) {
+			t.Errorf("bar %d: %d cells, want %d; or counts differ", k, len(got), len(want))
+		}
+	}
+	gotPie := map[chart.Label]int64{}
+	for _, s := range resps[2].Data.(Slices) {
+		gotPie[s.Label] += s.Value
+	}
+	if !maps.Equal(gotPie, wantPie) {
+		t.Errorf("pie: %d slices, want %d; or counts differ", len(gotPie), len(wantPie))
 	}
 }

@@ -268,6 +268,10 @@ func (r *run) addRow(c *filter.Call, evalID int64, v filter.Value, t time.Time) 
 		r.bar.add(c.Timestamp, g, r.group != nil, v, t)
 	case Pie:
 		id := r.pieLabels.of(v)
+		if id < 0 {
+			r.pie[chart.LabelOf(v)]++
+			return
+		}
 		if int(id) >= len(r.pieCounts) {
 			r.pieCounts = append(r.pieCounts, make([]int64, int(id)+1-len(r.pieCounts))...)
 		}
