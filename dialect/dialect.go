@@ -196,7 +196,8 @@ type Percentiler interface {
 // An EpochDivider is a dialect that computes floor(epoch seconds / unit)
 // of its timestamp column more cheaply than FloorDiv(EpochSeconds(col),
 // unit): SQLite and ClickHouse hold Unix nanoseconds (one floored
-// division instead of two), MariaDB has TO_DAYS for days. The key of a
+// division instead of two), MariaDB has TO_DAYS for days and PostgreSQL
+// the date of the instant in UTC. The key of a
 // UTC day bucket is such a division, and the most common key there is.
 type EpochDivider interface {
 	// EpochFloorDiv returns the expression of floor(s / unit), s being

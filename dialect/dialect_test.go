@@ -305,8 +305,8 @@ func floorDiv(a, b int64) int64 {
 }
 
 // testEpochDivider checks EpochFloorDiv against Go at the edges of
-// buckets, before and after 1970, and for SQLite at the ends of its
-// nanosecond column.
+// buckets, before and after 1970, for PostgreSQL far from 1970 too, and
+// for SQLite at the ends of its nanosecond column.
 func testEpochDivider(t *testing.T, db *sql.DB, d dialect.Dialect, ed dialect.EpochDivider) {
 	t.Helper()
 	instants := []time.Time{
@@ -318,15 +318,27 @@ func testEpochDivider(t *testing.T, db *sql.DB, d dialect.Dialect, ed dialect.Ep
 		time.Date(2025, 11, 30, 23, 0, 0, 0, time.UTC),
 		time.Date(1900, 3, 1, 0, 0, 0, 1000, time.UTC),
 	}
+	if d.Name() == "postgres" {
+		instants = append(instants,
+			time.Date(1699, 12, 31, 23, 59, 59, 999999000, time.UTC),
+			time.Date(2249, 12, 31, 23, 59, 59, 999999000, time.UTC),
+			time.Date(200000, 1, 1, 0, 0, 0, 0, time.UTC),
+			time.Date(199999, 12, 31, 23, 59, 59, 999999000, time.UTC),
+			time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC),
+		)
+	}
 	for _, tm := range instants {
 		for _, unit := range []int64{1, 3600, 86400, 7 * 86400} {
 			col, args := fmt.Sprint(tm.UnixNano()), []any(nil) // SQLite, ClickHouse: Unix ns
-			if d.Name() == "mysql" {
+			switch d.Name() {
+			case "mysql":
 				col, args = "CAST(? AS DATETIME(6))", []any{d.TimeArg(tm)}
+			case "postgres":
+				col = "TIMESTAMPTZ '" + tm.Format("2006-01-02 15:04:05.999999Z07:00") + "'"
 			}
 			expr, ok := ed.EpochFloorDiv(col, unit)
 			if !ok {
-				if d.Name() == "mysql" && unit != 86400 { // only days
+				if (d.Name() == "mysql" || d.Name() == "postgres") && unit != 86400 { // only days
 					continue
 				}
 				t.Fatalf("EpochFloorDiv(%v, %d): not ok", tm, unit)
