@@ -76,7 +76,7 @@ func (b *barState) add(at time.Time, group filter.Value, grouped bool, v filter.
 		acc = b.row[g]
 	}
 	if acc == nil {
-		if acc = b.cell(start, g, group); acc == nil {
+		if acc = b.findCell(start, g, group); acc == nil {
 			return
 		}
 	}
@@ -107,10 +107,10 @@ func (b *barState) newBucket(ns int64, start time.Time) bool {
 // other groups find their cell in the map.
 const maxRowGroups = 256
 
-// cell returns the cell of the last row's bucket for group number g (-1:
+// findCell returns the cell of the last row's bucket for group number g (-1:
 // none; then of the group's value), made if new; nil (and tooMany) when
 // its bucket would be one too many.
-func (b *barState) cell(start time.Time, g int32, group filter.Value) *aggregate.Accumulator {
+func (b *barState) findCell(start time.Time, g int32, group filter.Value) *aggregate.Accumulator {
 	key := cell{bucket: b.bucket}
 	switch {
 	case g >= 0:
