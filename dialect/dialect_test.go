@@ -260,7 +260,7 @@ func TestArithmetic(t *testing.T) {
 				col, args := "?", []any{d.TimeArg(tm)}
 				switch name {
 				case "postgres": // col appears more than once: a literal
-					col, args = "TIMESTAMPTZ '"+tm.Format("2006-01-02 15:04:05.999999Z07:00")+"'", nil
+					col, args = pgInstant(tm), nil
 				case "mysql":
 					col = "CAST(? AS DATETIME(6))"
 				case "sqlite": // col appears twice: a literal
@@ -284,7 +284,7 @@ func TestArithmetic(t *testing.T) {
 					time.Date(2250, 1, 1, 0, 0, 0, 999999000, time.UTC),
 					time.Date(200000, 1, 1, 0, 0, 0, 999999000, time.UTC),
 				} {
-					col := "TIMESTAMPTZ '" + tm.Format("2006-01-02 15:04:05.999999Z07:00") + "'"
+					col := pgInstant(tm)
 					if got := query(t, db, d, d.EpochSeconds(col)); got[0].String != fmt.Sprint(tm.Unix()) {
 						t.Errorf("EpochSeconds(%s) = %v, want %d", tm, got[0], tm.Unix())
 					}
@@ -292,6 +292,13 @@ func TestArithmetic(t *testing.T) {
 			}
 		})
 	}
+}
+
+// pgInstant is tm as a PostgreSQL TIMESTAMPTZ literal, for expressions
+// that name their column more than once (a bound argument per mention
+// would not do).
+func pgInstant(tm time.Time) string {
+	return "TIMESTAMPTZ '" + tm.Format("2006-01-02 15:04:05.999999Z07:00") + "'"
 }
 
 // floorDiv is a / b rounded toward minus infinity (b > 0): what the
@@ -334,7 +341,7 @@ func testEpochDivider(t *testing.T, db *sql.DB, d dialect.Dialect, ed dialect.Ep
 			case "mysql":
 				col, args = "CAST(? AS DATETIME(6))", []any{d.TimeArg(tm)}
 			case "postgres":
-				col = "TIMESTAMPTZ '" + tm.Format("2006-01-02 15:04:05.999999Z07:00") + "'"
+				col = pgInstant(tm)
 			}
 			expr, ok := ed.EpochFloorDiv(col, unit)
 			if !ok {
