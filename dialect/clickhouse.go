@@ -2,7 +2,6 @@ package dialect
 
 import (
 	"fmt"
-	"math"
 	"regexp/syntax"
 	"strconv"
 	"strings"
@@ -19,8 +18,8 @@ import (
 // have, in forms both read the same way:
 //
 //   - Instants are Int64 Unix nanoseconds, as on SQLite: 18.16 has no
-//     DateTime64 (DateTime holds whole seconds only). TimeArg clamps
-//     instants outside 1677..2262 to the ends of Int64.
+//     DateTime64 (DateTime holds whole seconds only). Instants outside
+//     1677..2262 cannot be stored, and compare as [TimeRanger] says.
 //   - Numbers are Nullable(String) columns holding canonical decimal text
 //     (as on SQLite) and are read as Decimal(38, 18) with toDecimal128:
 //     18.16 crashes on Decimal values inside groupArray and inside GROUP BY
@@ -85,16 +84,11 @@ func (clickhouse) Quote(ident string) string {
 
 func (clickhouse) TimePrecision() time.Duration { return time.Nanosecond }
 
-// TimeArg binds Unix nanoseconds (clamped to Int64).
-func (clickhouse) TimeArg(t time.Time) any {
-	switch {
-	case t.Before(time.Unix(0, math.MinInt64)):
-		return int64(math.MinInt64)
-	case t.After(time.Unix(0, math.MaxInt64)):
-		return int64(math.MaxInt64)
-	}
-	return t.UnixNano()
-}
+// TimeArg binds Unix nanoseconds (see TimeRange).
+func (clickhouse) TimeArg(t time.Time) any { return unixNanoArg(t) }
+
+// TimeRange is the range of Int64 Unix nanoseconds.
+func (clickhouse) TimeRange() (first, last time.Time) { return unixNanoRange() }
 
 func (d clickhouse) EpochSeconds(col string) string { return d.FloorDiv(col, "1000000000") }
 

@@ -53,11 +53,14 @@
 // (CheckNumber rejects what it cannot hold), canonical decimal text with
 // the calldash_decimal collation and calldash_sum/min/max on SQLite; JSON
 // numbers are read from their JSON text, never through a double.
-// Instants are microseconds on PostgreSQL and MariaDB (TimePrecision).
+// Instants are microseconds on PostgreSQL and MariaDB (TimePrecision);
+// SQLite and ClickHouse hold int64 Unix nanoseconds, so only the instants
+// from 1677 to 2262 ([TimeRanger]).
 // MariaDB cannot address metadata keys that start with "-" ([KeyChecker]).
 package dialect
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -191,6 +194,34 @@ type Percentiler interface {
 	// values, 1 ≤ p ≤ 100) of the numeric expression expr, as text in
 	// the form Sum returns; NULL without values. It is exact.
 	Percentile(expr string, p int) string
+}
+
+// A TimeRanger is a dialect whose timestamp column holds only the
+// instants of a range: SQLite and ClickHouse hold Unix nanoseconds in an
+// int64, from 1677-09-21 to 2262-04-11. The filter compiler decides a
+// comparison with an instant outside it without the column (every value
+// lies on one side), and sqlstore refuses to store such an instant.
+type TimeRanger interface {
+	// TimeRange returns the first and the last instant the column holds.
+	TimeRange() (first, last time.Time)
+}
+
+// unixNanoRange is the range of instants as int64 Unix nanoseconds.
+func unixNanoRange() (first, last time.Time) {
+	return time.Unix(0, math.MinInt64).UTC(), time.Unix(0, math.MaxInt64).UTC()
+}
+
+// unixNanoArg is t as Unix nanoseconds, clamped to the ends of int64
+// (where time.Time.UnixNano would wrap around): callers compare only
+// instants of unixNanoRange, so the clamp is a guard, never an answer.
+func unixNanoArg(t time.Time) int64 {
+	switch first, last := unixNanoRange(); {
+	case t.Before(first):
+		return math.MinInt64
+	case t.After(last):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
 }
 
 // An EpochDivider is a dialect that computes floor(epoch seconds / unit)

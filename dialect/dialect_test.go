@@ -421,3 +421,27 @@ func TestRegex(t *testing.T) {
 		})
 	}
 }
+
+// TestTimeRange checks the range of the nanosecond dialects and that
+// TimeArg clamps an instant beyond it instead of wrapping around.
+func TestTimeRange(t *testing.T) {
+	for _, d := range []dialect.Dialect{dialect.SQLite, dialect.ClickHouse} {
+		first, last := d.(dialect.TimeRanger).TimeRange()
+		if first.UnixNano() != math.MinInt64 || last.UnixNano() != math.MaxInt64 {
+			t.Errorf("%s: TimeRange() = %s, %s", d.Name(), first, last)
+		}
+		for _, c := range []struct {
+			at   time.Time
+			want int64
+		}{
+			{first, math.MinInt64}, {last, math.MaxInt64}, {time.Unix(0, 0), 0},
+			{first.Add(-1), math.MinInt64}, {last.Add(1), math.MaxInt64},
+			{time.Date(7000, 1, 1, 0, 0, 0, 0, time.UTC), math.MaxInt64},
+			{time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), math.MinInt64},
+		} {
+			if got := d.TimeArg(c.at); got != c.want {
+				t.Errorf("%s: TimeArg(%s) = %v, want %d", d.Name(), c.at, got, c.want)
+			}
+		}
+	}
+}

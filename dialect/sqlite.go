@@ -30,7 +30,11 @@ func (sqlite) Quote(ident string) string {
 
 func (sqlite) TimePrecision() time.Duration { return time.Nanosecond }
 
-func (sqlite) TimeArg(t time.Time) any { return t.UnixNano() }
+// TimeArg binds Unix nanoseconds (see TimeRange).
+func (sqlite) TimeArg(t time.Time) any { return unixNanoArg(t) }
+
+// TimeRange is the range of int64 Unix nanoseconds.
+func (sqlite) TimeRange() (first, last time.Time) { return unixNanoRange() }
 
 // EpochSeconds floors the Unix nanoseconds in SQL integers (/ truncates,
 // % has the sign of col): no Go callback per row. col appears twice.

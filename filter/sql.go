@@ -519,9 +519,35 @@ func (c *sqlCompiler) timeLeaf(f *Field, n *Condition) frag {
 			}
 		}
 	}
+	if r, ok := c.d.(dialect.TimeRanger); ok {
+		if first, last := r.TimeRange(); at.Before(first) || at.After(last) {
+			return outsideRange(col, op, at.After(last))
+		}
+	}
 	arg := c.d.TimeArg(at.In(time.UTC))
 	if op == OpNeq {
 		return frag{"(" + col + " <> ? OR " + col + " IS NULL)", []any{arg}}
 	}
 	return frag{col + " " + sqlOps[op] + " ?", []any{arg}}
+}
+
+// outsideRange decides "col op at" for an instant at outside the range of
+// instants the column holds (above it when above): every value lies on
+// the same side of at, and null matches only <>, as in memory.
+func outsideRange(col string, op Op, above bool) frag {
+	switch op {
+	case OpNeq:
+		return fragTrue
+	case OpGt, OpGte:
+		if above {
+			return fragFalse
+		}
+	case OpLt, OpLte:
+		if !above {
+			return fragFalse
+		}
+	default: // OpEq
+		return fragFalse
+	}
+	return frag{sql: col + " IS NOT NULL"}
 }

@@ -355,6 +355,7 @@ func TestSQLExactness(t *testing.T) {
 		leaf("metadata.s", "regex", filter.String(`[[:upper:]]{3}`)),
 		leaf("metadata.s", "regex", filter.String(`\bskip`)),
 	}
+	cases = append(cases, farInstants(t)...)
 	for _, name := range sqltest.Names {
 		t.Run(name, func(t *testing.T) {
 			db, d, prefix := sqltest.Open(t, name, calls)
@@ -364,6 +365,51 @@ func TestSQLExactness(t *testing.T) {
 					t.Logf("%s: refused: %v", n, err)
 					continue
 				}
+				if err != nil {
+					t.Fatalf("%s: %v", n, err)
+				}
+				want := memoryIDs(t, n, calls, gdEnv)
+				if got := selectIDs(t, db, d, prefix, cond); !slices.Equal(want, got) {
+					text, args := sqlText(t, cond, d)
+					t.Errorf("%s: memory %v, sql %v\n%s\n%q", n, want, got, text, args)
+				}
+			}
+		})
+	}
+}
+
+// farInstants compares the timestamp with instants beyond the int64
+// nanoseconds of SQLite and ClickHouse (1677..2262), with every operator.
+func farInstants(t *testing.T) []filter.Node {
+	var nodes []filter.Node
+	for _, at := range []string{"7000-01-01T00:00:00Z", "1600-01-01T00:00:00Z"} {
+		for _, op := range []string{"eq", "neq", "gt", "gte", "lt", "lte"} {
+			nodes = append(nodes, &filter.Condition{Field: "timestamp", Op: mustOp(t, op), Value: filter.String(at), At: "$"})
+		}
+	}
+	return nodes
+}
+
+// TestSQLTimeRange compares instants beyond the range of a dialect's
+// timestamp column with calls at both ends of it: the comparison is
+// decided without the column, where binding the clamped instant would
+// match the call at the end.
+func TestSQLTimeRange(t *testing.T) {
+	for _, name := range sqltest.Names {
+		d, err := dialect.ByName(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, ok := d.(dialect.TimeRanger)
+		if !ok {
+			continue // it holds every instant a filter can name
+		}
+		t.Run(name, func(t *testing.T) {
+			first, last := r.TimeRange()
+			calls := []filter.Call{{ID: 1, Timestamp: first}, {ID: 2, Timestamp: last}, {ID: 3, Timestamp: time.Unix(0, 0).UTC()}}
+			db, d, prefix := sqltest.Open(t, name, calls)
+			for _, n := range farInstants(t) {
+				cond, err := filter.SQL(n, nil, d, gdEnv, filter.Tables{Prefix: prefix})
 				if err != nil {
 					t.Fatalf("%s: %v", n, err)
 				}

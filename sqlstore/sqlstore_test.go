@@ -188,6 +188,10 @@ func TestLoadRefuses(t *testing.T) {
 		{"nanoseconds", []filter.Call{call(1, func(c *filter.Call) { c.Timestamp = at.Add(1) })},
 			[]string{"postgres", "mysql"}, "call 1: %s: timestamps keep 1µs; cannot hold 2025-11-03T10:30:00.000000001Z exactly"},
 		{"microseconds", []filter.Call{call(1, func(c *filter.Call) { c.Timestamp = at.Add(time.Microsecond) })}, nil, ""},
+		{"after 2262", []filter.Call{call(2, func(c *filter.Call) { c.Timestamp = time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC) })},
+			[]string{"sqlite"}, "call 2: %s: timestamps hold 1677-09-21T00:12:43.145224192Z to 2262-04-11T23:47:16.854775807Z; cannot hold 2300-01-01T00:00:00Z"},
+		{"before 1677", []filter.Call{call(2, func(c *filter.Call) { c.Timestamp = time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC) })},
+			[]string{"sqlite"}, "call 2: %s: timestamps hold 1677-09-21T00:12:43.145224192Z to 2262-04-11T23:47:16.854775807Z; cannot hold 1600-01-01T00:00:00Z"},
 		{"36 integer digits", []filter.Call{call(7, func(c *filter.Call) { c.Duration = num("1e35") })},
 			[]string{"mysql"}, "call 7: duration: number 100000000000000000000000000000000000 does not fit DECIMAL(65,30) (35 integer and 30 fractional digits): not supported on %s"},
 		{"35 integer and 30 fractional digits", []filter.Call{call(7, func(c *filter.Call) {
