@@ -379,10 +379,11 @@ func TestSQLExactness(t *testing.T) {
 }
 
 // farInstants compares the timestamp with instants beyond the int64
-// nanoseconds of SQLite and ClickHouse (1677..2262), with every operator.
+// nanoseconds of SQLite and ClickHouse (1677..2262), and before MariaDB's
+// documented DATETIME range (from 1000), with every operator.
 func farInstants(t *testing.T) []filter.Node {
 	var nodes []filter.Node
-	for _, at := range []string{"7000-01-01T00:00:00Z", "1600-01-01T00:00:00Z"} {
+	for _, at := range []string{"7000-01-01T00:00:00Z", "1600-01-01T00:00:00Z", "0500-01-01T00:00:00Z", "0001-01-01T00:00:00Z"} {
 		for _, op := range []string{"eq", "neq", "gt", "gte", "lt", "lte"} {
 			nodes = append(nodes, &filter.Condition{Field: "timestamp", Op: mustOp(t, op), Value: filter.String(at), At: "$"})
 		}
