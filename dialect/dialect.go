@@ -54,8 +54,8 @@
 // the calldash_decimal collation and calldash_sum/min/max on SQLite; JSON
 // numbers are read from their JSON text, never through a double.
 // Instants are microseconds on PostgreSQL and MariaDB (TimePrecision);
-// SQLite and ClickHouse hold int64 Unix nanoseconds, so only the instants
-// from 1677 to 2262 ([TimeRanger]).
+// SQLite and ClickHouse hold int64 Unix nanoseconds, which cover only
+// 1677 to 2262 ([TimeRanger]).
 // MariaDB cannot address metadata keys that start with "-" ([KeyChecker]).
 package dialect
 
