@@ -22,7 +22,7 @@ type labelIndex struct {
 	labels []chart.Label // by number
 	byText map[string]int32
 	byNum  map[numKey]int32 // numbers, by their value
-	recent *recentLabels    // made with the first label
+	recent *recentLabels    // made by the first call of of
 }
 
 // recentLabels are the caches in front of a labelIndex's maps.
@@ -49,6 +49,9 @@ type recentNum struct {
 // of returns the number of the label of v (see [chart.LabelOf]), or -1
 // when it has none.
 func (x *labelIndex) of(v filter.Value) int32 {
+	if x.recent == nil {
+		x.recent = new(recentLabels)
+	}
 	switch v.Kind {
 	case filter.KindString:
 		return x.text(v.Str)
@@ -69,9 +72,6 @@ func (x *labelIndex) label(id int32) chart.Label {
 }
 
 func (x *labelIndex) text(s string) int32 {
-	if x.recent == nil {
-		x.recent = new(recentLabels)
-	}
 	slot := &x.recent.texts[textHash(s)%recentSlots]
 	if slot.id != 0 && slot.s == s {
 		return slot.id
@@ -109,9 +109,6 @@ func (x *labelIndex) num(v filter.Value) int32 {
 	c, e, ok := smallDec(v.Num)
 	if !ok {
 		return x.text(chart.LabelOf(v).Str)
-	}
-	if x.recent == nil {
-		x.recent = new(recentLabels)
 	}
 	k := numKey{c, e}
 	slot := &x.recent.nums[uint(c)%recentSlots]
