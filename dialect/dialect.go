@@ -206,6 +206,23 @@ type TimeRanger interface {
 	TimeRange() (first, last time.Time)
 }
 
+// Beyond reports where t lies against the range of instants d's
+// timestamp column holds: -1 before it, +1 after it, 0 within it (always
+// 0 for a dialect that is not a [TimeRanger]).
+func Beyond(d Dialect, t time.Time) int {
+	r, ok := d.(TimeRanger)
+	if !ok {
+		return 0
+	}
+	switch first, last := r.TimeRange(); {
+	case t.Before(first):
+		return -1
+	case t.After(last):
+		return 1
+	}
+	return 0
+}
+
 // unixNanoRange is the range of instants as int64 Unix nanoseconds.
 func unixNanoRange() (first, last time.Time) {
 	return time.Unix(0, math.MinInt64).UTC(), time.Unix(0, math.MaxInt64).UTC()

@@ -443,5 +443,13 @@ func TestTimeRange(t *testing.T) {
 				t.Errorf("%s: TimeArg(%s) = %v, want %d", d.Name(), c.at, got, c.want)
 			}
 		}
+		for at, want := range map[time.Time]int{first: 0, last: 0, first.Add(-1): -1, last.Add(1): 1} {
+			if got := dialect.Beyond(d, at); got != want {
+				t.Errorf("%s: Beyond(%s) = %d, want %d", d.Name(), at, got, want)
+			}
+		}
+	}
+	if got := dialect.Beyond(dialect.Postgres, time.Date(7000, 1, 1, 0, 0, 0, 0, time.UTC)); got != 0 {
+		t.Errorf("postgres: Beyond(7000) = %d, want 0: it holds every instant", got)
 	}
 }

@@ -519,10 +519,8 @@ func (c *sqlCompiler) timeLeaf(f *Field, n *Condition) frag {
 			}
 		}
 	}
-	if r, ok := c.d.(dialect.TimeRanger); ok {
-		if first, last := r.TimeRange(); at.Before(first) || at.After(last) {
-			return outsideRange(col, op, at.After(last))
-		}
+	if side := dialect.Beyond(c.d, at); side != 0 {
+		return outsideRange(col, op, side > 0)
 	}
 	arg := c.d.TimeArg(at.In(time.UTC))
 	if op == OpNeq {

@@ -434,11 +434,10 @@ func (c *converter) time(t time.Time) (any, error) {
 	if c.precision > 1 && t.Sub(t.Truncate(c.precision)) != 0 {
 		return nil, c.refuse("timestamps keep %v; cannot hold %s exactly", c.precision, t.Format(time.RFC3339Nano))
 	}
-	if r, ok := c.d.(dialect.TimeRanger); ok {
-		if first, last := r.TimeRange(); t.Before(first) || t.After(last) {
-			return nil, c.refuse("timestamps hold %s to %s; cannot hold %s",
-				first.Format(time.RFC3339Nano), last.Format(time.RFC3339Nano), t.UTC().Format(time.RFC3339Nano))
-		}
+	if dialect.Beyond(c.d, t) != 0 {
+		first, last := c.d.(dialect.TimeRanger).TimeRange()
+		return nil, c.refuse("timestamps hold %s to %s; cannot hold %s",
+			first.Format(time.RFC3339Nano), last.Format(time.RFC3339Nano), t.UTC().Format(time.RFC3339Nano))
 	}
 	return c.d.TimeArg(t), nil
 }
