@@ -43,6 +43,7 @@ type Table struct {
 	calls        []filter.Call
 	ts           []int64 // Timestamp as Unix nanoseconds; bigNum when out of range
 	tsOK         bool    // every timestamp is in range
+	tsSorted     bool    // the records are in time order (ts ascending)
 	minTs, maxTs int64
 	tsZones      []zone                // of ts
 	cols         map[string]*column    // call-level fields by name
@@ -89,6 +90,7 @@ func newTable(calls []filter.Call, dictLimit int) *Table {
 		}
 	}
 	t.tsZones = zonesOf(t.ts)
+	t.tsSorted = slices.IsSorted(t.ts)
 	type field struct {
 		name string
 		read func(*filter.Call) filter.Value

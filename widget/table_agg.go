@@ -133,6 +133,7 @@ type barAgg struct {
 	nulls  []int64     // null values (rarer than the others: fewer increments)
 	acc    []int64     // sum; min or max, starting at a sentinel
 	pvals  valueChunks // percentiles: the values and their cells
+	ranks  *cellRanks  // percentiles whose rows come in cell order: instead of pvals
 }
 
 func (t *Table) newBarAgg(q *query, r *run, col *column) tableAgg {
@@ -167,6 +168,11 @@ func (t *Table) newBarAgg(q *query, r *run, col *column) tableAgg {
 	a.idx = newBucketIndex(bounds)
 	cells := bounds.Len() * a.ng
 	a.rows, a.nulls = make([]int64, cells), make([]int64, cells)
+	if p := fn.Percentile(); p > 0 && a.gcodes == nil && t.tsSorted {
+		// The rows come in time order, so in bucket order: each
+		// bucket's percentile is taken as soon as its last row is seen.
+		a.ranks = &cellRanks{p: p, cell: -1, ranks: make([]int64, cells)}
+	}
 	if fn.Percentile() == 0 && fn != aggregate.Count {
 		a.acc = make([]int64, cells)
 		// Values lie in [minValid, MaxInt64]: the first one replaces these.
@@ -252,6 +258,10 @@ func (a *barAgg) add(sel []int32) {
 			}
 		}
 	default:
+		if a.ranks != nil {
+			a.addRanks(sel, one)
+			return
+		}
 		for _, i := range sel {
 			c := cell(i)
 			rows[c]++
@@ -281,6 +291,48 @@ func (a *barAgg) addOne(sel []int32, c int) {
 	a.acc[c] += acc
 }
 
+// addRanks adds the rows of an ungrouped percentile whose cells come in
+// order; one is their cell, or -1 when the block spans several.
+func (a *barAgg) addRanks(sel []int32, one int) {
+	ts, vals, rows, nulls, cr := a.ts, a.vals, a.rows, a.nulls, a.ranks
+	for _, i := range sel {
+		c := one
+		if c < 0 {
+			c = a.idx.of(ts[i])
+		}
+		rows[c]++
+		v := vals[i]
+		if v == nullNum {
+			nulls[c]++
+			continue
+		}
+		if c != cr.cell {
+			cr.flush()
+			cr.cell = c
+		}
+		cr.vals = append(cr.vals, v)
+	}
+}
+
+// cellRanks takes the percentile of each cell of a bar chart whose rows
+// come in cell order (a cell's rows are never followed by an earlier
+// cell's): it holds the values of one cell at a time, where valueChunks
+// holds every value.
+type cellRanks struct {
+	p     int     // the percentile
+	cell  int     // the cell whose values vals holds; -1 before the first
+	vals  []int64 // reused from cell to cell
+	ranks []int64 // the percentile of each cell that has values
+}
+
+// flush takes the percentile of the cell being filled.
+func (cr *cellRanks) flush() {
+	if len(cr.vals) > 0 {
+		cr.ranks[cr.cell] = aggregate.NearestRank(cr.vals, cr.p)
+		cr.vals = cr.vals[:0]
+	}
+}
+
 func (a *barAgg) finish(r *run) error {
 	b := &r.bar
 	n := make([]int64, len(a.rows)) // non-null values per cell
@@ -288,7 +340,10 @@ func (a *barAgg) finish(r *run) error {
 		n[c] = rows - a.nulls[c]
 	}
 	var byCell [][]int64 // percentiles: the values of each cell
-	if a.fn.Percentile() > 0 {
+	switch {
+	case a.ranks != nil:
+		a.ranks.flush()
+	case a.fn.Percentile() > 0:
 		byCell = a.groupValues(n)
 	}
 	for bucket := range a.bounds.Len() {
@@ -305,8 +360,13 @@ func (a *barAgg) finish(r *run) error {
 				case aggregate.Sum, aggregate.Avg, aggregate.Min, aggregate.Max:
 					p.Num = decimal.New(a.acc[c], -a.scale)
 				default:
-					vs := byCell[c]
-					p.Num = decimal.New(aggregate.NearestRank(vs, a.fn.Percentile()), -a.scale)
+					var rank int64
+					if a.ranks != nil {
+						rank = a.ranks.ranks[c]
+					} else {
+						rank = aggregate.NearestRank(byCell[c], a.fn.Percentile())
+					}
+					p.Num = decimal.New(rank, -a.scale)
 				}
 			}
 			var label chart.Label
