@@ -203,8 +203,12 @@ func (a *barAgg) add(sel []int32) {
 	z := a.zones[int(sel[0])/blockSize]
 	if first := idx.of(z.min); first == idx.of(z.max) {
 		one = first
-		if gcodes == nil && (a.fn == aggregate.Sum || a.fn == aggregate.Avg) {
+		switch {
+		case gcodes == nil && (a.fn == aggregate.Sum || a.fn == aggregate.Avg):
 			a.addOne(sel, one)
+			return
+		case gcodes != nil && (a.fn == aggregate.Count || a.fn == aggregate.Sum || a.fn == aggregate.Avg):
+			a.addGroups(sel, one)
 			return
 		}
 	}
@@ -289,6 +293,34 @@ func (a *barAgg) addOne(sel []int32, c int) {
 	a.rows[c] += int64(len(sel))
 	a.nulls[c] += nulls
 	a.acc[c] += acc
+}
+
+// addGroups adds rows that all fall in bucket one of a grouped count,
+// sum or average: the cells are that bucket's row, indexed by group code.
+func (a *barAgg) addGroups(sel []int32, one int) {
+	base := one * a.ng
+	rows, nulls := a.rows[base:base+a.ng], a.nulls[base:base+a.ng]
+	gcodes, vals := a.gcodes, a.vals
+	if a.fn == aggregate.Count {
+		for _, i := range sel {
+			g := gcodes[i]
+			rows[g]++
+			if vals[i] == nullNum {
+				nulls[g]++
+			}
+		}
+		return
+	}
+	acc := a.acc[base : base+a.ng]
+	for _, i := range sel {
+		g := gcodes[i]
+		rows[g]++
+		if v := vals[i]; v != nullNum {
+			acc[g] += v
+		} else {
+			nulls[g]++
+		}
+	}
 }
 
 // addRanks adds the rows of an ungrouped percentile whose cells come in
