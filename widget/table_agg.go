@@ -48,12 +48,7 @@ type pieAgg struct {
 	counts []int64
 }
 
-func (a *pieAgg) add(sel []int32) {
-	codes, counts := a.col.codes, a.counts
-	for _, i := range sel {
-		counts[codes[i]]++
-	}
-}
+func (a *pieAgg) add(sel []int32) { countCodes(a.counts, a.col.codes, sel) }
 
 func (a *pieAgg) finish(r *run) error {
 	for code, n := range a.counts {
@@ -281,15 +276,7 @@ func (a *barAgg) add(sel []int32) {
 // addOne adds rows that all fall in cell c of an ungrouped sum or
 // average, in registers rather than in the cell.
 func (a *barAgg) addOne(sel []int32, c int) {
-	vals := a.vals
-	var nulls, acc int64
-	for _, i := range sel {
-		if v := vals[i]; v != nullNum {
-			acc += v
-		} else {
-			nulls++
-		}
-	}
+	acc, nulls := sumValues(a.vals, sel)
 	a.rows[c] += int64(len(sel))
 	a.nulls[c] += nulls
 	a.acc[c] += acc
@@ -551,4 +538,45 @@ func (x *bucketIndex) of(ns int64) int {
 		b++
 	}
 	return b
+}
+
+// countCodes adds one to counts[codes[i]] for each row i of sel. A run
+// of rows with the same code would make each increment wait for the one
+// before it (a load after a store to the same place): rows go to four
+// counters in turn, added up at the end.
+func countCodes(counts []int64, codes []uint32, sel []int32) {
+	const lanes = 4
+	if len(counts) > 64 || len(sel) < 64 {
+		for _, i := range sel {
+			counts[codes[i]]++
+		}
+		return
+	}
+	var buf [lanes * 64]int64
+	lane := buf[:lanes*len(counts)]
+	for ; len(sel) >= lanes; sel = sel[lanes:] {
+		lane[codes[sel[0]]*lanes]++
+		lane[codes[sel[1]]*lanes+1]++
+		lane[codes[sel[2]]*lanes+2]++
+		lane[codes[sel[3]]*lanes+3]++
+	}
+	for _, i := range sel {
+		counts[codes[i]]++
+	}
+	for c := range counts {
+		l := lane[c*lanes : c*lanes+lanes : c*lanes+lanes]
+		counts[c] += l[0] + l[1] + l[2] + l[3]
+	}
+}
+
+// sumValues returns the sum of the non-null values of the rows of sel and
+// the number of null ones, without a branch per row.
+func sumValues(vals []int64, sel []int32) (sum, nulls int64) {
+	for _, i := range sel {
+		v := vals[i]
+		null := int64(b2i(v == nullNum))
+		nulls += null
+		sum += v & (null - 1) // 0 for null
+	}
+	return sum, nulls
 }
