@@ -28,10 +28,11 @@ import (
 //     other aggregates of a number or boolean; ungrouped or grouped by a
 //     dictionary field), pie charts of a dictionary field and stat
 //     widgets aggregate in scaled integers per bucket, with precomputed
-//     bucket boundaries, and convert to decimals once per bucket. A block
-//     whose timestamps all fall in one bucket (records logged in time
-//     order make this the common case) is added without finding each
-//     row's bucket. Other widgets (line charts, metric and metadata
+//     bucket boundaries, and convert to decimals once per bucket. When
+//     the records are in time order, a block's rows fall in runs of one
+//     bucket each, found by a binary search: no row's bucket is looked
+//     up, and a percentile is taken as each bucket ends, holding one
+//     bucket's values at a time. Other widgets (line charts, metric and metadata
 //     widgets, percentiles with top-N groups, a stat with a latency
 //     metric) read the selected records as [Calls] does.
 //

@@ -1,6 +1,7 @@
 package widget
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"time"
@@ -129,6 +130,7 @@ type barAgg struct {
 	acc    []int64     // sum; min or max, starting at a sentinel
 	pvals  valueChunks // percentiles: the values and their cells
 	ranks  *cellRanks  // percentiles whose rows come in cell order: instead of pvals
+	sorted bool        // ts is in ascending order
 }
 
 func (t *Table) newBarAgg(q *query, r *run, col *column) tableAgg {
@@ -143,7 +145,7 @@ func (t *Table) newBarAgg(q *query, r *run, col *column) tableAgg {
 	if (fn == aggregate.Sum || fn == aggregate.Avg) && maxAbs > 0 && int64(len(vals)) > math.MaxInt64/maxAbs {
 		return nil // a sum could overflow
 	}
-	a := &barAgg{fn: fn, ts: t.ts, zones: t.tsZones, vals: vals, scale: scale, ng: 1}
+	a := &barAgg{fn: fn, ts: t.ts, zones: t.tsZones, vals: vals, scale: scale, ng: 1, sorted: t.tsSorted}
 	if g := q.plan.groupField; g != nil {
 		if g.Prefix || g.Call == nil || q.cfg.topGroups > 0 && fn.Percentile() > 0 {
 			return nil
@@ -189,24 +191,49 @@ func (a *barAgg) add(sel []int32) {
 	if len(sel) == 0 {
 		return
 	}
+	// Records logged in time order put a whole block in one bucket, or
+	// in a few runs of rows of one bucket each: then no row needs a
+	// lookup.
+	idx := &a.idx
+	z := a.zones[int(sel[0])/blockSize]
+	first, last := idx.of(z.min), idx.of(z.max)
+	switch {
+	case first == last:
+		a.addRun(sel, first)
+	case a.sorted:
+		ts := a.ts
+		for b := first; b <= last && len(sel) > 0; b++ {
+			end := idx.nanos[b+1]
+			k, _ := slices.BinarySearchFunc(sel, end, func(i int32, end int64) int { return cmp.Compare(ts[i], end) })
+			a.addRun(sel[:k], b)
+			sel = sel[k:]
+		}
+	default:
+		a.addCells(sel, -1)
+	}
+}
+
+// addRun adds rows that all fall in bucket one.
+func (a *barAgg) addRun(sel []int32, one int) {
+	switch {
+	case len(sel) == 0:
+	case a.ranks != nil:
+		a.addRanks(sel, one)
+	case a.gcodes == nil && (a.fn == aggregate.Sum || a.fn == aggregate.Avg):
+		a.addOne(sel, one)
+	case a.gcodes != nil && (a.fn == aggregate.Count || a.fn == aggregate.Sum || a.fn == aggregate.Avg):
+		a.addGroups(sel, one)
+	default:
+		a.addCells(sel, one)
+	}
+}
+
+// addCells adds rows cell by cell; one is their bucket, or -1 when
+// each row's must be found.
+func (a *barAgg) addCells(sel []int32, one int) {
 	ts, vals, rows, nulls, acc := a.ts, a.vals, a.rows, a.nulls, a.acc
 	idx := &a.idx
 	gcodes, ng := a.gcodes, a.ng
-	// Records logged in time order put a whole block in one bucket
-	// (hours hold a few blocks, days dozens): then no row needs a lookup.
-	one := -1
-	z := a.zones[int(sel[0])/blockSize]
-	if first := idx.of(z.min); first == idx.of(z.max) {
-		one = first
-		switch {
-		case gcodes == nil && (a.fn == aggregate.Sum || a.fn == aggregate.Avg):
-			a.addOne(sel, one)
-			return
-		case gcodes != nil && (a.fn == aggregate.Count || a.fn == aggregate.Sum || a.fn == aggregate.Avg):
-			a.addGroups(sel, one)
-			return
-		}
-	}
 	cell := func(i int32) int {
 		c := one
 		if c < 0 {
@@ -257,10 +284,6 @@ func (a *barAgg) add(sel []int32) {
 			}
 		}
 	default:
-		if a.ranks != nil {
-			a.addRanks(sel, one)
-			return
-		}
 		for _, i := range sel {
 			c := cell(i)
 			rows[c]++
@@ -310,27 +333,24 @@ func (a *barAgg) addGroups(sel []int32, one int) {
 	}
 }
 
-// addRanks adds the rows of an ungrouped percentile whose cells come in
-// order; one is their cell, or -1 when the block spans several.
-func (a *barAgg) addRanks(sel []int32, one int) {
-	ts, vals, rows, nulls, cr := a.ts, a.vals, a.rows, a.nulls, a.ranks
-	for _, i := range sel {
-		c := one
-		if c < 0 {
-			c = a.idx.of(ts[i])
-		}
-		rows[c]++
-		v := vals[i]
-		if v == nullNum {
-			nulls[c]++
-			continue
-		}
-		if c != cr.cell {
-			cr.flush()
-			cr.cell = c
-		}
-		cr.vals = append(cr.vals, v)
+// addRanks adds rows that all fall in cell c of an ungrouped percentile
+// whose cells come in order.
+func (a *barAgg) addRanks(sel []int32, c int) {
+	vals, cr := a.vals, a.ranks
+	if c != cr.cell {
+		cr.flush()
+		cr.cell = c
 	}
+	nulls := int64(0)
+	for _, i := range sel {
+		if v := vals[i]; v != nullNum {
+			cr.vals = append(cr.vals, v)
+		} else {
+			nulls++
+		}
+	}
+	a.rows[c] += int64(len(sel))
+	a.nulls[c] += nulls
 }
 
 // cellRanks takes the percentile of each cell of a bar chart whose rows

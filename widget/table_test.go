@@ -317,6 +317,23 @@ func TestTableBlocks(t *testing.T) {
 	for i := 0; i+5000 < len(nearly); i += 7001 {
 		nearly[i], nearly[i+5000] = nearly[i+5000], nearly[i]
 	}
+	// edges is sorted too, with the first call of each hour at the
+	// hour's start and the last at its last nanosecond (rows on either
+	// side of a bucket boundary), and every duration of one hour in five
+	// null (cells with rows but no value).
+	edges := slices.Clone(sorted)
+	for i := range edges {
+		hour := edges[i].Timestamp.Truncate(time.Hour)
+		switch {
+		case i == 0 || sorted[i-1].Timestamp.Before(hour):
+			edges[i].Timestamp = hour
+		case i+1 < len(edges) && !sorted[i+1].Timestamp.Before(hour.Add(time.Hour)):
+			edges[i].Timestamp = hour.Add(time.Hour - 1)
+		}
+		if hour.Unix()/3600%5 == 0 {
+			edges[i].Duration = filter.Value{}
+		}
+	}
 	var widgets []string
 	for _, period := range []string{"hour", "day", "week"} {
 		for _, fn := range []string{"count", "sum", "avg", "min", "max", "p50", "p95"} {
@@ -332,7 +349,7 @@ func TestTableBlocks(t *testing.T) {
 	for _, data := range []struct {
 		name  string
 		calls []filter.Call
-	}{{"sorted", sorted}, {"shuffled", shuffled}, {"nearly", nearly}} {
+	}{{"sorted", sorted}, {"shuffled", shuffled}, {"nearly", nearly}, {"edges", edges}} {
 		tabs := testTables(data.calls)
 		for _, zone := range []string{"UTC", "America/New_York"} {
 			loc, _ := time.LoadLocation(zone)
