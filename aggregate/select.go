@@ -115,8 +115,8 @@ func siftDown(h []int64, i int) {
 		if c >= len(h) {
 			return
 		}
-		if c+1 < len(h) && h[c+1] < h[c] {
-			c++
+		if c+1 < len(h) {
+			c += b2i(h[c+1] < h[c]) // no branch: which child is smaller is a coin toss
 		}
 		if h[i] <= h[c] {
 			return
@@ -124,4 +124,11 @@ func siftDown(h []int64, i int) {
 		h[i], h[c] = h[c], h[i]
 		i = c
 	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
