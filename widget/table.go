@@ -32,9 +32,9 @@ import (
 //     the records are in time order, a block's rows fall in runs of one
 //     bucket each, found by a binary search: no row's bucket is looked
 //     up, and a percentile is taken as each bucket ends, holding one
-//     bucket's values at a time. Other widgets (line charts, metric and metadata
-//     widgets, percentiles with top-N groups, a stat with a latency
-//     metric) read the selected records as [Calls] does.
+//     bucket's values at a time. Other widgets (line charts, metric and
+//     metadata widgets, percentiles with top-N groups, a stat with a
+//     latency metric) read the selected records as [Calls] does.
 //
 // The columns describe the fields of [filter.CallLogs]; a query with
 // another schema (see [WithSchema]) is answered from the records alone.
