@@ -51,6 +51,8 @@ type pieAgg struct {
 
 func (a *pieAgg) add(sel []int32) { countCodes(a.counts, a.col.codes, sel) }
 
+func (a *pieAgg) addAll(lo, hi int, _ []int32) { countAll(a.counts, a.col.codes[lo:hi]) }
+
 func (a *pieAgg) finish(r *run) error {
 	for code, n := range a.counts {
 		if n > 0 {
@@ -87,6 +89,22 @@ func (a *statAgg) add(sel []int32) {
 	var sum, n int64
 	for _, i := range sel {
 		perCode[a.success[i]]++
+		if v := dur[i]; v != nullNum {
+			sum += v
+			n++
+		}
+	}
+	a.sum += sum
+	a.n += n
+}
+
+func (a *statAgg) addAll(lo, hi int, _ []int32) {
+	perCode, success := a.perCode, a.success[lo:hi]
+	dur := a.dur[lo:hi]
+	dur = dur[:len(success)]
+	var sum, n int64
+	for i, code := range success {
+		perCode[code]++
 		if v := dur[i]; v != nullNum {
 			sum += v
 			n++
@@ -213,6 +231,47 @@ func (a *barAgg) add(sel []int32) {
 	}
 }
 
+func (a *barAgg) addAll(lo, hi int, scratch []int32) {
+	idx := &a.idx
+	z := a.zones[lo/blockSize]
+	first, last := idx.of(z.min), idx.of(z.max)
+	switch {
+	case first == last:
+		a.addSpan(lo, hi, first, scratch)
+	case a.sorted:
+		for b := first; b <= last && lo < hi; b++ {
+			k, _ := slices.BinarySearch(a.ts[lo:hi], idx.nanos[b+1])
+			a.addSpan(lo, lo+k, b, scratch)
+			lo += k
+		}
+	default:
+		sel := scratch[:hi-lo]
+		rowNumbers(sel, int32(lo))
+		a.addCells(sel, -1)
+	}
+}
+
+// addSpan adds the rows [lo, hi), which all fall in bucket one: addRun
+// without a selection.
+func (a *barAgg) addSpan(lo, hi, one int, scratch []int32) {
+	switch {
+	case lo == hi:
+	case a.ranks != nil:
+		a.addRanksAll(a.vals[lo:hi], one)
+	case a.gcodes == nil && (a.fn == aggregate.Sum || a.fn == aggregate.Avg):
+		acc, nulls := sumAll(a.vals[lo:hi])
+		a.rows[one] += int64(hi - lo)
+		a.nulls[one] += nulls
+		a.acc[one] += acc
+	case a.gcodes != nil && (a.fn == aggregate.Count || a.fn == aggregate.Sum || a.fn == aggregate.Avg):
+		a.addGroupsAll(a.gcodes[lo:hi], a.vals[lo:hi], one)
+	default:
+		sel := scratch[:hi-lo]
+		rowNumbers(sel, int32(lo))
+		a.addCells(sel, one)
+	}
+}
+
 // addRun adds rows that all fall in bucket one.
 func (a *barAgg) addRun(sel []int32, one int) {
 	switch {
@@ -331,6 +390,52 @@ func (a *barAgg) addGroups(sel []int32, one int) {
 			nulls[g]++
 		}
 	}
+}
+
+// addGroupsAll is addGroups over the rows whose group codes and values
+// are gcodes and vals.
+func (a *barAgg) addGroupsAll(gcodes []uint32, vals []int64, one int) {
+	base := one * a.ng
+	rows, nulls := a.rows[base:base+a.ng], a.nulls[base:base+a.ng]
+	vals = vals[:len(gcodes)]
+	if a.fn == aggregate.Count {
+		for i, g := range gcodes {
+			rows[g]++
+			if vals[i] == nullNum {
+				nulls[g]++
+			}
+		}
+		return
+	}
+	acc := a.acc[base : base+a.ng]
+	for i, g := range gcodes {
+		rows[g]++
+		if v := vals[i]; v != nullNum {
+			acc[g] += v
+		} else {
+			nulls[g]++
+		}
+	}
+}
+
+// addRanksAll is addRanks over the rows whose values are vals.
+func (a *barAgg) addRanksAll(vals []int64, c int) {
+	cr := a.ranks
+	if c != cr.cell {
+		cr.flush()
+		cr.cell = c
+	}
+	buf := slices.Grow(cr.vals, len(vals))
+	k := len(buf)
+	buf = buf[:k+len(vals)]
+	for _, v := range vals {
+		// No branch: a value is written, and kept by moving on.
+		buf[k] = v
+		k += b2i(v != nullNum)
+	}
+	a.rows[c] += int64(len(vals))
+	a.nulls[c] += int64(len(vals) - (k - len(cr.vals)))
+	cr.vals = buf[:k]
 }
 
 // addRanks adds rows that all fall in cell c of an ungrouped percentile
@@ -560,33 +665,55 @@ func (x *bucketIndex) of(ns int64) int {
 	return b
 }
 
-// countCodes adds one to counts[codes[i]] for each row i of sel. A run
-// of rows with the same code would make each increment wait for the one
-// before it (a load after a store to the same place): rows go to four
-// counters in turn, added up at the end.
+// countCodes adds one to counts[codes[i]] for each row i of sel, which
+// holds at most blockSize rows: it gathers their codes, then counts them.
 func countCodes(counts []int64, codes []uint32, sel []int32) {
+	var buf [blockSize]uint32
+	rows := buf[:len(sel)]
+	for k, i := range sel {
+		rows[k] = codes[i]
+	}
+	countAll(counts, rows)
+}
+
+// countAll adds one to counts[code] for each of codes. A run of rows
+// with the same code would make each increment wait for the one before
+// it (a load after a store to the same place): rows go to four counters
+// in turn, added up at the end.
+func countAll(counts []int64, codes []uint32) {
 	const lanes = 4
-	if len(counts) > 64 || len(sel) < 64 {
-		for _, i := range sel {
-			counts[codes[i]]++
+	if len(counts) > 64 || len(codes) < 64 {
+		for _, c := range codes {
+			counts[c]++
 		}
 		return
 	}
 	var buf [lanes * 64]int64
 	lane := buf[:lanes*len(counts)]
-	for ; len(sel) >= lanes; sel = sel[lanes:] {
-		lane[codes[sel[0]]*lanes]++
-		lane[codes[sel[1]]*lanes+1]++
-		lane[codes[sel[2]]*lanes+2]++
-		lane[codes[sel[3]]*lanes+3]++
+	for ; len(codes) >= lanes; codes = codes[lanes:] {
+		lane[codes[0]*lanes]++
+		lane[codes[1]*lanes+1]++
+		lane[codes[2]*lanes+2]++
+		lane[codes[3]*lanes+3]++
 	}
-	for _, i := range sel {
-		counts[codes[i]]++
+	for _, c := range codes {
+		counts[c]++
 	}
 	for c := range counts {
 		l := lane[c*lanes : c*lanes+lanes : c*lanes+lanes]
 		counts[c] += l[0] + l[1] + l[2] + l[3]
 	}
+}
+
+// sumAll returns the sum of the non-null values of vals and the number
+// of null ones: sumValues without a selection.
+func sumAll(vals []int64) (sum, nulls int64) {
+	for _, v := range vals {
+		null := int64(b2i(v == nullNum))
+		nulls += null
+		sum += v & (null - 1) // 0 for null
+	}
+	return sum, nulls
 }
 
 // sumValues returns the sum of the non-null values of the rows of sel and
