@@ -239,12 +239,9 @@ func (tr *tableRun) block(lo, hi int) {
 	}
 	// Without a filter, or when the filter keeps the whole block, the
 	// rows are read in order, not through a selection.
-	all := tr.pred == nil
-	sel := tr.sel[:hi-lo]
-	if !all {
-		rowNumbers(sel, int32(lo))
-		sel = tr.pred.keep(sel, int32(lo))
-		all = len(sel) == hi-lo
+	all, sel := true, []int32(nil)
+	if tr.pred != nil {
+		sel, all = tr.pred.keepAll(lo, hi, tr.sel)
 	}
 	switch {
 	case tr.agg != nil && all:

@@ -8,11 +8,26 @@ import (
 	"github.com/calldash/calldash/filter"
 )
 
-// A pred narrows a selection of rows of a block: keep returns the rows of
-// sel that satisfy it, in order, in sel's own array. base is the first
-// row of the block; sel holds rows of [base, base+blockSize).
+// A pred narrows a selection of rows of a block.
 type pred interface {
+	// keep returns the rows of sel that satisfy the pred, in order, in
+	// sel's own array. base is the first row of the block; sel holds
+	// rows of [base, base+blockSize).
 	keep(sel []int32, base int32) []int32
+	// keepAll returns the rows of the block [lo, hi) that satisfy the
+	// pred, in order, in the array of sel (which has room for hi-lo);
+	// or all, and sel's content unspecified, when every row does.
+	// Reading a column in order spares writing every row's number
+	// first.
+	keepAll(lo, hi int, sel []int32) (kept []int32, all bool)
+}
+
+// numberAndKeep is keepAll for a pred that only reads a selection.
+func numberAndKeep(p pred, lo, hi int, sel []int32) ([]int32, bool) {
+	sel = sel[:hi-lo]
+	rowNumbers(sel, int32(lo))
+	sel = p.keep(sel, int32(lo))
+	return sel, len(sel) == hi-lo
 }
 
 // predCompiler turns a filter into preds over a Table's columns.
@@ -243,6 +258,16 @@ func (a andPred) keep(sel []int32, base int32) []int32 {
 	return sel
 }
 
+func (a andPred) keepAll(lo, hi int, sel []int32) ([]int32, bool) {
+	for k, p := range a {
+		kept, all := p.keepAll(lo, hi, sel)
+		if !all {
+			return a[k+1:].keep(kept, int32(lo)), false
+		}
+	}
+	return sel, true
+}
+
 // orPred keeps the rows some member keeps; each member sees only the
 // rows no earlier member kept.
 type orPred struct {
@@ -287,6 +312,10 @@ func (o *orPred) keep(sel []int32, base int32) []int32 {
 	return sel[:k]
 }
 
+func (o *orPred) keepAll(lo, hi int, sel []int32) ([]int32, bool) {
+	return numberAndKeep(o, lo, hi, sel)
+}
+
 // rowPred decides a node with the matcher, record by record.
 type rowPred struct {
 	m     *filter.Matcher
@@ -302,6 +331,10 @@ func (p *rowPred) keep(sel []int32, _ int32) []int32 {
 		}
 	}
 	return sel[:k]
+}
+
+func (p *rowPred) keepAll(lo, hi int, sel []int32) ([]int32, bool) {
+	return numberAndKeep(p, lo, hi, sel)
 }
 
 // dictPred keeps the rows whose dictionary code satisfies the condition.
@@ -321,6 +354,17 @@ func (p *dictPred) keep(sel []int32, _ int32) []int32 {
 	return sel[:k]
 }
 
+func (p *dictPred) keepAll(lo, hi int, sel []int32) ([]int32, bool) {
+	codes, ok := p.codes[lo:hi], p.ok
+	sel = sel[:len(codes)]
+	k := 0
+	for j, code := range codes {
+		sel[k] = int32(lo + j)
+		k += int(ok[code])
+	}
+	return sel[:k], k == len(codes)
+}
+
 // rangePred keeps the rows of a scaled or instant column whose value is
 // in [lo, hi] (outside it when neg); null rows when null; rows the column
 // cannot hold (bigNum) as the matcher decides.
@@ -335,25 +379,56 @@ type rangePred struct {
 	calls  []filter.Call
 }
 
+// decide returns whether the pred keeps every row of the block that
+// starts at row base, or none, when the block's zone tells.
+func (p *rangePred) decide(base int) (every, none bool) {
+	if p.empty && p.simple() {
+		return false, true
+	}
+	z := p.zones[base/blockSize]
+	if p.empty || z.special {
+		return false, false
+	}
+	in := z.min <= z.max && p.lo <= z.min && z.max <= p.hi // every value is in [lo, hi]
+	out := z.min > z.max || z.max < p.lo || z.min > p.hi   // none is
+	return in && !p.neg || out && p.neg, out && !p.neg || in && p.neg
+}
+
+// simple reports whether the pred is lo <= v <= hi alone: nulls and the
+// sentinels are below lo, and the test is one unsigned comparison.
+func (p *rangePred) simple() bool { return !p.neg && !p.null && p.big == nil }
+
+func (p *rangePred) keepAll(lo, hi int, sel []int32) ([]int32, bool) {
+	switch every, none := p.decide(lo); {
+	case every:
+		return sel, true
+	case none:
+		return sel[:0], false
+	case !p.simple():
+		return numberAndKeep(p, lo, hi, sel)
+	}
+	vals := p.vals[lo:hi]
+	ulo, width := uint64(p.lo), uint64(p.hi)-uint64(p.lo)
+	sel = sel[:len(vals)]
+	k := 0
+	for j, v := range vals {
+		sel[k] = int32(lo + j)
+		k += b2i(uint64(v)-ulo <= width)
+	}
+	return sel[:k], k == len(vals)
+}
+
 func (p *rangePred) keep(sel []int32, base int32) []int32 {
 	vals, lo, hi := p.vals, p.lo, p.hi
 	k := 0
-	if p.empty && !p.neg && !p.null && p.big == nil {
+	switch every, none := p.decide(int(base)); {
+	case every:
+		return sel
+	case none:
 		return sel[:0]
 	}
-	if z := p.zones[base/blockSize]; !p.empty && !z.special {
-		in := z.min <= z.max && lo <= z.min && z.max <= hi // every value is in [lo, hi]
-		out := z.min > z.max || z.max < lo || z.min > hi   // none is
-		switch {
-		case in && !p.neg, out && p.neg:
-			return sel
-		case out && !p.neg, in && p.neg:
-			return sel[:0]
-		}
-	}
-	if !p.neg && !p.null && p.big == nil {
-		// The common case: nulls and the sentinels are below lo, and
-		// lo <= v <= hi is one unsigned comparison, without a branch.
+	if p.simple() {
+		// Without a branch.
 		ulo, width := uint64(lo), uint64(hi)-uint64(lo)
 		for _, i := range sel {
 			sel[k] = i
