@@ -34,7 +34,15 @@ import (
 //     up, and a percentile is taken as each bucket ends, holding one
 //     bucket's values at a time. Other widgets (line charts, metric and
 //     metadata widgets, percentiles with top-N groups, a stat with a
-//     latency metric) read the selected records as [Calls] does.
+//     latency metric) read the selected records as [Calls] does;
+//   - a widget that selects every row of a block (no filter, or a time
+//     window the block lies in) reads its columns in order, and adds a
+//     block that falls in one bucket from the block's summary when it
+//     can: the rows of each dictionary code (at most 1,024 codes), the
+//     sum and nulls of a number column. Summaries are built once, on a
+//     column's first use by such a widget; they make an unfiltered pie,
+//     stat tile, or ungrouped count, sum or average by day cost a few
+//     operations per block of 4,096 rows instead of a few per row.
 //
 // The columns describe the fields of [filter.CallLogs]; a query with
 // another schema (see [WithSchema]) is answered from the records alone.
@@ -50,6 +58,7 @@ type Table struct {
 	cols         map[string]*column    // call-level fields by name
 	times        map[string]timeColumn // datetime fields by name
 	shape        string                // the fields of the schema the columns describe
+	summaries    bool                  // whole blocks may be added from the columns' block summaries
 }
 
 // A timeColumn is a datetime field as Unix nanoseconds (see timeNanos).
@@ -62,19 +71,21 @@ type timeColumn struct {
 // NewTable prepares calls for [Preview] and [PreviewMany]. It costs about
 // as much as a few previews over the records; the columns take a few dozen
 // bytes per record besides the records themselves.
-func NewTable(calls []filter.Call) *Table { return newTable(calls, maxDict(len(calls))) }
+func NewTable(calls []filter.Call) *Table { return newTable(calls, maxDict(len(calls)), true) }
 
 // newTable is NewTable with at most dictLimit distinct values per
-// dictionary column (tests lower it to reach the other columns).
-func newTable(calls []filter.Call, dictLimit int) *Table {
+// dictionary column, and with or without block summaries (tests lower
+// the one and turn off the other to reach the other paths).
+func newTable(calls []filter.Call, dictLimit int, summaries bool) *Table {
 	s := filter.CallLogs()
 	t := &Table{
-		calls: calls,
-		ts:    make([]int64, len(calls)),
-		tsOK:  true,
-		cols:  map[string]*column{},
-		times: map[string]timeColumn{},
-		shape: schemaShape(s),
+		calls:     calls,
+		ts:        make([]int64, len(calls)),
+		tsOK:      true,
+		cols:      map[string]*column{},
+		times:     map[string]timeColumn{},
+		shape:     schemaShape(s),
+		summaries: summaries,
 	}
 	for i := range calls {
 		ns := timeNanos(calls[i].Timestamp)
@@ -200,9 +211,11 @@ type tableRun struct {
 type tableAgg interface {
 	// add adds the rows of sel, in ascending order, all of one block.
 	add(sel []int32)
-	// addAll adds every row of the block [lo, hi): reading the columns
-	// in order rather than through a selection spares an indirection
-	// per row. scratch has room for hi-lo row numbers.
+	// addAll adds every row of the block [lo, hi) (lo is a multiple of
+	// blockSize, hi the block's end): reading the columns in order
+	// rather than through a selection spares an indirection per row, and
+	// a whole block may be added from its summary. scratch has room for
+	// hi-lo row numbers.
 	addAll(lo, hi int, scratch []int32)
 	finish(r *run) error
 }

@@ -36,7 +36,11 @@ func (t *Table) newAgg(q *query, r *run) tableAgg {
 		if col.codes == nil {
 			return nil
 		}
-		return &pieAgg{col: col, counts: make([]int64, len(col.dict))}
+		a := &pieAgg{col: col, counts: make([]int64, len(col.dict))}
+		if t.summaries {
+			a.blocks = col.blockCodes()
+		}
+		return a
 	case Bar:
 		return t.newBarAgg(q, r, col)
 	}
@@ -47,11 +51,28 @@ func (t *Table) newAgg(q *query, r *run) tableAgg {
 type pieAgg struct {
 	col    *column
 	counts []int64
+	blocks []int64 // the column's blockCodes, or nil
 }
 
 func (a *pieAgg) add(sel []int32) { countCodes(a.counts, a.col.codes, sel) }
 
-func (a *pieAgg) addAll(lo, hi int, _ []int32) { countAll(a.counts, a.col.codes[lo:hi]) }
+func (a *pieAgg) addAll(lo, hi int, _ []int32) {
+	if a.blocks == nil {
+		countAll(a.counts, a.col.codes[lo:hi])
+		return
+	}
+	addBlock(a.counts, a.blocks, lo)
+}
+
+// addBlock adds to counts the code counts of the block that starts at
+// row lo, from a column's blockCodes.
+func addBlock(counts, blocks []int64, lo int) {
+	nd := len(counts)
+	b := lo / blockSize
+	for c, n := range blocks[b*nd : (b+1)*nd] {
+		counts[c] += n
+	}
+}
 
 func (a *pieAgg) finish(r *run) error {
 	for code, n := range a.counts {
@@ -71,6 +92,10 @@ type statAgg struct {
 	dur     []int64
 	scale   int32
 	sum, n  int64
+	// Summaries of whole blocks: blockCodes of success (nil when not
+	// kept) and blockSums of duration.
+	successBlocks []int64
+	durBlocks     []blockSum
 }
 
 func (t *Table) newStatAgg(q *query) tableAgg {
@@ -81,7 +106,11 @@ func (t *Table) newStatAgg(q *query) tableAgg {
 	if dur.maxAbs > 0 && int64(len(dur.num)) > math.MaxInt64/dur.maxAbs {
 		return nil
 	}
-	return &statAgg{success: succ.codes, dict: succ.dict, perCode: make([]int64, len(succ.dict)), dur: dur.num, scale: dur.scale}
+	a := &statAgg{success: succ.codes, dict: succ.dict, perCode: make([]int64, len(succ.dict)), dur: dur.num, scale: dur.scale}
+	if t.summaries {
+		a.successBlocks, a.durBlocks = succ.blockCodes(), dur.blockSums()
+	}
+	return a
 }
 
 func (a *statAgg) add(sel []int32) {
@@ -98,20 +127,17 @@ func (a *statAgg) add(sel []int32) {
 	a.n += n
 }
 
-func (a *statAgg) addAll(lo, hi int, _ []int32) {
-	perCode, success := a.perCode, a.success[lo:hi]
-	dur := a.dur[lo:hi]
-	dur = dur[:len(success)]
-	var sum, n int64
-	for i, code := range success {
-		perCode[code]++
-		if v := dur[i]; v != nullNum {
-			sum += v
-			n++
-		}
+func (a *statAgg) addAll(lo, hi int, scratch []int32) {
+	if a.successBlocks == nil {
+		sel := scratch[:hi-lo]
+		rowNumbers(sel, int32(lo))
+		a.add(sel)
+		return
 	}
-	a.sum += sum
-	a.n += n
+	addBlock(a.perCode, a.successBlocks, lo)
+	s := a.durBlocks[lo/blockSize]
+	a.sum += s.sum
+	a.n += int64(hi-lo) - s.nulls
 }
 
 func (a *statAgg) finish(r *run) error {
@@ -149,6 +175,7 @@ type barAgg struct {
 	pvals  valueChunks // percentiles: the values and their cells
 	ranks  *cellRanks  // percentiles whose rows come in cell order: instead of pvals
 	sorted bool        // ts is in ascending order
+	sums   []blockSum  // ungrouped counts, sums and averages: the column's blockSums
 }
 
 func (t *Table) newBarAgg(q *query, r *run, col *column) tableAgg {
@@ -181,6 +208,9 @@ func (t *Table) newBarAgg(q *query, r *run, col *column) tableAgg {
 	}
 	a.bounds = bounds
 	a.idx = newBucketIndex(bounds)
+	if t.summaries && a.gcodes == nil && (fn == aggregate.Count || fn == aggregate.Sum || fn == aggregate.Avg) {
+		a.sums = col.blockSums()
+	}
 	cells := bounds.Len() * a.ng
 	a.rows, a.nulls = make([]int64, cells), make([]int64, cells)
 	if p := fn.Percentile(); p > 0 && a.gcodes == nil && t.tsSorted {
@@ -236,6 +266,14 @@ func (a *barAgg) addAll(lo, hi int, scratch []int32) {
 	z := a.zones[lo/blockSize]
 	first, last := idx.of(z.min), idx.of(z.max)
 	switch {
+	case first == last && a.sums != nil:
+		// The whole block, in one cell.
+		s := a.sums[lo/blockSize]
+		a.rows[first] += int64(hi - lo)
+		a.nulls[first] += s.nulls
+		if a.acc != nil {
+			a.acc[first] += s.sum
+		}
 	case first == last:
 		a.addSpan(lo, hi, first, scratch)
 	case a.sorted:

@@ -52,7 +52,64 @@ type column struct {
 	// numbers that do not fit. Built on first use.
 	dictNum   lazy[scaled]
 	dictScale int32
+
+	// Summaries of each block, built on first use (see blockCodes and
+	// blockSums).
+	codeCounts lazy[[]int64]
+	sums       lazy[[]blockSum]
 }
+
+// A blockSum is what one block of a scaled column adds up to: the sum of
+// its values other than the sentinels, and the number of nulls. A sum is
+// only read where the whole column's sum cannot overflow, so neither can
+// a block's.
+type blockSum struct{ sum, nulls int64 }
+
+// summaryCodes bounds the dictionary of a column whose blocks' code
+// counts are kept: at most 8 KiB per block.
+const summaryCodes = 1024
+
+// blockCodes returns the number of rows of each code in each block: the
+// count of code c in block b is at b*len(dict)+c. It is nil for a column
+// without a dictionary, or with more than summaryCodes codes.
+func (col *column) blockCodes() []int64 {
+	if col.codes == nil || len(col.dict) > summaryCodes {
+		return nil
+	}
+	return col.codeCounts.get(func() []int64 {
+		nd := len(col.dict)
+		counts := make([]int64, blocks(len(col.codes))*nd)
+		for b := range blocks(len(col.codes)) {
+			lo := b * blockSize
+			countAll(counts[b*nd:(b+1)*nd], col.codes[lo:min(lo+blockSize, len(col.codes))])
+		}
+		return counts
+	})
+}
+
+// blockSums returns the sum and nulls of each block of the column's
+// values (see values).
+func (col *column) blockSums() []blockSum {
+	return col.sums.get(func() []blockSum {
+		vals, _, _, _ := col.values()
+		sums := make([]blockSum, blocks(len(vals)))
+		for b := range sums {
+			lo := b * blockSize
+			for _, v := range vals[lo:min(lo+blockSize, len(vals))] {
+				switch {
+				case v == nullNum:
+					sums[b].nulls++
+				case v != bigNum:
+					sums[b].sum += v
+				}
+			}
+		}
+		return sums
+	})
+}
+
+// blocks returns the number of blocks of n rows.
+func blocks(n int) int { return (n + blockSize - 1) / blockSize }
 
 // scaled is a scaled column and the largest |value| in it.
 type scaled struct {
@@ -411,7 +468,7 @@ type zone struct {
 
 // zonesOf returns the zones of the blocks of vals.
 func zonesOf(vals []int64) []zone {
-	zs := make([]zone, (len(vals)+blockSize-1)/blockSize)
+	zs := make([]zone, blocks(len(vals)))
 	for b := range zs {
 		z := zone{min: math.MaxInt64, max: math.MinInt64}
 		for _, v := range vals[b*blockSize : min((b+1)*blockSize, len(vals))] {

@@ -5,7 +5,15 @@ import "github.com/calldash/calldash/filter"
 // NewTableDictLimit is NewTable with at most limit distinct values per
 // dictionary column, so that tests reach the scaled-number and
 // record-by-record paths on small data sets.
-func NewTableDictLimit(calls []filter.Call, limit int) *Table { return newTable(calls, limit) }
+func NewTableDictLimit(calls []filter.Call, limit int) *Table {
+	return newTable(calls, limit, true)
+}
+
+// NewTableNoSummaries is NewTable that never adds a whole block from its
+// summaries, so that tests reach the row-by-row paths of whole blocks.
+func NewTableNoSummaries(calls []filter.Call) *Table {
+	return newTable(calls, maxDict(len(calls)), false)
+}
 
 // CallsMinPart is Calls whose workers read at least minPart records each
 // (not 32,768), so that tests cut small data sets into parts.

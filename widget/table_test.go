@@ -22,11 +22,12 @@ import (
 // every fixture, every property widget, and random widgets with random
 // filters over random data.
 
-// testTables returns Tables of calls: as NewTable builds them, and with
+// testTables returns Tables of calls: as NewTable builds them; with
 // dictionaries of at most 4 values (booleans), so that numbers go through
-// scaled columns and strings through the matcher even on small data sets.
+// scaled columns and strings through the matcher even on small data sets;
+// and without block summaries, so that whole blocks are read row by row.
 func testTables(calls []filter.Call) []*widget.Table {
-	return []*widget.Table{widget.NewTable(calls), widget.NewTableDictLimit(calls, 4)}
+	return []*widget.Table{widget.NewTable(calls), widget.NewTableDictLimit(calls, 4), widget.NewTableNoSummaries(calls)}
 }
 
 // tableAnswer answers w from src: the response JSON or the error body.
