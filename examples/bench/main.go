@@ -402,7 +402,22 @@ func handTuned(ctx context.Context, b *backend, runs int) error {
 	return nil
 }
 
-func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/1e6) }
+// ms formats d in milliseconds: three decimals under 10 ms, where one
+// would round a Table's answer to nothing.
+func ms(d time.Duration) string {
+	if d < 10*time.Millisecond {
+		return fmt.Sprintf("%.3f ms", float64(d)/1e6)
+	}
+	return fmt.Sprintf("%.1f ms", float64(d)/1e6)
+}
+
+// ratio formats how many times as long a took as b.
+func ratio(a, b time.Duration) string {
+	if r := float64(a) / float64(b); r >= 0.01 {
+		return fmt.Sprintf("%.2fx", r)
+	}
+	return "<0.01x"
+}
 
 func printTable(w io.Writer, backends []*backend) {
 	fmt.Fprintf(w, "%-7s", "widget")
@@ -418,7 +433,7 @@ func printTable(w io.Writer, backends []*backend) {
 				fmt.Fprintf(w, " %22s", "-")
 				continue
 			}
-			fmt.Fprintf(w, " %12s %8.2fx", ms(b.times[i]), float64(b.times[i])/float64(base))
+			fmt.Fprintf(w, " %12s %9s", ms(b.times[i]), ratio(b.times[i], base))
 		}
 		fmt.Fprintln(w)
 	}
@@ -435,6 +450,6 @@ func printHand(w io.Writer, backends []*backend) {
 			fmt.Fprintf(w, "\nW1, generated statement vs hand-written query:\n%-9s %12s %12s %8s\n", "engine", "generated", "by hand", "ratio")
 			header = true
 		}
-		fmt.Fprintf(w, "%-9s %12s %12s %7.2fx\n", b.name, ms(b.hand[0]), ms(b.hand[1]), float64(b.hand[0])/float64(b.hand[1]))
+		fmt.Fprintf(w, "%-9s %12s %12s %8s\n", b.name, ms(b.hand[0]), ms(b.hand[1]), ratio(b.hand[0], b.hand[1]))
 	}
 }
