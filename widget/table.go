@@ -38,7 +38,7 @@ import (
 //   - a widget that selects every row of a block (no filter, or a time
 //     window the block lies in) reads its columns in order, and adds a
 //     block that falls in one bucket from the block's summary when it
-//     can: the rows of each dictionary code (at most 1,024 codes), the
+//     can: the rows of each dictionary code (at most 256 codes), the
 //     sum and nulls of a number column. Summaries are built once, on a
 //     column's first use by such a widget; they make an unfiltered pie,
 //     stat tile, or ungrouped count, sum or average by day cost a few

@@ -66,8 +66,9 @@ type column struct {
 type blockSum struct{ sum, nulls int64 }
 
 // summaryCodes bounds the dictionary of a column whose blocks' code
-// counts are kept: at most 8 KiB per block.
-const summaryCodes = 1024
+// counts are kept: at most 2 KiB per block of 4,096 rows, half a byte
+// per row (the codes take four).
+const summaryCodes = 256
 
 // blockCodes returns the number of rows of each code in each block: the
 // count of code c in block b is at b*len(dict)+c. It is nil for a column
