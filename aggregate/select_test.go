@@ -2,6 +2,7 @@ package aggregate
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -11,12 +12,23 @@ import (
 
 func TestNth(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for range 2000 {
+	for round := range 3000 {
 		n := 1 + r.IntN(300)
+		if round%4 == 0 {
+			n = 1 + r.IntN(3000)
+		}
 		vs := make([]int64, n)
+		// Spreads from a few values (ties) to the whole int64 range, so
+		// that radixSelect takes from one round to eight.
 		spread := int64(1 + r.IntN(50))
+		if round%3 == 0 {
+			spread = r.Int64N(math.MaxInt64) + 1
+		}
 		for i := range vs {
 			vs[i] = r.Int64N(spread) - spread/2
+		}
+		if round%3 == 0 && n > 2 {
+			vs[r.IntN(n)], vs[r.IntN(n)] = math.MinInt64, math.MaxInt64
 		}
 		switch r.IntN(4) { // the orders a quickselect or a heap find hardest
 		case 0:
@@ -27,8 +39,8 @@ func TestNth(t *testing.T) {
 		}
 		sorted := slices.Sorted(slices.Values(vs))
 		k := r.IntN(n)
-		if r.IntN(2) == 0 { // among the largest sixteenth: largest's side
-			k = n - 1 - r.IntN(max(1, n/16))
+		if r.IntN(3) == 0 { // among the largest 64th: largest's side
+			k = n - 1 - r.IntN(max(1, n/64))
 		}
 		if got := nth(slices.Clone(vs), k); got != sorted[k] {
 			t.Fatalf("nth(%v, %d) = %d, want %d", vs, k, got, sorted[k])
