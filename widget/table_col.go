@@ -60,9 +60,9 @@ type column struct {
 }
 
 // A blockSum is what one block of a scaled column adds up to: the sum of
-// its values other than the sentinels, and the number of nulls. A sum is
-// only read where the whole column's sum cannot overflow, so neither can
-// a block's.
+// its non-null values, and the number of nulls. A sum is only read where
+// the column holds no bigNum and its whole sum cannot overflow, so
+// neither can a block's.
 type blockSum struct{ sum, nulls int64 }
 
 // summaryCodes bounds the dictionary of a column whose blocks' code
@@ -96,14 +96,7 @@ func (col *column) blockSums() []blockSum {
 		sums := make([]blockSum, blocks(len(vals)))
 		for b := range sums {
 			lo := b * blockSize
-			for _, v := range vals[lo:min(lo+blockSize, len(vals))] {
-				switch {
-				case v == nullNum:
-					sums[b].nulls++
-				case v != bigNum:
-					sums[b].sum += v
-				}
-			}
+			sums[b].sum, sums[b].nulls = sumAll(vals[lo:min(lo+blockSize, len(vals))])
 		}
 		return sums
 	})
