@@ -47,48 +47,12 @@ func sortedAt(vals []decimal.Decimal, k int) decimal.Decimal {
 
 // nth returns the k-th smallest of vs (0-based), reordering vs, in
 // linear time rather than a sort's: a rank among the largest 64th (a
-// p99) by largest, otherwise by radixSelect from 64 values on and by a
-// quickselect below (a small range is sorted).
+// p99) by largest, any other by radixSelect.
 func nth(vs []int64, k int) int64 {
-	switch m := len(vs) - k; {
-	case m <= len(vs)/64:
+	if m := len(vs) - k; m <= len(vs)/64 {
 		return largest(vs, m)
-	case len(vs) >= 64:
-		return radixSelect(vs, k)
 	}
-	lo, hi := 0, len(vs) // the k-th is in vs[lo:hi]
-	for rounds := 0; hi-lo > 16; rounds++ {
-		if rounds > 64 {
-			break
-		}
-		a, b, c := vs[lo], vs[lo+(hi-lo)/2], vs[hi-1]
-		pivot := max(min(a, b), min(max(a, b), c)) // median of three
-		// Three-way partition: < pivot | == pivot | > pivot.
-		lt, i, gt := lo, lo, hi
-		for i < gt {
-			switch v := vs[i]; {
-			case v < pivot:
-				vs[lt], vs[i] = vs[i], vs[lt]
-				lt++
-				i++
-			case v > pivot:
-				gt--
-				vs[gt], vs[i] = vs[i], vs[gt]
-			default:
-				i++
-			}
-		}
-		switch {
-		case k < lt:
-			hi = lt
-		case k >= gt:
-			lo = gt
-		default:
-			return pivot
-		}
-	}
-	slices.Sort(vs[lo:hi])
-	return vs[k]
+	return radixSelect(vs, k)
 }
 
 // radixSelect returns the k-th smallest of vs (0-based), reordering vs.
@@ -99,8 +63,8 @@ func nth(vs []int64, k int) int64 {
 // any int64 values, two or three for typical ones. The passes have no
 // branch that depends on a value, where a quickselect's partition and a
 // heap's comparisons mispredict about every other time: among 1,389
-// values (BenchmarkNearestRank), a p50 takes a quarter of the
-// quickselect's time, a p95 about half of a heap's (a p99's heap is
+// values (BenchmarkNearestRank), a p50 takes a quarter of the time of
+// the quickselect it replaced, a p95 about half of a heap's (a p99's heap is
 // faster still: few values ever enter it).
 func radixSelect(vs []int64, k int) int64 {
 	for len(vs) > 16 {
