@@ -269,11 +269,7 @@ func (a *barAgg) addAll(lo, hi int, scratch []int32) {
 	case first == last && a.sums != nil:
 		// The whole block, in one cell.
 		s := a.sums[lo/blockSize]
-		a.rows[first] += int64(hi - lo)
-		a.nulls[first] += s.nulls
-		if a.acc != nil {
-			a.acc[first] += s.sum
-		}
+		a.addTotals(first, int64(hi-lo), s.nulls, s.sum)
 	case first == last:
 		a.addSpan(lo, hi, first, scratch)
 	case a.sorted:
@@ -297,10 +293,8 @@ func (a *barAgg) addSpan(lo, hi, one int, scratch []int32) {
 	case a.ranks != nil:
 		a.addRanksAll(a.vals[lo:hi], one)
 	case a.gcodes == nil && (a.fn == aggregate.Sum || a.fn == aggregate.Avg):
-		acc, nulls := sumAll(a.vals[lo:hi])
-		a.rows[one] += int64(hi - lo)
-		a.nulls[one] += nulls
-		a.acc[one] += acc
+		sum, nulls := sumAll(a.vals[lo:hi])
+		a.addTotals(one, int64(hi-lo), nulls, sum)
 	case a.gcodes != nil && (a.fn == aggregate.Count || a.fn == aggregate.Sum || a.fn == aggregate.Avg):
 		a.addGroupsAll(a.gcodes[lo:hi], a.vals[lo:hi], one)
 	default:
@@ -396,10 +390,19 @@ func (a *barAgg) addCells(sel []int32, one int) {
 // addOne adds rows that all fall in cell c of an ungrouped sum or
 // average, in registers rather than in the cell.
 func (a *barAgg) addOne(sel []int32, c int) {
-	acc, nulls := sumValues(a.vals, sel)
-	a.rows[c] += int64(len(sel))
+	sum, nulls := sumValues(a.vals, sel)
+	a.addTotals(c, int64(len(sel)), nulls, sum)
+}
+
+// addTotals adds to cell c of an ungrouped count, sum or average the
+// totals of some of its rows: their number, their nulls and the sum of
+// their values (dropped for a count).
+func (a *barAgg) addTotals(c int, rows, nulls, sum int64) {
+	a.rows[c] += rows
 	a.nulls[c] += nulls
-	a.acc[c] += acc
+	if a.acc != nil {
+		a.acc[c] += sum
+	}
 }
 
 // addGroups adds rows that all fall in bucket one of a grouped count,
