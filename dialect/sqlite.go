@@ -2,6 +2,7 @@ package dialect
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 // calldash_decimal collation and summed with calldash_sum (exact), strings
 // TEXT (BINARY: byte order), metadata TEXT holding JSON; regular
 // expressions run Go's regexp (calldash_regexp), so every RE2 pattern is
-// exact.
+// exact. It is a [Grouper]: SQLite's GROUP BY sorts every row.
 var SQLite Dialect = sqlite{}
 
 type sqlite struct{}
@@ -75,6 +76,22 @@ func (sqlite) CompareNumber(expr, op string) string {
 func (sqlite) Sum(expr string) string { return "calldash_sum(" + expr + ")" }
 func (sqlite) Min(expr string) string { return "calldash_min(" + expr + ")" }
 func (sqlite) Max(expr string) string { return "calldash_max(" + expr + ")" }
+
+// GroupCall calls calldash_group_<fn>(v, keys...), which returns the
+// cells as one JSON array of arrays (see package dialect/sqlitefn).
+func (sqlite) GroupCall(fn, v string, keys []string) string {
+	return "calldash_group_" + fn + "(" + v + ", " + strings.Join(keys, ", ") + ")"
+}
+
+// GroupTable unpacks the array of GroupCall with json_each: element i of
+// a cell is column i, an integer, a decimal text or NULL.
+func (sqlite) GroupTable(sub string, nkeys int) (from string, cols []string) {
+	cols = make([]string, nkeys+3)
+	for i := range cols {
+		cols[i] = "calldash_g.value ->> " + strconv.Itoa(i)
+	}
+	return "json_each((" + sub + ")) AS calldash_g", cols
+}
 
 func (sqlite) CompareText(expr, op string) string {
 	return "(" + expr + ") COLLATE BINARY " + checkOp(op) + " ?"

@@ -324,6 +324,15 @@ func (c *compiler) bar(st *statement) (*sel, error) {
 		return selectCols(qualified("w")...).columns("MAX(w.n)", "MAX(w.cnt)", pick).
 			fromSelect(ranked, "w").group(qualified("w")...), nil
 	}
+	if g, ok := c.d.(dialect.Grouper); ok && !st.grouped && kind != valueTime {
+		if name, ok := groupFuncs[fn]; ok {
+			// The keys are integers: one aggregate call instead of a
+			// GROUP BY, which would sort the rows.
+			sub, args := selectCols(g.GroupCall(name, "r.v", qualified("r"))).fromSelect(rows, "r").sql()
+			from, cols := g.GroupTable(sub, len(keyCols))
+			return selectCols(cols...).fromPart(from, args...), nil
+		}
+	}
 	var agg string
 	switch {
 	case fn == aggregate.Count:
@@ -345,6 +354,17 @@ func (c *compiler) bar(st *statement) (*sel, error) {
 	}
 	return selectCols(qualified("r")...).columns("COUNT(*)", "COUNT(r.v)", agg).
 		fromSelect(rows, "r").group(qualified("r")...), nil
+}
+
+// groupFuncs names the aggregate of a [dialect.Grouper] for each bar
+// aggregation it computes: avg divides the sum in Go, as it does after
+// Sum; a boolean's 0/1 values sum exactly as decimals.
+var groupFuncs = map[aggregate.Func]string{
+	aggregate.Count: "count",
+	aggregate.Sum:   "sum",
+	aggregate.Avg:   "sum",
+	aggregate.Min:   "min",
+	aggregate.Max:   "max",
 }
 
 // topN replaces the group label of rows by "Other" for every group but

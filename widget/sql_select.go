@@ -48,6 +48,9 @@ func (s *sel) column(c string, args ...any) *sel {
 
 func (s *sel) fromTable(t string) *sel { s.from = sqlPart{sql: t}; return s }
 
+// fromPart is fromTable for a table expression with arguments.
+func (s *sel) fromPart(t string, args ...any) *sel { s.from = sqlPart{t, args}; return s }
+
 func (s *sel) fromSelect(sub *sel, alias string) *sel {
 	s.sub, s.subAs = sub, alias
 	return s

@@ -213,3 +213,95 @@ func TestAggregatesRandom(t *testing.T) {
 		}
 	}
 }
+
+// TestGroups compares each group aggregate, unpacked with json_each, with
+// the GROUP BY it stands for, over random values (nulls, integers, reals,
+// long and short decimals) and keys (negative, large, runs and scattered),
+// with one key and with two.
+func TestGroups(t *testing.T) {
+	db := open(t)
+	if _, err := db.Exec("CREATE TABLE g (id INTEGER PRIMARY KEY, k1 INTEGER, k2 INTEGER, v)"); err != nil {
+		t.Fatal(err)
+	}
+	r := rand.New(rand.NewPCG(7, 7))
+	k1 := int64(0)
+	for i := range 3000 {
+		if r.IntN(20) == 0 {
+			k1 = r.Int64N(40) - 20 // mostly runs of one key, as rows in time order come
+		}
+		if i%500 == 0 {
+			k1 = r.Int64() // an extreme key
+		}
+		var v any
+		switch r.IntN(8) {
+		case 0:
+			v = nil
+		case 1:
+			v = r.Int64N(1000) - 500
+		case 2:
+			v = "12345678901234567890.123"
+		case 3:
+			v = float64(r.IntN(100)) / 4
+		default:
+			v = decimal.New(r.Int64N(1_200_000), -int32(r.IntN(4))).String()
+		}
+		if _, err := db.Exec("INSERT INTO g VALUES (?, ?, ?, ?)", i, k1, r.IntN(3)-1, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rowsOf := func(q string) []string {
+		t.Helper()
+		rows, err := db.Query(q)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		defer rows.Close()
+		cols, _ := rows.Columns()
+		var out []string
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, fmt.Sprintf("%#v", vals))
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	for _, fn := range []string{"count", "sum", "min", "max"} {
+		agg := "calldash_" + fn + "(v)"
+		if fn == "count" {
+			agg = "NULL"
+		}
+		for nkeys, keys := range []string{"k1", "k1, k2"} {
+			for _, where := range []string{"", " WHERE id % 7 = 0", " WHERE id < 0"} {
+				want := rowsOf("SELECT " + keys + ", COUNT(*), COUNT(v), " + agg + " FROM g" + where + " GROUP BY " + keys + " ORDER BY " + keys)
+				cols := "j.value ->> 0"
+				for i := 1; i < nkeys+4; i++ {
+					cols += ", j.value ->> " + strconv.Itoa(i)
+				}
+				got := rowsOf("SELECT " + cols + " FROM json_each((SELECT calldash_group_" + fn + "(v, " + keys + ") FROM g" + where + ")) AS j")
+				if !slices.Equal(got, want) {
+					t.Errorf("calldash_group_%s(v, %s)%s:\n got %d rows %.300q\nwant %d rows %.300q", fn, keys, where, len(got), got, len(want), want)
+				}
+			}
+		}
+	}
+	for _, q := range []string{
+		"SELECT calldash_group_sum(v) FROM g",
+		"SELECT calldash_group_sum(v, k1, k2, k1) FROM g",
+		"SELECT calldash_group_sum(v, 'a') FROM g",
+		"SELECT calldash_group_sum(v, 1.5) FROM g",
+		"SELECT calldash_group_sum(v, k1) OVER (ORDER BY id ROWS 1 PRECEDING) FROM g",
+	} {
+		if _, err := db.Exec(q); err == nil {
+			t.Errorf("%s: no error", q)
+		}
+	}
+}
