@@ -254,25 +254,34 @@ type EpochDivider interface {
 	EpochFloorDiv(col string, unit int64) (expr string, ok bool)
 }
 
-// A Grouper is a dialect whose database groups rows by integer keys
-// faster with an aggregate function of its own than with GROUP BY: SQLite
-// has no hash aggregation, and its GROUP BY sorts every row (for a bar
-// over a million calls, the sort cost more than the rest of the
-// statement). The widget compiler then aggregates a bar's rows, when
-// their keys are integers, with one GroupCall over all of them, and reads
-// its cells back as rows through GroupTable.
+// A Grouper is a dialect whose database groups rows faster with an
+// aggregate function of its own than with GROUP BY: SQLite has no hash
+// aggregation, and its GROUP BY sorts every row (for a bar over a million
+// calls, the sort cost more than the rest of the statement). The widget
+// compiler then aggregates a bar's or a pie's rows with one GroupCall
+// over all of them, and reads its cells back as rows through GroupTable.
 type Grouper interface {
 	// GroupCall returns an aggregate expression over the rows: per
-	// distinct value of the integer expressions keys, the number of
-	// rows, the number of non-null values of v, and fn of those values,
-	// fn being "count" (nothing more), "sum", "min" or "max" (as Sum, Min
-	// and Max compute them).
-	GroupCall(fn, v string, keys []string) string
+	// distinct value of the keys, the number of rows, the number of
+	// non-null values of v, and fn of those values. fn is "count"
+	// (nothing more), "sum", "min" or "max" (as Sum, Min and Max compute
+	// them), or "p50", "p95" or "p99" (the nearest-rank percentile, as
+	// [Percentiler.Percentile] defines it).
+	GroupCall(fn, v string, keys []GroupKey) string
 	// GroupTable returns a FROM item with one row per cell of the value
-	// of the scalar subquery sub (one GroupCall over nkeys keys), and
-	// the columns of that row: the keys, the rows, the values, and fn of
-	// them (NULL for "count"), as the same GROUP BY would give them.
-	GroupTable(sub string, nkeys int) (from string, cols []string)
+	// of the scalar subquery sub (one GroupCall over keys), and the
+	// columns of that row: the keys, the rows, the values, and fn of them
+	// (NULL for "count"), as the same GROUP BY would give them.
+	GroupTable(sub string, keys []GroupKey) (from string, cols []string)
+}
+
+// A GroupKey is one key of a [Grouper]'s GroupCall: an expression whose
+// values are all integers (or NULL), or all text (or NULL). Equal values
+// form a group (text byte-wise, NULL with NULL), as in GROUP BY without
+// a collation.
+type GroupKey struct {
+	Expr string
+	Text bool
 }
 
 // A TableReader is a dialect that joins tables only in a restricted way

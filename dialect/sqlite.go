@@ -77,18 +77,36 @@ func (sqlite) Sum(expr string) string { return "calldash_sum(" + expr + ")" }
 func (sqlite) Min(expr string) string { return "calldash_min(" + expr + ")" }
 func (sqlite) Max(expr string) string { return "calldash_max(" + expr + ")" }
 
-// GroupCall calls calldash_group_<fn>(v, keys...), which returns the
-// cells as one JSON array of arrays (see package dialect/sqlitefn).
-func (sqlite) GroupCall(fn, v string, keys []string) string {
-	return "calldash_group_" + fn + "(" + v + ", " + strings.Join(keys, ", ") + ")"
+// GroupCall calls calldash_group_<fn>(kinds, v, keys...), which returns
+// the cells as one JSON array of arrays (see package dialect/sqlitefn);
+// kinds has bit i set when key i is text.
+func (sqlite) GroupCall(fn, v string, keys []GroupKey) string {
+	kinds := 0
+	for i, k := range keys {
+		if k.Text {
+			kinds |= 1 << i
+		}
+	}
+	var b strings.Builder
+	b.WriteString("calldash_group_" + fn + "(" + strconv.Itoa(kinds) + ", " + v)
+	for _, k := range keys {
+		b.WriteString(", " + k.Expr)
+	}
+	b.WriteByte(')')
+	return b.String()
 }
 
 // GroupTable unpacks the array of GroupCall with json_each: element i of
-// a cell is column i, an integer, a decimal text or NULL.
-func (sqlite) GroupTable(sub string, nkeys int) (from string, cols []string) {
-	cols = make([]string, nkeys+3)
+// a cell is column i. Integers and decimal text come back as they are; a
+// text key is written in hex (JSON text cannot hold every byte string)
+// and decoded with unhex.
+func (sqlite) GroupTable(sub string, keys []GroupKey) (from string, cols []string) {
+	cols = make([]string, len(keys)+3)
 	for i := range cols {
 		cols[i] = "calldash_g.value ->> " + strconv.Itoa(i)
+		if i < len(keys) && keys[i].Text {
+			cols[i] = "CAST(unhex(" + cols[i] + ") AS TEXT)"
+		}
 	}
 	return "json_each((" + sub + ")) AS calldash_g", cols
 }

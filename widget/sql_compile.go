@@ -269,6 +269,13 @@ func (c *compiler) pie(st *statement) (*sel, error) {
 	v, vargs, kind := c.value()
 	st.value, st.ncols = kind, 2
 	rows := c.from(selectCols().column(v+" AS v", vargs...))
+	if g, ok := c.d.(dialect.Grouper); ok && kind != valueNumber {
+		// Numbers are left to GROUP BY, which groups them by value
+		// ("1.0" with "1") where a Grouper groups the text.
+		b := groupRows(g, "count", rows, []dialect.GroupKey{{Expr: "r.v", Text: kind == valueText}})
+		b.cols = b.cols[:2] // the value and COUNT(*)
+		return b, nil
+	}
 	return selectCols("r.v", "COUNT(*)").fromSelect(rows, "r").group("r.v"), nil
 }
 
@@ -309,6 +316,13 @@ func (c *compiler) bar(st *statement) (*sel, error) {
 		}
 		return out
 	}
+	if g, ok := c.d.(dialect.Grouper); ok && kind != valueTime {
+		keys := make([]dialect.GroupKey, len(keyCols))
+		for i, k := range keyCols {
+			keys[i] = dialect.GroupKey{Expr: "r." + k, Text: k == "g"}
+		}
+		return groupRows(g, groupFunc(fn), rows, keys), nil
+	}
 	if p := fn.Percentile(); p > 0 && c.pct != nil {
 		return selectCols(qualified("r")...).columns("COUNT(*)", "COUNT(r.v)", c.pct.Percentile("r.v", p)).
 			fromSelect(rows, "r").group(qualified("r")...), nil
@@ -323,15 +337,6 @@ func (c *compiler) bar(st *statement) (*sel, error) {
 		pick := "MAX(CASE WHEN w.rn = " + c.d.IntDiv("w.cnt * "+strconv.Itoa(p)+" + 99", "100") + " THEN w.v END)"
 		return selectCols(qualified("w")...).columns("MAX(w.n)", "MAX(w.cnt)", pick).
 			fromSelect(ranked, "w").group(qualified("w")...), nil
-	}
-	if g, ok := c.d.(dialect.Grouper); ok && !st.grouped && kind != valueTime {
-		if name, ok := groupFuncs[fn]; ok {
-			// The keys are integers: one aggregate call instead of a
-			// GROUP BY, which would sort the rows.
-			sub, args := selectCols(g.GroupCall(name, "r.v", qualified("r"))).fromSelect(rows, "r").sql()
-			from, cols := g.GroupTable(sub, len(keyCols))
-			return selectCols(cols...).fromPart(from, args...), nil
-		}
 	}
 	var agg string
 	switch {
@@ -356,15 +361,23 @@ func (c *compiler) bar(st *statement) (*sel, error) {
 		fromSelect(rows, "r").group(qualified("r")...), nil
 }
 
-// groupFuncs names the aggregate of a [dialect.Grouper] for each bar
-// aggregation it computes: avg divides the sum in Go, as it does after
-// Sum; a boolean's 0/1 values sum exactly as decimals.
-var groupFuncs = map[aggregate.Func]string{
-	aggregate.Count: "count",
-	aggregate.Sum:   "sum",
-	aggregate.Avg:   "sum",
-	aggregate.Min:   "min",
-	aggregate.Max:   "max",
+// groupFunc names fn as a [dialect.Grouper] computes it: avg divides
+// the sum in Go, as it does after Sum, and a boolean's 0/1 values sum
+// exactly as decimals.
+func groupFunc(fn aggregate.Func) string {
+	if fn == aggregate.Avg {
+		return "sum"
+	}
+	return fn.String()
+}
+
+// groupRows aggregates rows (a derived table r with the value column v)
+// by keys with one call of g's aggregate fn instead of a GROUP BY, and
+// selects its rows: the keys, COUNT(*), COUNT(r.v) and fn of r.v.
+func groupRows(g dialect.Grouper, fn string, rows *sel, keys []dialect.GroupKey) *sel {
+	sub, args := selectCols(g.GroupCall(fn, "r.v", keys)).fromSelect(rows, "r").sql()
+	from, cols := g.GroupTable(sub, keys)
+	return selectCols(cols...).fromPart(from, args...)
 }
 
 // topN replaces the group label of rows by "Other" for every group but

@@ -76,8 +76,9 @@ func (a *countAgg) Final(*sqlite.FunctionContext)                               
 // BenchmarkQuery times the generated form of W1's filter and sum (the
 // calldash_decimal collation and calldash_sum, exact) against the
 // hand-written form with inexact REAL, over 200k durations with 0–3
-// decimal places, in total and per day; floor is the generated form with
-// callbacks that do nothing.
+// decimal places, in total and per day (by GROUP BY, and by the group
+// aggregate the generated statements use); floor is the generated form
+// with callbacks that do nothing.
 func BenchmarkQuery(b *testing.B) {
 	db, err := sql.Open("sqlite", ":memory:")
 	if err != nil {
@@ -131,6 +132,7 @@ func BenchmarkQuery(b *testing.B) {
 		{"floor", "SELECT COUNT(*), bench_count(duration) FROM t WHERE duration COLLATE bench_above >= '60'"},
 		{"generated-days", "SELECT day, COUNT(*), calldash_sum(duration) FROM t WHERE duration >= '60' GROUP BY day"},
 		{"real-days", "SELECT day, COUNT(*), SUM(CAST(duration AS REAL)) FROM t WHERE CAST(duration AS REAL) >= 60 GROUP BY day"},
+		{"group-days", "SELECT g.value ->> 0, g.value ->> 1, g.value ->> 3 FROM json_each((SELECT calldash_group_sum(0, duration, day) FROM t WHERE duration >= '60')) AS g"},
 	} {
 		b.Run(q.name, func(b *testing.B) {
 			for b.Loop() {

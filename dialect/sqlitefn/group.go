@@ -1,13 +1,16 @@
 package sqlitefn
 
 import (
-	"cmp"
+	"bytes"
 	"database/sql/driver"
-	"encoding/json"
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
+	"github.com/shopspring/decimal"
 	"modernc.org/sqlite"
 )
 
@@ -16,114 +19,194 @@ import (
 // million calls that sort was most of the statement's time. A group
 // aggregate sees every row once and keeps one cell per key in a map.
 
-// maxGroupKeys is the number of key arguments a group aggregate takes at
-// most: the bucket and the offset of an hour bucket.
-const maxGroupKeys = 2
+// maxGroupKeys is the number of keys a group aggregate takes at most: a
+// bar's bucket, the offset of an hour bucket, and the group label.
+const maxGroupKeys = 3
 
-// registerGroups registers calldash_group_count, _sum, _min and _max.
+// registerGroups registers calldash_group_<name> for each aggregate a
+// cell can hold.
 func registerGroups() {
-	for name, newCell := range map[string]func() sqlite.AggregateFunction{
-		"count": nil,
-		"sum":   func() sqlite.AggregateFunction { return &sumAgg{} },
-		"min":   func() sqlite.AggregateFunction { return &extremeAgg{sign: -1} },
-		"max":   func() sqlite.AggregateFunction { return &extremeAgg{sign: 1} },
-	} {
+	for _, name := range []string{"count", "sum", "min", "max", "p50", "p95", "p99"} {
+		newCell := cellFunc(name)
 		sqlite.MustRegisterFunction("calldash_group_"+name, &sqlite.FunctionImpl{NArgs: -1, Deterministic: true, VolatileArgs: true,
 			MakeAggregate: func(sqlite.FunctionContext) (sqlite.AggregateFunction, error) {
-				return &groupAgg{name: name, newCell: newCell, cells: make(map[groupKey]*groupCell)}, nil
+				return &groupAgg{name: name, newCell: newCell, cells: make(map[string]*groupCell)}, nil
 			}})
 	}
 }
 
-// A groupKey is the integer keys of one cell; unused keys are 0.
-type groupKey [maxGroupKeys]int64
+// cellFunc returns what makes the aggregate of one cell of
+// calldash_group_<name>: nil for count, which has none.
+func cellFunc(name string) func() sqlite.AggregateFunction {
+	switch name {
+	case "sum":
+		return func() sqlite.AggregateFunction { return &sumAgg{} }
+	case "min":
+		return func() sqlite.AggregateFunction { return &extremeAgg{sign: -1} }
+	case "max":
+		return func() sqlite.AggregateFunction { return &extremeAgg{sign: 1} }
+	case "p50", "p95", "p99":
+		p, _ := strconv.Atoi(name[1:])
+		return func() sqlite.AggregateFunction { return &rankAgg{p: p} }
+	}
+	return nil
+}
 
 // A groupCell is the aggregates of one key.
 type groupCell struct {
+	keys         []driver.Value // int64, string (a copy) or nil
 	rows, values int64
 	agg          sqlite.AggregateFunction // nil for count
 }
 
-// groupAgg is calldash_group_<name>(v, k1[, k2]): what
+// groupAgg is calldash_group_<name>(kinds, v, k1[, k2[, k3]]): what
 //
-//	SELECT k1[, k2], COUNT(*), COUNT(v), calldash_<name>(v) ... GROUP BY k1[, k2]
+//	SELECT k1, …, COUNT(*), COUNT(v), calldash_<name>(v) … GROUP BY k1, …
 //
-// returns (NULL for count), as one JSON array of those rows, each an
-// array, in key order: [[k1, k2, rows, values, agg], ...]. The keys are
-// integers; the aggregate is canonical decimal text or null. An empty
-// input gives "[]". It is not a window function.
+// returns (NULL for count; the nearest-rank percentile of the values for
+// p50, p95 and p99), as one JSON array of those rows, each an array:
+// [[k1, …, rows, values, agg], …]. kinds is an integer with a bit per
+// key (bit 0 for k1): clear for an integer key, written as a JSON
+// number, set for a text key, written as a JSON string of its bytes in
+// hex. NULL fits both and is written as null; any other value is an
+// error. (An integer, not a text like 'iit': the driver allocates for
+// every text argument of every row.) The aggregate is canonical
+// decimal text or null. An empty input gives "[]". It is not a window
+// function.
 type groupAgg struct {
 	name    string
 	newCell func() sqlite.AggregateFunction
+	kinds   int64 // bit i set: key i is text
 	nkeys   int
-	cells   map[groupKey]*groupCell
+	cells   map[string]*groupCell // by encoded keys
 
-	// The last key and its cell: rows come in runs of one key when they
-	// come in time order, and a run costs one map lookup.
-	last     groupKey
-	lastCell *groupCell
+	// The keys of this row and of the last one, encoded, and the last
+	// one's cell: rows in time order come in runs of one bucket, and a
+	// run costs one map lookup.
+	key, lastKey []byte
+	lastCell     *groupCell
 }
 
 func (a *groupAgg) Step(_ *sqlite.FunctionContext, args []driver.Value) error {
-	nkeys := len(args) - 1
-	if nkeys < 1 || nkeys > maxGroupKeys || a.nkeys != 0 && nkeys != a.nkeys {
-		return fmt.Errorf("calldash_group_%s: want a value and 1 to %d keys, got %d arguments", a.name, maxGroupKeys, len(args))
+	if err := a.checkKinds(args); err != nil {
+		return err
 	}
-	a.nkeys = nkeys
-	var k groupKey
-	for i, v := range args[1:] {
-		n, ok := v.(int64)
-		if !ok {
-			return fmt.Errorf("calldash_group_%s: key %d is %T, not an integer", a.name, i+1, v)
+	keys := args[2:]
+	a.key = a.key[:0]
+	for i, v := range keys {
+		switch x := v.(type) {
+		case nil:
+			a.key = append(a.key, 0)
+		case int64:
+			if a.text(i) {
+				return a.keyError(i, v)
+			}
+			a.key = binary.BigEndian.AppendUint64(append(a.key, 1), uint64(x))
+		case string:
+			if !a.text(i) {
+				return a.keyError(i, v)
+			}
+			a.key = binary.BigEndian.AppendUint32(append(a.key, 2), uint32(len(x)))
+			a.key = append(a.key, x...)
+		default:
+			return a.keyError(i, v)
 		}
-		k[i] = n
 	}
 	c := a.lastCell
-	if c == nil || k != a.last {
-		if c = a.cells[k]; c == nil {
-			c = &groupCell{}
-			if a.newCell != nil {
-				c.agg = a.newCell()
-			}
-			a.cells[k] = c
+	if c == nil || !bytes.Equal(a.key, a.lastKey) {
+		if c = a.cells[string(a.key)]; c == nil {
+			c = a.newGroupCell(keys)
+			a.cells[string(a.key)] = c
 		}
-		a.last, a.lastCell = k, c
+		a.lastKey, a.lastCell = append(a.lastKey[:0], a.key...), c
 	}
 	c.rows++
-	if args[0] == nil {
+	if args[1] == nil {
 		return nil
 	}
 	c.values++
 	if c.agg == nil {
 		return nil
 	}
-	return c.agg.Step(nil, args[:1])
+	return c.agg.Step(nil, args[1:2])
+}
+
+// checkKinds checks the kinds argument and the number of keys; the first
+// row fixes them.
+func (a *groupAgg) checkKinds(args []driver.Value) error {
+	if len(args) >= 3 && len(args)-2 <= maxGroupKeys {
+		if kinds, ok := args[0].(int64); ok && kinds >= 0 && kinds < 1<<(len(args)-2) {
+			if a.nkeys == 0 {
+				a.kinds, a.nkeys = kinds, len(args)-2
+			}
+			if kinds == a.kinds && len(args)-2 == a.nkeys {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("calldash_group_%s: want the kinds (a bit per key, set for text), a value and 1 to %d keys", a.name, maxGroupKeys)
+}
+
+// text reports whether key i is text.
+func (a *groupAgg) text(i int) bool { return a.kinds&(1<<i) != 0 }
+
+func (a *groupAgg) keyError(i int, v driver.Value) error {
+	want := "an integer"
+	if a.text(i) {
+		want = "text"
+	}
+	return fmt.Errorf("calldash_group_%s: key %d is %T, not %s", a.name, i+1, v, want)
+}
+
+// newGroupCell returns a cell for keys, copying their text: the
+// arguments are volatile (they live only until Step returns).
+func (a *groupAgg) newGroupCell(keys []driver.Value) *groupCell {
+	c := &groupCell{keys: make([]driver.Value, len(keys))}
+	for i, v := range keys {
+		if s, ok := v.(string); ok {
+			v = strings.Clone(s)
+		}
+		c.keys[i] = v
+	}
+	if a.newCell != nil {
+		c.agg = a.newCell()
+	}
+	return c
 }
 
 func (a *groupAgg) WindowInverse(*sqlite.FunctionContext, []driver.Value) error {
 	return fmt.Errorf("calldash_group_%s is not a window function", a.name)
 }
 
+// WindowValue writes the cells in the order of their encoded keys
+// (integers ascending, NULL first).
 func (a *groupAgg) WindowValue(*sqlite.FunctionContext) (driver.Value, error) {
-	keys := make([]groupKey, 0, len(a.cells))
+	encoded := make([]string, 0, len(a.cells))
 	for k := range a.cells {
-		keys = append(keys, k)
+		encoded = append(encoded, k)
 	}
-	slices.SortFunc(keys, func(x, y groupKey) int {
-		return cmp.Or(cmp.Compare(x[0], y[0]), cmp.Compare(x[1], y[1]))
-	})
-	b := make([]byte, 0, 2+len(keys)*48)
+	slices.Sort(encoded)
+	b := make([]byte, 0, 2+len(encoded)*48)
 	b = append(b, '[')
-	for i, k := range keys {
+	for i, k := range encoded {
 		if i > 0 {
 			b = append(b, ',')
 		}
+		c := a.cells[k]
 		b = append(b, '[')
-		for _, n := range k[:a.nkeys] {
-			b = strconv.AppendInt(b, n, 10)
+		for _, v := range c.keys {
+			switch v := v.(type) {
+			case nil:
+				b = append(b, "null"...)
+			case int64:
+				b = strconv.AppendInt(b, v, 10)
+			case string:
+				b = append(b, '"')
+				b = hex.AppendEncode(b, []byte(v))
+				b = append(b, '"')
+			}
 			b = append(b, ',')
 		}
-		c := a.cells[k]
 		b = strconv.AppendInt(b, c.rows, 10)
 		b = append(b, ',')
 		b = strconv.AppendInt(b, c.values, 10)
@@ -138,10 +221,10 @@ func (a *groupAgg) WindowValue(*sqlite.FunctionContext) (driver.Value, error) {
 		switch v := v.(type) {
 		case nil:
 			b = append(b, "null"...)
-		case string:
-			// Canonical decimal text: quoting cannot fail.
-			q, _ := json.Marshal(v)
-			b = append(b, q...)
+		case string: // canonical decimal text: nothing to escape
+			b = append(b, '"')
+			b = append(b, v...)
+			b = append(b, '"')
 		default:
 			return nil, fmt.Errorf("calldash_group_%s: unexpected %T", a.name, v)
 		}
@@ -152,3 +235,56 @@ func (a *groupAgg) WindowValue(*sqlite.FunctionContext) (driver.Value, error) {
 }
 
 func (a *groupAgg) Final(*sqlite.FunctionContext) {}
+
+// rankAgg is the nearest-rank p-th percentile of the values of one cell:
+// the value at rank ⌈p·n/100⌉ of the n values in order. It keeps the
+// values as smalls while every one is, and as decimals from the first
+// that is not.
+type rankAgg struct {
+	p      int
+	smalls []small
+	big    []decimal.Decimal // every value, once one is not a small
+}
+
+func (a *rankAgg) Step(_ *sqlite.FunctionContext, args []driver.Value) error {
+	if x, ok := smallArg(args[0]); ok && a.big == nil {
+		a.smalls = append(a.smalls, x)
+		return nil
+	}
+	d, ok, err := decimalArg(args[0])
+	if !ok {
+		return err
+	}
+	if a.big == nil {
+		a.big = make([]decimal.Decimal, 0, len(a.smalls)+1)
+		for _, x := range a.smalls {
+			a.big = append(a.big, x.decimal())
+		}
+		a.smalls = nil
+	}
+	a.big = append(a.big, d)
+	return nil
+}
+
+func (a *rankAgg) WindowInverse(*sqlite.FunctionContext, []driver.Value) error {
+	return fmt.Errorf("calldash percentiles are not window functions")
+}
+
+func (a *rankAgg) WindowValue(*sqlite.FunctionContext) (driver.Value, error) {
+	if a.big != nil {
+		slices.SortFunc(a.big, decimal.Decimal.Cmp)
+		return canonical(a.big[rank(a.p, len(a.big))]), nil
+	}
+	if len(a.smalls) == 0 {
+		return nil, nil
+	}
+	slices.SortFunc(a.smalls, small.cmp)
+	x := a.smalls[rank(a.p, len(a.smalls))]
+	return canonicalSmall(x.coef, x.exp), nil
+}
+
+func (a *rankAgg) Final(*sqlite.FunctionContext) {}
+
+// rank is the index of the nearest-rank p-th percentile of n > 0 sorted
+// values: ⌈p·n/100⌉ - 1.
+func rank(p, n int) int { return max((p*n+99)/100-1, 0) }

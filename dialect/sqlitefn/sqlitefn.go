@@ -15,13 +15,15 @@
 //     value), ignoring NULL; NULL when there is no input; the result is
 //     canonical decimal TEXT (no exponent, no trailing zeros). calldash_sum
 //     also works as a window function.
-//   - calldash_group_count(v, k1[, k2]), calldash_group_sum, _min, _max:
-//     GROUP BY without a sort, for integer keys. One aggregate over all
-//     the rows returns, as a JSON array in key order, the rows that
-//     SELECT k1[, k2], COUNT(*), COUNT(v), calldash_sum(v) … GROUP BY k1[, k2]
-//     would (NULL in the last place for count): [[k1, k2, rows, values,
-//     "sum"], …]. SQLite has no hash aggregation; its GROUP BY sorts every
-//     row, which costs more than the aggregates themselves.
+//   - calldash_group_count(kinds, v, k1[, k2[, k3]]), calldash_group_sum,
+//     _min, _max, _p50, _p95, _p99: GROUP BY without a sort. One aggregate
+//     over all the rows returns, as a JSON array, the rows that
+//     SELECT k1, …, COUNT(*), COUNT(v), calldash_sum(v) … GROUP BY k1, …
+//     would (NULL in the last place for count, the nearest-rank
+//     percentile for the p's): [[k1, …, rows, values, "sum"], …]. Keys
+//     are integers, or text (a bit set in kinds; written in hex). SQLite
+//     has no hash aggregation; its GROUP BY sorts every row, which costs
+//     more than the aggregates themselves.
 //   - calldash_regexp(text, pattern): 1 when Go's regexp (RE2) finds
 //     pattern in text, else 0; NULL when text is NULL.
 //   - calldash_floordiv(a, b): a divided by b rounded toward minus

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	str "strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -215,14 +216,17 @@ func TestAggregatesRandom(t *testing.T) {
 }
 
 // TestGroups compares each group aggregate, unpacked with json_each, with
-// the GROUP BY it stands for, over random values (nulls, integers, reals,
-// long and short decimals) and keys (negative, large, runs and scattered),
-// with one key and with two.
+// the GROUP BY it stands for (and the percentiles with ranks by window
+// functions, the form the other dialects use), over random decimal text
+// (nulls, integers, long and short decimals) and keys: integers (negative,
+// extreme, in runs and scattered) and text (null, empty, invalid UTF-8, a
+// NUL byte, quotes), one to three of them.
 func TestGroups(t *testing.T) {
 	db := open(t)
-	if _, err := db.Exec("CREATE TABLE g (id INTEGER PRIMARY KEY, k1 INTEGER, k2 INTEGER, v)"); err != nil {
+	if _, err := db.Exec("CREATE TABLE g (id INTEGER PRIMARY KEY, k1 INTEGER, k2 INTEGER, t TEXT, v TEXT COLLATE calldash_decimal)"); err != nil {
 		t.Fatal(err)
 	}
+	labels := []any{nil, "", "a", "Other", "é", "\xff\xfe", "x\x00y", `"q"`, `\`}
 	r := rand.New(rand.NewPCG(7, 7))
 	k1 := int64(0)
 	for i := range 3000 {
@@ -245,7 +249,7 @@ func TestGroups(t *testing.T) {
 		default:
 			v = decimal.New(r.Int64N(1_200_000), -int32(r.IntN(4))).String()
 		}
-		if _, err := db.Exec("INSERT INTO g VALUES (?, ?, ?, ?)", i, k1, r.IntN(3)-1, v); err != nil {
+		if _, err := db.Exec("INSERT INTO g VALUES (?, ?, ?, ?, ?)", i, k1, r.IntN(3)-1, labels[r.IntN(len(labels))], v); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -267,38 +271,64 @@ func TestGroups(t *testing.T) {
 			if err := rows.Scan(ptrs...); err != nil {
 				t.Fatal(err)
 			}
+			if v := vals[len(vals)-1]; v != nil { // one form of each number: the percentiles by hand return it as stored
+				vals[len(vals)-1] = decimal.RequireFromString(fmt.Sprint(v)).String()
+			}
 			out = append(out, fmt.Sprintf("%#v", vals))
 		}
 		if err := rows.Err(); err != nil {
 			t.Fatal(err)
 		}
+		slices.Sort(out)
 		return out
 	}
-	for _, fn := range []string{"count", "sum", "min", "max"} {
-		agg := "calldash_" + fn + "(v)"
-		if fn == "count" {
-			agg = "NULL"
-		}
-		for nkeys, keys := range []string{"k1", "k1, k2"} {
+	for _, fn := range []string{"count", "sum", "min", "max", "p50", "p95", "p99"} {
+		for _, k := range []struct{ keys, kinds string }{{"k1", "0"}, {"k1, k2", "0"}, {"t", "1"}, {"k1, k2, t", "4"}} {
 			for _, where := range []string{"", " WHERE id % 7 = 0", " WHERE id < 0"} {
-				want := rowsOf("SELECT " + keys + ", COUNT(*), COUNT(v), " + agg + " FROM g" + where + " GROUP BY " + keys + " ORDER BY " + keys)
-				cols := "j.value ->> 0"
-				for i := 1; i < nkeys+4; i++ {
-					cols += ", j.value ->> " + strconv.Itoa(i)
+				group := " FROM g" + where + " GROUP BY " + k.keys
+				var want []string
+				switch fn {
+				case "count":
+					want = rowsOf("SELECT " + k.keys + ", COUNT(*), COUNT(v), NULL" + group)
+				case "p50", "p95", "p99":
+					ranked := "(SELECT " + k.keys + ", v, ROW_NUMBER() OVER (PARTITION BY " + k.keys + " ORDER BY v IS NULL, v) AS rn, " +
+						"COUNT(v) OVER (PARTITION BY " + k.keys + ") AS cnt FROM g" + where + ") AS w"
+					want = rowsOf("SELECT " + k.keys + ", COUNT(*), MAX(cnt), MAX(CASE WHEN rn = (cnt * " + fn[1:] + " + 99) / 100 THEN v END) FROM " +
+						ranked + " GROUP BY " + k.keys)
+				default:
+					want = rowsOf("SELECT " + k.keys + ", COUNT(*), COUNT(v), calldash_" + fn + "(v)" + group)
 				}
-				got := rowsOf("SELECT " + cols + " FROM json_each((SELECT calldash_group_" + fn + "(v, " + keys + ") FROM g" + where + ")) AS j")
+				cols := ""
+				nkeys := str.Count(k.keys, ",") + 1
+				text, _ := strconv.Atoi(k.kinds)
+				for i := range nkeys + 3 {
+					col := "j.value ->> " + strconv.Itoa(i)
+					if i < nkeys && text&(1<<i) != 0 {
+						col = "CAST(unhex(" + col + ") AS TEXT)"
+					}
+					if i > 0 {
+						cols += ", "
+					}
+					cols += col
+				}
+				got := rowsOf("SELECT " + cols + " FROM json_each((SELECT calldash_group_" + fn + "(" + k.kinds + ", v, " + k.keys + ") FROM g" + where + ")) AS j")
 				if !slices.Equal(got, want) {
-					t.Errorf("calldash_group_%s(v, %s)%s:\n got %d rows %.300q\nwant %d rows %.300q", fn, keys, where, len(got), got, len(want), want)
+					t.Errorf("calldash_group_%s(v, %s)%s:\n got %d rows %.300q\nwant %d rows %.300q", fn, k.keys, where, len(got), got, len(want), want)
 				}
 			}
 		}
 	}
 	for _, q := range []string{
-		"SELECT calldash_group_sum(v) FROM g",
-		"SELECT calldash_group_sum(v, k1, k2, k1) FROM g",
-		"SELECT calldash_group_sum(v, 'a') FROM g",
-		"SELECT calldash_group_sum(v, 1.5) FROM g",
-		"SELECT calldash_group_sum(v, k1) OVER (ORDER BY id ROWS 1 PRECEDING) FROM g",
+		"SELECT calldash_group_sum(0, v) FROM g",
+		"SELECT calldash_group_sum(0, v, k1, k2, k1, k2) FROM g",
+		"SELECT calldash_group_sum(2, v, k1) FROM g",
+		"SELECT calldash_group_sum(-1, v, k1) FROM g",
+		"SELECT calldash_group_sum('0', v, k1) FROM g",
+		"SELECT calldash_group_sum(id % 2, v, k1) FROM g",
+		"SELECT calldash_group_sum(0, v, t) FROM g",
+		"SELECT calldash_group_sum(1, v, k1) FROM g",
+		"SELECT calldash_group_sum(0, v, 1.5) FROM g",
+		"SELECT calldash_group_sum(0, v, k1) OVER (ORDER BY id ROWS 1 PRECEDING) FROM g",
 	} {
 		if _, err := db.Exec(q); err == nil {
 			t.Errorf("%s: no error", q)
