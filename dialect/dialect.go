@@ -180,9 +180,10 @@ type Dialect interface {
 const EscapeChar = '!'
 
 // Optional capabilities. The widget compiler writes window functions
-// (ROW_NUMBER, COUNT and DENSE_RANK OVER) and plain joins; a dialect whose
-// database lacks them implements one of these interfaces, and the
-// compiler asks for it with a type assertion.
+// (ROW_NUMBER, COUNT and DENSE_RANK OVER), plain joins and GROUP BY; a
+// dialect whose database lacks the first two, or groups faster without
+// the third, implements one of these interfaces, and the compiler asks
+// for it with a type assertion.
 
 // A Percentiler is a dialect without window functions (ClickHouse 18.16).
 // The widget compiler takes percentiles with Percentile instead of
