@@ -207,6 +207,9 @@ func (d clickhouse) Percentile(expr string, p int) string {
 		"[arraySort(calldash_x -> " + decimalOf("calldash_x") + ", groupArray(toString(" + d.num(expr) + ")))]), 1)"
 }
 
+// NoWindowFunctions: 18.16 has none (see [WindowLess]).
+func (clickhouse) NoWindowFunctions() {}
+
 // CompareText compares bytes: ClickHouse's String comparison is memcmp.
 func (clickhouse) CompareText(expr, op string) string {
 	return "ifNull((" + expr + ") " + checkOp(op) + " ?, 0)"

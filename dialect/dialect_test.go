@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -451,5 +452,28 @@ func TestTimeRange(t *testing.T) {
 	}
 	if got := dialect.Beyond(dialect.Postgres, time.Date(7000, 1, 1, 0, 0, 0, 0, time.UTC)); got != 0 {
 		t.Errorf("postgres: Beyond(7000) = %d, want 0: it holds every instant", got)
+	}
+}
+
+// TestPercentileFraction replays PostgreSQL's percentile_disc rank,
+// ceil(f × n) in double precision, with f as the statement writes it:
+// it must be the nearest rank ⌈p·n/100⌉ for every p and n.
+func TestPercentileFraction(t *testing.T) {
+	ns := []int64{1, 2, 3, 7, 19, 20, 99, 100, 101, 1000, 1 << 20, 999_999_999, 1_000_000_000_000 - 1}
+	for n := int64(1); n <= 3000; n++ {
+		ns = append(ns, n)
+	}
+	for p := 1; p <= 100; p++ {
+		text := strings.TrimSuffix(strings.TrimPrefix(dialect.Postgres.(dialect.Percentiler).Percentile("v", p), "percentile_disc("), ") WITHIN GROUP (ORDER BY v)")
+		f, err := strconv.ParseFloat(text, 64)
+		if err != nil {
+			t.Fatalf("p%d: %q: %v", p, text, err)
+		}
+		for _, n := range ns {
+			got := int64(math.Ceil(f * float64(n)))
+			if want := (int64(p)*n + 99) / 100; got != want {
+				t.Fatalf("p%d, n = %d: percentile_disc(%s) takes rank %d, want %d", p, n, text, got, want)
+			}
+		}
 	}
 }

@@ -3,6 +3,9 @@ package dialect
 import (
 	"errors"
 	"fmt"
+	"math"
+	"math/big"
+	"strconv"
 	"strings"
 	"time"
 
@@ -83,6 +86,30 @@ func (postgres) CompareNumber(expr, op string) string {
 }
 
 func (postgres) Sum(expr string) string { return "SUM(" + expr + ")" }
+
+// Percentile is percentile_disc(f): PostgreSQL takes the value at
+// position ceil(f × n) of the n sorted non-null values, computed in
+// double precision. f is the double nearest p/100 or, when that double
+// is above p/100 (0.07), the one just below it: then f × n is a little
+// under the exact p·n/100 (never by 1/100, for fewer than 10^12 values),
+// whose fraction is 0 or at least 1/100, so the ceiling is the exact
+// nearest rank ⌈p·n/100⌉. The result is the NUMERIC value itself.
+func (postgres) Percentile(expr string, p int) string {
+	return "percentile_disc(" + strconv.FormatFloat(percentileFraction(p), 'g', -1, 64) + ") WITHIN GROUP (ORDER BY " + expr + ")"
+}
+
+// percentileFraction returns the largest double not above p/100, for
+// 1 ≤ p ≤ 100.
+func percentileFraction(p int) float64 {
+	if p < 1 || p > 100 {
+		panic(fmt.Sprintf("dialect: percentile %d out of 1..100", p))
+	}
+	f := float64(p) / 100
+	if new(big.Rat).SetFloat64(f).Cmp(big.NewRat(int64(p), 100)) > 0 {
+		f = math.Nextafter(f, 0)
+	}
+	return f
+}
 func (postgres) Min(expr string) string { return "MIN(" + expr + ")" }
 func (postgres) Max(expr string) string { return "MAX(" + expr + ")" }
 

@@ -25,7 +25,9 @@ import (
 //	v        the value: a number, 0/1 for booleans, text, or the timestamp
 //
 // and every chart aggregates r. Top-N folds g over r with window
-// functions; percentiles rank v per bucket and group with ROW_NUMBER.
+// functions; percentiles rank v per bucket and group with ROW_NUMBER, or
+// take the dialect's percentile aggregate ([dialect.Percentiler]). A
+// [dialect.Grouper] aggregates r without GROUP BY.
 
 // A valueKind says how the value column reads back.
 type valueKind uint8
@@ -64,7 +66,7 @@ type compiler struct {
 	where  sqlPart // the effective filter over c
 	agent  bool    // rows need the agents join
 
-	pct dialect.Percentiler // set when the dialect has no window functions
+	pct dialect.Percentiler // set when the dialect has an exact percentile aggregate
 	tr  dialect.TableReader // set when the dialect restricts joins
 }
 
@@ -384,7 +386,7 @@ func groupRows(g dialect.Grouper, fn string, rows *sel, keys []dialect.GroupKey)
 // the n largest (by rows, ties by label byte-wise, the null group last)
 // and for a real group labelled "Other" (chart.TopGroups).
 func (c *compiler) topN(rows *sel, keyCols []string) *sel {
-	if c.pct != nil {
+	if _, ok := c.d.(dialect.WindowLess); ok {
 		return c.topNIn(rows, keyCols)
 	}
 	counted := selectCols("r0.*", "COUNT(*) OVER (PARTITION BY r0.g) AS gc").fromSelect(rows, "r0")
@@ -405,7 +407,7 @@ func (c *compiler) topN(rows *sel, keyCols []string) *sel {
 		fromSelect(counted, "r1")
 }
 
-// topNIn is topN without window functions (a [dialect.Percentiler]): a
+// topNIn is topN without window functions (a [dialect.WindowLess]): a
 // group stays when it is among the n first groups that are not "Other",
 // by rows, null last, then label byte-wise, picked by an uncorrelated IN
 // over rows grouped, ordered and limited. A group is compared as the pair
