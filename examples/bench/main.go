@@ -322,7 +322,7 @@ func explainW4(ctx context.Context, b *backend, nt *notices) string {
 	nt.mu.Lock()
 	defer nt.mu.Unlock()
 	for _, m := range nt.msgs {
-		if strings.Contains(m, "call_logs") && strings.Contains(m, "PARTITION BY") {
+		if strings.Contains(m, "call_logs") { // the run's only statement
 			if strings.Contains(m, "_timestamp") {
 				return m + "\n=> the timestamp index is used"
 			}
