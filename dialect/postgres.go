@@ -87,6 +87,9 @@ func (postgres) CompareNumber(expr, op string) string {
 
 func (postgres) Sum(expr string) string { return "SUM(" + expr + ")" }
 
+func (postgres) Min(expr string) string { return "MIN(" + expr + ")" }
+func (postgres) Max(expr string) string { return "MAX(" + expr + ")" }
+
 // Percentile is percentile_disc(f): PostgreSQL takes the value at
 // position ceil(f × n) of the n sorted non-null values, computed in
 // double precision. f is the double nearest p/100 or, when that double
@@ -110,8 +113,6 @@ func percentileFraction(p int) float64 {
 	}
 	return f
 }
-func (postgres) Min(expr string) string { return "MIN(" + expr + ")" }
-func (postgres) Max(expr string) string { return "MAX(" + expr + ")" }
 
 func (postgres) CompareText(expr, op string) string {
 	return "(" + expr + `) COLLATE "C" ` + checkOp(op) + " ?"

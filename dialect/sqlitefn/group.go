@@ -101,7 +101,8 @@ func (a *groupAgg) Step(_ *sqlite.FunctionContext, args []driver.Value) error {
 			if a.text(i) {
 				return a.keyError(i, v)
 			}
-			a.key = binary.BigEndian.AppendUint64(append(a.key, 1), uint64(x))
+			// The sign bit flipped: encoded keys sort as the integers.
+			a.key = binary.BigEndian.AppendUint64(append(a.key, 1), uint64(x)^1<<63)
 		case string:
 			if !a.text(i) {
 				return a.keyError(i, v)
@@ -178,8 +179,9 @@ func (a *groupAgg) WindowInverse(*sqlite.FunctionContext, []driver.Value) error 
 	return fmt.Errorf("calldash_group_%s is not a window function", a.name)
 }
 
-// WindowValue writes the cells in the order of their encoded keys
-// (integers ascending, NULL first).
+// WindowValue writes the cells in the order of their encoded keys: by
+// the first key, NULL first, then integers ascending or text by length
+// and bytes; then by the next key.
 func (a *groupAgg) WindowValue(*sqlite.FunctionContext) (driver.Value, error) {
 	encoded := make([]string, 0, len(a.cells))
 	for k := range a.cells {

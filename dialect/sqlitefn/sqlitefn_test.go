@@ -318,6 +318,23 @@ func TestGroups(t *testing.T) {
 			}
 		}
 	}
+	// Cells come in key order.
+	rows, err := db.Query("SELECT j.value ->> 0 FROM json_each((SELECT calldash_group_count(0, v, k1) FROM g)) AS j")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []int64
+	for rows.Next() {
+		var k int64
+		if err := rows.Scan(&k); err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if len(keys) < 40 || !slices.IsSorted(keys) || keys[0] >= 0 {
+		t.Errorf("keys %d, want ascending, negative ones first", keys)
+	}
 	for _, q := range []string{
 		"SELECT calldash_group_sum(0, v) FROM g",
 		"SELECT calldash_group_sum(0, v, k1, k2, k1, k2) FROM g",
