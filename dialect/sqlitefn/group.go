@@ -12,6 +12,8 @@ import (
 
 	"github.com/shopspring/decimal"
 	"modernc.org/sqlite"
+
+	"github.com/calldash/calldash/aggregate"
 )
 
 // The group aggregates: GROUP BY without a sort. SQLite has no hash
@@ -239,7 +241,8 @@ func (a *groupAgg) WindowValue(*sqlite.FunctionContext) (driver.Value, error) {
 func (a *groupAgg) Final(*sqlite.FunctionContext) {}
 
 // rankAgg is the nearest-rank p-th percentile of the values of one cell:
-// the value at rank ⌈p·n/100⌉ of the n values in order. It keeps the
+// the value at rank ⌈p·n/100⌉ ([aggregate.Rank], as in memory) of the n
+// values in order. It keeps the
 // values as smalls while every one is, and as decimals from the first
 // that is not.
 type rankAgg struct {
@@ -275,18 +278,14 @@ func (a *rankAgg) WindowInverse(*sqlite.FunctionContext, []driver.Value) error {
 func (a *rankAgg) WindowValue(*sqlite.FunctionContext) (driver.Value, error) {
 	if a.big != nil {
 		slices.SortFunc(a.big, decimal.Decimal.Cmp)
-		return canonical(a.big[rank(a.p, len(a.big))]), nil
+		return canonical(a.big[aggregate.Rank(a.p, len(a.big))-1]), nil
 	}
 	if len(a.smalls) == 0 {
 		return nil, nil
 	}
 	slices.SortFunc(a.smalls, small.cmp)
-	x := a.smalls[rank(a.p, len(a.smalls))]
+	x := a.smalls[aggregate.Rank(a.p, len(a.smalls))-1]
 	return canonicalSmall(x.coef, x.exp), nil
 }
 
 func (a *rankAgg) Final(*sqlite.FunctionContext) {}
-
-// rank is the index of the nearest-rank p-th percentile of n > 0 sorted
-// values: ⌈p·n/100⌉ - 1.
-func rank(p, n int) int { return max((p*n+99)/100-1, 0) }
