@@ -25,11 +25,15 @@ func exampleData() []filter.Call {
 	return calls
 }
 
+// exampleBar is a bar chart of the average duration per day over the
+// last three days.
+const exampleBar = `{
+	"chart_type": "bar", "field": "duration", "aggregation_function": "avg", "time_period": "day",
+	"filters": {"field": "timestamp", "op": "gte", "value": "today-2d"}}`
+
 // A bar chart of the average duration per day; the empty day is filled.
 func ExamplePreview_bar() {
-	spec, err := widget.Decode([]byte(`{
-		"chart_type": "bar", "field": "duration", "aggregation_function": "avg", "time_period": "day",
-		"filters": {"field": "timestamp", "op": "gte", "value": "today-2d"}}`))
+	spec, err := widget.Decode([]byte(exampleBar))
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -63,9 +63,7 @@ func ExampleSQL() {
 		fmt.Println(err)
 		return
 	}
-	spec, err := widget.Decode([]byte(`{
-		"chart_type": "bar", "field": "duration", "aggregation_function": "avg", "time_period": "day",
-		"filters": {"field": "timestamp", "op": "gte", "value": "today-2d"}}`))
+	spec, err := widget.Decode([]byte(exampleBar)) // the widget of ExamplePreview_bar
 	if err != nil {
 		fmt.Println(err)
 		return
