@@ -6,7 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash"
 )
 
 // DefaultAvgPlaces is the number of decimal places [Avg] rounds to by
@@ -121,15 +121,15 @@ func (a *Accumulator) Reset() {
 }
 
 // Add adds one value. See [Accumulator] for how each kind of value counts.
-func (a *Accumulator) Add(v filter.Value) {
+func (a *Accumulator) Add(v calldash.Value) {
 	a.rows++
 	switch v.Kind {
-	case filter.KindNull:
+	case calldash.KindNull:
 		return
-	case filter.KindNumber:
+	case calldash.KindNumber:
 		a.n++
 		a.addNum(v.Num)
-	case filter.KindBool:
+	case calldash.KindBool:
 		a.n++
 		if v.Bool {
 			a.addNum(decOne)
@@ -154,7 +154,7 @@ func (a *Accumulator) AddTime(t time.Time) {
 	a.nt++
 }
 
-// AddNull counts one row without a value (the same as Add(filter.Null)).
+// AddNull counts one row without a value (the same as Add(calldash.Null)).
 func (a *Accumulator) AddNull() { a.rows++ }
 
 func (a *Accumulator) addNum(d decimal.Decimal) {

@@ -10,25 +10,25 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash"
 )
 
 // val parses a test value: "null", "true", "false", "'text'" or a number.
-func val(t testing.TB, s string) filter.Value {
+func val(t testing.TB, s string) calldash.Value {
 	t.Helper()
 	switch {
 	case s == "null":
-		return filter.Null
+		return calldash.Null
 	case s == "true" || s == "false":
-		return filter.Bool(s == "true")
+		return calldash.Bool(s == "true")
 	case strings.HasPrefix(s, "'"):
-		return filter.String(strings.Trim(s, "'"))
+		return calldash.String(strings.Trim(s, "'"))
 	}
 	d, err := decimal.NewFromString(s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return filter.Number(d)
+	return calldash.Number(d)
 }
 
 func run(t testing.TB, f Func, inputs string) Result {
@@ -221,11 +221,11 @@ func TestAccumulatorAgainstNaive(t *testing.T) {
 			a := New(f, DefaultAvgPlaces)
 			b1, b2 := New(f, DefaultAvgPlaces), New(f, DefaultAvgPlaces)
 			for i, v := range vals {
-				a.Add(filter.Number(v))
+				a.Add(calldash.Number(v))
 				if i < split {
-					b1.Add(filter.Number(v))
+					b1.Add(calldash.Number(v))
 				} else {
-					b2.Add(filter.Number(v))
+					b2.Add(calldash.Number(v))
 				}
 			}
 			b1.Merge(&b2)
@@ -267,9 +267,9 @@ func naive(f Func, vals []decimal.Decimal) string {
 }
 
 func TestNoAllocPerAdd(t *testing.T) {
-	vals := []filter.Value{
-		filter.Number(decimal.RequireFromString("45.5")), filter.Number(decimal.RequireFromString("60")),
-		filter.Bool(true), filter.Null, filter.Number(decimal.RequireFromString("-3.125")),
+	vals := []calldash.Value{
+		calldash.Number(decimal.RequireFromString("45.5")), calldash.Number(decimal.RequireFromString("60")),
+		calldash.Bool(true), calldash.Null, calldash.Number(decimal.RequireFromString("-3.125")),
 	}
 	for _, f := range []Func{Count, Sum, Avg, Min, Max} {
 		a := New(f, DefaultAvgPlaces)
@@ -285,10 +285,10 @@ func TestNoAllocPerAdd(t *testing.T) {
 }
 
 func benchAdd(b *testing.B, f Func) {
-	vals := make([]filter.Value, 1024)
+	vals := make([]calldash.Value, 1024)
 	r := rand.New(rand.NewPCG(9, 10))
 	for i := range vals {
-		vals[i] = filter.Number(decimal.New(r.Int64N(100000), -2))
+		vals[i] = calldash.Number(decimal.New(r.Int64N(100000), -2))
 	}
 	a := New(f, DefaultAvgPlaces)
 	b.ResetTimer()

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 	_ "time/tzdata" // the tests need the same zone data everywhere
+
+	"github.com/calldash/calldash"
 )
 
 func mustLoad(t testing.TB, name string) *time.Location {
@@ -323,15 +325,15 @@ func TestEnumerate(t *testing.T) {
 			[]string{"2025-11-02T00:00:00-04:00", "2025-11-02T01:00:00-04:00", "2025-11-02T01:00:00-05:00"}, nil},
 		{"cap exactly reached", day, Range{Lo: rfc(t, "2025-11-01T04:00:00Z"), Hi: rfc(t, "2025-11-03T05:00:00Z")}, 3,
 			[]string{"2025-11-01T00:00:00-04:00", "2025-11-02T00:00:00-04:00", "2025-11-03T00:00:00-05:00"}, nil},
-		{"cap exceeded", day, Range{Lo: rfc(t, "2025-11-01T04:00:00Z"), Hi: rfc(t, "2025-11-03T05:00:00Z")}, 2, nil, ErrTooManyBuckets},
+		{"cap exceeded", day, Range{Lo: rfc(t, "2025-11-01T04:00:00Z"), Hi: rfc(t, "2025-11-03T05:00:00Z")}, 2, nil, calldash.ErrTooManyBuckets},
 		{"no cap", day, Range{Lo: rfc(t, "2025-11-01T04:00:00Z"), Hi: rfc(t, "2025-11-03T05:00:00Z")}, 0,
 			[]string{"2025-11-01T00:00:00-04:00", "2025-11-02T00:00:00-04:00", "2025-11-03T00:00:00-05:00"}, nil},
-		{"fixed cap exceeded", fixed, Range{Lo: rfc(t, "2025-11-01T00:00:00Z"), Hi: rfc(t, "2025-11-01T03:00:00Z")}, 3, nil, ErrTooManyBuckets},
+		{"fixed cap exceeded", fixed, Range{Lo: rfc(t, "2025-11-01T00:00:00Z"), Hi: rfc(t, "2025-11-01T03:00:00Z")}, 3, nil, calldash.ErrTooManyBuckets},
 		{"fixed cap exact", fixed, Range{Lo: rfc(t, "2025-11-01T00:00:00Z"), Hi: rfc(t, "2025-11-01T03:00:00Z"), HiExclusive: true}, 3,
 			[]string{"2025-11-01T00:00:00Z", "2025-11-01T01:00:00Z", "2025-11-01T02:00:00Z"}, nil},
-		{"centuries of hours", hour, Range{Lo: rfc(t, "1900-01-01T00:00:00Z"), Hi: rfc(t, "2200-01-01T00:00:00Z")}, 10000, nil, ErrTooManyBuckets},
+		{"centuries of hours", hour, Range{Lo: rfc(t, "1900-01-01T00:00:00Z"), Hi: rfc(t, "2200-01-01T00:00:00Z")}, 10000, nil, calldash.ErrTooManyBuckets},
 		{"centuries of fixed seconds", func() Bucketer { f, _ := NewFixed(1000, nil); return f }(),
-			Range{Lo: rfc(t, "0001-01-01T00:00:00Z"), Hi: rfc(t, "9999-01-01T00:00:00Z")}, 10000, nil, ErrTooManyBuckets},
+			Range{Lo: rfc(t, "0001-01-01T00:00:00Z"), Hi: rfc(t, "9999-01-01T00:00:00Z")}, 10000, nil, calldash.ErrTooManyBuckets},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -367,7 +369,7 @@ func TestEnumerateCapIsCheap(t *testing.T) {
 	hour := NewCalendar(Hour, mustLoad(t, "Europe/Berlin"), time.Monday)
 	r := Range{Lo: rfc(t, "1000-01-01T00:00:00Z"), Hi: rfc(t, "3000-01-01T00:00:00Z")}
 	allocs := testing.AllocsPerRun(5, func() {
-		if _, err := Enumerate(hour, r, 10000); !errors.Is(err, ErrTooManyBuckets) {
+		if _, err := Enumerate(hour, r, 10000); !errors.Is(err, calldash.ErrTooManyBuckets) {
 			t.Fatal(err)
 		}
 	})
@@ -377,7 +379,7 @@ func TestEnumerateCapIsCheap(t *testing.T) {
 	// A general Bucketer stops at max+1.
 	n := 0
 	counting := countingBucketer{hour, &n}
-	if _, err := Enumerate(counting, r, 100); !errors.Is(err, ErrTooManyBuckets) {
+	if _, err := Enumerate(counting, r, 100); !errors.Is(err, calldash.ErrTooManyBuckets) {
 		t.Fatal(err)
 	}
 	if n > 102 {

@@ -11,7 +11,7 @@
 //     nanoseconds — the fast path: no time zone work per record. Without a
 //     range, a [Locator] caches the last bucket.
 //   - Aggregation: a [Func] names a function; an [Accumulator] (from [New])
-//     consumes filter.Value inputs and yields a [Result] (null, number or
+//     consumes calldash.Value inputs and yields a [Result] (null, number or
 //     instant).
 //
 // # Semantics
@@ -43,6 +43,6 @@
 //
 // [ParsePeriod] and [ParseFunc] wrap [ErrUnknownPeriod] and
 // [ErrUnknownFunc]; [NewFixed] wraps [ErrInvalidInterval]; [Enumerate] wraps
-// [ErrTooManyBuckets] when a range needs more buckets than the cap (an
+// [calldash.ErrTooManyBuckets] when a range needs more buckets than the cap (an
 // error, never a truncation). Test with errors.Is.
 package aggregate

@@ -6,21 +6,21 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/aggregate"
-	"github.com/calldash/calldash/filter"
 )
 
 func ExampleAccumulator() {
 	acc := aggregate.New(aggregate.Avg, aggregate.DefaultAvgPlaces)
 	for _, s := range []string{"45.5", "60", "12.25"} {
-		acc.Add(filter.Number(decimal.RequireFromString(s)))
+		acc.Add(calldash.Number(decimal.RequireFromString(s)))
 	}
-	acc.Add(filter.Null) // ignored by the aggregate, counted as a row
+	acc.Add(calldash.Null) // ignored by the aggregate, counted as a row
 	fmt.Println(acc.Result(), acc.Count(), acc.Rows())
 
 	p50 := aggregate.New(aggregate.P50, aggregate.DefaultAvgPlaces)
-	p50.Add(filter.Int(1))
-	p50.Add(filter.Int(2))
+	p50.Add(calldash.Int(1))
+	p50.Add(calldash.Int(2))
 	fmt.Println(p50.Result())
 
 	empty := aggregate.New(aggregate.Max, aggregate.DefaultAvgPlaces)

@@ -1,10 +1,11 @@
 package aggregate
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/calldash/calldash"
 )
 
 // A Range is a span of time. Each end is inclusive (a gte/lte bound) unless
@@ -15,10 +16,6 @@ type Range struct {
 	LoExclusive bool      // the range starts after Lo (gt)
 	HiExclusive bool      // the range ends before Hi (lt)
 }
-
-// ErrTooManyBuckets is returned (wrapped) by [Enumerate] when a range
-// overlaps more buckets than allowed.
-var ErrTooManyBuckets = errors.New("too many buckets")
 
 // maxWidth is an upper bound of the width of a Calendar bucket, used to
 // estimate a lower bound of a bucket count without enumerating.
@@ -40,7 +37,7 @@ func maxWidth(p Period) time.Duration {
 // with an exclusive end) has no buckets.
 //
 // When more than max buckets overlap r, Enumerate returns an error wrapping
-// [ErrTooManyBuckets] instead of a truncated list; it notices before doing
+// [calldash.ErrTooManyBuckets] instead of a truncated list; it notices before doing
 // work proportional to the range (it estimates the count first, and
 // otherwise stops at bucket max+1). max <= 0 means no limit.
 func Enumerate(b Bucketer, r Range, max int) (*Boundaries, error) {
@@ -55,7 +52,7 @@ func Enumerate(b Bucketer, r Range, max int) (*Boundaries, error) {
 		return &Boundaries{}, nil
 	}
 	tooMany := func() error {
-		return fmt.Errorf("%w: the time range spans more than %d buckets (the limit)", ErrTooManyBuckets, max)
+		return fmt.Errorf("%w: the time range spans more than %d buckets (the limit)", calldash.ErrTooManyBuckets, max)
 	}
 	first := b.Start(lo)
 	if max > 0 {

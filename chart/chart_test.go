@@ -11,91 +11,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 
-	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash"
 )
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
-
-func TestAppendDecimal(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"4.5000", "4.5"},
-		{"60", "60"},
-		{"60.0", "60"},
-		{"1E+3", "1000"},
-		{"1e3", "1000"},
-		{"-0.50", "-0.5"},
-		{"0.000", "0"},
-		{"-0.000", "0"},
-		{"0", "0"},
-		{"0.001", "0.001"},
-		{"-0.001", "-0.001"},
-		{"123.456", "123.456"},
-		{"1e30", "1000000000000000000000000000000"},
-		{"1e-30", "0.000000000000000000000000000001"},
-		{"-12345678901234567890.12345678901234567890", "-12345678901234567890.1234567890123456789"},
-		{"100.100", "100.1"},
-		{"0.1", "0.1"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.in, func(t *testing.T) {
-			if got := FormatDecimal(dec(tc.in)); got != tc.want {
-				t.Errorf("FormatDecimal(%s) = %s, want %s", tc.in, got, tc.want)
-			}
-		})
-	}
-	if got := FormatDecimal(decimal.Decimal{}); got != "0" {
-		t.Errorf("zero Decimal = %s", got)
-	}
-	if got := FormatDecimal(decimal.New(-25, 2)); got != "-2500" {
-		t.Errorf("-25e2 = %s", got)
-	}
-}
-
-func TestValueJSON(t *testing.T) {
-	ny, _ := time.LoadLocation("America/New_York")
-	kolkata, _ := time.LoadLocation("Asia/Kolkata")
-	at := time.Date(2025, 11, 3, 10, 30, 0, 0, time.UTC)
-	tests := []struct {
-		name string
-		v    Value
-		want string
-	}{
-		{"null", Null, `null`},
-		{"number", Number(dec("4.50")), `4.5`},
-		{"int", Int(-7), `-7`},
-		{"bool", Bool(false), `false`},
-		{"time utc", Time(at), `"2025-11-03T10:30:00Z"`},
-		{"time ny", Time(at.In(ny)), `"2025-11-03T05:30:00-05:00"`},
-		{"time kolkata", Time(at.In(kolkata)), `"2025-11-03T16:00:00+05:30"`},
-		{"time fraction", Time(at.Add(120 * time.Millisecond)), `"2025-11-03T10:30:00.12Z"`},
-		{"time fixed zero offset", Time(at.In(time.FixedZone("X", 0))), `"2025-11-03T10:30:00Z"`},
-		{"string no html escape", String(`a<b>&"c"`), `"a<b>&\"c\""`},
-		{"from filter number", FromFilter(filter.Number(dec("1.10"))), `1.1`},
-		{"from filter null", FromFilter(filter.Null), `null`},
-		{"from filter string", FromFilter(filter.String("x")), `"x"`},
-		{"from filter bool", FromFilter(filter.Bool(true)), `true`},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			// AppendJSON writes no HTML escapes; json.Marshal adds them
-			// (same JSON value).
-			if got := string(tc.v.AppendJSON(nil)); got != tc.want {
-				t.Errorf("got %s, want %s", got, tc.want)
-			}
-			got, err := json.Marshal(tc.v)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var back any
-			if err := json.Unmarshal(got, &back); err != nil {
-				t.Fatalf("invalid JSON %s: %v", got, err)
-			}
-		})
-	}
-	if !Number(dec("1.0")).Equal(Number(dec("1"))) || Number(dec("1")).Equal(Int(2)) || Null.Equal(Bool(false)) {
-		t.Error("Value.Equal")
-	}
-}
 
 func TestShapesJSON(t *testing.T) {
 	ny, _ := time.LoadLocation("America/New_York")
@@ -105,19 +24,19 @@ func TestShapesJSON(t *testing.T) {
 		v    any
 		want string
 	}{
-		{"point", Point{ID: 12, Timestamp: day.Add(90 * time.Minute), Value: Number(dec("45.50"))},
+		{"point", Point{ID: 12, Timestamp: day.Add(90 * time.Minute), Value: calldash.Number(dec("45.50"))},
 			`{"id":12,"timestamp":"2025-11-02T01:30:00-04:00","value":45.5}`},
-		{"point bool", Point{ID: 1, Timestamp: day.UTC(), Value: Bool(true)},
+		{"point bool", Point{ID: 1, Timestamp: day.UTC(), Value: calldash.Bool(true)},
 			`{"id":1,"timestamp":"2025-11-02T04:00:00Z","value":true}`},
-		{"bar", Bar{TimeInterval: day, Value: Number(dec("0.6667")), SampleCount: 3},
+		{"bar", Bar{TimeInterval: day, Value: calldash.Number(dec("0.6667")), SampleCount: 3},
 			`{"time_interval":"2025-11-02T00:00:00-04:00","value":0.6667,"sample_count":3}`},
-		{"bar empty count", Bar{TimeInterval: day, Value: Int(0)},
+		{"bar empty count", Bar{TimeInterval: day, Value: calldash.Int(0)},
 			`{"time_interval":"2025-11-02T00:00:00-04:00","value":0,"sample_count":0}`},
-		{"bar grouped", Bar{TimeInterval: day, Value: Null, SampleCount: 2, Grouped: true, Group: Text("billing")},
+		{"bar grouped", Bar{TimeInterval: day, Value: calldash.Null, SampleCount: 2, Grouped: true, Group: Text("billing")},
 			`{"time_interval":"2025-11-02T00:00:00-04:00","value":null,"sample_count":2,"group":"billing"}`},
-		{"bar null group", Bar{TimeInterval: day, Value: Int(1), SampleCount: 1, Grouped: true},
+		{"bar null group", Bar{TimeInterval: day, Value: calldash.Int(1), SampleCount: 1, Grouped: true},
 			`{"time_interval":"2025-11-02T00:00:00-04:00","value":1,"sample_count":1,"group":null}`},
-		{"bar time value", Bar{TimeInterval: day, Value: Time(day.Add(time.Hour)), SampleCount: 1},
+		{"bar time value", Bar{TimeInterval: day, Value: calldash.Time(day.Add(time.Hour)), SampleCount: 1},
 			`{"time_interval":"2025-11-02T00:00:00-04:00","value":"2025-11-02T01:00:00-04:00","sample_count":1}`},
 		{"slice", Slice{Label: Text("true"), Value: 2, Percentage: 667},
 			`{"label":"true","value":2,"percentage":66.7}`},
@@ -125,11 +44,11 @@ func TestShapesJSON(t *testing.T) {
 			`{"label":null,"value":0,"percentage":0.0}`},
 		{"slice all", Slice{Label: Text("x"), Value: 5, Percentage: 1000},
 			`{"label":"x","value":5,"percentage":100.0}`},
-		{"stat", Stat{TotalCalls: 3, SuccessRate: Number(dec("0.6667")), AvgDuration: Number(dec("42.5000")), P95Latency: Number(dec("1.2"))},
+		{"stat", Stat{TotalCalls: 3, SuccessRate: calldash.Number(dec("0.6667")), AvgDuration: calldash.Number(dec("42.5000")), P95Latency: calldash.Number(dec("1.2"))},
 			`{"total_calls":3,"success_rate":0.6667,"avg_duration":42.5,"p95_latency":1.2}`},
 		{"stat empty", Stat{},
 			`{"total_calls":0,"success_rate":null,"avg_duration":null,"p95_latency":null}`},
-		{"list", []Bar{{TimeInterval: day.UTC(), Value: Null}},
+		{"list", []Bar{{TimeInterval: day.UTC(), Value: calldash.Null}},
 			`[{"time_interval":"2025-11-02T04:00:00Z","value":null,"sample_count":0}]`},
 	}
 	for _, tc := range tests {
@@ -255,15 +174,15 @@ func TestPie(t *testing.T) {
 
 func TestLabels(t *testing.T) {
 	for _, tc := range []struct {
-		v    filter.Value
+		v    calldash.Value
 		want Label
 	}{
-		{filter.Null, NullLabel},
-		{filter.String(""), Text("")},
-		{filter.String("null"), Text("null")},
-		{filter.Bool(true), Text("true")},
-		{filter.Number(dec("7.50")), Text("7.5")},
-		{filter.Int(7), Text("7")},
+		{calldash.Null, NullLabel},
+		{calldash.String(""), Text("")},
+		{calldash.String("null"), Text("null")},
+		{calldash.Bool(true), Text("true")},
+		{calldash.Number(dec("7.50")), Text("7.5")},
+		{calldash.Int(7), Text("7")},
 	} {
 		if got := LabelOf(tc.v); got != tc.want {
 			t.Errorf("LabelOf(%v) = %#v, want %#v", tc.v, got, tc.want)
@@ -293,25 +212,25 @@ func TestFill(t *testing.T) {
 		name    string
 		bars    []Bar
 		grouped bool
-		empty   Value
+		empty   calldash.Value
 		want    []string
 	}{
-		{"ungrouped no bars", nil, false, Int(0), []string{
+		{"ungrouped no bars", nil, false, calldash.Int(0), []string{
 			`{"time_interval":"2025-11-01T00:00:00-04:00","value":0,"sample_count":0}`,
 			`{"time_interval":"2025-11-02T00:00:00-04:00","value":0,"sample_count":0}`,
 			`{"time_interval":"2025-11-03T00:00:00-05:00","value":0,"sample_count":0}`,
 		}},
-		{"ungrouped matched by instant", []Bar{{TimeInterval: d2.UTC(), Value: Int(4), SampleCount: 4}}, false, Null, []string{
+		{"ungrouped matched by instant", []Bar{{TimeInterval: d2.UTC(), Value: calldash.Int(4), SampleCount: 4}}, false, calldash.Null, []string{
 			`{"time_interval":"2025-11-01T00:00:00-04:00","value":null,"sample_count":0}`,
 			`{"time_interval":"2025-11-02T04:00:00Z","value":4,"sample_count":4}`,
 			`{"time_interval":"2025-11-03T00:00:00-05:00","value":null,"sample_count":0}`,
 		}},
-		{"grouped no bars", nil, true, Null, nil},
+		{"grouped no bars", nil, true, calldash.Null, nil},
 		{"grouped", []Bar{
-			{TimeInterval: d3, Value: Int(1), SampleCount: 1, Grouped: true, Group: Text("b")},
-			{TimeInterval: d1, Value: Int(2), SampleCount: 2, Grouped: true},
-			{TimeInterval: d1, Value: Int(3), SampleCount: 3, Grouped: true, Group: Text("a")},
-		}, true, Null, []string{
+			{TimeInterval: d3, Value: calldash.Int(1), SampleCount: 1, Grouped: true, Group: Text("b")},
+			{TimeInterval: d1, Value: calldash.Int(2), SampleCount: 2, Grouped: true},
+			{TimeInterval: d1, Value: calldash.Int(3), SampleCount: 3, Grouped: true, Group: Text("a")},
+		}, true, calldash.Null, []string{
 			`{"time_interval":"2025-11-01T00:00:00-04:00","value":3,"sample_count":3,"group":"a"}`,
 			`{"time_interval":"2025-11-01T00:00:00-04:00","value":null,"sample_count":0,"group":"b"}`,
 			`{"time_interval":"2025-11-01T00:00:00-04:00","value":2,"sample_count":2,"group":null}`,
@@ -322,7 +241,7 @@ func TestFill(t *testing.T) {
 			`{"time_interval":"2025-11-03T00:00:00-05:00","value":1,"sample_count":1,"group":"b"}`,
 			`{"time_interval":"2025-11-03T00:00:00-05:00","value":null,"sample_count":0,"group":null}`,
 		}},
-		{"bar outside starts kept", []Bar{{TimeInterval: d3.AddDate(0, 0, 1), Value: Int(1), SampleCount: 1}}, false, Int(0), []string{
+		{"bar outside starts kept", []Bar{{TimeInterval: d3.AddDate(0, 0, 1), Value: calldash.Int(1), SampleCount: 1}}, false, calldash.Int(0), []string{
 			`{"time_interval":"2025-11-01T00:00:00-04:00","value":0,"sample_count":0}`,
 			`{"time_interval":"2025-11-02T00:00:00-04:00","value":0,"sample_count":0}`,
 			`{"time_interval":"2025-11-03T00:00:00-05:00","value":0,"sample_count":0}`,
@@ -396,7 +315,7 @@ func BenchmarkPercentages(b *testing.B) {
 }
 
 func BenchmarkBarJSON(b *testing.B) {
-	bar := Bar{TimeInterval: time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC), Value: Number(dec("42.1234")), SampleCount: 17,
+	bar := Bar{TimeInterval: time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC), Value: calldash.Number(dec("42.1234")), SampleCount: 17,
 		Grouped: true, Group: Text("billing")}
 	buf := make([]byte, 0, 256)
 	for b.Loop() {

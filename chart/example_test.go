@@ -8,6 +8,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/calldash/calldash/chart"
+
+	"github.com/calldash/calldash"
 )
 
 func ExamplePercentages() {
@@ -36,11 +38,11 @@ func ExamplePie() {
 func ExampleFill() {
 	day := func(d int) time.Time { return time.Date(2025, 11, d, 0, 0, 0, 0, time.UTC) }
 	bars := []chart.Bar{
-		{TimeInterval: day(2), Value: chart.Number(decimal.RequireFromString("4.5000")), SampleCount: 2,
+		{TimeInterval: day(2), Value: calldash.Number(decimal.RequireFromString("4.5000")), SampleCount: 2,
 			Grouped: true, Group: chart.Text("billing")},
-		{TimeInterval: day(1), Value: chart.Int(7), SampleCount: 1, Grouped: true, Group: chart.NullLabel},
+		{TimeInterval: day(1), Value: calldash.Int(7), SampleCount: 1, Grouped: true, Group: chart.NullLabel},
 	}
-	filled := chart.Fill(bars, []time.Time{day(1), day(2)}, true, chart.Null)
+	filled := chart.Fill(bars, []time.Time{day(1), day(2)}, true, calldash.Null)
 	for _, b := range filled {
 		out, _ := json.Marshal(b)
 		fmt.Println(string(out))
@@ -70,9 +72,9 @@ func ExampleTopGroups() {
 func ExampleStat() {
 	s := chart.Stat{
 		TotalCalls:  12,
-		SuccessRate: chart.Number(decimal.RequireFromString("0.7500")),
-		AvgDuration: chart.Number(decimal.RequireFromString("60.0")),
-		P95Latency:  chart.Null,
+		SuccessRate: calldash.Number(decimal.RequireFromString("0.7500")),
+		AvgDuration: calldash.Number(decimal.RequireFromString("60.0")),
+		P95Latency:  calldash.Null,
 	}
 	out, _ := json.Marshal(s)
 	fmt.Println(string(out))
@@ -87,9 +89,9 @@ func ExamplePoint() {
 	}
 	ts := time.Date(2025, 11, 3, 10, 30, 0, 0, time.UTC).In(ny)
 	for _, p := range []chart.Point{
-		{ID: 1, Timestamp: ts, Value: chart.Number(decimal.RequireFromString("45.50"))},
-		{ID: 2, Timestamp: ts.Add(1500 * time.Millisecond), Value: chart.Bool(true)},
-		{ID: 3, Timestamp: ts, Value: chart.Time(ts.UTC())},
+		{ID: 1, Timestamp: ts, Value: calldash.Number(decimal.RequireFromString("45.50"))},
+		{ID: 2, Timestamp: ts.Add(1500 * time.Millisecond), Value: calldash.Bool(true)},
+		{ID: 3, Timestamp: ts, Value: calldash.Time(ts.UTC())},
 	} {
 		out, _ := json.Marshal(p)
 		fmt.Println(string(out))

@@ -3,6 +3,8 @@ package chart
 import (
 	"slices"
 	"time"
+
+	"github.com/calldash/calldash"
 )
 
 // SortSlices orders pie slices as SPEC §4.3 says: by value descending, then
@@ -70,7 +72,7 @@ func keyOf(t time.Time, l Label) barKey { return barKey{t.Unix(), t.Nanosecond()
 // Fill returns bars gap-filled over the bucket starts (from
 // aggregate.Boundaries.Starts): every start × every group that has a bar in
 // bars, ordered by [CompareBars]. A start × group with no bar gets an empty
-// bar {TimeInterval: start, Value: empty, SampleCount: 0}; pass Null as empty,
+// bar {TimeInterval: start, Value: empty, SampleCount: 0}; pass calldash.Null as empty,
 // or Int(0) for count. Without grouping (grouped false), the only group is
 // "no group" and every start gets a bar even when bars is empty; with
 // grouping and no bars, there are no groups and the result is empty.
@@ -78,7 +80,7 @@ func keyOf(t time.Time, l Label) barKey { return barKey{t.Unix(), t.Nanosecond()
 // Bars are matched to starts by instant; a bar whose time is not among the
 // starts is kept as is. The bars' Grouped must equal grouped. Fill does not
 // modify bars.
-func Fill(bars []Bar, starts []time.Time, grouped bool, empty Value) []Bar {
+func Fill(bars []Bar, starts []time.Time, grouped bool, empty calldash.Value) []Bar {
 	var groups []Label
 	seen := make(map[Label]bool)
 	have := make(map[barKey]bool, len(bars))

@@ -3,15 +3,17 @@ package chart
 import (
 	"strconv"
 	"time"
+
+	"github.com/calldash/calldash"
 )
 
 // A Point is one line-chart point: a row with a non-null value.
 //
 //	{"id":1,"timestamp":"2025-11-03T10:30:00Z","value":45.5}
 type Point struct {
-	ID        int64     // the call id
-	Timestamp time.Time // the call time, printed in its location (call t.In(loc) first)
-	Value     Value     // a number, boolean or datetime
+	ID        int64          // the call id
+	Timestamp time.Time      // the call time, printed in its location (call t.In(loc) first)
+	Value     calldash.Value // a number, boolean or datetime
 }
 
 // AppendJSON appends the JSON object of p.
@@ -19,7 +21,7 @@ func (p Point) AppendJSON(b []byte) []byte {
 	b = append(b, `{"id":`...)
 	b = strconv.AppendInt(b, p.ID, 10)
 	b = append(b, `,"timestamp":"`...)
-	b = AppendTime(b, p.Timestamp)
+	b = calldash.AppendTime(b, p.Timestamp)
 	b = append(b, `","value":`...)
 	b = p.Value.AppendJSON(b)
 	return append(b, '}')
@@ -33,18 +35,18 @@ func (p Point) MarshalJSON() ([]byte, error) { return p.AppendJSON(nil), nil }
 //	{"time_interval":"2025-11-03T00:00:00Z","value":4.5,"sample_count":2}
 //	{"time_interval":"2025-11-03T00:00:00Z","value":1,"sample_count":1,"group":"billing"}
 type Bar struct {
-	TimeInterval time.Time // the bucket start, printed in its location
-	Value        Value     // the aggregate: a number, a datetime (min/max of datetimes) or null
-	SampleCount  int64     // rows in the bucket (and group), nulls included
-	Grouped      bool      // whether the "group" key is written
-	Group        Label     // the group label, when Grouped
+	TimeInterval time.Time      // the bucket start, printed in its location
+	Value        calldash.Value // the aggregate: a number, a datetime (min/max of datetimes) or null
+	SampleCount  int64          // rows in the bucket (and group), nulls included
+	Grouped      bool           // whether the "group" key is written
+	Group        Label          // the group label, when Grouped
 }
 
 // AppendJSON appends the JSON object of r; the "group" key is present only
 // when r.Grouped.
 func (r Bar) AppendJSON(b []byte) []byte {
 	b = append(b, `{"time_interval":"`...)
-	b = AppendTime(b, r.TimeInterval)
+	b = calldash.AppendTime(b, r.TimeInterval)
 	b = append(b, `","value":`...)
 	b = r.Value.AppendJSON(b)
 	b = append(b, `,"sample_count":`...)
@@ -111,10 +113,10 @@ func (s Slice) MarshalJSON() ([]byte, error) { return s.AppendJSON(nil), nil }
 //
 //	{"total_calls":10,"success_rate":0.75,"avg_duration":42.5,"p95_latency":null}
 type Stat struct {
-	TotalCalls  int64 // calls passing the filter
-	SuccessRate Value // fraction of successful calls among calls with a known outcome, or null
-	AvgDuration Value // average duration in seconds, or null
-	P95Latency  Value // nearest-rank p95 of the latency metric, or null
+	TotalCalls  int64          // calls passing the filter
+	SuccessRate calldash.Value // fraction of successful calls among calls with a known outcome, or null
+	AvgDuration calldash.Value // average duration in seconds, or null
+	P95Latency  calldash.Value // nearest-rank p95 of the latency metric, or null
 }
 
 // AppendJSON appends the JSON object of s.

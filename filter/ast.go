@@ -3,6 +3,7 @@ package filter
 import (
 	"strings"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/internal/jsonx"
 )
 
@@ -15,10 +16,10 @@ type Node interface {
 
 // A Condition is a leaf: {"field": F, "op": OP, "value": V}.
 type Condition struct {
-	Field string // field name as written, e.g. "duration" or "metadata.region"
-	Op    Op     // comparison operator
-	Value Value  // the value as written (a list for OpIn)
-	At    string // JSON path of the node
+	Field string         // field name as written, e.g. "duration" or "metadata.region"
+	Op    Op             // comparison operator
+	Value calldash.Value // the value as written (a list for OpIn)
+	At    string         // JSON path of the node
 }
 
 // A Group combines conditions: {"operator": "and"|"or"|"same_row", "conditions": [...]}.

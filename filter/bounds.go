@@ -3,6 +3,8 @@ package filter
 import (
 	"fmt"
 	"time"
+
+	"github.com/calldash/calldash"
 )
 
 // A Bound is one end of the time range that a filter allows.
@@ -50,7 +52,7 @@ func TimeBounds(n Node, s *Schema, env Env) (lo, hi Bound, err error) {
 	if tf == nil {
 		return Bound{}, Bound{}, nil
 	}
-	var errs ErrorList
+	var errs calldash.ErrorList
 	var visit func(n Node, path string)
 	visit = func(n Node, path string) {
 		switch n := n.(type) {
@@ -73,13 +75,13 @@ func TimeBounds(n Node, s *Schema, env Env) (lo, hi Bound, err error) {
 				return
 			}
 			vPath := pathOf(n.At, path) + ".value"
-			if n.Value.Kind != KindString {
-				errs = append(errs, Errorf(vPath, ErrValueType, "field %s is datetime; got %s", quoteShort(n.Field), describe(n.Value)))
+			if n.Value.Kind != calldash.KindString {
+				errs = append(errs, calldash.Errorf(vPath, calldash.ErrValueType, "field %s is datetime; got %s", quoteShort(n.Field), describe(n.Value)))
 				return
 			}
 			t, op, err := ResolveTime(n.Value.Str, n.Op, env)
 			if err != nil {
-				errs = append(errs, Errorf(vPath, ErrInvalidTime, "field %s: %v", quoteShort(n.Field), err))
+				errs = append(errs, calldash.Errorf(vPath, calldash.ErrInvalidTime, "field %s: %v", quoteShort(n.Field), err))
 				return
 			}
 			b := Bound{Time: t, Inclusive: op != OpGt && op != OpLt, Set: true, Path: vPath}
@@ -188,10 +190,10 @@ func CheckTimeRange(n Node, s *Schema, env Env, p TimePolicy) error {
 		if p.MaxRange > 0 {
 			msg += " Maximum allowed range is " + rangeText(p.MaxRange) + "."
 		}
-		return ErrorList{Errorf(path, ErrTimeRange, "%s", msg)}
+		return calldash.ErrorList{calldash.Errorf(path, calldash.ErrTimeRange, "%s", msg)}
 	}
 	if p.MaxRange > 0 && lo.Time.Before(rangeStart(env.now().In(env.loc()), p.MaxRange)) {
-		return ErrorList{Errorf(lo.Path, ErrTimeRange,
+		return calldash.ErrorList{calldash.Errorf(lo.Path, calldash.ErrTimeRange,
 			"Timestamp filter value is too far in the past. Maximum allowed range is %s.", rangeText(p.MaxRange))}
 	}
 	return nil

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/filter"
 )
 
@@ -96,15 +97,15 @@ func TestTimeBounds(t *testing.T) {
 
 func TestTimeBoundsErrors(t *testing.T) {
 	n := &filter.Group{Operator: filter.GroupAnd, At: "$", Conditions: []filter.Node{
-		&filter.Condition{Field: "timestamp", Op: filter.OpGte, Value: filter.String("yesterday"), At: "$.conditions[0]"},
-		&filter.Condition{Field: "timestamp", Op: filter.OpLt, Value: filter.Int(5), At: "$.conditions[1]"},
-		&filter.Condition{Field: "timestamp", Op: filter.OpLt, Value: filter.String("now"), At: "$.conditions[2]"},
+		&filter.Condition{Field: "timestamp", Op: filter.OpGte, Value: calldash.String("yesterday"), At: "$.conditions[0]"},
+		&filter.Condition{Field: "timestamp", Op: filter.OpLt, Value: calldash.Int(5), At: "$.conditions[1]"},
+		&filter.Condition{Field: "timestamp", Op: filter.OpLt, Value: calldash.String("now"), At: "$.conditions[2]"},
 	}}
 	env := filter.Env{Now: tvTime(t, "2025-11-03T10:30:00Z")}
 	lo, hi, err := filter.TimeBounds(n, nil, env)
 	ckCompare(t, err, []ckErr{
-		{`$.conditions[0].value: field "timestamp": invalid datetime "yesterday": not an RFC 3339 date-time, a date or a relative value` + ckTimeForms, filter.ErrInvalidTime},
-		{`$.conditions[1].value: field "timestamp" is datetime; got number 5`, filter.ErrValueType},
+		{`$.conditions[0].value: field "timestamp": invalid datetime "yesterday": not an RFC 3339 date-time, a date or a relative value` + ckTimeForms, calldash.ErrInvalidTime},
+		{`$.conditions[1].value: field "timestamp" is datetime; got number 5`, calldash.ErrValueType},
 	})
 	if got := tbBound(lo) + "; " + tbBound(hi); got != "unbounded; exclusive 2025-11-03T10:30:00Z at $.conditions[2].value" {
 		t.Errorf("bounds with errors = %s", got)
@@ -114,8 +115,8 @@ func TestTimeBoundsErrors(t *testing.T) {
 // A schema without a field named timestamp bounds its first datetime field.
 func TestTimeBoundsOtherSchema(t *testing.T) {
 	s, err := filter.NewSchema([]filter.Field{
-		{Name: "name", Type: filter.TypeString, Ops: filter.SetOf(filter.OpEq), Call: func(*filter.Call) filter.Value { return filter.Null }},
-		{Name: "created_at", Type: filter.TypeDatetime, Ops: filter.SetOf(filter.OpGte, filter.OpLt), Time: func(c *filter.Call) time.Time { return c.Timestamp }},
+		{Name: "name", Type: filter.TypeString, Ops: filter.SetOf(filter.OpEq), Call: func(*calldash.Call) calldash.Value { return calldash.Null }},
+		{Name: "created_at", Type: filter.TypeDatetime, Ops: filter.SetOf(filter.OpGte, filter.OpLt), Time: func(c *calldash.Call) time.Time { return c.Timestamp }},
 	}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -127,7 +128,7 @@ func TestTimeBoundsOtherSchema(t *testing.T) {
 		t.Errorf("TimeBounds = %s, %v; want %s", got, err, want)
 	}
 	err = filter.CheckTimeRange(tbParse(t, `null`), s, env, filter.DefaultTimePolicy())
-	ckCompare(t, err, []ckErr{{`$: Timestamp filter is required: add a "gt" or "gte" condition on "created_at", outside any "or" and "same_row" group, e.g. {"field": "created_at", "op": "gte", "value": "now-7d"}. Maximum allowed range is 30 days.`, filter.ErrTimeRange}})
+	ckCompare(t, err, []ckErr{{`$: Timestamp filter is required: add a "gt" or "gte" condition on "created_at", outside any "or" and "same_row" group, e.g. {"field": "created_at", "op": "gte", "value": "now-7d"}. Maximum allowed range is 30 days.`, calldash.ErrTimeRange}})
 }
 
 func TestCheckTimeRange(t *testing.T) {
@@ -196,7 +197,7 @@ func TestCheckTimeRange(t *testing.T) {
 				}
 				return
 			}
-			ckCompare(t, err, []ckErr{{c.want, filter.ErrTimeRange}})
+			ckCompare(t, err, []ckErr{{c.want, calldash.ErrTimeRange}})
 		})
 	}
 }
@@ -214,8 +215,8 @@ func TestCheckTimeRangePaths(t *testing.T) {
 	env := filter.Env{Now: tvTime(t, "2025-11-03T10:30:00Z")}
 	n := tbParse(t, `{"operator":"and","conditions":[{"field":"timestamp","op":"lt","value":"now"}]}`, filter.AtPath("$.filters"))
 	err := filter.CheckTimeRange(n, nil, env, filter.DefaultTimePolicy())
-	var e *filter.Error
-	if !errors.As(err, &e) || e.Path != "$.filters" || !errors.Is(err, filter.ErrTimeRange) {
+	var e *calldash.Error
+	if !errors.As(err, &e) || e.Path != "$.filters" || !errors.Is(err, calldash.ErrTimeRange) {
 		t.Errorf("CheckTimeRange = %v; want an ErrTimeRange error at $.filters", err)
 	}
 	err = filter.CheckTimeRange(filter.And(tbParse(t, `{"field":"timestamp","op":"gte","value":"now-40d"}`, filter.AtPath("$.dashboard")), n), nil, env, filter.DefaultTimePolicy())
@@ -223,8 +224,8 @@ func TestCheckTimeRangePaths(t *testing.T) {
 		t.Errorf("CheckTimeRange(And) = %v; want an error at $.dashboard.value", err)
 	}
 	// ResolveTime errors come through unchanged.
-	bad := &filter.Condition{Field: "timestamp", Op: filter.OpGte, Value: filter.String("now-"), At: "$"}
-	if err := filter.CheckTimeRange(bad, nil, env, filter.DefaultTimePolicy()); !errors.Is(err, filter.ErrInvalidTime) {
+	bad := &filter.Condition{Field: "timestamp", Op: filter.OpGte, Value: calldash.String("now-"), At: "$"}
+	if err := filter.CheckTimeRange(bad, nil, env, filter.DefaultTimePolicy()); !errors.Is(err, calldash.ErrInvalidTime) {
 		t.Errorf("CheckTimeRange(invalid) = %v; want ErrInvalidTime", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/internal/jsonx"
 )
 
@@ -20,16 +21,16 @@ import (
 // null and {} give a nil Node and no error: no filter.
 func Validate(data []byte, s *Schema, opts ...Option) (Node, error) {
 	n, err := Parse(data, opts...)
-	var errs ErrorList
+	var errs calldash.ErrorList
 	if err != nil {
-		if l, ok := err.(ErrorList); ok {
+		if l, ok := err.(calldash.ErrorList); ok {
 			errs = append(errs, l...)
 		} else {
-			errs = append(errs, Errorf(newConfig(opts).path, ErrSyntax, "%v", err))
+			errs = append(errs, calldash.Errorf(newConfig(opts).path, calldash.ErrSyntax, "%v", err))
 		}
 	}
 	if cerr := Check(n, s, opts...); cerr != nil {
-		errs = append(errs, cerr.(ErrorList)...)
+		errs = append(errs, cerr.(calldash.ErrorList)...)
 	}
 	if len(errs) > 0 {
 		errs.Sort()
@@ -89,12 +90,12 @@ func Check(n Node, s *Schema, opts ...Option) error {
 type checker struct {
 	s     *Schema
 	cfg   config
-	errs  ErrorList
+	errs  calldash.ErrorList
 	nodes int
 }
 
 func (c *checker) errorf(path string, kind error, format string, args ...any) {
-	c.errs = append(c.errs, Errorf(path, kind, format, args...))
+	c.errs = append(c.errs, calldash.Errorf(path, kind, format, args...))
 }
 
 // node checks n; path is where n is when it does not know its own path,
@@ -113,17 +114,17 @@ func (c *checker) node(n Node, path string, depth int, sameRow bool) {
 		case GroupAnd, GroupOr:
 		case GroupSameRow:
 			if sameRow {
-				c.errorf(path+".operator", ErrSameRow, "a same_row group cannot hold another same_row group; "+
+				c.errorf(path+".operator", calldash.ErrSameRow, "a same_row group cannot hold another same_row group; "+
 					"use an and group (every condition inside same_row already applies to one evaluation row)")
 			}
 		default:
-			c.errorf(path+".operator", ErrUnknownOperator, "unknown group operator; allowed: and, or, same_row")
+			c.errorf(path+".operator", calldash.ErrUnknownOperator, "unknown group operator; allowed: and, or, same_row")
 		}
 		inner := sameRow || n.Operator == GroupSameRow
 		for i, m := range n.Conditions {
 			mPath := jsonx.Index(path+".conditions", i)
 			if isNilNode(m) {
-				c.errorf(mPath, ErrShape, "missing condition (nil node)")
+				c.errorf(mPath, calldash.ErrShape, "missing condition (nil node)")
 				continue
 			}
 			c.node(m, mPath, depth+1, inner)
@@ -160,13 +161,13 @@ func pathOf(at, derived string) string {
 func (c *checker) count(path string, depth int) bool {
 	c.nodes++
 	if c.nodes == c.cfg.limits.MaxNodes+1 {
-		c.errorf(path, ErrLimit, "filter has more than %d conditions and groups (limit MaxNodes)", c.cfg.limits.MaxNodes)
+		c.errorf(path, calldash.ErrLimit, "filter has more than %d conditions and groups (limit MaxNodes)", c.cfg.limits.MaxNodes)
 	}
 	if c.nodes > c.cfg.limits.MaxNodes {
 		return false
 	}
 	if depth > c.cfg.limits.MaxDepth {
-		c.errorf(path, ErrLimit, "nesting depth exceeds the limit of %d", c.cfg.limits.MaxDepth)
+		c.errorf(path, calldash.ErrLimit, "nesting depth exceeds the limit of %d", c.cfg.limits.MaxDepth)
 		return false
 	}
 	return true
@@ -182,15 +183,15 @@ func (c *checker) condition(n *Condition, path string, sameRow bool) {
 		c.metadataKey(f, key, path+".field")
 	}
 	if sameRow && !f.Metric {
-		c.errorf(path+".field", ErrSameRow, "field %s is not a metric evaluation field; a same_row group may hold only "+
+		c.errorf(path+".field", calldash.ErrSameRow, "field %s is not a metric evaluation field; a same_row group may hold only "+
 			"conditions on metric evaluation fields (%s) and and/or groups of them", quoteShort(n.Field), strings.Join(c.metricNames(), ", "))
 	}
 	if !(n.Op > 0 && n.Op < numOps) {
-		c.errorf(path+".op", ErrUnknownOperator, "unknown operator; allowed for %s field %s: %s", f.Type, quoteShort(n.Field), f.Ops)
+		c.errorf(path+".op", calldash.ErrUnknownOperator, "unknown operator; allowed for %s field %s: %s", f.Type, quoteShort(n.Field), f.Ops)
 		return
 	}
 	if !f.Ops.Has(n.Op) {
-		c.errorf(path+".op", ErrOperatorNotAllowed, "operator %q is not allowed for %s field %s; allowed: %s",
+		c.errorf(path+".op", calldash.ErrOperatorNotAllowed, "operator %q is not allowed for %s field %s; allowed: %s",
 			n.Op.String(), f.Type, quoteShort(n.Field), f.Ops)
 		return
 	}
@@ -211,12 +212,12 @@ func (c *checker) unknownField(name, path string) {
 	// A prefix field written without its key.
 	for _, f := range c.s.fields {
 		if f.Prefix && name == f.Name {
-			c.errorf(path, ErrMetadataKey, "field %q needs a key: write %q", name, f.Name+".<key>")
+			c.errorf(path, calldash.ErrMetadataKey, "field %q needs a key: write %q", name, f.Name+".<key>")
 			return
 		}
 	}
 	if f, _, ok := c.s.Resolve(name); ok {
-		c.errorf(path, ErrUnknownField, "field %s is a name for plotting only; in filters write %q", quoteShort(name), f.Name)
+		c.errorf(path, calldash.ErrUnknownField, "field %s is a name for plotting only; in filters write %q", quoteShort(name), f.Name)
 		return
 	}
 	candidates := make([]string, 0, len(c.s.fields))
@@ -235,55 +236,55 @@ func (c *checker) unknownField(name, path string) {
 	if s := suggest(name, candidates); s != "" && name != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	}
-	c.errorf(path, ErrUnknownField, "%s; known fields: %s", msg, strings.Join(c.s.Names(), ", "))
+	c.errorf(path, calldash.ErrUnknownField, "%s; known fields: %s", msg, strings.Join(c.s.Names(), ", "))
 }
 
 func (c *checker) metadataKey(f *Field, key, path string) {
 	switch {
 	case key == "":
-		c.errorf(path, ErrMetadataKey, "empty %s key: write %q", f.Name, f.Name+".<key>")
+		c.errorf(path, calldash.ErrMetadataKey, "empty %s key: write %q", f.Name, f.Name+".<key>")
 	case strings.Contains(key, "."):
-		c.errorf(path, ErrMetadataKey, "%s key %s contains a dot; only top-level keys can be filtered", f.Name, quoteShort(key))
+		c.errorf(path, calldash.ErrMetadataKey, "%s key %s contains a dot; only top-level keys can be filtered", f.Name, quoteShort(key))
 	case len(key) > c.cfg.limits.MaxMetadataKey:
-		c.errorf(path, ErrMetadataKey, "%s key has %d bytes; the limit (MaxMetadataKey) is %d", f.Name, len(key), c.cfg.limits.MaxMetadataKey)
+		c.errorf(path, calldash.ErrMetadataKey, "%s key has %d bytes; the limit (MaxMetadataKey) is %d", f.Name, len(key), c.cfg.limits.MaxMetadataKey)
 	}
 }
 
 // value checks the whole value of a condition.
-func (c *checker) value(f *Field, name string, op Op, v Value, path string) {
+func (c *checker) value(f *Field, name string, op Op, v calldash.Value, path string) {
 	switch {
-	case v.Kind == KindNull:
+	case v.Kind == calldash.KindNull:
 		hint := `{"op": "isnull", "value": true}`
 		if op == OpNeq {
 			hint = `{"op": "isnull", "value": false}`
 		}
-		c.errorf(path, ErrValueType, "null is not a value to compare with; to test for a missing value use %s", hint)
+		c.errorf(path, calldash.ErrValueType, "null is not a value to compare with; to test for a missing value use %s", hint)
 	case op == OpIsNull:
-		if v.Kind != KindBool {
-			c.errorf(path, ErrValueType, `operator "isnull" needs true or false; got %s`, describe(v))
+		if v.Kind != calldash.KindBool {
+			c.errorf(path, calldash.ErrValueType, `operator "isnull" needs true or false; got %s`, describe(v))
 		}
 	case op == OpIn:
-		if v.Kind != KindList {
-			c.errorf(path, ErrValueType, `operator "in" needs an array; got %s`, describe(v))
+		if v.Kind != calldash.KindList {
+			c.errorf(path, calldash.ErrValueType, `operator "in" needs an array; got %s`, describe(v))
 			return
 		}
 		if len(v.List) > c.cfg.limits.MaxList {
-			c.errorf(path, ErrLimit, "list has %d elements; the limit (MaxList) is %d", len(v.List), c.cfg.limits.MaxList)
+			c.errorf(path, calldash.ErrLimit, "list has %d elements; the limit (MaxList) is %d", len(v.List), c.cfg.limits.MaxList)
 			return
 		}
 		for i, e := range v.List {
 			ePath := jsonx.Index(path, i)
 			switch e.Kind {
-			case KindNull:
-				c.errorf(ePath, ErrValueType, `null cannot be an element of "in"; to test for a missing value add {"op": "isnull", "value": true}`)
-			case KindList:
-				c.errorf(ePath, ErrValueType, "list elements must be strings, numbers or booleans; got array")
+			case calldash.KindNull:
+				c.errorf(ePath, calldash.ErrValueType, `null cannot be an element of "in"; to test for a missing value add {"op": "isnull", "value": true}`)
+			case calldash.KindList:
+				c.errorf(ePath, calldash.ErrValueType, "list elements must be strings, numbers or booleans; got array")
 			default:
 				c.scalar(f, name, OpIn, e, ePath)
 			}
 		}
-	case v.Kind == KindList:
-		c.errorf(path, ErrValueType, "operator %q takes one value; got array (use \"in\" for a list)", op.String())
+	case v.Kind == calldash.KindList:
+		c.errorf(path, calldash.ErrValueType, "operator %q takes one value; got array (use \"in\" for a list)", op.String())
 	default:
 		c.scalar(f, name, op, v, path)
 	}
@@ -295,73 +296,73 @@ var (
 )
 
 // scalar checks one non-null scalar value for op (OpIn for a list element).
-func (c *checker) scalar(f *Field, name string, op Op, v Value, path string) {
-	if v.Kind == KindString && len(v.Str) > c.cfg.limits.MaxString {
-		c.errorf(path, ErrLimit, "string value has %d bytes; the limit (MaxString) is %d", len(v.Str), c.cfg.limits.MaxString)
+func (c *checker) scalar(f *Field, name string, op Op, v calldash.Value, path string) {
+	if v.Kind == calldash.KindString && len(v.Str) > c.cfg.limits.MaxString {
+		c.errorf(path, calldash.ErrLimit, "string value has %d bytes; the limit (MaxString) is %d", len(v.Str), c.cfg.limits.MaxString)
 		return
 	}
 	if op.Text() || op == OpRegex {
-		if v.Kind != KindString {
-			c.errorf(path, ErrValueType, "operator %q needs a string; got %s", op.String(), describe(v))
+		if v.Kind != calldash.KindString {
+			c.errorf(path, calldash.ErrValueType, "operator %q needs a string; got %s", op.String(), describe(v))
 			return
 		}
 		if op == OpRegex {
 			if _, err := regexp.Compile(v.Str); err != nil {
-				c.errorf(path, ErrInvalidRegex, "invalid regular expression: %s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+				c.errorf(path, calldash.ErrInvalidRegex, "invalid regular expression: %s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
 			}
 		}
 		return
 	}
 	wrong := func() {
-		c.errorf(path, ErrValueType, "field %s is %s; got %s", quoteShort(name), f.Type, describe(v))
+		c.errorf(path, calldash.ErrValueType, "field %s is %s; got %s", quoteShort(name), f.Type, describe(v))
 	}
 	switch f.Type {
 	case TypeNumeric:
-		if v.Kind != KindNumber {
+		if v.Kind != calldash.KindNumber {
 			wrong()
 		}
 	case TypeInteger:
 		switch {
-		case v.Kind != KindNumber:
+		case v.Kind != calldash.KindNumber:
 			wrong()
 		case !v.Num.IsInteger():
-			c.errorf(path, ErrValueType, "field %s is integer; got number %s", quoteShort(name), shorten(v.Num.String()))
+			c.errorf(path, calldash.ErrValueType, "field %s is integer; got number %s", quoteShort(name), shorten(v.Num.String()))
 		case v.Num.LessThan(minInt64) || v.Num.GreaterThan(maxInt64):
-			c.errorf(path, ErrValueType, "field %s is integer; number %s is out of the 64-bit range", quoteShort(name), shorten(v.Num.String()))
+			c.errorf(path, calldash.ErrValueType, "field %s is integer; number %s is out of the 64-bit range", quoteShort(name), shorten(v.Num.String()))
 		}
 	case TypeBoolean:
-		if v.Kind != KindBool {
+		if v.Kind != calldash.KindBool {
 			wrong()
 		}
 	case TypeString:
-		if v.Kind != KindString {
+		if v.Kind != calldash.KindString {
 			wrong()
 		}
 	case TypeDatetime:
-		if v.Kind != KindString {
-			c.errorf(path, ErrValueType, "field %s is datetime; got %s (want an RFC 3339 string, a date or a relative value such as \"now-7d\")",
+		if v.Kind != calldash.KindString {
+			c.errorf(path, calldash.ErrValueType, "field %s is datetime; got %s (want an RFC 3339 string, a date or a relative value such as \"now-7d\")",
 				quoteShort(name), describe(v))
 			return
 		}
 		if _, _, err := ResolveTime(v.Str, op, Env{}); err != nil {
-			c.errorf(path, ErrInvalidTime, "field %s: %v", quoteShort(name), err)
+			c.errorf(path, calldash.ErrInvalidTime, "field %s: %v", quoteShort(name), err)
 		}
 	case TypeDynamic:
-		if op.Ordered() && v.Kind == KindBool {
-			c.errorf(path, ErrValueType, "operator %q needs a number or a string; got %s", op.String(), describe(v))
+		if op.Ordered() && v.Kind == calldash.KindBool {
+			c.errorf(path, calldash.ErrValueType, "operator %q needs a number or a string; got %s", op.String(), describe(v))
 		}
 	}
 }
 
 // describe returns the JSON type and a short form of v for error messages,
 // such as `string "60"` or `number 3`.
-func describe(v Value) string {
+func describe(v calldash.Value) string {
 	switch v.Kind {
-	case KindString:
+	case calldash.KindString:
 		return "string " + quoteShort(v.Str)
-	case KindNumber:
+	case calldash.KindNumber:
 		return "number " + shorten(v.Num.String())
-	case KindBool:
+	case calldash.KindBool:
 		return fmt.Sprintf("boolean %t", v.Bool)
 	}
 	return v.Kind.String()

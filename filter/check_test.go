@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/filter"
 )
 
@@ -30,7 +31,7 @@ type ckErr struct {
 func ckCompare(t *testing.T, err error, want []ckErr) {
 	t.Helper()
 	var got []string
-	var list filter.ErrorList
+	var list calldash.ErrorList
 	if err != nil {
 		if !errors.As(err, &list) {
 			t.Fatalf("error %v (%T) is not an ErrorList", err, err)
@@ -98,106 +99,106 @@ func TestCheckValidate(t *testing.T) {
 
 		// fields
 		{"unknown field suggests", `{"field":"duraton","op":"eq","value":1}`, []ckErr{
-			{`$.field: unknown field "duraton" (did you mean "duration"?); ` + ckKnown, filter.ErrUnknownField}}},
+			{`$.field: unknown field "duraton" (did you mean "duration"?); ` + ckKnown, calldash.ErrUnknownField}}},
 		{"unknown field no suggestion", `{"field":"colour","op":"eq","value":1}`, []ckErr{
-			{`$.field: unknown field "colour"; ` + ckKnown, filter.ErrUnknownField}}},
+			{`$.field: unknown field "colour"; ` + ckKnown, calldash.ErrUnknownField}}},
 		{"empty field", `{"field":"","op":"eq","value":1}`, []ckErr{
-			{`$.field: unknown field ""; ` + ckKnown, filter.ErrUnknownField}}},
+			{`$.field: unknown field ""; ` + ckKnown, calldash.ErrUnknownField}}},
 		{"plotting alias", `{"field":"agent_id","op":"eq","value":1}`, []ckErr{
-			{`$.field: field "agent_id" is a name for plotting only; in filters write "agent.id"`, filter.ErrUnknownField}}},
+			{`$.field: field "agent_id" is a name for plotting only; in filters write "agent.id"`, calldash.ErrUnknownField}}},
 		{"metadata typo", `{"field":"metdata.region","op":"eq","value":"x"}`, []ckErr{
-			{`$.field: unknown field "metdata.region" (did you mean "metadata.region"?); ` + ckKnown, filter.ErrUnknownField}}},
+			{`$.field: unknown field "metdata.region" (did you mean "metadata.region"?); ` + ckKnown, calldash.ErrUnknownField}}},
 		{"metadata without key", `{"field":"metadata","op":"eq","value":"x"}`, []ckErr{
-			{`$.field: field "metadata" needs a key: write "metadata.<key>"`, filter.ErrMetadataKey}}},
+			{`$.field: field "metadata" needs a key: write "metadata.<key>"`, calldash.ErrMetadataKey}}},
 		{"metadata empty key", `{"field":"metadata.","op":"eq","value":"x"}`, []ckErr{
-			{`$.field: empty metadata key: write "metadata.<key>"`, filter.ErrMetadataKey}}},
+			{`$.field: empty metadata key: write "metadata.<key>"`, calldash.ErrMetadataKey}}},
 		{"metadata dotted key", `{"field":"metadata.a.b","op":"eq","value":"x"}`, []ckErr{
-			{`$.field: metadata key "a.b" contains a dot; only top-level keys can be filtered`, filter.ErrMetadataKey}}},
+			{`$.field: metadata key "a.b" contains a dot; only top-level keys can be filtered`, calldash.ErrMetadataKey}}},
 		{"metadata key too long", `{"field":"metadata.` + long + `","op":"eq","value":"x"}`, []ckErr{
-			{`$.field: metadata key has 256 bytes; the limit (MaxMetadataKey) is 255`, filter.ErrMetadataKey}}},
+			{`$.field: metadata key has 256 bytes; the limit (MaxMetadataKey) is 255`, calldash.ErrMetadataKey}}},
 
 		// operators
 		{"contains on numeric", `{"operator":"and","conditions":[{"field":"id","op":"eq","value":1},{"field":"duration","op":"contains","value":"6"}]}`, []ckErr{
-			{`$.conditions[1].op: operator "contains" is not allowed for numeric field "duration"; allowed: eq, neq, gt, gte, lt, lte, in, isnull`, filter.ErrOperatorNotAllowed}}},
+			{`$.conditions[1].op: operator "contains" is not allowed for numeric field "duration"; allowed: eq, neq, gt, gte, lt, lte, in, isnull`, calldash.ErrOperatorNotAllowed}}},
 		{"gt on boolean", `{"field":"success","op":"gt","value":true}`, []ckErr{
-			{`$.op: operator "gt" is not allowed for boolean field "success"; allowed: eq, neq, isnull`, filter.ErrOperatorNotAllowed}}},
+			{`$.op: operator "gt" is not allowed for boolean field "success"; allowed: eq, neq, isnull`, calldash.ErrOperatorNotAllowed}}},
 		{"in on datetime", `{"field":"timestamp","op":"in","value":["now"]}`, []ckErr{
-			{`$.op: operator "in" is not allowed for datetime field "timestamp"; allowed: eq, neq, gt, gte, lt, lte`, filter.ErrOperatorNotAllowed}}},
+			{`$.op: operator "in" is not allowed for datetime field "timestamp"; allowed: eq, neq, gt, gte, lt, lte`, calldash.ErrOperatorNotAllowed}}},
 		{"isnull on id", `{"field":"id","op":"isnull","value":true}`, []ckErr{
-			{`$.op: operator "isnull" is not allowed for integer field "id"; allowed: eq, neq, gt, gte, lt, lte, in`, filter.ErrOperatorNotAllowed}}},
+			{`$.op: operator "isnull" is not allowed for integer field "id"; allowed: eq, neq, gt, gte, lt, lte, in`, calldash.ErrOperatorNotAllowed}}},
 		{"gt on string", `{"field":"topic","op":"gt","value":"a"}`, []ckErr{
-			{`$.op: operator "gt" is not allowed for string field "topic"; allowed: eq, neq, contains, startswith, endswith, in, isnull, regex`, filter.ErrOperatorNotAllowed}}},
+			{`$.op: operator "gt" is not allowed for string field "topic"; allowed: eq, neq, contains, startswith, endswith, in, isnull, regex`, calldash.ErrOperatorNotAllowed}}},
 		{"regex on metric value", `{"field":"metric_evaluations.value","op":"regex","value":"a"}`, []ckErr{
-			{`$.op: operator "regex" is not allowed for dynamic field "metric_evaluations.value"; allowed: eq, neq, gt, gte, lt, lte, contains, startswith, endswith, in, isnull`, filter.ErrOperatorNotAllowed}}},
+			{`$.op: operator "regex" is not allowed for dynamic field "metric_evaluations.value"; allowed: eq, neq, gt, gte, lt, lte, contains, startswith, endswith, in, isnull`, calldash.ErrOperatorNotAllowed}}},
 
 		// values
 		{"string for numeric", `{"operator":"and","conditions":[{"field":"duration","op":"gt","value":"60"}]}`, []ckErr{
-			{`$.conditions[0].value: field "duration" is numeric; got string "60"`, filter.ErrValueType}}},
+			{`$.conditions[0].value: field "duration" is numeric; got string "60"`, calldash.ErrValueType}}},
 		{"boolean for numeric", `{"field":"duration","op":"eq","value":true}`, []ckErr{
-			{`$.value: field "duration" is numeric; got boolean true`, filter.ErrValueType}}},
+			{`$.value: field "duration" is numeric; got boolean true`, calldash.ErrValueType}}},
 		{"fraction for integer", `{"field":"id","op":"eq","value":1.5}`, []ckErr{
-			{`$.value: field "id" is integer; got number 1.5`, filter.ErrValueType}}},
+			{`$.value: field "id" is integer; got number 1.5`, calldash.ErrValueType}}},
 		{"integer out of range", `{"field":"agent.id","op":"eq","value":1e30}`, []ckErr{
-			{`$.value: field "agent.id" is integer; number 1000000000000000000000000000000 is out of the 64-bit range`, filter.ErrValueType}}},
+			{`$.value: field "agent.id" is integer; number 1000000000000000000000000000000 is out of the 64-bit range`, calldash.ErrValueType}}},
 		{"integer with zero fraction", `{"field":"id","op":"gte","value":1.0}`, nil},
 		{"string for boolean", `{"field":"success","op":"eq","value":"true"}`, []ckErr{
-			{`$.value: field "success" is boolean; got string "true"`, filter.ErrValueType}}},
+			{`$.value: field "success" is boolean; got string "true"`, calldash.ErrValueType}}},
 		{"number for string", `{"field":"topic","op":"eq","value":3}`, []ckErr{
-			{`$.value: field "topic" is string; got number 3`, filter.ErrValueType}}},
+			{`$.value: field "topic" is string; got number 3`, calldash.ErrValueType}}},
 		{"number for datetime", `{"field":"timestamp","op":"gt","value":1762165800}`, []ckErr{
-			{`$.value: field "timestamp" is datetime; got number 1762165800 (want an RFC 3339 string, a date or a relative value such as "now-7d")`, filter.ErrValueType}}},
+			{`$.value: field "timestamp" is datetime; got number 1762165800 (want an RFC 3339 string, a date or a relative value such as "now-7d")`, calldash.ErrValueType}}},
 		{"invalid relative time", `{"field":"timestamp","op":"gt","value":"now-"}`, []ckErr{
-			{`$.value: field "timestamp": invalid datetime "now-": missing number after "now-"` + ckTimeForms, filter.ErrInvalidTime}}},
+			{`$.value: field "timestamp": invalid datetime "now-": missing number after "now-"` + ckTimeForms, calldash.ErrInvalidTime}}},
 		{"invalid date", `{"field":"timestamp","op":"gt","value":"2025-13-01"}`, []ckErr{
-			{`$.value: field "timestamp": invalid datetime "2025-13-01": month out of range` + ckTimeForms, filter.ErrInvalidTime}}},
+			{`$.value: field "timestamp": invalid datetime "2025-13-01": month out of range` + ckTimeForms, calldash.ErrInvalidTime}}},
 		{"ordered boolean on dynamic", `{"field":"metadata.vip","op":"gt","value":true}`, []ckErr{
-			{`$.value: operator "gt" needs a number or a string; got boolean true`, filter.ErrValueType}}},
+			{`$.value: operator "gt" needs a number or a string; got boolean true`, calldash.ErrValueType}}},
 		{"contains number on dynamic", `{"field":"metadata.region","op":"contains","value":3}`, []ckErr{
-			{`$.value: operator "contains" needs a string; got number 3`, filter.ErrValueType}}},
+			{`$.value: operator "contains" needs a string; got number 3`, calldash.ErrValueType}}},
 		{"startswith boolean on metric value", `{"field":"metric_evaluations.value","op":"startswith","value":false}`, []ckErr{
-			{`$.value: operator "startswith" needs a string; got boolean false`, filter.ErrValueType}}},
+			{`$.value: operator "startswith" needs a string; got boolean false`, calldash.ErrValueType}}},
 		{"in needs an array", `{"field":"topic","op":"in","value":"billing"}`, []ckErr{
-			{`$.value: operator "in" needs an array; got string "billing"`, filter.ErrValueType}}},
+			{`$.value: operator "in" needs an array; got string "billing"`, calldash.ErrValueType}}},
 		{"empty in list", `{"field":"topic","op":"in","value":[]}`, nil},
 		{"in elements", `{"field":"id","op":"in","value":[1,"2",null,3.5,4,5,6,7,8,9,10,true]}`, []ckErr{
-			{`$.value[1]: field "id" is integer; got string "2"`, filter.ErrValueType},
-			{`$.value[2]: null cannot be an element of "in"; to test for a missing value add {"op": "isnull", "value": true}`, filter.ErrValueType},
-			{`$.value[3]: field "id" is integer; got number 3.5`, filter.ErrValueType},
-			{`$.value[11]: field "id" is integer; got boolean true`, filter.ErrValueType}}},
+			{`$.value[1]: field "id" is integer; got string "2"`, calldash.ErrValueType},
+			{`$.value[2]: null cannot be an element of "in"; to test for a missing value add {"op": "isnull", "value": true}`, calldash.ErrValueType},
+			{`$.value[3]: field "id" is integer; got number 3.5`, calldash.ErrValueType},
+			{`$.value[11]: field "id" is integer; got boolean true`, calldash.ErrValueType}}},
 		{"array for eq", `{"field":"duration","op":"eq","value":[1,2]}`, []ckErr{
-			{`$.value: operator "eq" takes one value; got array (use "in" for a list)`, filter.ErrValueType}}},
+			{`$.value: operator "eq" takes one value; got array (use "in" for a list)`, calldash.ErrValueType}}},
 		{"isnull needs a boolean", `{"field":"duration","op":"isnull","value":"yes"}`, []ckErr{
-			{`$.value: operator "isnull" needs true or false; got string "yes"`, filter.ErrValueType}}},
+			{`$.value: operator "isnull" needs true or false; got string "yes"`, calldash.ErrValueType}}},
 		{"null with eq", `{"field":"topic","op":"eq","value":null}`, []ckErr{
-			{`$.value: null is not a value to compare with; to test for a missing value use {"op": "isnull", "value": true}`, filter.ErrValueType}}},
+			{`$.value: null is not a value to compare with; to test for a missing value use {"op": "isnull", "value": true}`, calldash.ErrValueType}}},
 		{"null with neq", `{"field":"topic","op":"neq","value":null}`, []ckErr{
-			{`$.value: null is not a value to compare with; to test for a missing value use {"op": "isnull", "value": false}`, filter.ErrValueType}}},
+			{`$.value: null is not a value to compare with; to test for a missing value use {"op": "isnull", "value": false}`, calldash.ErrValueType}}},
 		{"null with isnull", `{"field":"topic","op":"isnull","value":null}`, []ckErr{
-			{`$.value: null is not a value to compare with; to test for a missing value use {"op": "isnull", "value": true}`, filter.ErrValueType}}},
+			{`$.value: null is not a value to compare with; to test for a missing value use {"op": "isnull", "value": true}`, calldash.ErrValueType}}},
 		{"long strings are shortened", `{"field":"duration","op":"eq","value":"` + strings.Repeat("x", 100) + `"}`, []ckErr{
-			{`$.value: field "duration" is numeric; got string "` + strings.Repeat("x", 64) + `..."`, filter.ErrValueType}}},
+			{`$.value: field "duration" is numeric; got string "` + strings.Repeat("x", 64) + `..."`, calldash.ErrValueType}}},
 
 		// regex
 		{"invalid regex", `{"field":"topic","op":"regex","value":"a("}`, []ckErr{
-			{"$.value: invalid regular expression: missing closing ): `a(`", filter.ErrInvalidRegex}}},
+			{"$.value: invalid regular expression: missing closing ): `a(`", calldash.ErrInvalidRegex}}},
 		{"perl-only regex", `{"field":"metadata.x","op":"regex","value":"(?=a)"}`, []ckErr{
-			{"$.value: invalid regular expression: invalid or unsupported Perl syntax: `(?=`", filter.ErrInvalidRegex}}},
+			{"$.value: invalid regular expression: invalid or unsupported Perl syntax: `(?=`", calldash.ErrInvalidRegex}}},
 		{"regex needs a string", `{"field":"topic","op":"regex","value":1}`, []ckErr{
-			{`$.value: operator "regex" needs a string; got number 1`, filter.ErrValueType}}},
+			{`$.value: operator "regex" needs a string; got number 1`, calldash.ErrValueType}}},
 
 		// same_row
 		{"same_row with a call field", `{"operator":"same_row","conditions":[
 			{"field":"metric_evaluations.metric.id","op":"eq","value":12},
 			{"field":"duration","op":"gt","value":1}]}`, []ckErr{
-			{`$.conditions[1].field: field "duration" is not a metric evaluation field; a same_row group may hold only conditions on metric evaluation fields (metric_evaluations.metric.id, metric_evaluations.metric.name, metric_evaluations.value) and and/or groups of them`, filter.ErrSameRow}}},
+			{`$.conditions[1].field: field "duration" is not a metric evaluation field; a same_row group may hold only conditions on metric evaluation fields (metric_evaluations.metric.id, metric_evaluations.metric.name, metric_evaluations.value) and and/or groups of them`, calldash.ErrSameRow}}},
 		{"same_row with a call field in a nested or", `{"operator":"and","conditions":[{"operator":"same_row","conditions":[
 			{"operator":"or","conditions":[{"field":"metric_evaluations.value","op":"eq","value":1},{"field":"metadata.a","op":"eq","value":1}]}]}]}`, []ckErr{
-			{`$.conditions[0].conditions[0].conditions[1].field: field "metadata.a" is not a metric evaluation field; a same_row group may hold only conditions on metric evaluation fields (metric_evaluations.metric.id, metric_evaluations.metric.name, metric_evaluations.value) and and/or groups of them`, filter.ErrSameRow}}},
+			{`$.conditions[0].conditions[0].conditions[1].field: field "metadata.a" is not a metric evaluation field; a same_row group may hold only conditions on metric evaluation fields (metric_evaluations.metric.id, metric_evaluations.metric.name, metric_evaluations.value) and and/or groups of them`, calldash.ErrSameRow}}},
 		{"nested same_row", `{"operator":"same_row","conditions":[{"operator":"same_row","conditions":[]}]}`, []ckErr{
-			{`$.conditions[0].operator: a same_row group cannot hold another same_row group; use an and group (every condition inside same_row already applies to one evaluation row)`, filter.ErrSameRow}}},
+			{`$.conditions[0].operator: a same_row group cannot hold another same_row group; use an and group (every condition inside same_row already applies to one evaluation row)`, calldash.ErrSameRow}}},
 		{"metric fields outside same_row", `{"operator":"or","conditions":[{"field":"metric_evaluations.value","op":"neq","value":"x"},{"field":"metric_evaluations.metric.name","op":"isnull","value":true}]}`, nil},
 		{"unknown field inside same_row is only unknown", `{"operator":"same_row","conditions":[{"field":"metric_evaluations.val","op":"eq","value":1}]}`, []ckErr{
-			{`$.conditions[0].field: unknown field "metric_evaluations.val" (did you mean "metric_evaluations.value"?); ` + ckKnown, filter.ErrUnknownField}}},
+			{`$.conditions[0].field: unknown field "metric_evaluations.val" (did you mean "metric_evaluations.value"?); ` + ckKnown, calldash.ErrUnknownField}}},
 
 		// several errors of one input, from Parse and Check together, sorted by path
 		{"all errors together", `{"operator":"and","conditions":[
@@ -215,13 +216,13 @@ func TestCheckValidate(t *testing.T) {
 			{"operator":"same_row","conditions":[{"field":"topic","op":"eq","value":"a"}]},
 			{"operator":"xor","conditions":[{"field":"nope","op":"eq","value":1}]},
 			{"field":"timestamp","op":"gte","value":"yesterday","extra":1}]}`, []ckErr{
-			{`$.conditions[1].op: unknown operator "equals" (did you mean "eq"?)`, filter.ErrUnknownOperator},
-			{`$.conditions[2].field: unknown field "durration" (did you mean "duration"?); ` + ckKnown, filter.ErrUnknownField},
-			{`$.conditions[3].value: field "success" is boolean; got number 1`, filter.ErrValueType},
-			{"$.conditions[10].value: invalid regular expression: missing closing ): `(`", filter.ErrInvalidRegex},
-			{`$.conditions[11].conditions[0].field: field "topic" is not a metric evaluation field; a same_row group may hold only conditions on metric evaluation fields (metric_evaluations.metric.id, metric_evaluations.metric.name, metric_evaluations.value) and and/or groups of them`, filter.ErrSameRow},
-			{`$.conditions[12].operator: unknown group operator "xor" (did you mean "or"?); allowed: and, or, same_row`, filter.ErrUnknownOperator},
-			{`$.conditions[13].extra: unknown key "extra"; allowed keys: field, op, value`, filter.ErrShape}}},
+			{`$.conditions[1].op: unknown operator "equals" (did you mean "eq"?)`, calldash.ErrUnknownOperator},
+			{`$.conditions[2].field: unknown field "durration" (did you mean "duration"?); ` + ckKnown, calldash.ErrUnknownField},
+			{`$.conditions[3].value: field "success" is boolean; got number 1`, calldash.ErrValueType},
+			{"$.conditions[10].value: invalid regular expression: missing closing ): `(`", calldash.ErrInvalidRegex},
+			{`$.conditions[11].conditions[0].field: field "topic" is not a metric evaluation field; a same_row group may hold only conditions on metric evaluation fields (metric_evaluations.metric.id, metric_evaluations.metric.name, metric_evaluations.value) and and/or groups of them`, calldash.ErrSameRow},
+			{`$.conditions[12].operator: unknown group operator "xor" (did you mean "or"?); allowed: and, or, same_row`, calldash.ErrUnknownOperator},
+			{`$.conditions[13].extra: unknown key "extra"; allowed keys: field, op, value`, calldash.ErrShape}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -245,12 +246,12 @@ func TestCheckValidate(t *testing.T) {
 
 func TestCheckAtPath(t *testing.T) {
 	_, err := filter.Validate([]byte(`{"operator":"or","conditions":[{"field":"duration","op":"eq","value":"1"}]}`), nil, filter.AtPath("$.filters"))
-	ckCompare(t, err, []ckErr{{`$.filters.conditions[0].value: field "duration" is numeric; got string "1"`, filter.ErrValueType}})
+	ckCompare(t, err, []ckErr{{`$.filters.conditions[0].value: field "duration" is numeric; got string "1"`, calldash.ErrValueType}})
 }
 
 func TestCheckMalformedJSON(t *testing.T) {
 	n, err := filter.Validate([]byte(`{"field":`), nil)
-	if n != nil || !errors.Is(err, filter.ErrSyntax) {
+	if n != nil || !errors.Is(err, calldash.ErrSyntax) {
 		t.Errorf("Validate(malformed) = %v, %v; want nil and ErrSyntax", n, err)
 	}
 }
@@ -267,31 +268,31 @@ func TestCheckBuiltAST(t *testing.T) {
 		{"nil", nil, nil, nil},
 		{"typed nil condition", (*filter.Condition)(nil), nil, nil},
 		{"zero condition", &filter.Condition{}, nil, []ckErr{
-			{`$.field: unknown field ""; ` + ckKnown, filter.ErrUnknownField}}},
-		{"zero op", &filter.Condition{Field: "duration", Value: filter.Int(1)}, nil, []ckErr{
-			{`$.op: unknown operator; allowed for numeric field "duration": eq, neq, gt, gte, lt, lte, in, isnull`, filter.ErrUnknownOperator}}},
+			{`$.field: unknown field ""; ` + ckKnown, calldash.ErrUnknownField}}},
+		{"zero op", &filter.Condition{Field: "duration", Value: calldash.Int(1)}, nil, []ckErr{
+			{`$.op: unknown operator; allowed for numeric field "duration": eq, neq, gt, gte, lt, lte, in, isnull`, calldash.ErrUnknownOperator}}},
 		{"zero group", &filter.Group{}, nil, []ckErr{
-			{`$.operator: unknown group operator; allowed: and, or, same_row`, filter.ErrUnknownOperator}}},
+			{`$.operator: unknown group operator; allowed: and, or, same_row`, calldash.ErrUnknownOperator}}},
 		{"nil members", &filter.Group{Operator: filter.GroupAnd, Conditions: []filter.Node{nil, (*filter.Group)(nil),
 			&filter.Condition{Field: "topic", Op: filter.OpEq}}}, nil, []ckErr{
-			{`$.conditions[0]: missing condition (nil node)`, filter.ErrShape},
-			{`$.conditions[1]: missing condition (nil node)`, filter.ErrShape},
-			{`$.conditions[2].value: null is not a value to compare with; to test for a missing value use {"op": "isnull", "value": true}`, filter.ErrValueType}}},
+			{`$.conditions[0]: missing condition (nil node)`, calldash.ErrShape},
+			{`$.conditions[1]: missing condition (nil node)`, calldash.ErrShape},
+			{`$.conditions[2].value: null is not a value to compare with; to test for a missing value use {"op": "isnull", "value": true}`, calldash.ErrValueType}}},
 		{"limits", &filter.Group{Operator: filter.GroupAnd, Conditions: []filter.Node{
-			&filter.Condition{Field: "topic", Op: filter.OpIn, Value: filter.Value{Kind: filter.KindList, List: []filter.Value{filter.String("a"), filter.String("b"), filter.String("c")}}},
-			&filter.Condition{Field: "topic", Op: filter.OpEq, Value: filter.String("abcd")},
-			&filter.Condition{Field: "metadata.abc", Op: filter.OpEq, Value: filter.String("a")},
-			&filter.Group{Operator: filter.GroupOr, Conditions: []filter.Node{&filter.Condition{Field: "topic", Op: filter.OpEq, Value: filter.String("a")}}},
+			&filter.Condition{Field: "topic", Op: filter.OpIn, Value: calldash.Value{Kind: calldash.KindList, List: []calldash.Value{calldash.String("a"), calldash.String("b"), calldash.String("c")}}},
+			&filter.Condition{Field: "topic", Op: filter.OpEq, Value: calldash.String("abcd")},
+			&filter.Condition{Field: "metadata.abc", Op: filter.OpEq, Value: calldash.String("a")},
+			&filter.Group{Operator: filter.GroupOr, Conditions: []filter.Node{&filter.Condition{Field: "topic", Op: filter.OpEq, Value: calldash.String("a")}}},
 		}}, []filter.Option{filter.WithLimits(small)}, []ckErr{
-			{`$.conditions[0].value: list has 3 elements; the limit (MaxList) is 2`, filter.ErrLimit},
-			{`$.conditions[1].value: string value has 4 bytes; the limit (MaxString) is 3`, filter.ErrLimit},
-			{`$.conditions[2].field: metadata key has 3 bytes; the limit (MaxMetadataKey) is 2`, filter.ErrMetadataKey},
-			{`$.conditions[3]: filter has more than 4 conditions and groups (limit MaxNodes)`, filter.ErrLimit}}},
+			{`$.conditions[0].value: list has 3 elements; the limit (MaxList) is 2`, calldash.ErrLimit},
+			{`$.conditions[1].value: string value has 4 bytes; the limit (MaxString) is 3`, calldash.ErrLimit},
+			{`$.conditions[2].field: metadata key has 3 bytes; the limit (MaxMetadataKey) is 2`, calldash.ErrMetadataKey},
+			{`$.conditions[3]: filter has more than 4 conditions and groups (limit MaxNodes)`, calldash.ErrLimit}}},
 		{"depth", &filter.Group{Operator: filter.GroupAnd, Conditions: []filter.Node{&filter.Group{Operator: filter.GroupAnd, Conditions: []filter.Node{
-			&filter.Condition{Field: "topic", Op: filter.OpEq, Value: filter.String("a")}}}}}, []filter.Option{filter.WithLimits(small)}, []ckErr{
-			{`$.conditions[0].conditions[0]: nesting depth exceeds the limit of 2`, filter.ErrLimit}}},
-		{"own paths win", &filter.Condition{Field: "duration", Op: filter.OpEq, Value: filter.String("x"), At: "$.filters"}, nil, []ckErr{
-			{`$.filters.value: field "duration" is numeric; got string "x"`, filter.ErrValueType}}},
+			&filter.Condition{Field: "topic", Op: filter.OpEq, Value: calldash.String("a")}}}}}, []filter.Option{filter.WithLimits(small)}, []ckErr{
+			{`$.conditions[0].conditions[0]: nesting depth exceeds the limit of 2`, calldash.ErrLimit}}},
+		{"own paths win", &filter.Condition{Field: "duration", Op: filter.OpEq, Value: calldash.String("x"), At: "$.filters"}, nil, []ckErr{
+			{`$.filters.value: field "duration" is numeric; got string "x"`, calldash.ErrValueType}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

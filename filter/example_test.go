@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/filter"
 )
 
@@ -40,10 +41,10 @@ func ExampleValidate() {
 		{"field": "agent_id", "op": "eq", "value": 7}]}`), filter.CallLogs())
 	fmt.Println(err)
 
-	var list filter.ErrorList
+	var list calldash.ErrorList
 	if errors.As(err, &list) {
 		for _, e := range list {
-			fmt.Printf("%s: unknown operator? %t\n", e.Path, errors.Is(e, filter.ErrUnknownOperator))
+			fmt.Printf("%s: unknown operator? %t\n", e.Path, errors.Is(e, calldash.ErrUnknownOperator))
 		}
 	}
 	// Output:
@@ -56,8 +57,8 @@ func ExampleValidate() {
 }
 
 // exCalls decodes call logs from JSON literals.
-func exCalls(lines ...string) []filter.Call {
-	calls := make([]filter.Call, len(lines))
+func exCalls(lines ...string) []calldash.Call {
+	calls := make([]calldash.Call, len(lines))
 	for i, l := range lines {
 		if err := calls[i].UnmarshalJSON([]byte(l)); err != nil {
 			panic(err)

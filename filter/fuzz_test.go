@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/filter"
 )
 
@@ -39,7 +40,7 @@ func FuzzParse(f *testing.F) {
 		}
 		f.Add(data)
 	}
-	calls := make([]filter.Call, len(fzCalls))
+	calls := make([]calldash.Call, len(fzCalls))
 	for i, text := range fzCalls {
 		if err := calls[i].UnmarshalJSON([]byte(text)); err != nil {
 			f.Fatalf("call %d: %v", i, err)
@@ -50,7 +51,7 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		n, perr := filter.Parse(data)
 		if perr != nil {
-			var list filter.ErrorList
+			var list calldash.ErrorList
 			if !errors.As(perr, &list) || len(list) == 0 {
 				t.Fatalf("Parse error %v (%T) is not a non-empty ErrorList", perr, perr)
 			}
@@ -60,7 +61,7 @@ func FuzzParse(f *testing.F) {
 
 		v, err := filter.Validate(data, schema)
 		if err != nil {
-			var list filter.ErrorList
+			var list calldash.ErrorList
 			if !errors.As(err, &list) || len(list) == 0 {
 				t.Fatalf("Validate error %v (%T) is not a non-empty ErrorList", err, err)
 			}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/internal/golden"
 )
@@ -30,14 +31,14 @@ const gdDir = "../testdata/filter"
 var gdEnv = filter.Env{Now: time.Date(2025, 11, 28, 18, 0, 0, 0, time.UTC), Location: time.UTC}
 
 // gdCalls reads testdata/calls/sample.jsonl.
-func gdCalls(t testing.TB) []filter.Call {
+func gdCalls(t testing.TB) []calldash.Call {
 	t.Helper()
 	f, err := os.Open("../testdata/calls/sample.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	calls, err := filter.DecodeCalls(f)
+	calls, err := calldash.DecodeCalls(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +82,7 @@ func TestGolden(t *testing.T) {
 
 // gdRender computes the views of one golden case and checks the
 // invariants that hold for every input.
-func gdRender(t *testing.T, input []byte, calls []filter.Call) string {
+func gdRender(t *testing.T, input []byte, calls []calldash.Call) string {
 	t.Helper()
 	var b strings.Builder
 	parsed, perr := filter.Parse(input)
@@ -97,7 +98,7 @@ func gdRender(t *testing.T, input []byte, calls []filter.Call) string {
 
 	n, err := filter.Validate(input, filter.CallLogs())
 	if err != nil {
-		var list filter.ErrorList
+		var list calldash.ErrorList
 		if !errors.As(err, &list) {
 			t.Fatalf("Validate: %v (%T) is not an ErrorList", err, err)
 		}
@@ -188,7 +189,7 @@ func gdPaths(n filter.Node) []string {
 
 // gdCheckPaths checks that every error path names a node or key that exists
 // in the input.
-func gdCheckPaths(t testing.TB, input []byte, list filter.ErrorList) {
+func gdCheckPaths(t testing.TB, input []byte, list calldash.ErrorList) {
 	t.Helper()
 	d := json.NewDecoder(bytes.NewReader(input))
 	d.UseNumber()
@@ -203,11 +204,11 @@ func gdCheckPaths(t testing.TB, input []byte, list filter.ErrorList) {
 	}
 }
 
-// gdCheckSorted checks that the list is in the order of filter.ComparePaths.
-func gdCheckSorted(t testing.TB, list filter.ErrorList) {
+// gdCheckSorted checks that the list is in the order of calldash.ComparePaths.
+func gdCheckSorted(t testing.TB, list calldash.ErrorList) {
 	t.Helper()
 	for i := 1; i < len(list); i++ {
-		if filter.ComparePaths(list[i-1].Path, list[i].Path) > 0 {
+		if calldash.ComparePaths(list[i-1].Path, list[i].Path) > 0 {
 			t.Errorf("errors out of order: %q before %q", list[i-1].Path, list[i].Path)
 		}
 	}
@@ -324,29 +325,29 @@ func TestGoldenLimits(t *testing.T) {
 		{"depth 32 groups", nest(32, ""), nil, nil, nil},
 		{"depth 31 groups and a leaf", nest(31, leaf), nil, nil, nil},
 		{"depth 33 groups", nest(33, ""), nil,
-			[]string{deepPath(32) + ": nesting depth exceeds the limit of 32"}, filter.ErrLimit},
+			[]string{deepPath(32) + ": nesting depth exceeds the limit of 32"}, calldash.ErrLimit},
 		{"depth 32 groups and a leaf", nest(32, leaf), nil,
-			[]string{deepPath(32) + ": nesting depth exceeds the limit of 32"}, filter.ErrLimit},
+			[]string{deepPath(32) + ": nesting depth exceeds the limit of 32"}, calldash.ErrLimit},
 		{"depth far beyond the limit", nest(200, ""), nil,
-			[]string{deepPath(33) + ": nesting depth exceeds the limit of 32"}, filter.ErrLimit},
+			[]string{deepPath(33) + ": nesting depth exceeds the limit of 32"}, calldash.ErrLimit},
 		{"depth custom", nest(3, leaf), []filter.Option{filter.WithLimits(gdLimits(func(l *filter.Limits) { l.MaxDepth = 3 }))},
-			[]string{deepPath(3) + ": nesting depth exceeds the limit of 3"}, filter.ErrLimit},
+			[]string{deepPath(3) + ": nesting depth exceeds the limit of 3"}, calldash.ErrLimit},
 		{"nodes 1000", and(999, leaf), nil, nil, nil},
 		{"nodes 1001", and(1000, leaf), nil,
-			[]string{"$.conditions[999]: filter has more than 1000 conditions and groups (limit MaxNodes)"}, filter.ErrLimit},
+			[]string{"$.conditions[999]: filter has more than 1000 conditions and groups (limit MaxNodes)"}, calldash.ErrLimit},
 		{"nodes custom", and(5, leaf), []filter.Option{filter.WithLimits(gdLimits(func(l *filter.Limits) { l.MaxNodes = 3 }))},
-			[]string{"$.conditions[2]: filter has more than 3 conditions and groups (limit MaxNodes)"}, filter.ErrLimit},
+			[]string{"$.conditions[2]: filter has more than 3 conditions and groups (limit MaxNodes)"}, calldash.ErrLimit},
 		{"list 1000", in(1000), nil, nil, nil},
 		{"list 1001", in(1001), nil,
-			[]string{"$.value: list has 1001 elements; the limit (MaxList) is 1000"}, filter.ErrLimit},
+			[]string{"$.value: list has 1001 elements; the limit (MaxList) is 1000"}, calldash.ErrLimit},
 		{"string 10000 bytes", str(10000), nil, nil, nil},
 		{"string 10001 bytes", str(10001), nil,
-			[]string{"$.value: string value has 10001 bytes; the limit (MaxString) is 10000"}, filter.ErrLimit},
+			[]string{"$.value: string value has 10001 bytes; the limit (MaxString) is 10000"}, calldash.ErrLimit},
 		{"string in a list", `{"field":"topic","op":"in","value":["a","` + strings.Repeat("x", 10001) + `"]}`, nil,
-			[]string{"$.value[1]: string value has 10001 bytes; the limit (MaxString) is 10000"}, filter.ErrLimit},
+			[]string{"$.value[1]: string value has 10001 bytes; the limit (MaxString) is 10000"}, calldash.ErrLimit},
 		{"metadata key 255 bytes", key(255), nil, nil, nil},
 		{"metadata key 256 bytes", key(256), nil,
-			[]string{"$.field: metadata key has 256 bytes; the limit (MaxMetadataKey) is 255"}, filter.ErrMetadataKey},
+			[]string{"$.field: metadata key has 256 bytes; the limit (MaxMetadataKey) is 255"}, calldash.ErrMetadataKey},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -358,7 +359,7 @@ func TestGoldenLimits(t *testing.T) {
 				gdRoundTrip(t, n, true)
 				return
 			}
-			var list filter.ErrorList
+			var list calldash.ErrorList
 			if !errors.As(err, &list) {
 				t.Fatalf("Validate: %v (%T) is not an ErrorList", err, err)
 			}

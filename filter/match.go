@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/calldash/calldash"
 )
 
 // A Matcher decides whether a call log passes a filter, in memory. Make one
@@ -75,7 +77,7 @@ import (
 // for a call with a row of metric 12 valued 0.5 and a row of metric 14
 // valued 0.95, while the same conditions in a same_row group do not.
 type Matcher struct {
-	match func(c *Call) bool // nil: every call matches
+	match func(c *calldash.Call) bool // nil: every call matches
 }
 
 // Compile turns a filter into a [Matcher]. It first validates n against s
@@ -109,7 +111,7 @@ func Compile(n Node, s *Schema, env Env, opts ...Option) (*Matcher, error) {
 
 // Match reports whether the call passes the filter. A nil *Matcher matches
 // every call.
-func (m *Matcher) Match(c *Call) bool {
+func (m *Matcher) Match(c *calldash.Call) bool {
 	if m == nil || m.match == nil {
 		return true
 	}
@@ -117,18 +119,18 @@ func (m *Matcher) Match(c *Call) bool {
 }
 
 type (
-	callPred = func(c *Call) bool
-	rowPred  = func(e *Evaluation) bool
+	callPred = func(c *calldash.Call) bool
+	rowPred  = func(e *calldash.Evaluation) bool
 )
 
 type compiler struct {
 	schema *Schema
 	env    Env
-	errs   ErrorList
+	errs   calldash.ErrorList
 }
 
 func (c *compiler) errorf(path string, kind error, format string, args ...any) {
-	c.errs = append(c.errs, Errorf(path, kind, format, args...))
+	c.errs = append(c.errs, calldash.Errorf(path, kind, format, args...))
 }
 
 // call compiles a node evaluated against a whole call.
@@ -148,13 +150,13 @@ func (c *compiler) call(n Node) callPred {
 		case GroupSameRow:
 			return exists(c.sameRow(n))
 		}
-		c.errorf(n.Path()+".operator", ErrUnknownOperator, "unknown group operator")
+		c.errorf(n.Path()+".operator", calldash.ErrUnknownOperator, "unknown group operator")
 	case *Condition:
 		return c.condition(n)
 	default:
-		c.errorf("$", ErrShape, "not a filter node")
+		c.errorf("$", calldash.ErrShape, "not a filter node")
 	}
-	return never[*Call]
+	return never[*calldash.Call]
 }
 
 // sameRow compiles the members of a same_row group into one row predicate.
@@ -181,34 +183,34 @@ func (c *compiler) row(n Node) rowPred {
 			}
 			return anyOf(ps)
 		}
-		c.errorf(n.Path()+".operator", ErrUnknownOperator, "unknown group operator")
+		c.errorf(n.Path()+".operator", calldash.ErrUnknownOperator, "unknown group operator")
 	case *Condition:
 		f, ok := c.field(n)
 		if !ok {
 			break
 		}
 		if f.Eval == nil && f.EvalInt == nil {
-			c.errorf(n.Path()+".field", ErrSameRow, "a same_row group holds only metric_evaluations.* conditions; got %s", quoteShort(n.Field))
+			c.errorf(n.Path()+".field", calldash.ErrSameRow, "a same_row group holds only metric_evaluations.* conditions; got %s", quoteShort(n.Field))
 			break
 		}
 		if p := c.rowLeaf(f, n); p != nil {
 			return p
 		}
 	default:
-		c.errorf("$", ErrShape, "not a filter node")
+		c.errorf("$", calldash.ErrShape, "not a filter node")
 	}
-	return never[*Evaluation]
+	return never[*calldash.Evaluation]
 }
 
 // field finds the field of a condition and checks the operator.
 func (c *compiler) field(n *Condition) (*Field, bool) {
 	f, _, ok := c.schema.Lookup(n.Field)
 	if !ok {
-		c.errorf(n.Path()+".field", ErrUnknownField, "unknown field %s", quoteShort(n.Field))
+		c.errorf(n.Path()+".field", calldash.ErrUnknownField, "unknown field %s", quoteShort(n.Field))
 		return nil, false
 	}
 	if !f.Ops.Has(n.Op) {
-		c.errorf(n.Path()+".op", ErrOperatorNotAllowed, "operator %s is not allowed on field %s; allowed: %s", n.Op, quoteShort(n.Field), f.Ops)
+		c.errorf(n.Path()+".op", calldash.ErrOperatorNotAllowed, "operator %s is not allowed on field %s; allowed: %s", n.Op, quoteShort(n.Field), f.Ops)
 		return nil, false
 	}
 	return f, true
@@ -218,7 +220,7 @@ func (c *compiler) field(n *Condition) (*Field, bool) {
 func (c *compiler) condition(n *Condition) callPred {
 	f, ok := c.field(n)
 	if !ok {
-		return never[*Call]
+		return never[*calldash.Call]
 	}
 	var p callPred
 	switch {
@@ -233,12 +235,12 @@ func (c *compiler) condition(n *Condition) callPred {
 	case f.Key != nil:
 		_, key, _ := c.schema.Lookup(n.Field)
 		read := f.Key
-		p = valueLeaf(func(call *Call) Value { return read(call, key) }, c.valueTest(n))
+		p = valueLeaf(func(call *calldash.Call) calldash.Value { return read(call, key) }, c.valueTest(n))
 	default:
-		c.errorf(n.Path()+".field", ErrUnknownField, "field %s has no in-memory reader", quoteShort(n.Field))
+		c.errorf(n.Path()+".field", calldash.ErrUnknownField, "field %s has no in-memory reader", quoteShort(n.Field))
 	}
 	if p == nil {
-		return never[*Call]
+		return never[*calldash.Call]
 	}
 	return p
 }
@@ -256,9 +258,9 @@ func (c *compiler) metricLeaf(f *Field, n *Condition) callPred {
 			return nil
 		}
 		return none(p)
-	case n.Op == OpIsNull && n.Value.Kind == KindBool && n.Value.Bool:
+	case n.Op == OpIsNull && n.Value.Kind == calldash.KindBool && n.Value.Bool:
 		present := *n
-		present.Value = Bool(false)
+		present.Value = calldash.Bool(false)
 		p := c.rowLeaf(f, &present)
 		if p == nil {
 			return nil
@@ -345,20 +347,20 @@ const (
 )
 
 // valueLeaf joins a reader of a field and a test into one closure.
-func valueLeaf[R any](read func(R) Value, t valueTest) func(R) bool {
+func valueLeaf[R any](read func(R) calldash.Value, t valueTest) func(R) bool {
 	null, mismatch, mask := t.null, t.mismatch, t.mask
 	switch t.kind {
 	case testIsNull:
 		want := t.b
-		return func(x R) bool { return read(x).Kind == KindNull == want }
+		return func(x R) bool { return read(x).Kind == calldash.KindNull == want }
 	case testNumber:
 		num := t.num
 		return func(x R) bool {
 			v := read(x)
 			switch v.Kind {
-			case KindNumber:
+			case calldash.KindNumber:
 				return mask.has(num.cmp(v.Num))
-			case KindNull:
+			case calldash.KindNull:
 				return null
 			}
 			return mismatch
@@ -367,28 +369,28 @@ func valueLeaf[R any](read func(R) Value, t valueTest) func(R) bool {
 		s := t.str
 		return func(x R) bool {
 			v := read(x)
-			return v.Kind == KindString && v.Str == s
+			return v.Kind == calldash.KindString && v.Str == s
 		}
 	case testStrNeq:
 		s := t.str
 		return func(x R) bool {
 			v := read(x)
-			return v.Kind != KindString || v.Str != s
+			return v.Kind != calldash.KindString || v.Str != s
 		}
 	case testStrOrder:
 		s := t.str
 		return func(x R) bool {
 			v := read(x)
-			return v.Kind == KindString && mask.has(strings.Compare(v.Str, s))
+			return v.Kind == calldash.KindString && mask.has(strings.Compare(v.Str, s))
 		}
 	case testBool:
 		b, eq := t.b, t.eq
 		return func(x R) bool {
 			v := read(x)
 			switch v.Kind {
-			case KindBool:
+			case calldash.KindBool:
 				return (v.Bool == b) == eq
-			case KindNull:
+			case calldash.KindNull:
 				return null
 			}
 			return mismatch
@@ -397,25 +399,25 @@ func valueLeaf[R any](read func(R) Value, t valueTest) func(R) bool {
 		needle := t.needle
 		return func(x R) bool {
 			v := read(x)
-			return v.Kind == KindString && needle.in(v.Str)
+			return v.Kind == calldash.KindString && needle.in(v.Str)
 		}
 	case testPrefix:
 		needle := t.needle
 		return func(x R) bool {
 			v := read(x)
-			return v.Kind == KindString && needle.hasPrefix(v.Str)
+			return v.Kind == calldash.KindString && needle.hasPrefix(v.Str)
 		}
 	case testSuffix:
 		needle := t.needle
 		return func(x R) bool {
 			v := read(x)
-			return v.Kind == KindString && needle.hasSuffix(v.Str)
+			return v.Kind == calldash.KindString && needle.hasSuffix(v.Str)
 		}
 	case testRegex:
 		re := t.re
 		return func(x R) bool {
 			v := read(x)
-			return v.Kind == KindString && re.MatchString(v.Str)
+			return v.Kind == calldash.KindString && re.MatchString(v.Str)
 		}
 	case testIn:
 		in := t.in
@@ -429,8 +431,8 @@ func valueLeaf[R any](read func(R) Value, t valueTest) func(R) bool {
 
 // isNullTest returns the test of an isnull condition.
 func (c *compiler) isNullTest(n *Condition) (want, ok bool) {
-	if n.Value.Kind != KindBool {
-		c.errorf(n.Path()+".value", ErrValueType, "isnull takes true or false; got %s", n.Value.Kind)
+	if n.Value.Kind != calldash.KindBool {
+		c.errorf(n.Path()+".value", calldash.ErrValueType, "isnull takes true or false; got %s", n.Value.Kind)
 		return false, false
 	}
 	return n.Value.Bool, true
@@ -448,21 +450,21 @@ func (c *compiler) valueTest(n *Condition) valueTest {
 		}
 		return valueTest{kind: testIsNull, b: want}
 	case op == OpIn:
-		if fv.Kind != KindList {
-			c.errorf(n.Path()+".value", ErrValueType, "in takes an array; got %s", fv.Kind)
+		if fv.Kind != calldash.KindList {
+			c.errorf(n.Path()+".value", calldash.ErrValueType, "in takes an array; got %s", fv.Kind)
 			return valueTest{}
 		}
 		return valueTest{kind: testIn, in: newInSet(fv.List)}
 	case op.Text() || op == OpRegex:
-		if fv.Kind != KindString {
-			c.errorf(n.Path()+".value", ErrValueType, "%s takes a string; got %s", op, fv.Kind)
+		if fv.Kind != calldash.KindString {
+			c.errorf(n.Path()+".value", calldash.ErrValueType, "%s takes a string; got %s", op, fv.Kind)
 			return valueTest{}
 		}
 		switch op {
 		case OpRegex:
 			re, err := regexp.Compile(fv.Str)
 			if err != nil {
-				c.errorf(n.Path()+".value", ErrInvalidRegex, "invalid regular expression: %v", err)
+				c.errorf(n.Path()+".value", calldash.ErrInvalidRegex, "invalid regular expression: %v", err)
 				return valueTest{}
 			}
 			return valueTest{kind: testRegex, re: re}
@@ -477,10 +479,10 @@ func (c *compiler) valueTest(n *Condition) valueTest {
 		// equal" and unordered: it satisfies neq only, as null does.
 		t := valueTest{null: op == OpNeq, mismatch: op == OpNeq, mask: maskOf(op)}
 		switch fv.Kind {
-		case KindNumber:
+		case calldash.KindNumber:
 			t.kind, t.num = testNumber, makeNumber(fv.Num)
 			return t
-		case KindString:
+		case calldash.KindString:
 			t.kind, t.str = testStrOrder, fv.Str
 			switch op {
 			case OpEq:
@@ -489,17 +491,17 @@ func (c *compiler) valueTest(n *Condition) valueTest {
 				t.kind = testStrNeq
 			}
 			return t
-		case KindBool:
+		case calldash.KindBool:
 			if op.Ordered() {
 				break
 			}
 			t.kind, t.b, t.eq = testBool, fv.Bool, op == OpEq
 			return t
 		}
-		c.errorf(n.Path()+".value", ErrValueType, "%s takes a number, string or boolean; got %s", op, fv.Kind)
+		c.errorf(n.Path()+".value", calldash.ErrValueType, "%s takes a number, string or boolean; got %s", op, fv.Kind)
 		return valueTest{}
 	}
-	c.errorf(n.Path()+".op", ErrUnknownOperator, "unknown operator")
+	c.errorf(n.Path()+".op", calldash.ErrUnknownOperator, "unknown operator")
 	return valueTest{}
 }
 
@@ -512,15 +514,15 @@ type inSet struct {
 	hasT, hasF bool
 }
 
-func newInSet(list []Value) *inSet {
+func newInSet(list []calldash.Value) *inSet {
 	in := &inSet{}
 	for _, e := range list {
 		switch e.Kind {
-		case KindString:
+		case calldash.KindString:
 			in.strs = append(in.strs, e.Str)
-		case KindNumber:
+		case calldash.KindNumber:
 			in.nums = append(in.nums, makeNumber(e.Num))
-		case KindBool:
+		case calldash.KindBool:
 			in.hasT, in.hasF = in.hasT || e.Bool, in.hasF || !e.Bool
 		}
 	}
@@ -534,21 +536,21 @@ func newInSet(list []Value) *inSet {
 }
 
 // has reports whether v equals an element of the list.
-func (in *inSet) has(v Value) bool {
+func (in *inSet) has(v calldash.Value) bool {
 	switch v.Kind {
-	case KindString:
+	case calldash.KindString:
 		if in.strSet != nil {
 			_, ok := in.strSet[v.Str]
 			return ok
 		}
 		return slices.Contains(in.strs, v.Str)
-	case KindNumber:
+	case calldash.KindNumber:
 		for i := range in.nums {
 			if in.nums[i].cmp(v.Num) == 0 {
 				return true
 			}
 		}
-	case KindBool:
+	case calldash.KindBool:
 		return v.Bool && in.hasT || !v.Bool && in.hasF
 	}
 	return false
@@ -565,8 +567,8 @@ func (c *compiler) intTest(n *Condition) test[int64] {
 		}
 		return test[int64]{fn: func(int64) bool { return !want }, null: want, isNull: true}
 	case op == OpIn:
-		if fv.Kind != KindList {
-			c.errorf(n.Path()+".value", ErrValueType, "in takes an array; got %s", fv.Kind)
+		if fv.Kind != calldash.KindList {
+			c.errorf(n.Path()+".value", calldash.ErrValueType, "in takes an array; got %s", fv.Kind)
 			return test[int64]{}
 		}
 		// Only integral numbers within int64 can equal an int64 field value.
@@ -585,7 +587,7 @@ func (c *compiler) intTest(n *Condition) test[int64] {
 	case op == OpEq || op == OpNeq || op.Ordered():
 		mismatch := op == OpNeq
 		switch fv.Kind {
-		case KindNumber:
+		case calldash.KindNumber:
 			if i, ok := int64Of(fv); ok && (op == OpEq || op == OpNeq) {
 				if op == OpEq {
 					return test[int64]{fn: func(v int64) bool { return v == i }}
@@ -594,34 +596,34 @@ func (c *compiler) intTest(n *Condition) test[int64] {
 			}
 			num, mask := makeNumber(fv.Num), maskOf(op)
 			return test[int64]{fn: func(v int64) bool { return mask.has(-num.cmpInt(v)) }, null: mismatch}
-		case KindString, KindBool:
+		case calldash.KindString, calldash.KindBool:
 			if !op.Ordered() { // an integer never equals a string or a boolean
 				return test[int64]{fn: func(int64) bool { return mismatch }, null: mismatch}
 			}
 		}
-		c.errorf(n.Path()+".value", ErrValueType, "%s takes a number; got %s", op, fv.Kind)
+		c.errorf(n.Path()+".value", calldash.ErrValueType, "%s takes a number; got %s", op, fv.Kind)
 		return test[int64]{}
 	case op.Text() || op == OpRegex:
-		if fv.Kind != KindString {
-			c.errorf(n.Path()+".value", ErrValueType, "%s takes a string; got %s", op, fv.Kind)
+		if fv.Kind != calldash.KindString {
+			c.errorf(n.Path()+".value", calldash.ErrValueType, "%s takes a string; got %s", op, fv.Kind)
 			return test[int64]{}
 		}
 		if op == OpRegex {
 			if _, err := regexp.Compile(fv.Str); err != nil {
-				c.errorf(n.Path()+".value", ErrInvalidRegex, "invalid regular expression: %v", err)
+				c.errorf(n.Path()+".value", calldash.ErrInvalidRegex, "invalid regular expression: %v", err)
 				return test[int64]{}
 			}
 		}
 		// String operators match only string values; an integer is not one.
 		return test[int64]{fn: func(int64) bool { return false }}
 	}
-	c.errorf(n.Path()+".op", ErrUnknownOperator, "unknown operator")
+	c.errorf(n.Path()+".op", calldash.ErrUnknownOperator, "unknown operator")
 	return test[int64]{}
 }
 
 // int64Of returns v as an int64 when it is an integral number in range.
-func int64Of(v Value) (int64, bool) {
-	if v.Kind != KindNumber || !v.Num.IsInteger() {
+func int64Of(v calldash.Value) (int64, bool) {
+	if v.Kind != calldash.KindNumber || !v.Num.IsInteger() {
 		return 0, false
 	}
 	if v.Num.LessThan(int64Lo) || v.Num.GreaterThan(int64Hi) {
@@ -637,35 +639,35 @@ var (
 
 // timeLeaf compiles a condition on a datetime field. The value is resolved
 // once by ResolveTime; a zero time.Time read from the field is null.
-func (c *compiler) timeLeaf(read func(*Call) time.Time, n *Condition) callPred {
+func (c *compiler) timeLeaf(read func(*calldash.Call) time.Time, n *Condition) callPred {
 	op, fv := n.Op, n.Value
 	if op == OpIsNull {
 		want, ok := c.isNullTest(n)
 		if !ok {
 			return nil
 		}
-		return func(call *Call) bool { return read(call).IsZero() == want }
+		return func(call *calldash.Call) bool { return read(call).IsZero() == want }
 	}
 	if op != OpEq && op != OpNeq && !op.Ordered() {
-		c.errorf(n.Path()+".op", ErrOperatorNotAllowed, "operator %s is not allowed on a datetime field", op)
+		c.errorf(n.Path()+".op", calldash.ErrOperatorNotAllowed, "operator %s is not allowed on a datetime field", op)
 		return nil
 	}
-	if fv.Kind != KindString {
-		c.errorf(n.Path()+".value", ErrValueType, "a datetime value is an ISO-8601 string or a relative time; got %s", fv.Kind)
+	if fv.Kind != calldash.KindString {
+		c.errorf(n.Path()+".value", calldash.ErrValueType, "a datetime value is an ISO-8601 string or a relative time; got %s", fv.Kind)
 		return nil
 	}
 	at, eop, err := ResolveTime(fv.Str, op, c.env)
 	if err != nil {
-		var e *Error
+		var e *calldash.Error
 		if errors.As(err, &e) {
-			c.errs = append(c.errs, &Error{Path: n.Path() + ".value", Kind: e.Kind, Msg: e.Msg})
+			c.errs = append(c.errs, &calldash.Error{Path: n.Path() + ".value", Kind: e.Kind, Msg: e.Msg})
 		} else {
-			c.errorf(n.Path()+".value", ErrInvalidTime, "%v", err)
+			c.errorf(n.Path()+".value", calldash.ErrInvalidTime, "%v", err)
 		}
 		return nil
 	}
 	mask, null := maskOf(eop), eop.NullMatches()
-	return func(call *Call) bool {
+	return func(call *calldash.Call) bool {
 		t := read(call)
 		if t.IsZero() {
 			return null
@@ -845,7 +847,7 @@ func never[T any](T) bool  { return false }
 
 // exists is true for a call when some evaluation row satisfies p.
 func exists(p rowPred) callPred {
-	return func(c *Call) bool {
+	return func(c *calldash.Call) bool {
 		evs := c.MetricEvaluations
 		for i := range evs {
 			if p(&evs[i]) {
@@ -858,7 +860,7 @@ func exists(p rowPred) callPred {
 
 // none is true for a call when no evaluation row satisfies p.
 func none(p rowPred) callPred {
-	return func(c *Call) bool {
+	return func(c *calldash.Call) bool {
 		evs := c.MetricEvaluations
 		for i := range evs {
 			if p(&evs[i]) {

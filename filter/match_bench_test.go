@@ -7,42 +7,43 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/filter"
 )
 
 // benchCalls generates n call logs with every field set most of the time.
-func benchCalls(n int) []filter.Call {
+func benchCalls(n int) []calldash.Call {
 	rng := rand.New(rand.NewPCG(7, 11))
 	topics := []string{"billing", "support", "sales", "Réclamation", "onboarding"}
 	regions := []string{"us-east", "us-west", "eu-west", "ap-south"}
 	reasons := []string{"customer_ended_call", "agent_ended_call", "silence_timeout"}
 	start := time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC)
-	calls := make([]filter.Call, n)
+	calls := make([]calldash.Call, n)
 	for i := range calls {
 		c := &calls[i]
 		c.ID = int64(i + 1)
 		c.Timestamp = start.Add(time.Duration(rng.Int64N(int64(7 * 24 * time.Hour))))
 		if rng.IntN(20) > 0 {
-			c.Duration = filter.Number(decimal.New(rng.Int64N(3000), -1)) // 0.0 .. 299.9 s
+			c.Duration = calldash.Number(decimal.New(rng.Int64N(3000), -1)) // 0.0 .. 299.9 s
 		}
 		if rng.IntN(10) > 0 {
-			c.Success = filter.Bool(rng.IntN(3) > 0)
+			c.Success = calldash.Bool(rng.IntN(3) > 0)
 		}
-		c.IsReviewed = filter.Bool(rng.IntN(2) == 0)
-		c.CallEndedReason = filter.String(reasons[rng.IntN(len(reasons))])
-		c.Topic = filter.String(topics[rng.IntN(len(topics))])
-		c.AgentID = filter.Int(int64(rng.IntN(20)))
-		c.AgentName = filter.String("Agent")
-		c.Metadata = map[string]filter.Value{
-			"region":           filter.String(regions[rng.IntN(len(regions))]),
-			"call_type":        filter.String("inbound"),
-			"ringing_duration": filter.Number(decimal.New(rng.Int64N(10000), -3)),
+		c.IsReviewed = calldash.Bool(rng.IntN(2) == 0)
+		c.CallEndedReason = calldash.String(reasons[rng.IntN(len(reasons))])
+		c.Topic = calldash.String(topics[rng.IntN(len(topics))])
+		c.AgentID = calldash.Int(int64(rng.IntN(20)))
+		c.AgentName = calldash.String("Agent")
+		c.Metadata = map[string]calldash.Value{
+			"region":           calldash.String(regions[rng.IntN(len(regions))]),
+			"call_type":        calldash.String("inbound"),
+			"ringing_duration": calldash.Number(decimal.New(rng.Int64N(10000), -3)),
 		}
 		for j := range rng.IntN(4) {
 			metric := int64(12 + j)
-			c.MetricEvaluations = append(c.MetricEvaluations, filter.Evaluation{
-				ID: int64(i*10 + j), MetricID: metric, MetricName: filter.String("m"),
-				EvalType: filter.EvalNumeric, Value: filter.Number(decimal.New(rng.Int64N(100), -2)),
+			c.MetricEvaluations = append(c.MetricEvaluations, calldash.Evaluation{
+				ID: int64(i*10 + j), MetricID: metric, MetricName: calldash.String("m"),
+				EvalType: calldash.EvalNumeric, Value: calldash.Number(decimal.New(rng.Int64N(100), -2)),
 			})
 		}
 	}

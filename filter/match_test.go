@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/filter"
 )
 
@@ -58,9 +59,9 @@ func matchEnv(t testing.TB) filter.Env {
 	return filter.Env{Now: time.Date(2025, 11, 5, 19, 30, 0, 0, time.UTC), Location: loc}
 }
 
-func decodeCalls(t testing.TB) []filter.Call {
+func decodeCalls(t testing.TB) []calldash.Call {
 	t.Helper()
-	calls := make([]filter.Call, len(matchCalls))
+	calls := make([]calldash.Call, len(matchCalls))
 	for i, c := range matchCalls {
 		if err := calls[i].UnmarshalJSON([]byte(c.json)); err != nil {
 			t.Fatalf("call %s: %v", c.name, err)
@@ -70,7 +71,7 @@ func decodeCalls(t testing.TB) []filter.Call {
 }
 
 // matching returns the names of the calls m matches, comma-separated.
-func matching(m *filter.Matcher, calls []filter.Call) string {
+func matching(m *filter.Matcher, calls []calldash.Call) string {
 	var names []string
 	for i := range calls {
 		if m.Match(&calls[i]) {
@@ -133,7 +134,7 @@ func TestMatchNoFilter(t *testing.T) {
 		{"or of empty or and a leaf", group("or", group("or"), leaf("duration", "eq", "60")), "b"},
 	})
 	var m *filter.Matcher
-	if !m.Match(&filter.Call{}) {
+	if !m.Match(&calldash.Call{}) {
 		t.Error("a nil *Matcher does not match")
 	}
 }
@@ -442,12 +443,12 @@ func TestCompileErrors(t *testing.T) {
 		name, filter string
 		kind         error
 	}{
-		{"unknown field", leaf("durations", "eq", "1"), filter.ErrUnknownField},
-		{"operator not allowed", leaf("success", "gt", "true"), filter.ErrOperatorNotAllowed},
-		{"wrong value type", leaf("duration", "eq", `"60"`), filter.ErrValueType},
-		{"bad regex", leaf("topic", "regex", `"("`), filter.ErrInvalidRegex},
-		{"bad time", leaf("timestamp", "gt", `"yesterday"`), filter.ErrInvalidTime},
-		{"same_row with a call field", group("same_row", leaf("duration", "eq", "1")), filter.ErrSameRow},
+		{"unknown field", leaf("durations", "eq", "1"), calldash.ErrUnknownField},
+		{"operator not allowed", leaf("success", "gt", "true"), calldash.ErrOperatorNotAllowed},
+		{"wrong value type", leaf("duration", "eq", `"60"`), calldash.ErrValueType},
+		{"bad regex", leaf("topic", "regex", `"("`), calldash.ErrInvalidRegex},
+		{"bad time", leaf("timestamp", "gt", `"yesterday"`), calldash.ErrInvalidTime},
+		{"same_row with a call field", group("same_row", leaf("duration", "eq", "1")), calldash.ErrSameRow},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/internal/jsonx"
 	"github.com/calldash/calldash/internal/names"
 )
@@ -71,15 +72,15 @@ func Parse(data []byte, opts ...Option) (Node, error) {
 			path := cfg.path + strings.TrimPrefix(je.Path, "$")
 			switch {
 			case errors.Is(err, jsonx.ErrDepth):
-				return nil, ErrorList{Errorf(path, ErrLimit, "nesting depth exceeds the limit of %d", cfg.limits.MaxDepth)}
+				return nil, calldash.ErrorList{calldash.Errorf(path, calldash.ErrLimit, "nesting depth exceeds the limit of %d", cfg.limits.MaxDepth)}
 			case errors.Is(err, jsonx.ErrTooLarge) && strings.HasPrefix(je.Msg, "array"):
-				return nil, ErrorList{Errorf(path, ErrLimit, "%s; the limits are MaxList %d and MaxNodes %d", je.Msg, cfg.limits.MaxList, cfg.limits.MaxNodes)}
+				return nil, calldash.ErrorList{calldash.Errorf(path, calldash.ErrLimit, "%s; the limits are MaxList %d and MaxNodes %d", je.Msg, cfg.limits.MaxList, cfg.limits.MaxNodes)}
 			case errors.Is(err, jsonx.ErrTooLarge):
-				return nil, ErrorList{Errorf(path, ErrShape, "%s: a node has at most the keys field, op, value or operator, conditions", je.Msg)}
+				return nil, calldash.ErrorList{calldash.Errorf(path, calldash.ErrShape, "%s: a node has at most the keys field, op, value or operator, conditions", je.Msg)}
 			}
-			return nil, ErrorList{Errorf(path, ErrSyntax, "%s", je.Msg)}
+			return nil, calldash.ErrorList{calldash.Errorf(path, calldash.ErrSyntax, "%s", je.Msg)}
 		}
-		return nil, ErrorList{Errorf(cfg.path, ErrSyntax, "%v", err)}
+		return nil, calldash.ErrorList{calldash.Errorf(cfg.path, calldash.ErrSyntax, "%v", err)}
 	}
 	n := p.root(j)
 	p.errs.Sort()
@@ -88,13 +89,13 @@ func Parse(data []byte, opts ...Option) (Node, error) {
 
 type parser struct {
 	cfg   config
-	errs  ErrorList
+	errs  calldash.ErrorList
 	nodes int
 	full  bool // the node limit was reported
 }
 
 func (p *parser) errorf(path string, kind error, format string, args ...any) {
-	p.errs = append(p.errs, Errorf(path, kind, format, args...))
+	p.errs = append(p.errs, calldash.Errorf(path, kind, format, args...))
 }
 
 func (p *parser) root(j *jsonx.Value) Node {
@@ -115,19 +116,19 @@ var (
 
 func (p *parser) node(j *jsonx.Value, path string, depth int) Node {
 	if j.Kind != jsonx.Object {
-		p.errorf(path, ErrShape, "want a condition {field, op, value} or a group {operator, conditions}; got %s", j.Describe())
+		p.errorf(path, calldash.ErrShape, "want a condition {field, op, value} or a group {operator, conditions}; got %s", j.Describe())
 		return nil
 	}
 	p.nodes++
 	if p.nodes > p.cfg.limits.MaxNodes {
 		if !p.full {
 			p.full = true
-			p.errorf(path, ErrLimit, "filter has more than %d conditions and groups (limit MaxNodes)", p.cfg.limits.MaxNodes)
+			p.errorf(path, calldash.ErrLimit, "filter has more than %d conditions and groups (limit MaxNodes)", p.cfg.limits.MaxNodes)
 		}
 		return nil
 	}
 	if depth > p.cfg.limits.MaxDepth {
-		p.errorf(path, ErrLimit, "nesting depth exceeds the limit of %d", p.cfg.limits.MaxDepth)
+		p.errorf(path, calldash.ErrLimit, "nesting depth exceeds the limit of %d", p.cfg.limits.MaxDepth)
 		return nil
 	}
 	var isLeaf, isGroup bool
@@ -141,7 +142,7 @@ func (p *parser) node(j *jsonx.Value, path string, depth int) Node {
 	}
 	switch {
 	case isLeaf && isGroup:
-		p.errorf(path, ErrShape, "a node is either a condition {field, op, value} or a group {operator, conditions}, not both")
+		p.errorf(path, calldash.ErrShape, "a node is either a condition {field, op, value} or a group {operator, conditions}, not both")
 		return nil
 	case isGroup:
 		return p.group(j, path, depth)
@@ -149,7 +150,7 @@ func (p *parser) node(j *jsonx.Value, path string, depth int) Node {
 		return p.condition(j, path)
 	}
 	if len(j.Members) == 0 {
-		p.errorf(path, ErrShape, "empty object: want a condition {field, op, value} or a group {operator, conditions}")
+		p.errorf(path, calldash.ErrShape, "empty object: want a condition {field, op, value} or a group {operator, conditions}")
 		return nil
 	}
 	p.unknownKeys(j, path, nil)
@@ -165,14 +166,14 @@ func (p *parser) unknownKeys(j *jsonx.Value, path string, known []string) bool {
 		}
 		found = true
 		if known == nil {
-			p.errorf(jsonx.Key(path, m.Key), ErrShape, "unknown key %s: want a condition {field, op, value} or a group {operator, conditions}", quoteShort(m.Key))
+			p.errorf(jsonx.Key(path, m.Key), calldash.ErrShape, "unknown key %s: want a condition {field, op, value} or a group {operator, conditions}", quoteShort(m.Key))
 			continue
 		}
 		msg := fmt.Sprintf("unknown key %s", quoteShort(m.Key))
 		if s := suggest(m.Key, known); s != "" {
 			msg += fmt.Sprintf(" (did you mean %q?)", s)
 		}
-		p.errorf(jsonx.Key(path, m.Key), ErrShape, "%s; allowed keys: %s", msg, strings.Join(known, ", "))
+		p.errorf(jsonx.Key(path, m.Key), calldash.ErrShape, "%s; allowed keys: %s", msg, strings.Join(known, ", "))
 	}
 	return found
 }
@@ -182,7 +183,7 @@ func (p *parser) missingKeys(j *jsonx.Value, path, what string, keys []string) b
 	for _, k := range keys {
 		if j.Get(k) == nil {
 			missing = true
-			p.errorf(path, ErrShape, "%s is missing key %q", what, k)
+			p.errorf(path, calldash.ErrShape, "%s is missing key %q", what, k)
 		}
 	}
 	return missing
@@ -195,21 +196,21 @@ func (p *parser) group(j *jsonx.Value, path string, depth int) Node {
 	if op := j.Get("operator"); op != nil {
 		opPath := path + ".operator"
 		if op.Kind != jsonx.String {
-			p.errorf(opPath, ErrShape, "operator must be a string (and, or, same_row); got %s", op.Describe())
+			p.errorf(opPath, calldash.ErrShape, "operator must be a string (and, or, same_row); got %s", op.Describe())
 			bad = true
 		} else if g.Operator = groupOpNames[op.Text]; g.Operator == 0 {
 			msg := fmt.Sprintf("unknown group operator %s", quoteShort(op.Text))
 			if s := suggest(op.Text, []string{"and", "or", "same_row"}); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
-			p.errorf(opPath, ErrUnknownOperator, "%s; allowed: and, or, same_row", msg)
+			p.errorf(opPath, calldash.ErrUnknownOperator, "%s; allowed: and, or, same_row", msg)
 			bad = true
 		}
 	}
 	if cs := j.Get("conditions"); cs != nil {
 		cPath := path + ".conditions"
 		if cs.Kind != jsonx.Array {
-			p.errorf(cPath, ErrShape, "conditions must be an array; got %s", cs.Describe())
+			p.errorf(cPath, calldash.ErrShape, "conditions must be an array; got %s", cs.Describe())
 			return nil
 		}
 		g.Conditions = make([]Node, 0, len(cs.Elems))
@@ -236,7 +237,7 @@ func (p *parser) condition(j *jsonx.Value, path string) Node {
 	c := &Condition{At: path}
 	if f := j.Get("field"); f != nil {
 		if f.Kind != jsonx.String {
-			p.errorf(path+".field", ErrShape, "field must be a string; got %s", f.Describe())
+			p.errorf(path+".field", calldash.ErrShape, "field must be a string; got %s", f.Describe())
 			bad = true
 		} else {
 			c.Field = f.Text
@@ -245,7 +246,7 @@ func (p *parser) condition(j *jsonx.Value, path string) Node {
 	if op := j.Get("op"); op != nil {
 		opPath := path + ".op"
 		if op.Kind != jsonx.String {
-			p.errorf(opPath, ErrShape, "op must be a string; got %s", op.Describe())
+			p.errorf(opPath, calldash.ErrShape, "op must be a string; got %s", op.Describe())
 			bad = true
 		} else if o, ok := ParseOp(op.Text); ok {
 			c.Op = o
@@ -258,7 +259,7 @@ func (p *parser) condition(j *jsonx.Value, path string) Node {
 			if s := suggest(op.Text, names); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
-			p.errorf(opPath, ErrUnknownOperator, "%s", msg)
+			p.errorf(opPath, calldash.ErrUnknownOperator, "%s", msg)
 			bad = true
 		}
 	}
@@ -273,22 +274,22 @@ func (p *parser) condition(j *jsonx.Value, path string) Node {
 	return c
 }
 
-func (p *parser) value(j *jsonx.Value, path string) (Value, bool) {
+func (p *parser) value(j *jsonx.Value, path string) (calldash.Value, bool) {
 	switch j.Kind {
 	case jsonx.Object:
-		p.errorf(path, ErrValueType, "value must be a string, number, boolean, null or array; got object")
-		return Null, false
+		p.errorf(path, calldash.ErrValueType, "value must be a string, number, boolean, null or array; got object")
+		return calldash.Null, false
 	case jsonx.Array:
 		if len(j.Elems) > p.cfg.limits.MaxList {
-			p.errorf(path, ErrLimit, "list has %d elements; the limit (MaxList) is %d", len(j.Elems), p.cfg.limits.MaxList)
-			return Null, false
+			p.errorf(path, calldash.ErrLimit, "list has %d elements; the limit (MaxList) is %d", len(j.Elems), p.cfg.limits.MaxList)
+			return calldash.Null, false
 		}
-		list := make([]Value, 0, len(j.Elems))
+		list := make([]calldash.Value, 0, len(j.Elems))
 		ok := true
 		for i, e := range j.Elems {
 			ePath := jsonx.Index(path, i)
 			if e.Kind == jsonx.Array || e.Kind == jsonx.Object {
-				p.errorf(ePath, ErrValueType, "list elements must be strings, numbers or booleans; got %s", e.Kind)
+				p.errorf(ePath, calldash.ErrValueType, "list elements must be strings, numbers or booleans; got %s", e.Kind)
 				ok = false
 				continue
 			}
@@ -296,20 +297,26 @@ func (p *parser) value(j *jsonx.Value, path string) (Value, bool) {
 			ok = ok && vok
 			list = append(list, v)
 		}
-		return Value{Kind: KindList, List: list}, ok
+		return calldash.Value{Kind: calldash.KindList, List: list}, ok
 	case jsonx.String:
 		if len(j.Text) > p.cfg.limits.MaxString {
-			p.errorf(path, ErrLimit, "string value has %d bytes; the limit (MaxString) is %d", len(j.Text), p.cfg.limits.MaxString)
-			return Null, false
+			p.errorf(path, calldash.ErrLimit, "string value has %d bytes; the limit (MaxString) is %d", len(j.Text), p.cfg.limits.MaxString)
+			return calldash.Null, false
 		}
 	case jsonx.Number:
-		if _, ok := parseNumber(j.Text); !ok {
-			p.errorf(path, ErrValueType, "number %s is out of range (at most 1000 digits, exponent within ±%d)", shorten(j.Text), maxExponent)
-			return Null, false
+		d, ok := calldash.ParseNumber(j.Text)
+		if !ok {
+			p.errorf(path, calldash.ErrValueType, "number %s is out of range (at most %d digits, exponent within ±%d)",
+				shorten(j.Text), calldash.MaxNumberDigits, calldash.MaxNumberExponent)
+			return calldash.Null, false
 		}
+		return calldash.Number(d), true
+	case jsonx.Bool:
+		return calldash.Bool(j.Bool), true
+	case jsonx.Null:
+		return calldash.Null, true
 	}
-	v, _ := fromJSON(j)
-	return v, true
+	return calldash.String(j.Text), true
 }
 
 func contains(list []string, s string) bool {

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/calldash/calldash"
 )
 
 // A Type is the type of a field.
@@ -51,16 +53,16 @@ type Field struct {
 	Metric      bool   // the field belongs to a metric evaluation row (metric_evaluations.*)
 
 	// Exactly one reader is set, by the kind of field.
-	Call func(c *Call) Value             // a call-level scalar field
-	Time func(c *Call) time.Time         // a call-level datetime field
-	Key  func(c *Call, key string) Value // a Prefix field, by key
-	Eval func(e *Evaluation) Value       // a Metric field
+	Call func(c *calldash.Call) calldash.Value             // a call-level scalar field
+	Time func(c *calldash.Call) time.Time                  // a call-level datetime field
+	Key  func(c *calldash.Call, key string) calldash.Value // a Prefix field, by key
+	Eval func(e *calldash.Evaluation) calldash.Value       // a Metric field
 
 	// Optional allocation-free readers of an integer field, used by the
 	// in-memory matcher instead of Call or Eval when set (a Value holding a
 	// number allocates); ok is false for null.
-	CallInt func(c *Call) (n int64, ok bool)
-	EvalInt func(e *Evaluation) (n int64, ok bool)
+	CallInt func(c *calldash.Call) (n int64, ok bool)
+	EvalInt func(e *calldash.Evaluation) (n int64, ok bool)
 
 	SQL Column // where the field lives in SQL
 }
@@ -171,40 +173,40 @@ var (
 // the string operators for every metric; on a non-enum metric they simply
 // never match, since string operators match only string values.
 func CallLogs() *Schema {
-	str := func(name, display string, get func(*Call) Value) Field {
+	str := func(name, display string, get func(*calldash.Call) calldash.Value) Field {
 		return Field{Name: name, Type: TypeString, Ops: opsString, DisplayName: display, Plot: TypeString, Call: get,
 			SQL: Column{"call_logs", name}}
 	}
 	fields := []Field{
 		{Name: "id", Type: TypeInteger, Ops: opsInteger, DisplayName: "ID",
-			Call: func(c *Call) Value { return Int(c.ID) }, CallInt: func(c *Call) (int64, bool) { return c.ID, true },
+			Call: func(c *calldash.Call) calldash.Value { return calldash.Int(c.ID) }, CallInt: func(c *calldash.Call) (int64, bool) { return c.ID, true },
 			SQL: Column{"call_logs", "id"}},
 		{Name: "timestamp", Type: TypeDatetime, Ops: opsDatetime, DisplayName: "Timestamp",
-			Time: func(c *Call) time.Time { return c.Timestamp }, SQL: Column{"call_logs", "timestamp"}},
+			Time: func(c *calldash.Call) time.Time { return c.Timestamp }, SQL: Column{"call_logs", "timestamp"}},
 		{Name: "duration", Type: TypeNumeric, Ops: opsNumeric, DisplayName: "Duration", Plot: TypeNumeric,
-			Call: func(c *Call) Value { return c.Duration }, SQL: Column{"call_logs", "duration"}},
+			Call: func(c *calldash.Call) calldash.Value { return c.Duration }, SQL: Column{"call_logs", "duration"}},
 		{Name: "success", Type: TypeBoolean, Ops: opsBoolean, DisplayName: "Success", Plot: TypeBoolean,
-			Call: func(c *Call) Value { return c.Success }, SQL: Column{"call_logs", "success"}},
+			Call: func(c *calldash.Call) calldash.Value { return c.Success }, SQL: Column{"call_logs", "success"}},
 		{Name: "is_reviewed", Type: TypeBoolean, Ops: opsBoolean, DisplayName: "Is Reviewed", Plot: TypeBoolean,
-			Call: func(c *Call) Value { return c.IsReviewed }, SQL: Column{"call_logs", "is_reviewed"}},
-		str("call_ended_reason", "Call Ended Reason", func(c *Call) Value { return c.CallEndedReason }),
-		str("dropoff_point", "Dropoff Point", func(c *Call) Value { return c.DropoffPoint }),
-		str("topic", "Topic", func(c *Call) Value { return c.Topic }),
+			Call: func(c *calldash.Call) calldash.Value { return c.IsReviewed }, SQL: Column{"call_logs", "is_reviewed"}},
+		str("call_ended_reason", "Call Ended Reason", func(c *calldash.Call) calldash.Value { return c.CallEndedReason }),
+		str("dropoff_point", "Dropoff Point", func(c *calldash.Call) calldash.Value { return c.DropoffPoint }),
+		str("topic", "Topic", func(c *calldash.Call) calldash.Value { return c.Topic }),
 		{Name: "customer_number", Type: TypeString, Ops: opsString, DisplayName: "Customer Number",
-			Call: func(c *Call) Value { return c.CustomerNumber }, SQL: Column{"call_logs", "customer_number"}},
+			Call: func(c *calldash.Call) calldash.Value { return c.CustomerNumber }, SQL: Column{"call_logs", "customer_number"}},
 		{Name: "agent.id", Type: TypeInteger, Ops: opsAgentID, DisplayName: "Agent", Plot: TypeString,
-			Call: func(c *Call) Value { return c.AgentID }, SQL: Column{"call_logs", "agent_id"}},
+			Call: func(c *calldash.Call) calldash.Value { return c.AgentID }, SQL: Column{"call_logs", "agent_id"}},
 		{Name: "agent.agent_name", Type: TypeString, Ops: opsString, DisplayName: "Agent Name", Plot: TypeString,
-			Call: func(c *Call) Value { return c.AgentName }, SQL: Column{"agents", "agent_name"}},
+			Call: func(c *calldash.Call) calldash.Value { return c.AgentName }, SQL: Column{"agents", "agent_name"}},
 		{Name: "metadata", Type: TypeDynamic, Ops: opsDynamic, DisplayName: "Metadata", Plot: TypeString, Prefix: true,
-			Key: func(c *Call, key string) Value { return c.Metadata[key] }, SQL: Column{"call_logs", "metadata"}},
+			Key: func(c *calldash.Call, key string) calldash.Value { return c.Metadata[key] }, SQL: Column{"call_logs", "metadata"}},
 		{Name: "metric_evaluations.metric.id", Type: TypeInteger, Ops: opsMetricID, DisplayName: "Metric", Metric: true,
-			Eval: func(e *Evaluation) Value { return Int(e.MetricID) }, EvalInt: func(e *Evaluation) (int64, bool) { return e.MetricID, true },
+			Eval: func(e *calldash.Evaluation) calldash.Value { return calldash.Int(e.MetricID) }, EvalInt: func(e *calldash.Evaluation) (int64, bool) { return e.MetricID, true },
 			SQL: Column{"metric_evaluations", "metric_id"}},
 		{Name: "metric_evaluations.metric.name", Type: TypeString, Ops: opsString, DisplayName: "Metric Name", Metric: true,
-			Eval: func(e *Evaluation) Value { return e.MetricName }, SQL: Column{"metrics", "name"}},
+			Eval: func(e *calldash.Evaluation) calldash.Value { return e.MetricName }, SQL: Column{"metrics", "name"}},
 		{Name: "metric_evaluations.value", Type: TypeDynamic, Ops: opsDynamic &^ SetOf(OpRegex), DisplayName: "Metric Value", Metric: true,
-			Eval: func(e *Evaluation) Value { return e.Value }, SQL: Column{"metric_evaluations", "value"}},
+			Eval: func(e *calldash.Evaluation) calldash.Value { return e.Value }, SQL: Column{"metric_evaluations", "value"}},
 	}
 	s, err := NewSchema(fields, map[string]string{"agent_id": "agent.id"})
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/filter"
 )
 
@@ -20,12 +21,12 @@ func TestHugeInputsFailFast(t *testing.T) {
 		input string
 		kind  error
 	}{
-		{"long string", `{"field":"topic","op":"eq","value":"` + strings.Repeat("x", size) + `"}`, filter.ErrLimit},
-		{"long list", `{"field":"duration","op":"in","value":[1` + strings.Repeat(",1", size/2) + `]}`, filter.ErrLimit},
-		{"many conditions", `{"operator":"or","conditions":[` + leaf + strings.Repeat(","+leaf, size/len(leaf)) + `]}`, filter.ErrLimit},
-		{"deep arrays", strings.Repeat("[", size), filter.ErrLimit},
-		{"deep groups", strings.Repeat(`{"operator":"and","conditions":[`, size/32), filter.ErrLimit},
-		{"many keys", `{` + strings.Repeat(`"k":1,`, size/6) + `"z":1}`, filter.ErrSyntax}, // a duplicate key
+		{"long string", `{"field":"topic","op":"eq","value":"` + strings.Repeat("x", size) + `"}`, calldash.ErrLimit},
+		{"long list", `{"field":"duration","op":"in","value":[1` + strings.Repeat(",1", size/2) + `]}`, calldash.ErrLimit},
+		{"many conditions", `{"operator":"or","conditions":[` + leaf + strings.Repeat(","+leaf, size/len(leaf)) + `]}`, calldash.ErrLimit},
+		{"deep arrays", strings.Repeat("[", size), calldash.ErrLimit},
+		{"deep groups", strings.Repeat(`{"operator":"and","conditions":[`, size/32), calldash.ErrLimit},
+		{"many keys", `{` + strings.Repeat(`"k":1,`, size/6) + `"z":1}`, calldash.ErrSyntax}, // a duplicate key
 		{"many distinct keys", func() string {
 			var b strings.Builder
 			b.WriteString("{")
@@ -36,8 +37,8 @@ func TestHugeInputsFailFast(t *testing.T) {
 			}
 			b.WriteString(`"z":1}`)
 			return b.String()
-		}(), filter.ErrShape},
-		{"unterminated string", `{"field":"` + strings.Repeat("a", size), filter.ErrSyntax},
+		}(), calldash.ErrShape},
+		{"unterminated string", `{"field":"` + strings.Repeat("a", size), calldash.ErrSyntax},
 	}
 	for _, in := range inputs {
 		t.Run(in.name, func(t *testing.T) {

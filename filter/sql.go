@@ -1,7 +1,6 @@
 package filter
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -9,6 +8,8 @@ import (
 	sq "github.com/Masterminds/squirrel"
 
 	"github.com/calldash/calldash/dialect"
+
+	"github.com/calldash/calldash"
 )
 
 // The table aliases of the SQL that [SQL] writes. The condition reads the
@@ -34,12 +35,6 @@ type Tables struct {
 
 // Name returns the full name of the table named table.
 func (t Tables) Name(table string) string { return t.Prefix + table }
-
-// ErrDialect is the kind of the errors of [SQL] about a filter that the
-// dialect cannot evaluate exactly (a regular expression outside the
-// portable subset, a number MariaDB's DECIMAL(65,30) cannot hold), and
-// about a field whose SQL location the compiler does not know.
-var ErrDialect = errors.New("not supported by the SQL dialect")
 
 // SQL compiles a filter into a condition for the WHERE clause of a
 // statement over the call_logs row aliased [CallAlias] (joined with its
@@ -154,11 +149,11 @@ type sqlCompiler struct {
 	d    dialect.Dialect
 	env  Env
 	t    Tables
-	errs ErrorList
+	errs calldash.ErrorList
 }
 
 func (c *sqlCompiler) errorf(path string, kind error, format string, args ...any) frag {
-	c.errs = append(c.errs, Errorf(path, kind, format, args...))
+	c.errs = append(c.errs, calldash.Errorf(path, kind, format, args...))
 	return fragFalse
 }
 
@@ -194,7 +189,7 @@ func (c *sqlCompiler) node(n Node, row bool) frag {
 		}
 		return c.leaf(v, n)
 	}
-	return c.errorf("$", ErrShape, "not a filter node")
+	return c.errorf("$", calldash.ErrShape, "not a filter node")
 }
 
 // metric compiles a metric_evaluations.* condition outside same_row: some
@@ -206,9 +201,9 @@ func (c *sqlCompiler) metric(f *Field, n *Condition) frag {
 		eq := *n
 		eq.Op = OpEq
 		return not(c.exists(n, c.node(&eq, true)))
-	case n.Op == OpIsNull && n.Value.Kind == KindBool && n.Value.Bool:
+	case n.Op == OpIsNull && n.Value.Kind == calldash.KindBool && n.Value.Bool:
 		present := *n
-		present.Value = Bool(false)
+		present.Value = calldash.Bool(false)
 		return not(c.exists(n, c.node(&present, true)))
 	}
 	return c.exists(n, c.node(n, true))
@@ -290,7 +285,7 @@ type accessor struct {
 func (c *sqlCompiler) access(f *Field, key string, n *Condition) (accessor, bool) {
 	a, ok := alias(f.SQL.Table)
 	if !ok || f.SQL.Name == "" {
-		c.errorf(n.Path()+".field", ErrDialect, "field %s: no SQL column for table %q", quoteShort(n.Field), f.SQL.Table)
+		c.errorf(n.Path()+".field", calldash.ErrDialect, "field %s: no SQL column for table %q", quoteShort(n.Field), f.SQL.Table)
 		return accessor{}, false
 	}
 	col := func(name string) string { return a + "." + c.d.Quote(name) }
@@ -299,7 +294,7 @@ func (c *sqlCompiler) access(f *Field, key string, n *Condition) (accessor, bool
 		return accessor{typ: f.Type, col: col(f.SQL.Name)}, true
 	case f.Prefix:
 		if err := dialect.CheckKey(c.d, key); err != nil {
-			c.errorf(n.Path()+".field", ErrDialect, "%v", err)
+			c.errorf(n.Path()+".field", calldash.ErrDialect, "%v", err)
 			return accessor{}, false
 		}
 		return accessor{typ: TypeDynamic, col: col(f.SQL.Name), json: true, path: c.d.JSONPath(key)}, true
@@ -313,13 +308,13 @@ func (c *sqlCompiler) access(f *Field, key string, n *Condition) (accessor, bool
 // (NULL otherwise, or, for a JSON field, anything: guard says when it
 // holds), and the guard condition (empty when the expression is NULL for
 // values of other kinds).
-func (c *sqlCompiler) typed(a accessor, k Kind) (expr, guard frag) {
+func (c *sqlCompiler) typed(a accessor, k calldash.Kind) (expr, guard frag) {
 	d := c.d
 	if a.json {
-		kind := map[Kind]string{KindNumber: "number", KindString: "string", KindBool: "boolean"}[k]
+		kind := map[calldash.Kind]string{calldash.KindNumber: "number", calldash.KindString: "string", calldash.KindBool: "boolean"}[k]
 		guard = frag{"COALESCE(" + d.JSONKind(a.col) + ", '') = '" + kind + "'", []any{a.path}}
 		switch k {
-		case KindNumber:
+		case calldash.KindNumber:
 			return frag{d.JSONNumber(a.col), []any{a.path}}, guard
 		default: // a boolean compares by its text 'true' or 'false'
 			return frag{d.JSONText(a.col), []any{a.path}}, guard
@@ -327,9 +322,9 @@ func (c *sqlCompiler) typed(a accessor, k Kind) (expr, guard frag) {
 	}
 	if a.typ == TypeDynamic {
 		switch k {
-		case KindNumber:
+		case calldash.KindNumber:
 			return frag{sql: a.num}, frag{}
-		case KindString:
+		case calldash.KindString:
 			return frag{sql: a.text}, frag{}
 		}
 		return frag{sql: a.boolean}, frag{}
@@ -349,16 +344,16 @@ func (c *sqlCompiler) isNull(a accessor) frag {
 }
 
 // kindOK reports whether a field of type t can hold a value of kind k.
-func kindOK(t Type, k Kind) bool {
+func kindOK(t Type, k calldash.Kind) bool {
 	switch t {
 	case TypeDynamic:
 		return true
 	case TypeInteger, TypeNumeric:
-		return k == KindNumber
+		return k == calldash.KindNumber
 	case TypeString:
-		return k == KindString
+		return k == calldash.KindString
 	case TypeBoolean:
-		return k == KindBool
+		return k == calldash.KindBool
 	}
 	return false
 }
@@ -377,7 +372,7 @@ func (c *sqlCompiler) leaf(a accessor, n *Condition) frag {
 		var ints []any
 		for i, e := range v.List {
 			if a.typ == TypeInteger {
-				if e.Kind == KindNumber && e.Num.IsInteger() {
+				if e.Kind == calldash.KindNumber && e.Num.IsInteger() {
 					ints = append(ints, e.Num.IntPart())
 				}
 				continue
@@ -411,32 +406,32 @@ func (c *sqlCompiler) leaf(a accessor, n *Condition) frag {
 		}
 		return not(eq)
 	case op.Text():
-		if !kindOK(a.typ, KindString) {
+		if !kindOK(a.typ, calldash.KindString) {
 			return fragFalse
 		}
 		if err := dialect.CheckText(c.d, v.Str); err != nil {
-			return c.errorf(n.Path()+".value", ErrDialect, "%v", err)
+			return c.errorf(n.Path()+".value", calldash.ErrDialect, "%v", err)
 		}
-		expr, guard := c.typed(a, KindString)
+		expr, guard := c.typed(a, calldash.KindString)
 		folded, fargs := dialect.Folded(c.d, expr.sql, v.Str)
 		like := frag{c.d.Like(folded), append(append(append([]any{}, expr.args...), fargs...),
 			dialect.LikePattern(v.Str, op == OpStartsWith, op == OpEndsWith))}
 		return guarded(guard, like)
 	case op == OpRegex:
-		if !kindOK(a.typ, KindString) {
+		if !kindOK(a.typ, calldash.KindString) {
 			return fragFalse
 		}
 		if err := dialect.CheckText(c.d, v.Str); err != nil {
-			return c.errorf(n.Path()+".value", ErrDialect, "%v", err)
+			return c.errorf(n.Path()+".value", calldash.ErrDialect, "%v", err)
 		}
-		expr, guard := c.typed(a, KindString)
+		expr, guard := c.typed(a, calldash.KindString)
 		cond, arg, err := c.d.Regex(expr.sql, v.Str)
 		if err != nil {
-			return c.errorf(n.Path()+".value", ErrDialect, "%v", err)
+			return c.errorf(n.Path()+".value", calldash.ErrDialect, "%v", err)
 		}
 		return guarded(guard, frag{cond, append(append([]any{}, expr.args...), arg)})
 	}
-	return c.errorf(n.Path()+".op", ErrUnknownOperator, "unknown operator")
+	return c.errorf(n.Path()+".op", calldash.ErrUnknownOperator, "unknown operator")
 }
 
 // guarded is guard AND f, or f without a guard.
@@ -453,8 +448,8 @@ var sqlOps = map[Op]string{OpEq: "=", OpNeq: "<>", OpGt: ">", OpGte: ">=", OpLt:
 // compare is the positive condition "the value is of v's kind and compares
 // with v by op" (op is eq, an ordered operator, or neq for typed
 // expressions only). ok is false when no value can satisfy it.
-func (c *sqlCompiler) compare(a accessor, op Op, v Value, path string) (frag, bool) {
-	if !kindOK(a.typ, v.Kind) || v.Kind == KindBool && op.Ordered() {
+func (c *sqlCompiler) compare(a accessor, op Op, v calldash.Value, path string) (frag, bool) {
+	if !kindOK(a.typ, v.Kind) || v.Kind == calldash.KindBool && op.Ordered() {
 		return fragFalse, false
 	}
 	sop := sqlOps[op]
@@ -464,17 +459,17 @@ func (c *sqlCompiler) compare(a accessor, op Op, v Value, path string) (frag, bo
 	expr, guard := c.typed(a, v.Kind)
 	var cmp frag
 	switch v.Kind {
-	case KindNumber:
+	case calldash.KindNumber:
 		if err := c.d.CheckNumber(v.Num); err != nil {
-			return c.errorf(path, ErrDialect, "%v", err), false
+			return c.errorf(path, calldash.ErrDialect, "%v", err), false
 		}
 		cmp = frag{c.d.CompareNumber(expr.sql, sop), append(append([]any{}, expr.args...), c.d.NumberArg(v.Num))}
-	case KindString:
+	case calldash.KindString:
 		if err := dialect.CheckText(c.d, v.Str); err != nil {
-			return c.errorf(path, ErrDialect, "%v", err), false
+			return c.errorf(path, calldash.ErrDialect, "%v", err), false
 		}
 		cmp = frag{c.d.CompareText(expr.sql, sop), append(append([]any{}, expr.args...), v.Str)}
-	case KindBool:
+	case calldash.KindBool:
 		if a.json {
 			cmp = frag{c.d.CompareText(expr.sql, sop), append(append([]any{}, expr.args...), fmt.Sprint(v.Bool))}
 		} else {
@@ -491,7 +486,7 @@ func (c *sqlCompiler) compare(a accessor, op Op, v Value, path string) (frag, bo
 func (c *sqlCompiler) timeLeaf(f *Field, n *Condition) frag {
 	a, ok := alias(f.SQL.Table)
 	if !ok || f.SQL.Name == "" {
-		return c.errorf(n.Path()+".field", ErrDialect, "field %s: no SQL column for table %q", quoteShort(n.Field), f.SQL.Table)
+		return c.errorf(n.Path()+".field", calldash.ErrDialect, "field %s: no SQL column for table %q", quoteShort(n.Field), f.SQL.Table)
 	}
 	col := a + "." + c.d.Quote(f.SQL.Name)
 	if n.Op == OpIsNull {
@@ -502,7 +497,7 @@ func (c *sqlCompiler) timeLeaf(f *Field, n *Condition) frag {
 	}
 	at, op, err := ResolveTime(n.Value.Str, n.Op, c.env)
 	if err != nil {
-		return c.errorf(n.Path()+".value", ErrInvalidTime, "%v", err)
+		return c.errorf(n.Path()+".value", calldash.ErrInvalidTime, "%v", err)
 	}
 	if p := c.d.TimePrecision(); p > 1 {
 		if lo := at.Truncate(p); !lo.Equal(at) {

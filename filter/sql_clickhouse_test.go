@@ -13,6 +13,8 @@ import (
 	"github.com/calldash/calldash/dialect"
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/sqlstore/sqltest"
+
+	"github.com/calldash/calldash"
 )
 
 // TestSQLClickHouseCluster loads the sample calls into the two-shard
@@ -70,7 +72,7 @@ func TestSQLClickHouseCluster(t *testing.T) {
 		}
 		name := strings.TrimSuffix(filepath.Base(path), ".json")
 		cond, err := filter.SQL(n, nil, d, gdEnv, filter.Tables{Prefix: cl.Prefix})
-		if errors.Is(err, filter.ErrDialect) {
+		if errors.Is(err, calldash.ErrDialect) {
 			refused++
 			t.Logf("%s: refused: %v", name, err)
 			continue

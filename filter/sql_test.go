@@ -19,6 +19,8 @@ import (
 	"github.com/calldash/calldash/dialect"
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/sqlstore/sqltest"
+
+	"github.com/calldash/calldash"
 )
 
 // sqlGoldenDir holds one golden per testdata/filter/NAME.json: the SQL of
@@ -145,7 +147,7 @@ func selectIDs(t testing.TB, db *sql.DB, d dialect.Dialect, prefix string, cond 
 }
 
 // memoryIDs returns the ids of the calls that the matcher of n selects.
-func memoryIDs(t testing.TB, n filter.Node, calls []filter.Call, env filter.Env) []int64 {
+func memoryIDs(t testing.TB, n filter.Node, calls []calldash.Call, env filter.Env) []int64 {
 	t.Helper()
 	m, err := filter.Compile(n, nil, env)
 	if err != nil {
@@ -189,7 +191,7 @@ func TestSQLAgreement(t *testing.T) {
 			refused := 0
 			for _, in := range inputs {
 				cond, err := filter.SQL(in.n, nil, d, gdEnv, filter.Tables{Prefix: prefix})
-				if errors.Is(err, filter.ErrDialect) {
+				if errors.Is(err, calldash.ErrDialect) {
 					refused++
 					t.Logf("%s: refused: %v", in.name, err)
 					continue
@@ -224,7 +226,7 @@ func TestSQLInjection(t *testing.T) {
 	for _, name := range sqltest.Names {
 		t.Run(name, func(t *testing.T) {
 			usable := func(s string) bool { return name != "postgres" || !strings.Contains(s, "\x00") }
-			var calls []filter.Call
+			var calls []calldash.Call
 			base := time.Date(2025, 11, 20, 0, 0, 0, 0, time.UTC)
 			id := int64(1)
 			for _, k := range hostile {
@@ -232,9 +234,9 @@ func TestSQLInjection(t *testing.T) {
 					if !usable(k) || !usable(v) {
 						continue
 					}
-					calls = append(calls, filter.Call{ID: id, Timestamp: base.Add(time.Duration(id) * time.Minute),
-						Metadata: map[string]filter.Value{k: filter.String(v), "n": filter.String(v)},
-						Topic:    filter.String(v)})
+					calls = append(calls, calldash.Call{ID: id, Timestamp: base.Add(time.Duration(id) * time.Minute),
+						Metadata: map[string]calldash.Value{k: calldash.String(v), "n": calldash.String(v)},
+						Topic:    calldash.String(v)})
 					id++
 				}
 			}
@@ -248,9 +250,9 @@ func TestSQLInjection(t *testing.T) {
 						continue
 					}
 					for _, op := range []string{"eq", "neq", "contains", "startswith", "endswith", "gt", "in"} {
-						value := filter.String(v)
+						value := calldash.String(v)
 						if op == "in" {
-							value = filter.Value{Kind: filter.KindList, List: []filter.Value{filter.String(v), filter.Int(3)}}
+							value = calldash.Value{Kind: calldash.KindList, List: []calldash.Value{calldash.String(v), calldash.Int(3)}}
 						}
 						for _, field := range []string{"metadata." + k, "topic"} {
 							if (op == "gt" || op == "in") && field == "topic" {
@@ -259,7 +261,7 @@ func TestSQLInjection(t *testing.T) {
 							n := &filter.Condition{Field: field, Op: mustOp(t, op), Value: value, At: "$"}
 							cond, err := filter.SQL(n, nil, d, gdEnv, filter.Tables{Prefix: prefix})
 							if name == "mysql" && strings.HasPrefix(k, "-") && field != "topic" {
-								if !errors.Is(err, filter.ErrDialect) {
+								if !errors.Is(err, calldash.ErrDialect) {
 									t.Errorf("%s: want an ErrDialect error, got %v", n, err)
 								}
 								continue
@@ -311,22 +313,22 @@ func mustOp(t testing.TB, name string) filter.Op {
 // float precision, sub-microsecond filter instants, case folding outside
 // ASCII, and the dialect errors.
 func TestSQLExactness(t *testing.T) {
-	num := func(s string) filter.Value { return filter.Number(decimal.RequireFromString(s)) }
+	num := func(s string) calldash.Value { return calldash.Number(decimal.RequireFromString(s)) }
 	base := time.Date(2025, 11, 20, 10, 0, 0, 0, time.UTC)
-	calls := []filter.Call{
+	calls := []calldash.Call{
 		{ID: 1, Timestamp: base, Duration: num("12345678901234567890.5"),
-			Metadata: map[string]filter.Value{"x": num("0.1"), "s": filter.String("Straße ſKIP Kelvin")}},
+			Metadata: map[string]calldash.Value{"x": num("0.1"), "s": calldash.String("Straße ſKIP Kelvin")}},
 		{ID: 2, Timestamp: base.Add(time.Microsecond), Duration: num("12345678901234567890.4"),
-			Metadata: map[string]filter.Value{"x": num("0.10000000000000001"), "s": filter.String("STRASSE skip kelvin")}},
+			Metadata: map[string]calldash.Value{"x": num("0.10000000000000001"), "s": calldash.String("STRASSE skip kelvin")}},
 		{ID: 3, Timestamp: base.Add(2 * time.Microsecond), Duration: num("0.1"),
-			Metadata: map[string]filter.Value{"x": num("12345678901234567890.5"), "s": filter.String("ΣΊΣΥΦΟΣ İstanbul")}},
+			Metadata: map[string]calldash.Value{"x": num("12345678901234567890.5"), "s": calldash.String("ΣΊΣΥΦΟΣ İstanbul")}},
 		{ID: 4, Timestamp: base.Add(3 * time.Microsecond),
-			Metadata: map[string]filter.Value{"x": filter.String("0.1"), "s": filter.String("σίσυφος istanbul ǅ")}},
+			Metadata: map[string]calldash.Value{"x": calldash.String("0.1"), "s": calldash.String("σίσυφος istanbul ǅ")}},
 	}
-	leaf := func(field, op string, v filter.Value) filter.Node {
+	leaf := func(field, op string, v calldash.Value) filter.Node {
 		return &filter.Condition{Field: field, Op: mustOp(t, op), Value: v, At: "$"}
 	}
-	at := func(d time.Duration) filter.Value { return filter.String(base.Add(d).Format(time.RFC3339Nano)) }
+	at := func(d time.Duration) calldash.Value { return calldash.String(base.Add(d).Format(time.RFC3339Nano)) }
 	cases := []filter.Node{
 		leaf("duration", "eq", num("12345678901234567890.5")),
 		leaf("duration", "gt", num("12345678901234567890.4")),
@@ -335,7 +337,7 @@ func TestSQLExactness(t *testing.T) {
 		leaf("metadata.x", "eq", num("12345678901234567890.5")),
 		leaf("metadata.x", "gt", num("0.1")),
 		leaf("metadata.x", "neq", num("0.1")),
-		leaf("metadata.x", "eq", filter.String("0.1")),
+		leaf("metadata.x", "eq", calldash.String("0.1")),
 		leaf("timestamp", "gte", at(500*time.Nanosecond)),
 		leaf("timestamp", "gt", at(500*time.Nanosecond)),
 		leaf("timestamp", "lte", at(1500*time.Nanosecond)),
@@ -343,17 +345,17 @@ func TestSQLExactness(t *testing.T) {
 		leaf("timestamp", "eq", at(1500*time.Nanosecond)),
 		leaf("timestamp", "neq", at(1500*time.Nanosecond)),
 		leaf("timestamp", "eq", at(time.Microsecond)),
-		leaf("metadata.s", "contains", filter.String("strasse")),
-		leaf("metadata.s", "contains", filter.String("STRAẞE")),
-		leaf("metadata.s", "contains", filter.String("skip")),
-		leaf("metadata.s", "contains", filter.String("KELVIN")),
-		leaf("metadata.s", "startswith", filter.String("σίσυφοσ")),
-		leaf("metadata.s", "contains", filter.String("istanbul")),
-		leaf("metadata.s", "contains", filter.String("İSTANBUL")),
-		leaf("metadata.s", "endswith", filter.String("ǆ")),
-		leaf("metadata.s", "regex", filter.String(`(?i)^straße`)),
-		leaf("metadata.s", "regex", filter.String(`[[:upper:]]{3}`)),
-		leaf("metadata.s", "regex", filter.String(`\bskip`)),
+		leaf("metadata.s", "contains", calldash.String("strasse")),
+		leaf("metadata.s", "contains", calldash.String("STRAẞE")),
+		leaf("metadata.s", "contains", calldash.String("skip")),
+		leaf("metadata.s", "contains", calldash.String("KELVIN")),
+		leaf("metadata.s", "startswith", calldash.String("σίσυφοσ")),
+		leaf("metadata.s", "contains", calldash.String("istanbul")),
+		leaf("metadata.s", "contains", calldash.String("İSTANBUL")),
+		leaf("metadata.s", "endswith", calldash.String("ǆ")),
+		leaf("metadata.s", "regex", calldash.String(`(?i)^straße`)),
+		leaf("metadata.s", "regex", calldash.String(`[[:upper:]]{3}`)),
+		leaf("metadata.s", "regex", calldash.String(`\bskip`)),
 	}
 	cases = append(cases, farInstants(t)...)
 	for _, name := range sqltest.Names {
@@ -361,7 +363,7 @@ func TestSQLExactness(t *testing.T) {
 			db, d, prefix := sqltest.Open(t, name, calls)
 			for _, n := range cases {
 				cond, err := filter.SQL(n, nil, d, gdEnv, filter.Tables{Prefix: prefix})
-				if errors.Is(err, filter.ErrDialect) {
+				if errors.Is(err, calldash.ErrDialect) {
 					t.Logf("%s: refused: %v", n, err)
 					continue
 				}
@@ -385,7 +387,7 @@ func farInstants(t *testing.T) []filter.Node {
 	var nodes []filter.Node
 	for _, at := range []string{"7000-01-01T00:00:00Z", "1600-01-01T00:00:00Z", "0500-01-01T00:00:00Z", "0001-01-01T00:00:00Z"} {
 		for _, op := range []string{"eq", "neq", "gt", "gte", "lt", "lte"} {
-			nodes = append(nodes, &filter.Condition{Field: "timestamp", Op: mustOp(t, op), Value: filter.String(at), At: "$"})
+			nodes = append(nodes, &filter.Condition{Field: "timestamp", Op: mustOp(t, op), Value: calldash.String(at), At: "$"})
 		}
 	}
 	return nodes
@@ -407,7 +409,7 @@ func TestSQLTimeRange(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			first, last := r.TimeRange()
-			calls := []filter.Call{{ID: 1, Timestamp: first}, {ID: 2, Timestamp: last}, {ID: 3, Timestamp: time.Unix(0, 0).UTC()}}
+			calls := []calldash.Call{{ID: 1, Timestamp: first}, {ID: 2, Timestamp: last}, {ID: 3, Timestamp: time.Unix(0, 0).UTC()}}
 			db, d, prefix := sqltest.Open(t, name, calls)
 			for _, n := range farInstants(t) {
 				cond, err := filter.SQL(n, nil, d, gdEnv, filter.Tables{Prefix: prefix})
@@ -449,7 +451,7 @@ func TestSQLDialectErrors(t *testing.T) {
 			t.Fatal(err)
 		}
 		_, err = filter.SQL(n, nil, c.d, gdEnv, filter.Tables{})
-		if err == nil || err.Error() != c.want || !errors.Is(err, filter.ErrDialect) {
+		if err == nil || err.Error() != c.want || !errors.Is(err, calldash.ErrDialect) {
 			t.Errorf("%s on %s: got %v, want %s", c.json, c.d.Name(), err, c.want)
 		}
 	}

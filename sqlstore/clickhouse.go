@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/dialect"
-	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/internal/jsonx"
 )
 
@@ -17,7 +17,7 @@ import (
 // [dialect.ClickHouseJSONString]): no raw double quote inside a string,
 // no key starting with JSON punctuation, so a key's text occurs only
 // where that key is.
-func (c *converter) appendEntry(b []byte, k string, v filter.Value) []byte {
+func (c *converter) appendEntry(b []byte, k string, v calldash.Value) []byte {
 	if c.d.Name() != "clickhouse" {
 		b = jsonx.Quote(b, k)
 		b = append(b, ':')
@@ -26,7 +26,7 @@ func (c *converter) appendEntry(b []byte, k string, v filter.Value) []byte {
 	b = append(b, '"')
 	b = append(b, dialect.ClickHouseJSONKey(k)...)
 	b = append(b, '"', ':')
-	if v.Kind == filter.KindString {
+	if v.Kind == calldash.KindString {
 		return append(b, dialect.ClickHouseJSONString(v.Str)...)
 	}
 	return v.AppendJSON(b)

@@ -50,8 +50,8 @@ import (
 	sq "github.com/Masterminds/squirrel"
 	"github.com/shopspring/decimal"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/dialect"
-	"github.com/calldash/calldash/filter"
 )
 
 // The default tables, in the order Load fills them; Drop drops them in
@@ -135,7 +135,7 @@ const batchRows = 500
 // prefix, in one transaction: all of them or, on error, none. See the
 // package documentation for what is stored and what is refused. For a
 // slice, pass slices.Values(calls).
-func Load(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string, calls iter.Seq[filter.Call]) error {
+func Load(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string, calls iter.Seq[calldash.Call]) error {
 	if err := checkPrefix(prefix); err != nil {
 		return err
 	}
@@ -210,16 +210,16 @@ func (r *tableRows) tables() []tableData {
 }
 
 type metricInfo struct {
-	name     filter.Value
+	name     calldash.Value
 	evalType string
 	call     int64 // the first call that named it
 }
 
 // buildRows checks calls and turns them into rows.
-func buildRows(d dialect.Dialect, calls iter.Seq[filter.Call]) (*tableRows, error) {
+func buildRows(d dialect.Dialect, calls iter.Seq[calldash.Call]) (*tableRows, error) {
 	c := converter{d: d, precision: d.TimePrecision(), noNUL: !textHoldsNUL(d.Name())}
 	var rows tableRows
-	agents := map[int64]filter.Value{}
+	agents := map[int64]calldash.Value{}
 	agentCall := map[int64]int64{}
 	var agentIDs []int64
 	metrics := map[int64]metricInfo{}
@@ -253,7 +253,7 @@ func buildRows(d dialect.Dialect, calls iter.Seq[filter.Call]) (*tableRows, erro
 			}
 			evalIDs[ev.ID] = call.ID
 			if m, ok := metrics[ev.MetricID]; !ok {
-				if ev.MetricName.Kind != filter.KindString && !ev.MetricName.IsNull() {
+				if ev.MetricName.Kind != calldash.KindString && !ev.MetricName.IsNull() {
 					return nil, c.errorf("metric_evaluations[%d]: metric name is a %s", i, ev.MetricName.Kind)
 				}
 				if err := c.text(ev.MetricName.Str); err != nil {
@@ -313,7 +313,7 @@ func (c *converter) refuse(format string, args ...any) error {
 	return &refusal{fmt.Sprintf("sqlstore: call %d: %s: %s", c.call, c.d.Name(), fmt.Sprintf(format, args...))}
 }
 
-func (c *converter) callRow(call *filter.Call) (row []any, agentID *int64, err error) {
+func (c *converter) callRow(call *calldash.Call) (row []any, agentID *int64, err error) {
 	ts, err := c.time(call.Timestamp)
 	if err != nil {
 		return nil, nil, err
@@ -322,16 +322,16 @@ func (c *converter) callRow(call *filter.Call) (row []any, agentID *int64, err e
 	row = append(row, call.ID, ts)
 	for _, f := range []struct {
 		name string
-		kind filter.Kind
-		v    filter.Value
+		kind calldash.Kind
+		v    calldash.Value
 	}{
-		{"duration", filter.KindNumber, call.Duration},
-		{"success", filter.KindBool, call.Success},
-		{"is_reviewed", filter.KindBool, call.IsReviewed},
-		{"call_ended_reason", filter.KindString, call.CallEndedReason},
-		{"dropoff_point", filter.KindString, call.DropoffPoint},
-		{"topic", filter.KindString, call.Topic},
-		{"customer_number", filter.KindString, call.CustomerNumber},
+		{"duration", calldash.KindNumber, call.Duration},
+		{"success", calldash.KindBool, call.Success},
+		{"is_reviewed", calldash.KindBool, call.IsReviewed},
+		{"call_ended_reason", calldash.KindString, call.CallEndedReason},
+		{"dropoff_point", calldash.KindString, call.DropoffPoint},
+		{"topic", calldash.KindString, call.Topic},
+		{"customer_number", calldash.KindString, call.CustomerNumber},
 	} {
 		arg, err := c.scalar(f.name, f.kind, f.v)
 		if err != nil {
@@ -350,7 +350,7 @@ func (c *converter) callRow(call *filter.Call) (row []any, agentID *int64, err e
 		if err != nil {
 			return nil, nil, err
 		}
-		if _, err := c.scalar("agent.agent_name", filter.KindString, call.AgentName); err != nil {
+		if _, err := c.scalar("agent.agent_name", calldash.KindString, call.AgentName); err != nil {
 			return nil, nil, err
 		}
 		row = append(row, id)
@@ -363,11 +363,11 @@ func (c *converter) callRow(call *filter.Call) (row []any, agentID *int64, err e
 	return append(row, meta), agentID, nil
 }
 
-func (c *converter) evaluationRow(i int, ev *filter.Evaluation) ([]any, error) {
+func (c *converter) evaluationRow(i int, ev *calldash.Evaluation) ([]any, error) {
 	row := []any{ev.ID, c.call, ev.MetricID, nil, nil, nil}
-	want := map[string]filter.Kind{
-		filter.EvalNumeric: filter.KindNumber, filter.EvalContinuous: filter.KindNumber,
-		filter.EvalBinary: filter.KindBool, filter.EvalEnum: filter.KindString,
+	want := map[string]calldash.Kind{
+		calldash.EvalNumeric: calldash.KindNumber, calldash.EvalContinuous: calldash.KindNumber,
+		calldash.EvalBinary: calldash.KindBool, calldash.EvalEnum: calldash.KindString,
 	}
 	kind, ok := want[ev.EvalType]
 	if !ok {
@@ -378,11 +378,11 @@ func (c *converter) evaluationRow(i int, ev *filter.Evaluation) ([]any, error) {
 		return nil, err
 	}
 	switch ev.Value.Kind {
-	case filter.KindNumber:
+	case calldash.KindNumber:
 		row[3] = arg
-	case filter.KindBool:
+	case calldash.KindBool:
 		row[4] = arg
-	case filter.KindString:
+	case calldash.KindString:
 		row[5] = arg
 	}
 	return row, nil
@@ -390,7 +390,7 @@ func (c *converter) evaluationRow(i int, ev *filter.Evaluation) ([]any, error) {
 
 // scalar returns the argument of a column value of the given kind, or nil
 // for null.
-func (c *converter) scalar(name string, kind filter.Kind, v filter.Value) (any, error) {
+func (c *converter) scalar(name string, kind calldash.Kind, v calldash.Value) (any, error) {
 	if v.IsNull() {
 		return nil, nil
 	}
@@ -398,12 +398,12 @@ func (c *converter) scalar(name string, kind filter.Kind, v filter.Value) (any, 
 		return nil, c.errorf("%s: got a %s, want a %s or null", name, v.Kind, kind)
 	}
 	switch kind {
-	case filter.KindNumber:
+	case calldash.KindNumber:
 		if err := c.number(name, v.Num); err != nil {
 			return nil, err
 		}
 		return c.d.NumberArg(v.Num), nil
-	case filter.KindBool:
+	case calldash.KindBool:
 		return c.d.BoolArg(v.Bool), nil
 	}
 	if err := c.text(v.Str); err != nil {
@@ -413,15 +413,15 @@ func (c *converter) scalar(name string, kind filter.Kind, v filter.Value) (any, 
 }
 
 // nullable returns the argument of a string-or-null value.
-func (c *converter) nullable(v filter.Value) any {
+func (c *converter) nullable(v calldash.Value) any {
 	if v.IsNull() {
 		return nil
 	}
 	return v.Str
 }
 
-func (c *converter) integer(name string, v filter.Value) (int64, error) {
-	if v.Kind != filter.KindNumber || !v.Num.IsInteger() {
+func (c *converter) integer(name string, v calldash.Value) (int64, error) {
+	if v.Kind != calldash.KindNumber || !v.Num.IsInteger() {
 		return 0, c.errorf("%s: got %s, want an integer", name, v.AppendJSON(nil))
 	}
 	if v.Num.GreaterThan(decimal.NewFromInt(1<<63-1)) || v.Num.LessThan(decimal.NewFromInt(-1<<63)) {
@@ -458,7 +458,7 @@ func (c *converter) text(s string) error {
 }
 
 // metadata returns the canonical JSON text of m, or nil for a nil map.
-func (c *converter) metadata(m map[string]filter.Value) (any, error) {
+func (c *converter) metadata(m map[string]calldash.Value) (any, error) {
 	if m == nil {
 		return nil, nil
 	}
@@ -474,15 +474,15 @@ func (c *converter) metadata(m map[string]filter.Value) (any, error) {
 		v := m[k]
 		name := "metadata." + k
 		switch v.Kind {
-		case filter.KindNumber:
+		case calldash.KindNumber:
 			if err := c.number(name, v.Num); err != nil {
 				return nil, err
 			}
-		case filter.KindString:
+		case calldash.KindString:
 			if err := c.text(v.Str); err != nil {
 				return nil, err
 			}
-		case filter.KindBool:
+		case calldash.KindBool:
 		default:
 			return nil, c.errorf("%s: got a %s, want a scalar", name, v.Kind)
 		}

@@ -15,8 +15,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/dialect"
-	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/internal/sample"
 	"github.com/calldash/calldash/sqlstore"
 	"github.com/calldash/calldash/sqlstore/sqltest"
@@ -78,13 +78,13 @@ func TestNewPrefix(t *testing.T) {
 	}
 }
 
-func sampleCalls(t *testing.T) []filter.Call {
+func sampleCalls(t *testing.T) []calldash.Call {
 	f, err := os.Open(filepath.Join("..", filepath.FromSlash(sample.File)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	calls, err := filter.DecodeCalls(f)
+	calls, err := calldash.DecodeCalls(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,11 +118,11 @@ func TestLoad(t *testing.T) {
 			evals++
 			metrics[ev.MetricID] = true
 			switch ev.Value.Kind {
-			case filter.KindNumber:
+			case calldash.KindNumber:
 				numbers++
-			case filter.KindBool:
+			case calldash.KindBool:
 				bools++
-			case filter.KindString:
+			case calldash.KindString:
 				texts++
 			}
 		}
@@ -153,7 +153,7 @@ func TestLoad(t *testing.T) {
 				"(duration IS NULL OR " + d.CompareNumber("duration", "=") + ")"
 			for _, c := range calls {
 				num := decimal.Zero
-				if c.Duration.Kind == filter.KindNumber {
+				if c.Duration.Kind == calldash.KindNumber {
 					num = c.Duration.Num
 				}
 				if got := count(t, db, d, q, c.ID, d.TimeArg(c.Timestamp), d.NumberArg(num)); got != 1 {
@@ -168,74 +168,74 @@ func TestLoad(t *testing.T) {
 // refusal loads nothing.
 func TestLoadRefuses(t *testing.T) {
 	at := time.Date(2025, 11, 3, 10, 30, 0, 0, time.UTC)
-	call := func(id int64, edit func(*filter.Call)) filter.Call {
-		c := filter.Call{ID: id, Timestamp: at, Duration: filter.Int(1)}
+	call := func(id int64, edit func(*calldash.Call)) calldash.Call {
+		c := calldash.Call{ID: id, Timestamp: at, Duration: calldash.Int(1)}
 		if edit != nil {
 			edit(&c)
 		}
 		return c
 	}
-	num := func(s string) filter.Value { return filter.Number(decimal.RequireFromString(s)) }
-	eval := func(id, metric int64, name, typ string, v filter.Value) filter.Evaluation {
-		return filter.Evaluation{ID: id, MetricID: metric, MetricName: filter.String(name), EvalType: typ, Value: v}
+	num := func(s string) calldash.Value { return calldash.Number(decimal.RequireFromString(s)) }
+	eval := func(id, metric int64, name, typ string, v calldash.Value) calldash.Evaluation {
+		return calldash.Evaluation{ID: id, MetricID: metric, MetricName: calldash.String(name), EvalType: typ, Value: v}
 	}
 	tests := []struct {
 		name    string
-		calls   []filter.Call
+		calls   []calldash.Call
 		refused []string // dialects that refuse, each named in the error
 		want    string   // part of every error
 	}{
-		{"nanoseconds", []filter.Call{call(1, func(c *filter.Call) { c.Timestamp = at.Add(1) })},
+		{"nanoseconds", []calldash.Call{call(1, func(c *calldash.Call) { c.Timestamp = at.Add(1) })},
 			[]string{"postgres", "mysql"}, "call 1: %s: timestamps keep 1µs; cannot hold 2025-11-03T10:30:00.000000001Z exactly"},
-		{"microseconds", []filter.Call{call(1, func(c *filter.Call) { c.Timestamp = at.Add(time.Microsecond) })}, nil, ""},
-		{"after 2262", []filter.Call{call(2, func(c *filter.Call) { c.Timestamp = time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC) })},
+		{"microseconds", []calldash.Call{call(1, func(c *calldash.Call) { c.Timestamp = at.Add(time.Microsecond) })}, nil, ""},
+		{"after 2262", []calldash.Call{call(2, func(c *calldash.Call) { c.Timestamp = time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC) })},
 			[]string{"sqlite"}, "call 2: %s: timestamps hold 1677-09-21T00:12:43.145224192Z to 2262-04-11T23:47:16.854775807Z; cannot hold 2300-01-01T00:00:00Z"},
-		{"before 1677", []filter.Call{call(2, func(c *filter.Call) { c.Timestamp = time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC) })},
+		{"before 1677", []calldash.Call{call(2, func(c *calldash.Call) { c.Timestamp = time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC) })},
 			[]string{"sqlite"}, "call 2: %s: timestamps hold 1677-09-21T00:12:43.145224192Z to 2262-04-11T23:47:16.854775807Z; cannot hold 1600-01-01T00:00:00Z"},
-		{"36 integer digits", []filter.Call{call(7, func(c *filter.Call) { c.Duration = num("1e35") })},
+		{"36 integer digits", []calldash.Call{call(7, func(c *calldash.Call) { c.Duration = num("1e35") })},
 			[]string{"mysql"}, "call 7: duration: number 100000000000000000000000000000000000 does not fit DECIMAL(65,30) (35 integer and 30 fractional digits): not supported on %s"},
-		{"35 integer and 30 fractional digits", []filter.Call{call(7, func(c *filter.Call) {
+		{"35 integer and 30 fractional digits", []calldash.Call{call(7, func(c *calldash.Call) {
 			c.Duration = num("99999999999999999999999999999999999.999999999999999999999999999999")
 		})}, nil, ""},
-		{"31 fractional digits", []filter.Call{call(8, func(c *filter.Call) {
-			c.MetricEvaluations = []filter.Evaluation{eval(1, 12, "accuracy", filter.EvalNumeric, num("0.0000000000000000000000000000001"))}
+		{"31 fractional digits", []calldash.Call{call(8, func(c *calldash.Call) {
+			c.MetricEvaluations = []calldash.Evaluation{eval(1, 12, "accuracy", calldash.EvalNumeric, num("0.0000000000000000000000000000001"))}
 		})}, []string{"mysql"}, "call 8: metric_evaluations[0].value: number 0.0000000000000000000000000000001 does not fit DECIMAL(65,30) (35 integer and 30 fractional digits): not supported on %s"},
-		{"trailing zeros do not count", []filter.Call{call(8, func(c *filter.Call) { c.Duration = num("1.0000000000000000000000000000000000") })}, nil, ""},
-		{"metadata number", []filter.Call{call(9, func(c *filter.Call) { c.Metadata = map[string]filter.Value{"big": num("-1e40")} })},
+		{"trailing zeros do not count", []calldash.Call{call(8, func(c *calldash.Call) { c.Duration = num("1.0000000000000000000000000000000000") })}, nil, ""},
+		{"metadata number", []calldash.Call{call(9, func(c *calldash.Call) { c.Metadata = map[string]calldash.Value{"big": num("-1e40")} })},
 			[]string{"mysql"}, "call 9: metadata.big: number -1000000000000000000…0000000000 does not fit"},
-		{"NUL", []filter.Call{call(3, func(c *filter.Call) { c.Topic = filter.String("a\x00b") })},
+		{"NUL", []calldash.Call{call(3, func(c *calldash.Call) { c.Topic = calldash.String("a\x00b") })},
 			[]string{"postgres"}, "call 3: %s: text cannot hold the NUL character"},
-		{"two agent names", []filter.Call{
-			call(1, func(c *filter.Call) { c.AgentID, c.AgentName = filter.Int(5), filter.String("A") }),
-			call(2, func(c *filter.Call) { c.AgentID, c.AgentName = filter.Int(5), filter.String("a") }),
+		{"two agent names", []calldash.Call{
+			call(1, func(c *calldash.Call) { c.AgentID, c.AgentName = calldash.Int(5), calldash.String("A") }),
+			call(2, func(c *calldash.Call) { c.AgentID, c.AgentName = calldash.Int(5), calldash.String("a") }),
 		}, []string{"sqlite", "postgres", "mysql"}, `call 2: agent 5 is named "a" here and "A" in call 1`},
-		{"agent name and no name", []filter.Call{
-			call(1, func(c *filter.Call) { c.AgentID, c.AgentName = filter.Int(5), filter.Null }),
-			call(2, func(c *filter.Call) { c.AgentID, c.AgentName = filter.Int(5), filter.String("a") }),
+		{"agent name and no name", []calldash.Call{
+			call(1, func(c *calldash.Call) { c.AgentID, c.AgentName = calldash.Int(5), calldash.Null }),
+			call(2, func(c *calldash.Call) { c.AgentID, c.AgentName = calldash.Int(5), calldash.String("a") }),
 		}, []string{"sqlite", "postgres", "mysql"}, `call 2: agent 5 is named "a" here and null in call 1`},
-		{"agent name without id", []filter.Call{call(4, func(c *filter.Call) { c.AgentName = filter.String("x") })},
+		{"agent name without id", []calldash.Call{call(4, func(c *calldash.Call) { c.AgentName = calldash.String("x") })},
 			[]string{"sqlite", "postgres", "mysql"}, `call 4: agent.agent_name "x" without an agent id`},
-		{"two metric eval types", []filter.Call{
-			call(1, func(c *filter.Call) {
-				c.MetricEvaluations = []filter.Evaluation{eval(1, 12, "accuracy", filter.EvalNumeric, filter.Null)}
+		{"two metric eval types", []calldash.Call{
+			call(1, func(c *calldash.Call) {
+				c.MetricEvaluations = []calldash.Evaluation{eval(1, 12, "accuracy", calldash.EvalNumeric, calldash.Null)}
 			}),
-			call(2, func(c *filter.Call) {
-				c.MetricEvaluations = []filter.Evaluation{eval(2, 12, "accuracy", filter.EvalEnum, filter.Null)}
+			call(2, func(c *calldash.Call) {
+				c.MetricEvaluations = []calldash.Evaluation{eval(2, 12, "accuracy", calldash.EvalEnum, calldash.Null)}
 			}),
 		}, []string{"sqlite", "postgres", "mysql"}, "call 2: metric_evaluations[0]: metric 12 is"},
-		{"call id repeats", []filter.Call{call(1, nil), call(1, nil)}, []string{"sqlite", "postgres", "mysql"}, "call 1: the id repeats"},
-		{"evaluation id repeats", []filter.Call{
-			call(1, func(c *filter.Call) {
-				c.MetricEvaluations = []filter.Evaluation{eval(1, 12, "accuracy", filter.EvalNumeric, filter.Null)}
+		{"call id repeats", []calldash.Call{call(1, nil), call(1, nil)}, []string{"sqlite", "postgres", "mysql"}, "call 1: the id repeats"},
+		{"evaluation id repeats", []calldash.Call{
+			call(1, func(c *calldash.Call) {
+				c.MetricEvaluations = []calldash.Evaluation{eval(1, 12, "accuracy", calldash.EvalNumeric, calldash.Null)}
 			}),
-			call(2, func(c *filter.Call) {
-				c.MetricEvaluations = []filter.Evaluation{eval(1, 12, "accuracy", filter.EvalNumeric, filter.Null)}
+			call(2, func(c *calldash.Call) {
+				c.MetricEvaluations = []calldash.Evaluation{eval(1, 12, "accuracy", calldash.EvalNumeric, calldash.Null)}
 			}),
 		}, []string{"sqlite", "postgres", "mysql"}, "call 2: metric_evaluations[0]: evaluation id 1 repeats (first in call 1)"},
-		{"wrong kind", []filter.Call{call(5, func(c *filter.Call) { c.Success = filter.String("yes") })},
+		{"wrong kind", []calldash.Call{call(5, func(c *calldash.Call) { c.Success = calldash.String("yes") })},
 			[]string{"sqlite", "postgres", "mysql"}, "call 5: success: got a string, want a boolean or null"},
-		{"value of the wrong eval type", []filter.Call{call(6, func(c *filter.Call) {
-			c.MetricEvaluations = []filter.Evaluation{eval(1, 15, "resolved", filter.EvalBinary, filter.Int(1))}
+		{"value of the wrong eval type", []calldash.Call{call(6, func(c *calldash.Call) {
+			c.MetricEvaluations = []calldash.Evaluation{eval(1, 15, "resolved", calldash.EvalBinary, calldash.Int(1))}
 		})}, []string{"sqlite", "postgres", "mysql"}, "call 6: metric_evaluations[0].value: got a number, want a boolean or null"},
 	}
 	for _, name := range sqltest.Names {

@@ -5,9 +5,9 @@ import (
 	"slices"
 	"time"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/aggregate"
 	"github.com/calldash/calldash/chart"
-	"github.com/calldash/calldash/filter"
 )
 
 // barState accumulates a bar chart: one accumulator per bucket and group.
@@ -61,7 +61,7 @@ func newBarState(q *query) barState {
 
 // add adds one row at instant at: value v, or for datetime fields the
 // instant t (zero for null).
-func (b *barState) add(at time.Time, group filter.Value, grouped bool, v filter.Value, t time.Time) {
+func (b *barState) add(at time.Time, group calldash.Value, grouped bool, v calldash.Value, t time.Time) {
 	start := b.locate.Start(at)
 	ns := aggregate.UnixNano(start)
 	if b.row == nil || ns != b.bucket {
@@ -110,7 +110,7 @@ const maxRowGroups = 256
 // findCell returns the cell of the last row's bucket for group number g (-1:
 // none; then of the group's value), made if new; nil (and tooMany) when
 // its bucket would be one too many.
-func (b *barState) findCell(start time.Time, g int32, group filter.Value) *aggregate.Accumulator {
+func (b *barState) findCell(start time.Time, g int32, group calldash.Value) *aggregate.Accumulator {
 	key := cell{bucket: b.bucket}
 	switch {
 	case g >= 0:
@@ -178,7 +178,7 @@ func (b *barState) merge(o *barState) {
 // has a row.
 func (b *barState) finish(q *query) (Bars, error) {
 	if b.tooMany {
-		return nil, bucketError(aggregate.ErrTooManyBuckets, b.maxBuckets)
+		return nil, bucketError(calldash.ErrTooManyBuckets, b.maxBuckets)
 	}
 	grouped := q.plan.groupField != nil
 	if grouped && q.cfg.topGroups > 0 && !b.folded {
@@ -202,9 +202,9 @@ func (b *barState) finish(q *query) (Bars, error) {
 	for i, s := range q.gap.Starts() {
 		starts[i] = s.In(b.loc)
 	}
-	empty := chart.Null
+	empty := calldash.Null
 	if b.fn == aggregate.Count {
-		empty = chart.Int(0)
+		empty = calldash.Int(0)
 	}
 	return chart.Fill(bars, starts, grouped, empty), nil
 }
@@ -246,12 +246,12 @@ func (b *barState) foldGroups(n int) {
 }
 
 // resultValue converts an aggregate to a chart value printed in loc.
-func resultValue(r aggregate.Result, loc *time.Location) chart.Value {
+func resultValue(r aggregate.Result, loc *time.Location) calldash.Value {
 	switch r.Kind {
 	case aggregate.NumberResult:
-		return chart.Number(r.Num)
+		return calldash.Number(r.Num)
 	case aggregate.TimeResult:
-		return chart.Time(r.Time.In(loc))
+		return calldash.Time(r.Time.In(loc))
 	}
-	return chart.Null
+	return calldash.Null
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/internal/sample"
 	"github.com/calldash/calldash/widget"
@@ -27,12 +28,12 @@ var benchNow = time.Date(2025, 11, 28, 0, 0, 0, 0, time.UTC)
 
 var benchData = struct {
 	sync.Mutex
-	calls map[int][]filter.Call
-}{calls: map[int][]filter.Call{}}
+	calls map[int][]calldash.Call
+}{calls: map[int][]calldash.Call{}}
 
 // benchCalls returns n generated calls over the 30 days before benchNow,
 // generated once per size.
-func benchCalls(n int) []filter.Call {
+func benchCalls(n int) []calldash.Call {
 	benchData.Lock()
 	defer benchData.Unlock()
 	if c, ok := benchData.calls[n]; ok {
@@ -117,10 +118,10 @@ func BenchmarkHandLoop(b *testing.B) {
 		rows := make([]flat, len(calls))
 		for i, c := range calls {
 			f := flat{ts: c.Timestamp.UnixNano(), success: -1}
-			if c.Duration.Kind == filter.KindNumber {
+			if c.Duration.Kind == calldash.KindNumber {
 				f.dur, f.hasDur = c.Duration.Num.Shift(3).IntPart(), true
 			}
-			if c.Success.Kind == filter.KindBool {
+			if c.Success.Kind == calldash.KindBool {
 				f.success = 0
 				if c.Success.Bool {
 					f.success = 1
@@ -148,7 +149,7 @@ func BenchmarkHandLoop(b *testing.B) {
 }
 
 // BenchmarkRecordFloor is the floor of any W1 over a slice of
-// filter.Call: a loop that only reads the fields W1 needs (success,
+// calldash.Call: a loop that only reads the fields W1 needs (success,
 // duration, timestamp) from each record, with the duration's exponent
 // (in the record) or its coefficient (behind the decimal's pointer).
 func BenchmarkRecordFloor(b *testing.B) {
@@ -163,7 +164,7 @@ func BenchmarkRecordFloor(b *testing.B) {
 			for b.Loop() {
 				for i := range calls {
 					c := &calls[i]
-					if c.Success.Kind == filter.KindBool && c.Success.Bool && c.Duration.Kind == filter.KindNumber {
+					if c.Success.Kind == calldash.KindBool && c.Success.Bool && c.Duration.Kind == calldash.KindNumber {
 						sink += c.Timestamp.Unix() + int64(c.Duration.Num.Exponent())
 						if deref {
 							sink += c.Duration.Num.CoefficientInt64()
@@ -280,7 +281,7 @@ func BenchmarkStream(b *testing.B) {
 	}
 	opts := []widget.Option{widget.WithNow(benchNow), widget.WithTimePolicy(filter.TimePolicy{})}
 	for _, n := range []int{10_000, 100_000, 1_000_000} {
-		seq := func(yield func(filter.Call) bool) {
+		seq := func(yield func(calldash.Call) bool) {
 			for i := range n {
 				c := proto[i%len(proto)]
 				c.ID = int64(i + 1)

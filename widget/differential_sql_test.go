@@ -9,8 +9,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/dialect"
-	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/sqlstore"
 	"github.com/calldash/calldash/sqlstore/sqltest"
 	"github.com/calldash/calldash/widget"
@@ -26,7 +26,7 @@ var skipLogged sync.Map // dialect names whose absence was logged
 // scratch tables that are dropped when t ends. A database that refuses the
 // calls themselves (a timestamp finer than it keeps, say) is left out for
 // this data set, and the test says so.
-func sqlSources(t *testing.T, dataName string, calls []filter.Call) []diffSource {
+func sqlSources(t *testing.T, dataName string, calls []calldash.Call) []diffSource {
 	t.Helper()
 	var out []diffSource
 	for _, name := range sqltest.Names {
@@ -70,7 +70,7 @@ func sqlSources(t *testing.T, dataName string, calls []filter.Call) []diffSource
 // (sqltest.LoadClickHouseCluster: the rows spread over both shards) and
 // returns a widget.SQL source over its Distributed tables; false when
 // the cluster's variables are unset or ClickHouse refuses the calls.
-func clickHouseSource(t *testing.T, dataName string, calls []filter.Call) (widget.Source, bool) {
+func clickHouseSource(t *testing.T, dataName string, calls []calldash.Call) (widget.Source, bool) {
 	t.Helper()
 	if !sqltest.ClickHouseClusterAvailable() {
 		if _, done := skipLogged.LoadOrStore("clickhouse", true); !done {

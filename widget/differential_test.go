@@ -29,6 +29,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/internal/sample"
 	"github.com/calldash/calldash/widget"
@@ -56,7 +57,7 @@ type diffSource struct {
 // A diffData is one data set with its sources.
 type diffData struct {
 	name       string
-	calls      []filter.Call
+	calls      []calldash.Call
 	start, end time.Time
 	pool       *diffPool
 	sources    []diffSource // sources[0] is the reference: memory, in order
@@ -91,7 +92,7 @@ func diffDataSets(seed uint64) []*diffData {
 
 // memorySources returns the in-memory sources of calls: the reference,
 // and the records reversed and shuffled, as a slice and as a stream.
-func memorySources(calls []filter.Call, seed uint64) []diffSource {
+func memorySources(calls []calldash.Call, seed uint64) []diffSource {
 	shuffled := slices.Clone(calls)
 	r := rand.New(rand.NewPCG(seed, 99))
 	r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
@@ -300,17 +301,17 @@ type diffPool struct {
 	durations []decimal.Decimal
 	strs      map[string][]string // by field name
 	agentIDs  []int64
-	meta      map[string][]filter.Value // by key
+	meta      map[string][]calldash.Value // by key
 	metaKeys  []string
 	metricIDs []int64
-	evals     map[string][]filter.Value // by eval type
+	evals     map[string][]calldash.Value // by eval type
 	allStrs   []string
 }
 
-func newDiffPool(calls []filter.Call) *diffPool {
-	p := &diffPool{strs: map[string][]string{}, meta: map[string][]filter.Value{}, evals: map[string][]filter.Value{}}
-	addStr := func(field string, v filter.Value) {
-		if v.Kind == filter.KindString {
+func newDiffPool(calls []calldash.Call) *diffPool {
+	p := &diffPool{strs: map[string][]string{}, meta: map[string][]calldash.Value{}, evals: map[string][]calldash.Value{}}
+	addStr := func(field string, v calldash.Value) {
+		if v.Kind == calldash.KindString {
 			p.strs[field] = append(p.strs[field], v.Str)
 			p.allStrs = append(p.allStrs, v.Str)
 		}
@@ -318,7 +319,7 @@ func newDiffPool(calls []filter.Call) *diffPool {
 	for _, c := range calls {
 		p.ids = append(p.ids, c.ID)
 		p.times = append(p.times, c.Timestamp)
-		if c.Duration.Kind == filter.KindNumber {
+		if c.Duration.Kind == calldash.KindNumber {
 			p.durations = append(p.durations, c.Duration.Num)
 		}
 		addStr("call_ended_reason", c.CallEndedReason)
@@ -326,7 +327,7 @@ func newDiffPool(calls []filter.Call) *diffPool {
 		addStr("topic", c.Topic)
 		addStr("customer_number", c.CustomerNumber)
 		addStr("agent.agent_name", c.AgentName)
-		if c.AgentID.Kind == filter.KindNumber {
+		if c.AgentID.Kind == calldash.KindNumber {
 			p.agentIDs = append(p.agentIDs, c.AgentID.Num.IntPart())
 		}
 		for k, v := range c.Metadata {
@@ -340,7 +341,7 @@ func newDiffPool(calls []filter.Call) *diffPool {
 			addStr("metric_evaluations.metric.name", ev.MetricName)
 			if !ev.Value.IsNull() {
 				p.evals[ev.EvalType] = append(p.evals[ev.EvalType], ev.Value)
-				if ev.Value.Kind == filter.KindString {
+				if ev.Value.Kind == calldash.KindString {
 					p.allStrs = append(p.allStrs, ev.Value.Str)
 				}
 			}
@@ -499,13 +500,13 @@ func (g *gen) spec() map[string]any {
 	for range 3 {
 		plots = append(plots, plot{field: "metadata." + pick(g, g.p.metaKeys), typ: "string"})
 	}
-	metrics := append(sample.Metrics(), sample.Metric{ID: 99, Name: "unknown", EvalType: filter.EvalNumeric})
+	metrics := append(sample.Metrics(), sample.Metric{ID: 99, Name: "unknown", EvalType: calldash.EvalNumeric})
 	for _, m := range metrics {
 		typ := "numeric"
 		switch m.EvalType {
-		case filter.EvalBinary:
+		case calldash.EvalBinary:
 			typ = "boolean"
-		case filter.EvalEnum:
+		case calldash.EvalEnum:
 			typ = "string"
 		}
 		plots = append(plots, plot{field: "metric_evaluations.value", typ: typ, metric: m.ID, evalType: m.EvalType})
@@ -548,7 +549,7 @@ func (g *gen) spec() map[string]any {
 		empty("aggregation_function")
 	case k < 12: // bar
 		s["chart_type"] = "bar"
-		p := choose(func(p plot) bool { return p.evalType != filter.EvalEnum })
+		p := choose(func(p plot) bool { return p.evalType != calldash.EvalEnum })
 		setPlot(p)
 		aggs := map[string][]string{
 			"numeric": {"count", "sum", "avg", "min", "max", "p50", "p95", "p99"},
@@ -711,8 +712,8 @@ func (g *gen) value(field, typ, op string) json.RawMessage {
 	case "dynamic":
 		return g.dynamic(g.p.meta[pick(g, g.p.metaKeys)], op)
 	case "mvalue":
-		var vs []filter.Value
-		for _, t := range []string{filter.EvalNumeric, filter.EvalContinuous, filter.EvalBinary, filter.EvalEnum} {
+		var vs []calldash.Value
+		for _, t := range []string{calldash.EvalNumeric, calldash.EvalContinuous, calldash.EvalBinary, calldash.EvalEnum} {
 			vs = append(vs, g.p.evals[t]...)
 		}
 		return g.dynamic(vs, op)
@@ -722,14 +723,14 @@ func (g *gen) value(field, typ, op string) json.RawMessage {
 
 // dynamic draws a value of any JSON type, mostly one of vs.
 // Ordered operators take numbers and strings only.
-func (g *gen) dynamic(vs []filter.Value, op string) json.RawMessage {
+func (g *gen) dynamic(vs []calldash.Value, op string) json.RawMessage {
 	ordered := op == "gt" || op == "gte" || op == "lt" || op == "lte"
 	if len(vs) > 0 && g.chance(0.7) {
 		v := pick(g, vs)
-		if v.Kind == filter.KindBool && ordered {
-			v = filter.String(v.Label())
+		if v.Kind == calldash.KindBool && ordered {
+			v = calldash.String(v.Label())
 		}
-		if v.Kind == filter.KindNumber && g.chance(0.3) {
+		if v.Kind == calldash.KindNumber && g.chance(0.3) {
 			// The same number written another way: 3 vs 3.0 vs 3.000.
 			return json.RawMessage(v.Num.StringFixed(max(0, -v.Num.Exponent()) + int32(1+g.intn(2))))
 		}

@@ -65,7 +65,7 @@
 //
 // A metric widget needs the metric's name and eval type: [WithMetrics]
 // gives them, otherwise they are learned from the evaluation rows of the
-// records (matched or not); a metric found nowhere is an [ErrMetric] error
+// records (matched or not); a metric found nowhere is an [calldash.ErrMetric] error
 // at $.metric.
 //
 // # Sources
@@ -90,9 +90,9 @@
 //
 // # Errors
 //
-// Invalid input gives a filter.ErrorList of *filter.Error values, each with
+// Invalid input gives a calldash.ErrorList of *calldash.Error values, each with
 // the JSON path of the offending key ("$.chart_type",
 // "$.filters.conditions[0].op") and a sentinel kind of this package
-// ([ErrUnknownKey], [ErrChoice], [ErrCombination], ...) or of package
+// ([calldash.ErrUnknownKey], [calldash.ErrChoice], [calldash.ErrCombination], ...) or of package
 // filter. [ErrorBody] renders any error in the hosted API's style.
 package widget

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/internal/jsonx"
 )
 
@@ -12,21 +12,21 @@ import (
 // a widget key as {"key": ["message", ...]} (one entry per top-level key,
 // messages in path order; a message about a node below the key keeps its
 // full path), and anything else — a refusal by the time-range policy
-// (filter.ErrTimeRange), a problem with the whole input — as
+// (calldash.ErrTimeRange), a problem with the whole input — as
 // {"detail": "message"}, e.g. {"detail": "Timestamp filter value is too
 // far in the past. Maximum allowed range is 30 days."}.
 func ErrorBody(err error) []byte {
-	var list filter.ErrorList
-	var one *filter.Error
+	var list calldash.ErrorList
+	var one *calldash.Error
 	switch {
 	case errors.As(err, &list):
 	case errors.As(err, &one):
-		list = filter.ErrorList{one}
+		list = calldash.ErrorList{one}
 	default:
 		return detail(err.Error())
 	}
 	for _, e := range list {
-		if errors.Is(e, filter.ErrTimeRange) {
+		if errors.Is(e, calldash.ErrTimeRange) {
 			return detail(e.Msg)
 		}
 	}

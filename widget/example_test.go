@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/widget"
 )
 
@@ -17,8 +17,8 @@ const exampleCalls = `{"id":1,"timestamp":"2025-11-27T09:00:00Z","duration":45.5
 {"id":4,"timestamp":"2025-11-28T11:00:00Z","duration":30.25,"topic":null}
 `
 
-func exampleData() []filter.Call {
-	calls, err := filter.DecodeCalls(strings.NewReader(exampleCalls))
+func exampleData() []calldash.Call {
+	calls, err := calldash.DecodeCalls(strings.NewReader(exampleCalls))
 	if err != nil {
 		panic(err)
 	}

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/widget"
 )
 
@@ -49,8 +49,8 @@ func FuzzDecode(f *testing.F) {
 				return
 			}
 		}
-		var list filter.ErrorList
-		var one *filter.Error
+		var list calldash.ErrorList
+		var one *calldash.Error
 		if !errors.As(err, &list) && !errors.As(err, &one) {
 			t.Fatalf("error without a path: %v", err)
 		}
@@ -74,16 +74,16 @@ func TestMaxBucketsBoundary(t *testing.T) {
 		t.Fatalf("11 buckets with a cap of 11: %v", err)
 	}
 	_, err = widget.Preview(context.Background(), spec, widget.Calls(nil), widget.WithNow(now), widget.WithMaxBuckets(10))
-	if !errors.Is(err, widget.ErrTooManyBuckets) {
+	if !errors.Is(err, calldash.ErrTooManyBuckets) {
 		t.Fatalf("11 buckets with a cap of 10: got %v, want ErrTooManyBuckets", err)
 	}
 	// Without gap filling, the cap applies to the buckets that hold data.
-	calls := []filter.Call{{ID: 1, Timestamp: now.Add(-30 * time.Hour)}, {ID: 2, Timestamp: now.Add(-2 * time.Hour)}}
+	calls := []calldash.Call{{ID: 1, Timestamp: now.Add(-30 * time.Hour)}, {ID: 2, Timestamp: now.Add(-2 * time.Hour)}}
 	if _, err := widget.Preview(context.Background(), spec, widget.Calls(calls), widget.WithNow(now), widget.WithGapFill(false), widget.WithMaxBuckets(2)); err != nil {
 		t.Fatalf("2 data buckets with a cap of 2: %v", err)
 	}
 	_, err = widget.Preview(context.Background(), spec, widget.Calls(calls), widget.WithNow(now), widget.WithGapFill(false), widget.WithMaxBuckets(1))
-	if !errors.Is(err, widget.ErrTooManyBuckets) {
+	if !errors.Is(err, calldash.ErrTooManyBuckets) {
 		t.Fatalf("2 data buckets with a cap of 1: got %v, want ErrTooManyBuckets", err)
 	}
 }

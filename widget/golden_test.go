@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/internal/golden"
 	"github.com/calldash/calldash/widget"
@@ -42,13 +43,13 @@ var weekdays = map[string]time.Weekday{
 	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday,
 }
 
-func loadSample(t testing.TB) []filter.Call {
+func loadSample(t testing.TB) []calldash.Call {
 	f, err := os.Open("../testdata/calls/sample.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	calls, err := filter.DecodeCalls(f)
+	calls, err := calldash.DecodeCalls(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +108,7 @@ func (fx *fixture) options(t *testing.T) []widget.Option {
 	return opts
 }
 
-func (fx *fixture) calls(t *testing.T, sample []filter.Call) []filter.Call {
+func (fx *fixture) calls(t *testing.T, sample []calldash.Call) []calldash.Call {
 	t.Helper()
 	if string(fx.Calls) == `"sample"` || fx.Calls == nil {
 		return sample
@@ -116,7 +117,7 @@ func (fx *fixture) calls(t *testing.T, sample []filter.Call) []filter.Call {
 	if err := json.Unmarshal(fx.Calls, &raws); err != nil {
 		t.Fatalf("fixture calls: %v", err)
 	}
-	calls := make([]filter.Call, len(raws))
+	calls := make([]calldash.Call, len(raws))
 	for i, r := range raws {
 		if err := calls[i].UnmarshalJSON(r); err != nil {
 			t.Fatalf("fixture calls[%d]: %v", i, err)

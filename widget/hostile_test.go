@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/dialect"
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/sqlstore/sqltest"
@@ -23,13 +24,13 @@ import (
 
 // kinds names the sentinel errors that testdata/hostile/expect.txt uses.
 var kinds = map[string]error{
-	"ErrSyntax": filter.ErrSyntax, "ErrShape": filter.ErrShape, "ErrUnknownField": filter.ErrUnknownField,
-	"ErrUnknownOperator": filter.ErrUnknownOperator, "ErrOperatorNotAllowed": filter.ErrOperatorNotAllowed,
-	"ErrValueType": filter.ErrValueType, "ErrInvalidRegex": filter.ErrInvalidRegex, "ErrInvalidTime": filter.ErrInvalidTime,
-	"ErrSameRow": filter.ErrSameRow, "ErrMetadataKey": filter.ErrMetadataKey, "ErrLimit": filter.ErrLimit,
-	"ErrTimeRange": filter.ErrTimeRange, "ErrUnknownKey": widget.ErrUnknownKey, "ErrRequired": widget.ErrRequired,
-	"ErrType": widget.ErrType, "ErrChoice": widget.ErrChoice, "ErrTooLong": widget.ErrTooLong, "ErrField": widget.ErrField,
-	"ErrCombination": widget.ErrCombination, "ErrMetric": widget.ErrMetric, "ErrTooManyBuckets": widget.ErrTooManyBuckets,
+	"ErrSyntax": calldash.ErrSyntax, "ErrShape": calldash.ErrShape, "ErrUnknownField": calldash.ErrUnknownField,
+	"ErrUnknownOperator": calldash.ErrUnknownOperator, "ErrOperatorNotAllowed": calldash.ErrOperatorNotAllowed,
+	"ErrValueType": calldash.ErrValueType, "ErrInvalidRegex": calldash.ErrInvalidRegex, "ErrInvalidTime": calldash.ErrInvalidTime,
+	"ErrSameRow": calldash.ErrSameRow, "ErrMetadataKey": calldash.ErrMetadataKey, "ErrLimit": calldash.ErrLimit,
+	"ErrTimeRange": calldash.ErrTimeRange, "ErrUnknownKey": calldash.ErrUnknownKey, "ErrRequired": calldash.ErrRequired,
+	"ErrType": calldash.ErrType, "ErrChoice": calldash.ErrChoice, "ErrTooLong": calldash.ErrTooLong, "ErrField": calldash.ErrField,
+	"ErrCombination": calldash.ErrCombination, "ErrMetric": calldash.ErrMetric, "ErrTooManyBuckets": calldash.ErrTooManyBuckets,
 }
 
 type hostileCase struct {
@@ -91,7 +92,7 @@ func hostileOutcome(t *testing.T, c hostileCase, src widget.Source) (string, []b
 	if err == nil {
 		return "ok", resp.AppendJSON(nil)
 	}
-	var first *filter.Error
+	var first *calldash.Error
 	if !errors.As(err, &first) {
 		t.Fatalf("%s: error without a path: %v", c.name, err)
 	}

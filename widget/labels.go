@@ -1,8 +1,8 @@
 package widget
 
 import (
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/chart"
-	"github.com/calldash/calldash/filter"
 )
 
 // A labelIndex numbers the labels of a pie's slices or of a bar chart's
@@ -48,16 +48,16 @@ type recentNum struct {
 
 // of returns the number of the label of v (see [chart.LabelOf]), or -1
 // when it has none.
-func (x *labelIndex) of(v filter.Value) int32 {
+func (x *labelIndex) of(v calldash.Value) int32 {
 	if x.recent == nil {
 		x.recent = new(recentLabels)
 	}
 	switch v.Kind {
-	case filter.KindString:
+	case calldash.KindString:
 		return x.text(v.Str)
-	case filter.KindBool:
+	case calldash.KindBool:
 		return x.text(v.Label())
-	case filter.KindNumber:
+	case calldash.KindNumber:
 		return x.num(v)
 	}
 	return 0
@@ -105,7 +105,7 @@ func textHash(s string) uint {
 
 // num numbers a number's label: by its value when it fits an int64
 // (formatting it once), otherwise by its text.
-func (x *labelIndex) num(v filter.Value) int32 {
+func (x *labelIndex) num(v calldash.Value) int32 {
 	c, e, ok := smallDec(v.Num)
 	if !ok {
 		return x.text(chart.LabelOf(v).Str)

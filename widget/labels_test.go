@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/chart"
 	"github.com/calldash/calldash/filter"
 )
@@ -17,22 +18,22 @@ import (
 // they have the same label, and that a number gives back that label,
 // whatever the caches in front of the maps hold.
 func TestLabelIndex(t *testing.T) {
-	num := func(s string) filter.Value { return filter.Number(decimal.RequireFromString(s)) }
-	values := []filter.Value{
-		filter.Null, filter.String(""), filter.String("a"), filter.Bool(true), filter.String("true"),
-		filter.Bool(false), num("5"), num("5.000"), num("50e-1"), filter.String("5"), num("-5"),
+	num := func(s string) calldash.Value { return calldash.Number(decimal.RequireFromString(s)) }
+	values := []calldash.Value{
+		calldash.Null, calldash.String(""), calldash.String("a"), calldash.Bool(true), calldash.String("true"),
+		calldash.Bool(false), num("5"), num("5.000"), num("50e-1"), calldash.String("5"), num("-5"),
 		num("0"), num("0.0"), num("1e18"), num("123456789012345678901234567890"),
-		filter.String("123456789012345678901234567890"), num("64"), num("128"), num("0.64"),
-		{Kind: filter.KindList, List: []filter.Value{filter.String("a")}},
+		calldash.String("123456789012345678901234567890"), num("64"), num("128"), num("0.64"),
+		{Kind: calldash.KindList, List: []calldash.Value{calldash.String("a")}},
 	}
 	// Strings of one length, first, middle and last byte: one cache slot.
 	for i := range 100 {
-		values = append(values, filter.String(fmt.Sprintf("a%02dxyz%02da", i, i%7)))
+		values = append(values, calldash.String(fmt.Sprintf("a%02dxyz%02da", i, i%7)))
 	}
 	var x labelIndex
 	ids := map[chart.Label]int32{}
 	// Twice over, in both orders: the caches hold other labels each time.
-	order := append(append(append([]filter.Value{}, values...), values...), reversed(values)...)
+	order := append(append(append([]calldash.Value{}, values...), values...), reversed(values)...)
 	for _, v := range order {
 		want := chart.LabelOf(v)
 		id := x.of(v)
@@ -53,8 +54,8 @@ func TestLabelIndex(t *testing.T) {
 	}
 }
 
-func reversed(vs []filter.Value) []filter.Value {
-	out := make([]filter.Value, len(vs))
+func reversed(vs []calldash.Value) []calldash.Value {
+	out := make([]calldash.Value, len(vs))
 	for i, v := range vs {
 		out[len(vs)-1-i] = v
 	}
@@ -66,10 +67,10 @@ func reversed(vs []filter.Value) []filter.Value {
 func TestFlushPie(t *testing.T) {
 	r := &run{p: &plan{chart: Pie}, pie: map[chart.Label]int64{}}
 	for _, s := range []string{"a", "b", "a"} {
-		r.addRow(nil, 0, filter.String(s), time.Time{})
+		r.addRow(nil, 0, calldash.String(s), time.Time{})
 	}
 	r.flushPie()
-	r.addRow(nil, 0, filter.Null, time.Time{})
+	r.addRow(nil, 0, calldash.Null, time.Time{})
 	r.flushPie()
 	r.flushPie()
 	want := map[chart.Label]int64{chart.Text("a"): 2, chart.Text("b"): 1, chart.NullLabel: 1}
@@ -84,7 +85,7 @@ func TestFlushPie(t *testing.T) {
 func TestManyLabels(t *testing.T) {
 	day := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 	const n = 2*maxLabels + 5000 // two parts, each past maxLabels
-	calls := make([]filter.Call, n)
+	calls := make([]calldash.Call, n)
 	type cellKey struct {
 		day   int
 		group string
@@ -95,11 +96,11 @@ func TestManyLabels(t *testing.T) {
 	for i := range calls {
 		d := i % 3
 		agent := i * 5 % (n - 11) // numbers past the rows, past maxLabels
-		calls[i] = filter.Call{
+		calls[i] = calldash.Call{
 			ID:        int64(i + 1),
 			Timestamp: day.AddDate(0, 0, d).Add(time.Duration(i) * time.Millisecond),
-			AgentID:   filter.Number(decimal.NewFromInt(int64(agent))),
-			AgentName: filter.String(fmt.Sprintf("agent %07d", i*7%(n-7))),
+			AgentID:   calldash.Number(decimal.NewFromInt(int64(agent))),
+			AgentName: calldash.String(fmt.Sprintf("agent %07d", i*7%(n-7))),
 		}
 		wantBars[cellKey{d, fmt.Sprint(agent)}]++
 		wantNames[cellKey{d, calls[i].AgentName.Str}]++

@@ -6,14 +6,15 @@ import (
 	"slices"
 	"time"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/chart"
 	"github.com/calldash/calldash/filter"
 )
 
 // memory answers widgets from call logs in memory, in one pass.
 type memory struct {
-	slice   []filter.Call
-	seq     iter.Seq[filter.Call]
+	slice   []calldash.Call
+	seq     iter.Seq[calldash.Call]
 	minPart int // the fewest records a worker reads (see previewMany); 0: defaultMinPart
 }
 
@@ -90,7 +91,7 @@ func (m memory) previewMany(ctx context.Context, qs []*query, workers int) ([]*R
 // pass reads the records once, adding each to the widgets it matches.
 func (m memory) pass(ctx context.Context, runs []memRun) {
 	n := 0
-	visit := func(c *filter.Call) bool {
+	visit := func(c *calldash.Call) bool {
 		if n++; n%checkEvery == 0 && ctx.Err() != nil {
 			return false
 		}
@@ -109,7 +110,7 @@ func (m memory) pass(ctx context.Context, runs []memRun) {
 		// One variable for every record: the address of the loop
 		// variable would move each record to the heap (an allocation and
 		// a copy of a wide struct per record).
-		var cur filter.Call
+		var cur calldash.Call
 		for c := range m.seq {
 			cur = c
 			if !visit(&cur) {
@@ -134,9 +135,9 @@ type run struct {
 	metricSeen  bool
 
 	// readers
-	value func(c *filter.Call) filter.Value
-	at    func(c *filter.Call) time.Time // datetime fields
-	group func(c *filter.Call) filter.Value
+	value func(c *calldash.Call) calldash.Value
+	at    func(c *calldash.Call) time.Time // datetime fields
+	group func(c *calldash.Call) calldash.Value
 
 	line []linePoint
 	bar  barState
@@ -151,7 +152,7 @@ type run struct {
 type linePoint struct {
 	id, evalID int64
 	at         time.Time
-	value      filter.Value
+	value      calldash.Value
 	time       time.Time // datetime values
 }
 
@@ -172,7 +173,7 @@ func newRun(q *query) *run {
 		case f.Key != nil:
 			key := p.key
 			get := f.Key
-			r.value = func(c *filter.Call) filter.Value { return get(c, key) }
+			r.value = func(c *calldash.Call) calldash.Value { return get(c, key) }
 		default:
 			r.value = f.Call
 		}
@@ -180,7 +181,7 @@ func newRun(q *query) *run {
 	if f := p.groupField; f != nil {
 		if f.Key != nil {
 			key, get := p.groupKey, f.Key
-			r.group = func(c *filter.Call) filter.Value { return get(c, key) }
+			r.group = func(c *calldash.Call) calldash.Value { return get(c, key) }
 		} else {
 			r.group = f.Call
 		}
@@ -198,7 +199,7 @@ func newRun(q *query) *run {
 
 // learn looks for the widget's metric among the evaluations of any record,
 // matched or not, so that its name and eval type are known.
-func (r *run) learn(c *filter.Call) {
+func (r *run) learn(c *calldash.Call) {
 	for i := range c.MetricEvaluations {
 		e := &c.MetricEvaluations[i]
 		if e.MetricID == r.p.metricID {
@@ -231,7 +232,7 @@ func (r *run) merge(o *run) {
 }
 
 // add adds the rows of a matched call.
-func (r *run) add(c *filter.Call) {
+func (r *run) add(c *calldash.Call) {
 	if r.p.chart == Stat {
 		r.stat.add(c)
 		return
@@ -245,7 +246,7 @@ func (r *run) add(c *filter.Call) {
 		return
 	}
 	if r.at != nil {
-		r.addRow(c, 0, filter.Null, r.at(c))
+		r.addRow(c, 0, calldash.Null, r.at(c))
 		return
 	}
 	r.addRow(c, 0, r.value(c), time.Time{})
@@ -253,7 +254,7 @@ func (r *run) add(c *filter.Call) {
 
 // addRow adds one row: a value, or for datetime fields an instant (zero
 // for null).
-func (r *run) addRow(c *filter.Call, evalID int64, v filter.Value, t time.Time) {
+func (r *run) addRow(c *calldash.Call, evalID int64, v calldash.Value, t time.Time) {
 	switch r.p.chart {
 	case Line:
 		if v.IsNull() && t.IsZero() {
@@ -261,7 +262,7 @@ func (r *run) addRow(c *filter.Call, evalID int64, v filter.Value, t time.Time) 
 		}
 		r.line = append(r.line, linePoint{id: c.ID, evalID: evalID, at: c.Timestamp, value: v, time: t})
 	case Bar:
-		var g filter.Value
+		var g calldash.Value
 		if r.group != nil {
 			g = r.group(c)
 		}
@@ -293,7 +294,7 @@ func (r *run) finish() (*Response, error) {
 	p := r.p
 	if p.metric {
 		if !r.metricSeen {
-			return nil, filter.ErrorList{filter.Errorf("$.metric", ErrMetric, "metric %d does not exist", p.metricID)}
+			return nil, calldash.ErrorList{calldash.Errorf("$.metric", calldash.ErrMetric, "metric %d does not exist", p.metricID)}
 		}
 		if err := p.resolveMetric(r.metric); err != nil {
 			return nil, err

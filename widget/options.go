@@ -56,7 +56,7 @@ func newConfig(opts []Option) config {
 type Metric struct {
 	ID       int64
 	Name     string
-	EvalType string // filter.EvalNumeric, EvalContinuous, EvalBinary or EvalEnum
+	EvalType string // calldash.EvalNumeric, EvalContinuous, EvalBinary or EvalEnum
 }
 
 // WithSchema sets the field schema (default filter.CallLogs()).

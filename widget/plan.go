@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/internal/names"
 )
@@ -40,17 +41,17 @@ const (
 // and returns every problem found, sorted by path.
 func newPlan(s *Spec, cfg *config) (*plan, error) {
 	p := &plan{spec: s, chart: s.ChartType}
-	var errs filter.ErrorList
+	var errs calldash.ErrorList
 	add := func(path string, kind error, format string, args ...any) {
-		errs = append(errs, filter.Errorf(path, kind, format, args...))
+		errs = append(errs, calldash.Errorf(path, kind, format, args...))
 	}
 	switch {
 	case s.ChartType == Stat:
 		if s.Field != "" {
-			add("$.field", ErrCombination, "must be empty for a stat widget; got %s", quote(s.Field))
+			add("$.field", calldash.ErrCombination, "must be empty for a stat widget; got %s", quote(s.Field))
 		}
 	case s.Field == "":
-		add("$.field", ErrRequired, "field is required for a %s chart", s.ChartType)
+		add("$.field", calldash.ErrRequired, "field is required for a %s chart", s.ChartType)
 	default:
 		f, key, ok := cfg.schema.Resolve(s.Field)
 		switch {
@@ -59,13 +60,13 @@ func newPlan(s *Spec, cfg *config) (*plan, error) {
 			if near := names.Nearest(s.Field, plottable(cfg.schema)); near != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", near)
 			}
-			add("$.field", filter.ErrUnknownField, "%s; plottable fields: %s", msg, strings.Join(plottable(cfg.schema), ", "))
+			add("$.field", calldash.ErrUnknownField, "%s; plottable fields: %s", msg, strings.Join(plottable(cfg.schema), ", "))
 		case f.Plot == 0 && !f.Metric:
-			add("$.field", ErrField, "%s cannot be plotted; plottable fields: %s", quote(s.Field), strings.Join(plottable(cfg.schema), ", "))
+			add("$.field", calldash.ErrField, "%s cannot be plotted; plottable fields: %s", quote(s.Field), strings.Join(plottable(cfg.schema), ", "))
 		case f.Prefix && (key == "" || strings.Contains(key, ".") || len(key) > cfg.limits.MaxMetadataKey):
-			add("$.field", filter.ErrMetadataKey, "%s: a metadata key must be non-empty, without dots, and at most %d bytes", quote(s.Field), cfg.limits.MaxMetadataKey)
+			add("$.field", calldash.ErrMetadataKey, "%s: a metadata key must be non-empty, without dots, and at most %d bytes", quote(s.Field), cfg.limits.MaxMetadataKey)
 		case f.Metric && s.Field != MetricField:
-			add("$.field", ErrField, "%s cannot be plotted; plottable fields: %s", quote(s.Field), strings.Join(plottable(cfg.schema), ", "))
+			add("$.field", calldash.ErrField, "%s cannot be plotted; plottable fields: %s", quote(s.Field), strings.Join(plottable(cfg.schema), ", "))
 		default:
 			p.field, p.key = f, key
 			p.displayName = f.DisplayName
@@ -75,14 +76,14 @@ func newPlan(s *Spec, cfg *config) (*plan, error) {
 			if f.Metric {
 				p.metric = true
 				if s.Metric == nil {
-					add("$.metric", ErrRequired, "metric is required when field is %q", MetricField)
+					add("$.metric", calldash.ErrRequired, "metric is required when field is %q", MetricField)
 				} else {
 					p.metricID = *s.Metric
 				}
 			} else {
 				p.dataType = plotType(f)
 				if s.DataType != "" && s.DataType != p.dataType && !(s.DataType == typeDynamic && f.Type == filter.TypeDynamic) {
-					add("$.data_type", ErrCombination, "%s contradicts field %s, which is %s", quote(s.DataType), quote(s.Field), p.dataType)
+					add("$.data_type", calldash.ErrCombination, "%s contradicts field %s, which is %s", quote(s.DataType), quote(s.Field), p.dataType)
 				}
 			}
 		}
@@ -90,15 +91,15 @@ func newPlan(s *Spec, cfg *config) (*plan, error) {
 	if s.GroupBy != nil {
 		switch {
 		case s.ChartType != Bar:
-			add("$.group_by", ErrCombination, "only bar charts can be grouped; chart_type is %q", s.ChartType)
+			add("$.group_by", calldash.ErrCombination, "only bar charts can be grouped; chart_type is %q", s.ChartType)
 		case s.GroupBy.Type == "bucket":
 			p.bucketMS = s.GroupBy.Interval
 		default:
 			f, key, ok := cfg.schema.Resolve(s.GroupBy.Field)
 			if !ok || f.Metric || f.Plot != filter.TypeString && f.Plot != filter.TypeBoolean {
-				add("$.group_by.field", ErrField, "%s cannot group bars; allowed: %s", quote(s.GroupBy.Field), strings.Join(groupable(cfg.schema), ", "))
+				add("$.group_by.field", calldash.ErrField, "%s cannot group bars; allowed: %s", quote(s.GroupBy.Field), strings.Join(groupable(cfg.schema), ", "))
 			} else if f.Prefix && (key == "" || strings.Contains(key, ".") || len(key) > cfg.limits.MaxMetadataKey) {
-				add("$.group_by.field", filter.ErrMetadataKey, "%s: a metadata key must be non-empty, without dots, and at most %d bytes", quote(s.GroupBy.Field), cfg.limits.MaxMetadataKey)
+				add("$.group_by.field", calldash.ErrMetadataKey, "%s: a metadata key must be non-empty, without dots, and at most %d bytes", quote(s.GroupBy.Field), cfg.limits.MaxMetadataKey)
 			} else {
 				p.groupField, p.groupKey = f, key
 			}
@@ -134,15 +135,15 @@ func newPlan(s *Spec, cfg *config) (*plan, error) {
 func (p *plan) resolveMetric(m Metric) error {
 	p.displayName = m.Name
 	switch m.EvalType {
-	case filter.EvalNumeric, filter.EvalContinuous:
+	case calldash.EvalNumeric, calldash.EvalContinuous:
 		p.dataType = typeNumeric
-	case filter.EvalBinary:
+	case calldash.EvalBinary:
 		p.dataType = typeBoolean
 	default:
 		p.dataType = typeString
 	}
 	if dt := p.spec.DataType; dt != "" && dt != typeDynamic && dt != p.dataType {
-		return filter.ErrorList{filter.Errorf("$.data_type", ErrCombination, "%s contradicts metric %d (%s), whose values are %s", quote(dt), m.ID, m.EvalType, p.dataType)}
+		return calldash.ErrorList{calldash.Errorf("$.data_type", calldash.ErrCombination, "%s contradicts metric %d (%s), whose values are %s", quote(dt), m.ID, m.EvalType, p.dataType)}
 	}
 	return p.checkCombination(m.EvalType)
 }
@@ -151,9 +152,9 @@ func (p *plan) resolveMetric(m Metric) error {
 // bar charts.
 func (p *plan) checkCombination(evalType string) error {
 	s := p.spec
-	var errs filter.ErrorList
+	var errs calldash.ErrorList
 	add := func(path string, format string, args ...any) {
-		errs = append(errs, filter.Errorf(path, ErrCombination, format, args...))
+		errs = append(errs, calldash.Errorf(path, calldash.ErrCombination, format, args...))
 	}
 	if s.ChartType == Stat {
 		return nil
@@ -194,11 +195,11 @@ func (p *plan) checkCombination(evalType string) error {
 func combinations(dataType, evalType string) (charts, aggs []string) {
 	all := []string{"count", "sum", "avg", "min", "max", "p50", "p95", "p99"}
 	switch evalType {
-	case filter.EvalNumeric, filter.EvalContinuous:
+	case calldash.EvalNumeric, calldash.EvalContinuous:
 		return []string{"line", "bar", "pie"}, all
-	case filter.EvalBinary:
+	case calldash.EvalBinary:
 		return []string{"pie", "bar"}, []string{"count", "avg"}
-	case filter.EvalEnum:
+	case calldash.EvalEnum:
 		return []string{"pie"}, nil
 	}
 	switch dataType {

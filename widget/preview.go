@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/aggregate"
 	"github.com/calldash/calldash/filter"
 )
@@ -20,7 +21,7 @@ type Source interface {
 // the spec against the schema and the combination rules, combines the
 // dashboard filters with the widget's (or the override), applies the
 // time-range policy, and then answers from src. Invalid input gives a
-// filter.ErrorList (or a *filter.Error) and no response.
+// calldash.ErrorList (or a *calldash.Error) and no response.
 func Preview(ctx context.Context, s *Spec, src Source, opts ...Option) (*Response, error) {
 	cfg := newConfig(opts)
 	q, err := newQuery(s, &cfg)
@@ -79,7 +80,7 @@ func (q *query) bucketing() error {
 	if p.bucketMS > 0 {
 		f, err := aggregate.NewFixed(p.bucketMS, cfg.loc)
 		if err != nil {
-			return filter.Errorf("$.group_by.interval", ErrType, "%v", err)
+			return calldash.Errorf("$.group_by.interval", calldash.ErrType, "%v", err)
 		}
 		q.buckets = f
 	} else {
@@ -113,13 +114,9 @@ func (q *query) bucketing() error {
 	return nil
 }
 
-// ErrTooManyBuckets is the kind of the error for a bar chart whose time
-// range or data span more buckets than the limit (SPEC §4.4, §6).
-var ErrTooManyBuckets = aggregate.ErrTooManyBuckets
-
 func bucketError(err error, max int) error {
-	if errors.Is(err, aggregate.ErrTooManyBuckets) {
-		return filter.Errorf("$.time_period", ErrTooManyBuckets, "the chart would have more than %d buckets (limit MaxBuckets); narrow the time range or use a longer time_period", max)
+	if errors.Is(err, calldash.ErrTooManyBuckets) {
+		return calldash.Errorf("$.time_period", calldash.ErrTooManyBuckets, "the chart would have more than %d buckets (limit MaxBuckets); narrow the time range or use a longer time_period", max)
 	}
 	return err
 }
@@ -136,7 +133,7 @@ func s2period(s string) aggregate.Period {
 }
 
 // Calls is a [Source] over call logs in memory.
-func Calls(calls []filter.Call) Source { return memory{slice: calls} }
+func Calls(calls []calldash.Call) Source { return memory{slice: calls} }
 
 // Stream is a [Source] over a sequence of call logs, read once.
-func Stream(seq iter.Seq[filter.Call]) Source { return memory{seq: seq} }
+func Stream(seq iter.Seq[calldash.Call]) Source { return memory{seq: seq} }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/internal/sample"
 	"github.com/calldash/calldash/widget"
@@ -17,7 +18,7 @@ import (
 
 var propNow = time.Date(2025, 11, 28, 18, 0, 0, 0, time.UTC)
 
-func randomCalls(seed uint64, n int) []filter.Call {
+func randomCalls(seed uint64, n int) []calldash.Call {
 	r := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	return sample.Random(r, n, propNow.AddDate(0, 0, -20), propNow)
 }
@@ -187,13 +188,13 @@ func TestOrderIndependent(t *testing.T) {
 func TestCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var seen int
-	endless := func(yield func(filter.Call) bool) {
+	endless := func(yield func(calldash.Call) bool) {
 		base := propNow.Add(-time.Hour)
 		for i := int64(1); ; i++ {
 			if seen++; seen == 10000 {
 				cancel()
 			}
-			if !yield(filter.Call{ID: i, Timestamp: base, Duration: filter.Int(i)}) {
+			if !yield(calldash.Call{ID: i, Timestamp: base, Duration: calldash.Int(i)}) {
 				return
 			}
 		}
@@ -223,8 +224,8 @@ func TestDatetimeField(t *testing.T) {
 	defs = append(defs, filter.Field{
 		Name: "reviewed_at", Type: filter.TypeDatetime, Ops: filter.SetOf(filter.OpGt, filter.OpLt),
 		DisplayName: "Reviewed At", Plot: filter.TypeDatetime,
-		Time: func(c *filter.Call) time.Time {
-			if c.IsReviewed.Kind != filter.KindBool || !c.IsReviewed.Bool {
+		Time: func(c *calldash.Call) time.Time {
+			if c.IsReviewed.Kind != calldash.KindBool || !c.IsReviewed.Bool {
 				return time.Time{} // null
 			}
 			return c.Timestamp.Add(90 * time.Minute)
@@ -234,10 +235,10 @@ func TestDatetimeField(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	calls := []filter.Call{
-		{ID: 1, Timestamp: propNow.Add(-3 * time.Hour), IsReviewed: filter.Bool(true)},
-		{ID: 2, Timestamp: propNow.Add(-2 * time.Hour), IsReviewed: filter.Bool(false)},
-		{ID: 3, Timestamp: propNow.Add(-1 * time.Hour), IsReviewed: filter.Bool(true)},
+	calls := []calldash.Call{
+		{ID: 1, Timestamp: propNow.Add(-3 * time.Hour), IsReviewed: calldash.Bool(true)},
+		{ID: 2, Timestamp: propNow.Add(-2 * time.Hour), IsReviewed: calldash.Bool(false)},
+		{ID: 3, Timestamp: propNow.Add(-1 * time.Hour), IsReviewed: calldash.Bool(true)},
 	}
 	ny, _ := time.LoadLocation("America/New_York")
 	tests := []struct{ widget, want string }{

@@ -6,9 +6,9 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/aggregate"
 	"github.com/calldash/calldash/chart"
-	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/internal/jsonx"
 )
 
@@ -144,9 +144,9 @@ func appendOptString(b []byte, s string) []byte {
 func lineData(points []linePoint, loc *time.Location) Points {
 	out := make(Points, len(points))
 	for i, p := range points {
-		v := chart.FromFilter(p.value)
+		v := p.value
 		if !p.time.IsZero() {
-			v = chart.Time(p.time.In(loc))
+			v = calldash.Time(p.time.In(loc))
 		}
 		out[i] = chart.Point{ID: p.id, Timestamp: p.at.In(loc), Value: v}
 	}
@@ -173,9 +173,9 @@ func newStatState(cfg *config) statState {
 	}
 }
 
-func (s *statState) add(c *filter.Call) {
+func (s *statState) add(c *calldash.Call) {
 	s.total++
-	if c.Success.Kind == filter.KindBool {
+	if c.Success.Kind == calldash.KindBool {
 		s.known++
 		if c.Success.Bool {
 			s.succeeded++
@@ -203,7 +203,7 @@ func (s *statState) merge(o *statState) {
 func (s *statState) finish() chart.Stat {
 	st := chart.Stat{TotalCalls: s.total}
 	if s.known > 0 {
-		st.SuccessRate = chart.Number(decimal.NewFromInt(s.succeeded).DivRound(decimal.NewFromInt(s.known), s.places))
+		st.SuccessRate = calldash.Number(decimal.NewFromInt(s.succeeded).DivRound(decimal.NewFromInt(s.known), s.places))
 	}
 	st.AvgDuration = resultValue(s.duration.Result(), time.UTC)
 	st.P95Latency = resultValue(s.p95.Result(), time.UTC)

@@ -8,23 +8,10 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/internal/jsonx"
 	"github.com/calldash/calldash/internal/names"
-)
-
-// Sentinel kinds of widget validation errors; each error is a
-// *filter.Error with the JSON path of the offending key. Filter errors
-// keep their own kinds (filter.ErrUnknownField, ...).
-var (
-	ErrUnknownKey  = errors.New("unknown key")
-	ErrRequired    = errors.New("required key missing")
-	ErrType        = errors.New("wrong JSON type")
-	ErrChoice      = errors.New("value not among the allowed ones")
-	ErrTooLong     = errors.New("value too long")
-	ErrField       = errors.New("field cannot be plotted")
-	ErrCombination = errors.New("invalid combination")
-	ErrMetric      = errors.New("unknown metric")
 )
 
 // A ChartType is how a widget draws its data.
@@ -87,7 +74,7 @@ const (
 // given with [WithSchema], the call-log schema by default) and the
 // combinations of SPEC §4.2 — except those that depend on a metric's eval
 // type, which [Preview] checks once the metric is known. All problems are
-// reported together as a filter.ErrorList sorted by path.
+// reported together as a calldash.ErrorList sorted by path.
 func Decode(data []byte, opts ...Option) (*Spec, error) {
 	cfg := newConfig(opts)
 	j, err := jsonx.ParseLimits(data, jsonx.Limits{
@@ -98,11 +85,11 @@ func Decode(data []byte, opts ...Option) (*Spec, error) {
 	if err != nil {
 		var je *jsonx.Error
 		if errors.As(err, &je) {
-			kind := filter.ErrSyntax
+			kind := calldash.ErrSyntax
 			if errors.Is(err, jsonx.ErrDepth) || errors.Is(err, jsonx.ErrTooLarge) {
-				kind = filter.ErrLimit
+				kind = calldash.ErrLimit
 			}
-			return nil, filter.ErrorList{filter.Errorf(je.Path, kind, "%s", je.Msg)}
+			return nil, calldash.ErrorList{calldash.Errorf(je.Path, kind, "%s", je.Msg)}
 		}
 		return nil, err
 	}
@@ -123,16 +110,16 @@ func Decode(data []byte, opts ...Option) (*Spec, error) {
 type decoder struct {
 	data []byte
 	cfg  *config
-	errs filter.ErrorList
+	errs calldash.ErrorList
 }
 
 func (d *decoder) errorf(path string, kind error, format string, args ...any) {
-	d.errs = append(d.errs, filter.Errorf(path, kind, format, args...))
+	d.errs = append(d.errs, calldash.Errorf(path, kind, format, args...))
 }
 
 func (d *decoder) spec(j *jsonx.Value) *Spec {
 	if j.Kind != jsonx.Object {
-		d.errorf("$", ErrType, "a widget must be a JSON object; got %s", j.Describe())
+		d.errorf("$", calldash.ErrType, "a widget must be a JSON object; got %s", j.Describe())
 		return nil
 	}
 	s := &Spec{}
@@ -172,12 +159,12 @@ func (d *decoder) spec(j *jsonx.Value) *Spec {
 				if s := names.Nearest(m.Key, specKeys); s != "" {
 					msg += fmt.Sprintf(" (did you mean %q?)", s)
 				}
-				d.errorf(path, ErrUnknownKey, "%s; allowed keys: %s", msg, strings.Join(specKeys, ", "))
+				d.errorf(path, calldash.ErrUnknownKey, "%s; allowed keys: %s", msg, strings.Join(specKeys, ", "))
 			}
 		}
 	}
 	if j.Get("chart_type") == nil {
-		d.errorf("$.chart_type", ErrRequired, "chart_type is required; allowed: %s", strings.Join(chartTypes, ", "))
+		d.errorf("$.chart_type", calldash.ErrRequired, "chart_type is required; allowed: %s", strings.Join(chartTypes, ", "))
 	}
 	return s
 }
@@ -197,17 +184,17 @@ func (d *decoder) addErr(err error) {
 	if err == nil {
 		return
 	}
-	var list filter.ErrorList
+	var list calldash.ErrorList
 	if errors.As(err, &list) {
 		d.errs = append(d.errs, list...)
 		return
 	}
-	var e *filter.Error
+	var e *calldash.Error
 	if errors.As(err, &e) {
 		d.errs = append(d.errs, e)
 		return
 	}
-	d.errorf("$", filter.ErrSyntax, "%v", err)
+	d.errorf("$", calldash.ErrSyntax, "%v", err)
 }
 
 func (d *decoder) optInt(v *jsonx.Value, path string) *int64 {
@@ -219,7 +206,7 @@ func (d *decoder) optInt(v *jsonx.Value, path string) *int64 {
 			return &n
 		}
 	}
-	d.errorf(path, ErrType, "must be an integer or null; got %s", v.Describe())
+	d.errorf(path, calldash.ErrType, "must be an integer or null; got %s", v.Describe())
 	return nil
 }
 
@@ -229,12 +216,12 @@ func (d *decoder) optText(v *jsonx.Value, path string) *string {
 		return nil
 	case jsonx.String:
 		if n := utf8.RuneCountInString(v.Text); n > maxTextLength {
-			d.errorf(path, ErrTooLong, "must be at most %d characters; got %d", maxTextLength, n)
+			d.errorf(path, calldash.ErrTooLong, "must be at most %d characters; got %d", maxTextLength, n)
 			return nil
 		}
 		return &v.Text
 	}
-	d.errorf(path, ErrType, "must be a string or null; got %s", v.Describe())
+	d.errorf(path, calldash.ErrType, "must be a string or null; got %s", v.Describe())
 	return nil
 }
 
@@ -251,14 +238,14 @@ func (d *decoder) choice(v *jsonx.Value, path string, allowed []string, nullable
 		shown = append(allowed[:len(allowed)-1:len(allowed)-1], `"" or null`)
 	}
 	if v.Kind != jsonx.String {
-		d.errorf(path, ErrType, "must be a string; got %s; allowed: %s", v.Describe(), strings.Join(shown, ", "))
+		d.errorf(path, calldash.ErrType, "must be a string; got %s; allowed: %s", v.Describe(), strings.Join(shown, ", "))
 		return ""
 	}
 	msg := fmt.Sprintf("%s is not a valid choice", names.Quote(v.Text))
 	if s := names.Nearest(v.Text, allowed); s != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	}
-	d.errorf(path, ErrChoice, "%s; allowed: %s", msg, strings.Join(shown, ", "))
+	d.errorf(path, calldash.ErrChoice, "%s; allowed: %s", msg, strings.Join(shown, ", "))
 	return ""
 }
 
@@ -267,47 +254,47 @@ func (d *decoder) groupBy(v *jsonx.Value, path string) *GroupBy {
 		return nil
 	}
 	if v.Kind != jsonx.Object {
-		d.errorf(path, ErrType, `must be null, {"type":"field","field":F} or {"type":"bucket","interval":MS}; got %s`, v.Describe())
+		d.errorf(path, calldash.ErrType, `must be null, {"type":"field","field":F} or {"type":"bucket","interval":MS}; got %s`, v.Describe())
 		return nil
 	}
 	g := &GroupBy{}
 	t := v.Get("type")
 	if t == nil {
-		d.errorf(path, ErrRequired, `group_by needs "type": "field" or "bucket"`)
+		d.errorf(path, calldash.ErrRequired, `group_by needs "type": "field" or "bucket"`)
 		return nil
 	}
 	g.Type = d.choice(t, path+".type", []string{"field", "bucket"}, false)
 	allowed := map[string][]string{"field": {"type", "field"}, "bucket": {"type", "interval"}}[g.Type]
 	for _, m := range v.Members {
 		if allowed != nil && !slices.Contains(allowed, m.Key) {
-			d.errorf(jsonx.Key(path, m.Key), ErrUnknownKey, "unknown key %s in a %q group_by; allowed keys: %s", names.Quote(m.Key), g.Type, strings.Join(allowed, ", "))
+			d.errorf(jsonx.Key(path, m.Key), calldash.ErrUnknownKey, "unknown key %s in a %q group_by; allowed keys: %s", names.Quote(m.Key), g.Type, strings.Join(allowed, ", "))
 		}
 	}
 	switch g.Type {
 	case "field":
 		f := v.Get("field")
 		if f == nil {
-			d.errorf(path, ErrRequired, `a "field" group_by needs "field"`)
+			d.errorf(path, calldash.ErrRequired, `a "field" group_by needs "field"`)
 			return nil
 		}
 		if f.Kind != jsonx.String || f.Text == "" {
-			d.errorf(path+".field", ErrType, "must be a non-empty string; got %s", f.Describe())
+			d.errorf(path+".field", calldash.ErrType, "must be a non-empty string; got %s", f.Describe())
 			return nil
 		}
 		if n := utf8.RuneCountInString(f.Text); n > maxTextLength {
-			d.errorf(path+".field", ErrTooLong, "must be at most %d characters; got %d", maxTextLength, n)
+			d.errorf(path+".field", calldash.ErrTooLong, "must be at most %d characters; got %d", maxTextLength, n)
 			return nil
 		}
 		g.Field = f.Text
 	case "bucket":
 		iv := v.Get("interval")
 		if iv == nil {
-			d.errorf(path, ErrRequired, `a "bucket" group_by needs "interval" (milliseconds, a positive multiple of 1000)`)
+			d.errorf(path, calldash.ErrRequired, `a "bucket" group_by needs "interval" (milliseconds, a positive multiple of 1000)`)
 			return nil
 		}
 		n, err := strconv.ParseInt(iv.Text, 10, 64)
 		if iv.Kind != jsonx.Number || err != nil || n <= 0 || n%1000 != 0 {
-			d.errorf(path+".interval", ErrType, "must be a positive multiple of 1000 (milliseconds); got %s", iv.Describe())
+			d.errorf(path+".interval", calldash.ErrType, "must be a positive multiple of 1000 (milliseconds); got %s", iv.Describe())
 			return nil
 		}
 		g.Interval = n

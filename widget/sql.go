@@ -6,10 +6,10 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/aggregate"
 	"github.com/calldash/calldash/chart"
 	"github.com/calldash/calldash/dialect"
-	"github.com/calldash/calldash/filter"
 )
 
 // An SQLOption configures an [SQL] source.
@@ -279,28 +279,28 @@ func (st *statement) statRow(v []any, r *run) error {
 }
 
 // scanValue converts a scanned value of the given kind to a field value.
-func scanValue(src any, k valueKind) (filter.Value, error) {
+func scanValue(src any, k valueKind) (calldash.Value, error) {
 	if src == nil {
-		return filter.Null, nil
+		return calldash.Null, nil
 	}
 	switch k {
 	case valueNumber, valueInt:
 		d, err := scanDecimal(src)
 		if err != nil {
-			return filter.Null, err
+			return calldash.Null, err
 		}
-		return filter.Number(d), nil
+		return calldash.Number(d), nil
 	case valueBool:
 		n, _, err := scanInt(src)
 		if err != nil {
-			return filter.Null, err
+			return calldash.Null, err
 		}
-		return filter.Bool(n != 0), nil
+		return calldash.Bool(n != 0), nil
 	default:
 		s, _, err := scanText(src)
 		if err != nil {
-			return filter.Null, err
+			return calldash.Null, err
 		}
-		return filter.String(s), nil
+		return calldash.String(s), nil
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/aggregate"
 	"github.com/calldash/calldash/chart"
 	"github.com/calldash/calldash/dialect"
@@ -169,9 +170,9 @@ func (c *compiler) value() (string, []any, valueKind) {
 	p := c.p
 	if p.metric {
 		switch c.metric.EvalType {
-		case filter.EvalNumeric, filter.EvalContinuous:
+		case calldash.EvalNumeric, calldash.EvalContinuous:
 			return c.evalCol("value_number"), nil, valueNumber
-		case filter.EvalBinary:
+		case calldash.EvalBinary:
 			return boolInt(c.evalCol("value_bool")), nil, valueBool
 		}
 		return c.evalCol("value_text"), nil, valueText

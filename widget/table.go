@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/filter"
 )
 
@@ -49,7 +50,7 @@ import (
 // A Table holds the records it was built from (not a copy of the slice):
 // they must not change afterwards. It is safe for concurrent use.
 type Table struct {
-	calls        []filter.Call
+	calls        []calldash.Call
 	ts           []int64 // Timestamp as Unix nanoseconds; bigNum when out of range
 	tsOK         bool    // every timestamp is in range
 	tsSorted     bool    // the records are in time order (ts ascending)
@@ -71,12 +72,12 @@ type timeColumn struct {
 // NewTable prepares calls for [Preview] and [PreviewMany]. It costs about
 // as much as a few previews over the records; the columns take a few dozen
 // bytes per record besides the records themselves.
-func NewTable(calls []filter.Call) *Table { return newTable(calls, maxDict(len(calls)), true) }
+func NewTable(calls []calldash.Call) *Table { return newTable(calls, maxDict(len(calls)), true) }
 
 // newTable is NewTable with at most dictLimit distinct values per
 // dictionary column, and with or without block summaries (tests lower
 // the one and turn off the other to reach the other paths).
-func newTable(calls []filter.Call, dictLimit int, summaries bool) *Table {
+func newTable(calls []calldash.Call, dictLimit int, summaries bool) *Table {
 	s := filter.CallLogs()
 	t := &Table{
 		calls:     calls,
@@ -105,7 +106,7 @@ func newTable(calls []filter.Call, dictLimit int, summaries bool) *Table {
 	t.tsSorted = slices.IsSorted(t.ts)
 	type field struct {
 		name string
-		read func(*filter.Call) filter.Value
+		read func(*calldash.Call) calldash.Value
 		b    *columnBuilder
 	}
 	var fields []field // call-level fields, read in one pass below
@@ -139,7 +140,7 @@ func newTable(calls []filter.Call, dictLimit int, summaries bool) *Table {
 }
 
 // ReadTable is [NewTable] over the records of seq, read once.
-func ReadTable(seq iter.Seq[filter.Call]) *Table { return NewTable(slices.Collect(seq)) }
+func ReadTable(seq iter.Seq[calldash.Call]) *Table { return NewTable(slices.Collect(seq)) }
 
 // Len returns the number of records.
 func (t *Table) Len() int { return len(t.calls) }

@@ -8,9 +8,9 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/aggregate"
 	"github.com/calldash/calldash/chart"
-	"github.com/calldash/calldash/filter"
 )
 
 // tableMaxBuckets bounds the buckets a Table precomputes over its time
@@ -87,7 +87,7 @@ func (a *pieAgg) finish(r *run) error {
 // rows per success code, and the sum and count of the durations.
 type statAgg struct {
 	success []uint32 // codes
-	dict    []filter.Value
+	dict    []calldash.Value
 	perCode []int64 // rows per success code
 	dur     []int64
 	scale   int32
@@ -144,7 +144,7 @@ func (a *statAgg) finish(r *run) error {
 	s := &r.stat
 	for code, rows := range a.perCode {
 		s.total += rows
-		if v := a.dict[code]; v.Kind == filter.KindBool {
+		if v := a.dict[code]; v.Kind == calldash.KindBool {
 			s.known += rows
 			if v.Bool {
 				s.succeeded += rows

@@ -7,8 +7,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/chart"
-	"github.com/calldash/calldash/filter"
 )
 
 // This file holds the columns of a [Table]: scaled integers for numbers,
@@ -43,9 +43,9 @@ type column struct {
 	// Dictionary, set when the field has few distinct values: codes[i] is
 	// the code of row i's value; code 0 is null.
 	codes  []uint32
-	dict   []filter.Value // by code
-	first  []int32        // a row holding each code; -1 when none does
-	labels []chart.Label  // chart.LabelOf of each code
+	dict   []calldash.Value // by code
+	first  []int32          // a row holding each code; -1 when none does
+	labels []chart.Label    // chart.LabelOf of each code
 
 	// The values of a dictionary as a scaled column (booleans are 0 and
 	// 1): numbers at numScale, nullNum for null, bigNum for strings and
@@ -133,38 +133,38 @@ type dictIndex struct {
 }
 
 // code returns the code of v (null is 0) and whether v has one yet.
-func (x *dictIndex) code(v filter.Value) (uint32, bool) {
+func (x *dictIndex) code(v calldash.Value) (uint32, bool) {
 	var c uint32
 	var ok bool
 	switch v.Kind {
-	case filter.KindNull:
+	case calldash.KindNull:
 		return 0, true
-	case filter.KindBool:
+	case calldash.KindBool:
 		c = x.bools[b2i(v.Bool)]
 		ok = c != 0
-	case filter.KindString:
+	case calldash.KindString:
 		c, ok = x.strs[v.Str]
-	case filter.KindNumber:
+	case calldash.KindNumber:
 		if co, e, small := smallDec(v.Num); small {
 			c, ok = x.nums[numKey{co, e}]
 		} else {
-			c, ok = x.big[chart.FormatDecimal(v.Num)]
+			c, ok = x.big[calldash.FormatDecimal(v.Num)]
 		}
 	}
 	return c, ok
 }
 
 // set records the code of v (not null).
-func (x *dictIndex) set(v filter.Value, c uint32) {
+func (x *dictIndex) set(v calldash.Value, c uint32) {
 	switch v.Kind {
-	case filter.KindBool:
+	case calldash.KindBool:
 		x.bools[b2i(v.Bool)] = c
-	case filter.KindString:
+	case calldash.KindString:
 		if x.strs == nil {
 			x.strs = map[string]uint32{}
 		}
 		x.strs[v.Str] = c
-	case filter.KindNumber:
+	case calldash.KindNumber:
 		if co, e, small := smallDec(v.Num); small {
 			if x.nums == nil {
 				x.nums = map[numKey]uint32{}
@@ -174,7 +174,7 @@ func (x *dictIndex) set(v filter.Value, c uint32) {
 			if x.big == nil {
 				x.big = map[string]uint32{}
 			}
-			x.big[chart.FormatDecimal(v.Num)] = c
+			x.big[calldash.FormatDecimal(v.Num)] = c
 		}
 	}
 }
@@ -248,7 +248,7 @@ const (
 
 func newColumnBuilder(n, limit int) *columnBuilder {
 	return &columnBuilder{
-		col:    &column{dict: []filter.Value{filter.Null}, first: []int32{-1}},
+		col:    &column{dict: []calldash.Value{calldash.Null}, first: []int32{-1}},
 		limit:  limit,
 		allNum: true,
 		codes:  make([]uint32, n),
@@ -257,14 +257,14 @@ func newColumnBuilder(n, limit int) *columnBuilder {
 }
 
 // add reads the value of row i.
-func (b *columnBuilder) add(i int, v filter.Value) {
+func (b *columnBuilder) add(i int, v calldash.Value) {
 	col := b.col
 	switch v.Kind {
-	case filter.KindNull:
+	case calldash.KindNull:
 		if b.exps != nil {
 			b.exps[i] = noNum
 		}
-	case filter.KindNumber:
+	case calldash.KindNumber:
 		c, e, ok := smallDec(v.Num)
 		if ok && -e > b.scale {
 			b.scale = min(-e, maxScale)
@@ -315,7 +315,7 @@ func (b *columnBuilder) finish(n int) *column {
 		}
 		col.dictScale = 0
 		for _, v := range col.dict {
-			if v.Kind == filter.KindNumber {
+			if v.Kind == calldash.KindNumber {
 				if _, e, ok := smallDec(v.Num); ok && -e > col.dictScale {
 					col.dictScale = min(-e, maxScale)
 				}
@@ -395,15 +395,15 @@ func (col *column) values() (vals []int64, maxAbs int64, scale int32, numeric bo
 		for c, v := range col.dict {
 			per[c] = bigNum
 			switch v.Kind {
-			case filter.KindNull:
+			case calldash.KindNull:
 				per[c] = nullNum
-			case filter.KindBool:
+			case calldash.KindBool:
 				if v.Bool {
 					per[c] = pow10[col.dictScale]
 				} else {
 					per[c] = 0
 				}
-			case filter.KindNumber:
+			case calldash.KindNumber:
 				if x, ok := scaledOf(v.Num, col.dictScale); ok {
 					per[c] = x
 				}
@@ -417,8 +417,8 @@ func (col *column) values() (vals []int64, maxAbs int64, scale int32, numeric bo
 	})
 	numeric = true
 	for _, v := range col.dict {
-		if v.Kind != filter.KindNull && v.Kind != filter.KindBool {
-			if _, ok := scaledOf(v.Num, col.dictScale); v.Kind != filter.KindNumber || !ok {
+		if v.Kind != calldash.KindNull && v.Kind != calldash.KindBool {
+			if _, ok := scaledOf(v.Num, col.dictScale); v.Kind != calldash.KindNumber || !ok {
 				numeric = false
 			}
 		}

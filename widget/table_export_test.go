@@ -1,22 +1,22 @@
 package widget
 
-import "github.com/calldash/calldash/filter"
+import "github.com/calldash/calldash"
 
 // NewTableDictLimit is NewTable with at most limit distinct values per
 // dictionary column, so that tests reach the scaled-number and
 // record-by-record paths on small data sets.
-func NewTableDictLimit(calls []filter.Call, limit int) *Table {
+func NewTableDictLimit(calls []calldash.Call, limit int) *Table {
 	return newTable(calls, limit, true)
 }
 
 // NewTableNoSummaries is NewTable that never adds a whole block from its
 // summaries, so that tests reach the row-by-row paths of whole blocks.
-func NewTableNoSummaries(calls []filter.Call) *Table {
+func NewTableNoSummaries(calls []calldash.Call) *Table {
 	return newTable(calls, maxDict(len(calls)), false)
 }
 
 // CallsMinPart is Calls whose workers read at least minPart records each
 // (not 32,768), so that tests cut small data sets into parts.
-func CallsMinPart(calls []filter.Call, minPart int) Source {
+func CallsMinPart(calls []calldash.Call, minPart int) Source {
 	return memory{slice: calls, minPart: minPart}
 }

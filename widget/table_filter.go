@@ -5,6 +5,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/filter"
 )
 
@@ -130,11 +131,11 @@ func (c *predCompiler) numCondition(n *filter.Condition, col *column) pred {
 	}
 	p := &rangePred{vals: col.num, zones: col.zones, big: fallback, calls: c.t.calls}
 	switch {
-	case n.Op == filter.OpIsNull && n.Value.Kind == filter.KindBool:
+	case n.Op == filter.OpIsNull && n.Value.Kind == calldash.KindBool:
 		// isnull true keeps only nulls, false every value.
 		p.lo, p.hi, p.neg, p.null = minValid, math.MaxInt64, n.Value.Bool, n.Value.Bool
 		return p
-	case n.Value.Kind != filter.KindNumber:
+	case n.Value.Kind != calldash.KindNumber:
 		return nil
 	}
 	if !setRange(p, n.Op, n.Value.Num.Shift(col.scale)) {
@@ -207,13 +208,13 @@ func (c *predCompiler) timeCondition(n *filter.Condition, tc timeColumn) pred {
 		p.big = m
 	}
 	if n.Op == filter.OpIsNull {
-		if n.Value.Kind != filter.KindBool {
+		if n.Value.Kind != calldash.KindBool {
 			return nil
 		}
 		p.lo, p.hi, p.neg, p.null = minValid, math.MaxInt64, n.Value.Bool, n.Value.Bool
 		return p
 	}
-	if n.Value.Kind != filter.KindString {
+	if n.Value.Kind != calldash.KindString {
 		return nil
 	}
 	at, op, err := filter.ResolveTime(n.Value.Str, n.Op, c.q.env)
@@ -319,7 +320,7 @@ func (o *orPred) keepAll(lo, hi int, sel []int32) ([]int32, bool) {
 // rowPred decides a node with the matcher, record by record.
 type rowPred struct {
 	m     *filter.Matcher
-	calls []filter.Call
+	calls []calldash.Call
 }
 
 func (p *rowPred) keep(sel []int32, _ int32) []int32 {
@@ -376,7 +377,7 @@ type rangePred struct {
 	null   bool
 	empty  bool
 	big    *filter.Matcher // nil when the column holds every value
-	calls  []filter.Call
+	calls  []calldash.Call
 }
 
 // decide returns whether the pred keeps every row of the block that

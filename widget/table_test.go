@@ -13,6 +13,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/internal/sample"
 	"github.com/calldash/calldash/widget"
@@ -26,7 +27,7 @@ import (
 // dictionaries of at most 4 values (booleans), so that numbers go through
 // scaled columns and strings through the matcher even on small data sets;
 // and without block summaries, so that whole blocks are read row by row.
-func testTables(calls []filter.Call) []*widget.Table {
+func testTables(calls []calldash.Call) []*widget.Table {
 	return []*widget.Table{widget.NewTable(calls), widget.NewTableDictLimit(calls, 4), widget.NewTableNoSummaries(calls)}
 }
 
@@ -133,7 +134,7 @@ func TestTableEdgeNumbers(t *testing.T) {
 	odd := []string{"123456789012345678901234", "0.0000000000001", "-9223372036854775808", "1e30", "59.9999999999", "60", "60.000", "-0"}
 	for i := range calls {
 		if i%7 == 0 {
-			var c filter.Call
+			var c calldash.Call
 			js := fmt.Sprintf(`{"id":%d,"timestamp":%q,"duration":%s,"success":true}`, calls[i].ID,
 				calls[i].Timestamp.Format(time.RFC3339Nano), odd[i/7%len(odd)])
 			if err := c.UnmarshalJSON([]byte(js)); err != nil {
@@ -332,7 +333,7 @@ func TestTableBlocks(t *testing.T) {
 			edges[i].Timestamp = hour.Add(time.Hour - 1)
 		}
 		if hour.Unix()/3600%5 == 0 {
-			edges[i].Duration = filter.Value{}
+			edges[i].Duration = calldash.Value{}
 		}
 	}
 	var widgets []string
@@ -349,7 +350,7 @@ func TestTableBlocks(t *testing.T) {
 		`{"chart_type":"pie","field":"call_ended_reason"}`)
 	for _, data := range []struct {
 		name  string
-		calls []filter.Call
+		calls []calldash.Call
 	}{{"sorted", sorted}, {"shuffled", shuffled}, {"nearly", nearly}, {"edges", edges}} {
 		tabs := testTables(data.calls)
 		for _, zone := range []string{"UTC", "America/New_York"} {
@@ -382,7 +383,7 @@ func TestTableExtremes(t *testing.T) {
 		default:
 			d = decimal.New(-int64(r.IntN(1000)+1), 12)
 		}
-		calls[i].Duration = filter.Number(d)
+		calls[i].Duration = calldash.Number(d)
 	}
 	opts := []widget.Option{widget.WithNow(propNow), widget.WithTimePolicy(filter.TimePolicy{})}
 	for _, fn := range []string{"min", "max"} {
@@ -404,20 +405,20 @@ func TestTableExtremes(t *testing.T) {
 // buckets than the limit seen in one part only.
 func TestPreviewManyParts(t *testing.T) {
 	base := propNow.Add(-48 * time.Hour)
-	calls := make([]filter.Call, 300) // three parts of 100 with minPart 7 and 3 workers
+	calls := make([]calldash.Call, 300) // three parts of 100 with minPart 7 and 3 workers
 	for i := range calls {
-		c := filter.Call{ID: int64(i + 1), Timestamp: base.Add(time.Duration(i) * time.Minute), Duration: filter.Number(decimal.NewFromInt(int64(i % 17)))}
-		ev := func(metric int64, evalType string, v filter.Value) {
-			c.MetricEvaluations = append(c.MetricEvaluations, filter.Evaluation{ID: int64(1000*i) + metric, MetricID: metric, MetricName: filter.String("m"), EvalType: evalType, Value: v})
+		c := calldash.Call{ID: int64(i + 1), Timestamp: base.Add(time.Duration(i) * time.Minute), Duration: calldash.Number(decimal.NewFromInt(int64(i % 17)))}
+		ev := func(metric int64, evalType string, v calldash.Value) {
+			c.MetricEvaluations = append(c.MetricEvaluations, calldash.Evaluation{ID: int64(1000*i) + metric, MetricID: metric, MetricName: calldash.String("m"), EvalType: evalType, Value: v})
 		}
 		if i >= 250 {
-			ev(77, filter.EvalNumeric, filter.Number(decimal.NewFromInt(int64(i))))
+			ev(77, calldash.EvalNumeric, calldash.Number(decimal.NewFromInt(int64(i))))
 		}
 		switch {
 		case i == 20:
-			ev(78, filter.EvalBinary, filter.Bool(true))
+			ev(78, calldash.EvalBinary, calldash.Bool(true))
 		case i >= 200:
-			ev(78, filter.EvalNumeric, filter.Number(decimal.NewFromInt(int64(i%2))))
+			ev(78, calldash.EvalNumeric, calldash.Number(decimal.NewFromInt(int64(i%2))))
 		}
 		if i >= 200 { // the third part spans six hours; the others one
 			c.Timestamp = base.Add(time.Duration(i-200) * 4 * time.Minute)

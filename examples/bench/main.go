@@ -35,11 +35,13 @@ import (
 	"sync"
 	"time"
 
-	_ "github.com/calldash/calldash/dialect/sqlitefn" // modernc.org/sqlite and calldash's SQLite functions
 	_ "github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
+
+	"github.com/calldash/calldash"
+	_ "github.com/calldash/calldash/dialect/sqlitefn" // modernc.org/sqlite and calldash's SQLite functions
 
 	"github.com/calldash/calldash/dialect"
 	"github.com/calldash/calldash/filter"
@@ -248,7 +250,7 @@ func flagOf(name string) string {
 }
 
 // open loads the calls into scratch tables of a database.
-func open(ctx context.Context, name, driver, dsn string, d dialect.Dialect, calls []filter.Call, cfg *config) (*backend, func(), error) {
+func open(ctx context.Context, name, driver, dsn string, d dialect.Dialect, calls []calldash.Call, cfg *config) (*backend, func(), error) {
 	var db *sql.DB
 	var nt *notices
 	if driver == "pgx" {

@@ -46,6 +46,7 @@ import (
 	_ "github.com/go-sql-driver/mysql"
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/dialect"
 	_ "github.com/calldash/calldash/dialect/sqlitefn" // modernc.org/sqlite and calldash's SQLite functions
 	"github.com/calldash/calldash/filter"
@@ -147,14 +148,14 @@ func preview(ctx context.Context, o options) ([]byte, error) {
 		opts = append(opts, widget.WithDashboardFilters(n))
 	}
 
-	var calls []filter.Call
+	var calls []calldash.Call
 	if o.calls != "" {
 		f, err := os.Open(o.calls)
 		if err != nil {
 			return nil, bad(err)
 		}
 		defer f.Close()
-		if calls, err = filter.DecodeCalls(f); err != nil {
+		if calls, err = calldash.DecodeCalls(f); err != nil {
 			return nil, bad(fmt.Errorf("-calls %s: %v", o.calls, err))
 		}
 	} else {
@@ -208,7 +209,7 @@ var databases = map[string]database{
 // withDatabase puts calls into scratch tables of the database, calls
 // answer with a source over them, and drops the tables again, whatever
 // happened.
-func withDatabase(ctx context.Context, db database, dsn string, calls []filter.Call, answer func(widget.Source) ([]byte, error)) (out []byte, err error) {
+func withDatabase(ctx context.Context, db database, dsn string, calls []calldash.Call, answer func(widget.Source) ([]byte, error)) (out []byte, err error) {
 	if db.settings != "" {
 		sep := "?"
 		if strings.Contains(dsn, "?") {
@@ -252,8 +253,8 @@ func answer(ctx context.Context, data []byte, src widget.Source, opts []widget.O
 	}
 	resp, err := widget.Preview(ctx, spec, src, opts...)
 	if err != nil {
-		var list filter.ErrorList
-		var one *filter.Error
+		var list calldash.ErrorList
+		var one *calldash.Error
 		if errors.As(err, &list) || errors.As(err, &one) {
 			return nil, usageError{err}
 		}
@@ -294,7 +295,7 @@ func dashboard(ctx context.Context, src widget.Source, opts []widget.Option) ([]
 // sampleCalls returns the sample data set moved so that its 45 days end at
 // now, to the microsecond: PostgreSQL and MariaDB keep no finer times, and
 // every source answers over the same calls.
-func sampleCalls(now time.Time) []filter.Call {
+func sampleCalls(now time.Time) []calldash.Call {
 	now = now.Truncate(time.Microsecond)
 	cfg := sample.DefaultConfig()
 	cfg.Start, cfg.End = now.Add(-45*24*time.Hour), now

@@ -31,9 +31,9 @@ import (
 	_ "github.com/go-sql-driver/mysql"
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/dialect"
 	_ "github.com/calldash/calldash/dialect/sqlitefn"
-	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/internal/sample"
 	"github.com/calldash/calldash/widget"
 )
@@ -94,7 +94,7 @@ func openSource(source, dsn, prefix, calls string) (widget.Source, error) {
 	return widget.SQL(db, d, widget.WithTablePrefix(prefix)), nil
 }
 
-func loadCalls(file string, now time.Time) ([]filter.Call, error) {
+func loadCalls(file string, now time.Time) ([]calldash.Call, error) {
 	if file == "" {
 		cfg := sample.DefaultConfig()
 		cfg.Start, cfg.End = now.Add(-45*24*time.Hour), now
@@ -105,7 +105,7 @@ func loadCalls(file string, now time.Time) ([]filter.Call, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return filter.DecodeCalls(f)
+	return calldash.DecodeCalls(f)
 }
 
 // newHandler serves the preview endpoint over src. now is the clock.
@@ -157,8 +157,8 @@ func newHandler(src widget.Source, maxBody int64, timeout time.Duration, now fun
 		case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
 			writeJSON(w, http.StatusServiceUnavailable, detail("The request took too long."))
 		case err != nil:
-			var list filter.ErrorList
-			var one *filter.Error
+			var list calldash.ErrorList
+			var one *calldash.Error
 			if errors.As(err, &list) || errors.As(err, &one) {
 				writeJSON(w, http.StatusBadRequest, widget.ErrorBody(err))
 				return

@@ -6,13 +6,13 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/internal/jsonx"
 )
 
 // A record is a generated call with what its JSON line adds to it.
 type record struct {
-	call            filter.Call
+	call            calldash.Call
 	absent          []string // top-level keys, all with null values, that the line leaves out
 	nullAgentObject bool     // write a null agent as {"id":null,"agent_name":null}
 	extra           []member // metadata values that are objects or arrays

@@ -10,7 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash"
 )
 
 // newYork is the zone whose boundaries and daylight-saving changes Random
@@ -28,12 +28,12 @@ var newYork = sync.OnceValue(func() *time.Location {
 // name, and one whose id (2^53+1) is not exact as a float64.
 func RandomAgents() []Agent {
 	return []Agent{
-		{1, filter.String("Billing")},
-		{2, filter.String("billing")},
-		{3, filter.Null},
-		{4, filter.String("null")},
-		{5, filter.String("")},
-		{9007199254740993, filter.String(`50%_off\promo "agent"`)},
+		{1, calldash.String("Billing")},
+		{2, calldash.String("billing")},
+		{3, calldash.Null},
+		{4, calldash.String("null")},
+		{5, calldash.String("")},
+		{9007199254740993, calldash.String(`50%_off\promo "agent"`)},
 	}
 }
 
@@ -96,7 +96,7 @@ func truncate(s string, n int) string {
 //
 // Evaluation ids are unique across the calls. The same r state gives the
 // same calls.
-func Random(r *rand.Rand, n int, start, end time.Time) []filter.Call {
+func Random(r *rand.Rand, n int, start, end time.Time) []calldash.Call {
 	if n <= 0 {
 		return nil
 	}
@@ -105,7 +105,7 @@ func Random(r *rand.Rand, n int, start, end time.Time) []filter.Call {
 	}
 	special := specialInstants(start, end)
 	ids := r.Perm(n)
-	calls := make([]filter.Call, n)
+	calls := make([]calldash.Call, n)
 	evalID := r.Int64N(1000)
 	var times []time.Time
 	for i := range calls {
@@ -115,25 +115,25 @@ func Random(r *rand.Rand, n int, start, end time.Time) []filter.Call {
 		}
 		t := randomInstant(r, start, end, special, times)
 		times = append(times, t)
-		c := filter.Call{ID: id, Timestamp: t}
-		c.Duration = randomValue(r, 0.25, func() filter.Value {
+		c := calldash.Call{ID: id, Timestamp: t}
+		c.Duration = randomValue(r, 0.25, func() calldash.Value {
 			if chance(r, 0.5) {
-				return filter.Number(decimalIn(r, 0, 600, int32(r.IntN(4))))
+				return calldash.Number(decimalIn(r, 0, 600, int32(r.IntN(4))))
 			}
 			d := decimal.RequireFromString(numbers[r.IntN(len(numbers))])
-			return filter.Number(d.Abs())
+			return calldash.Number(d.Abs())
 		})
 		c.Success = randomBool(r)
 		c.IsReviewed = randomBool(r)
-		c.CallEndedReason = randomValue(r, 0.3, func() filter.Value {
+		c.CallEndedReason = randomValue(r, 0.3, func() calldash.Value {
 			if chance(r, 0.7) {
 				return str(reasonsRandom[r.IntN(len(reasonsRandom))])
 			}
 			return randomString(r)
 		})
-		c.DropoffPoint = randomValue(r, 0.5, func() filter.Value { return randomString(r) })
-		c.Topic = randomValue(r, 0.3, func() filter.Value { return randomString(r) })
-		c.CustomerNumber = randomValue(r, 0.3, func() filter.Value {
+		c.DropoffPoint = randomValue(r, 0.5, func() calldash.Value { return randomString(r) })
+		c.Topic = randomValue(r, 0.3, func() calldash.Value { return randomString(r) })
+		c.CustomerNumber = randomValue(r, 0.3, func() calldash.Value {
 			if chance(r, 0.5) {
 				return str("+1415555010" + string(rune('0'+r.IntN(10))))
 			}
@@ -142,7 +142,7 @@ func Random(r *rand.Rand, n int, start, end time.Time) []filter.Call {
 		if !chance(r, 0.25) {
 			agents := RandomAgents()
 			a := agents[r.IntN(len(agents))]
-			c.AgentID, c.AgentName = filter.Int(a.ID), a.Name
+			c.AgentID, c.AgentName = calldash.Int(a.ID), a.Name
 		}
 		c.Metadata = randomMetadata(r)
 		c.MetricEvaluations, evalID = randomEvaluations(r, evalID)
@@ -153,62 +153,62 @@ func Random(r *rand.Rand, n int, start, end time.Time) []filter.Call {
 }
 
 // randomValue returns null with probability pNull, else f().
-func randomValue(r *rand.Rand, pNull float64, f func() filter.Value) filter.Value {
+func randomValue(r *rand.Rand, pNull float64, f func() calldash.Value) calldash.Value {
 	if chance(r, pNull) {
 		return null
 	}
 	return f()
 }
 
-func randomBool(r *rand.Rand) filter.Value {
+func randomBool(r *rand.Rand) calldash.Value {
 	switch r.IntN(3) {
 	case 0:
 		return null
 	case 1:
-		return filter.Bool(true)
+		return calldash.Bool(true)
 	}
-	return filter.Bool(false)
+	return calldash.Bool(false)
 }
 
-func randomString(r *rand.Rand) filter.Value { return str(edgeStrings[r.IntN(len(edgeStrings))]) }
+func randomString(r *rand.Rand) calldash.Value { return str(edgeStrings[r.IntN(len(edgeStrings))]) }
 
-func randomNumber(r *rand.Rand) filter.Value {
-	return filter.Number(decimal.RequireFromString(numbers[r.IntN(len(numbers))]))
+func randomNumber(r *rand.Rand) calldash.Value {
+	return calldash.Number(decimal.RequireFromString(numbers[r.IntN(len(numbers))]))
 }
 
-func randomMetadata(r *rand.Rand) map[string]filter.Value {
+func randomMetadata(r *rand.Rand) map[string]calldash.Value {
 	if chance(r, 0.2) {
 		return nil
 	}
-	m := map[string]filter.Value{}
+	m := map[string]calldash.Value{}
 	keys := []struct {
 		key string
 		p   float64
-		v   func() filter.Value
+		v   func() calldash.Value
 	}{
-		{"region", 0.7, func() filter.Value {
+		{"region", 0.7, func() calldash.Value {
 			return str([]string{"us-east", "US-EAST", "us-west", "eu-central", "", "us_east", "us%east"}[r.IntN(7)])
 		}},
-		{"Region", 0.1, func() filter.Value { return str("eu-west") }},
-		{"call_type", 0.6, func() filter.Value { return str([]string{"inbound", "outbound", "Inbound"}[r.IntN(3)]) }},
-		{"ringing_duration", 0.6, func() filter.Value { return randomNumber(r) }},
-		{"vip", 0.5, func() filter.Value {
+		{"Region", 0.1, func() calldash.Value { return str("eu-west") }},
+		{"call_type", 0.6, func() calldash.Value { return str([]string{"inbound", "outbound", "Inbound"}[r.IntN(3)]) }},
+		{"ringing_duration", 0.6, func() calldash.Value { return randomNumber(r) }},
+		{"vip", 0.5, func() calldash.Value {
 			switch r.IntN(5) {
 			case 0:
 				return str("true")
 			case 1:
 				return str("false")
 			}
-			return filter.Bool(chance(r, 0.5))
+			return calldash.Bool(chance(r, 0.5))
 		}},
-		{"priority", 0.6, func() filter.Value {
-			return []filter.Value{
-				filter.Int(3), str("3"), filter.Number(decimal.New(30, -1)), filter.Int(-1), filter.Int(0),
-				str("03"), filter.Int(1), str("1"), filter.Int(5), str("high"),
+		{"priority", 0.6, func() calldash.Value {
+			return []calldash.Value{
+				calldash.Int(3), str("3"), calldash.Number(decimal.New(30, -1)), calldash.Int(-1), calldash.Int(0),
+				str("03"), calldash.Int(1), str("1"), calldash.Int(5), str("high"),
 			}[r.IntN(10)]
 		}},
-		{"note", 0.3, func() filter.Value { return randomString(r) }},
-		{"score", 0.3, func() filter.Value {
+		{"note", 0.3, func() calldash.Value { return randomString(r) }},
+		{"score", 0.3, func() calldash.Value {
 			if chance(r, 0.2) {
 				return randomString(r)
 			}
@@ -223,25 +223,25 @@ func randomMetadata(r *rand.Rand) map[string]filter.Value {
 	return m
 }
 
-func randomEvaluations(r *rand.Rand, evalID int64) ([]filter.Evaluation, int64) {
+func randomEvaluations(r *rand.Rand, evalID int64) ([]calldash.Evaluation, int64) {
 	n := r.IntN(6)
 	if n == 0 {
 		if chance(r, 0.5) {
 			return nil, evalID
 		}
-		return []filter.Evaluation{}, evalID
+		return []calldash.Evaluation{}, evalID
 	}
 	metrics := Metrics()
-	evs := make([]filter.Evaluation, n)
+	evs := make([]calldash.Evaluation, n)
 	for i := range evs {
 		evalID += 1 + r.Int64N(3)
 		m := metrics[r.IntN(len(metrics))]
-		ev := filter.Evaluation{ID: evalID, MetricID: m.ID, MetricName: str(m.Name), EvalType: m.EvalType}
+		ev := calldash.Evaluation{ID: evalID, MetricID: m.ID, MetricName: str(m.Name), EvalType: m.EvalType}
 		if !chance(r, 0.2) {
 			switch m.EvalType {
-			case filter.EvalBinary:
-				ev.Value = filter.Bool(chance(r, 0.5))
-			case filter.EvalEnum:
+			case calldash.EvalBinary:
+				ev.Value = calldash.Bool(chance(r, 0.5))
+			case calldash.EvalEnum:
 				ev.Value = str(enumValues[r.IntN(len(enumValues))])
 			default:
 				ev.Value = randomNumber(r)

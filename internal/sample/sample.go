@@ -3,7 +3,7 @@
 // [Generate] makes realistic call logs: business-hours timestamps, a few
 // agents, correlated outcomes, metadata and metric evaluations, with nulls,
 // non-ASCII text and strings holding the LIKE wildcards % _ \. [WriteJSONL]
-// writes the same calls as JSON Lines, adding what a [filter.Call] cannot
+// writes the same calls as JSON Lines, adding what a [calldash.Call] cannot
 // hold but real logs have: absent keys, and metadata values that are objects
 // or arrays (which behave as missing keys). [Random] makes smaller, nastier
 // data for differential tests: more nulls, edge numbers and strings, and
@@ -32,7 +32,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash"
 )
 
 // A Config says which calls [Generate] makes.
@@ -61,7 +61,7 @@ const File = "testdata/calls/sample.jsonl"
 type Metric struct {
 	ID       int64
 	Name     string
-	EvalType string // filter.EvalNumeric, filter.EvalContinuous, filter.EvalBinary or filter.EvalEnum
+	EvalType string // calldash.EvalNumeric, calldash.EvalContinuous, calldash.EvalBinary or calldash.EvalEnum
 }
 
 // Metric ids of [Metrics].
@@ -77,29 +77,29 @@ const (
 // evaluation of a metric id carries that metric's name and eval type.
 func Metrics() []Metric {
 	return []Metric{
-		{AccuracyMetricID, "accuracy", filter.EvalNumeric},
-		{EmpathyMetricID, "empathy", filter.EvalContinuous},
-		{SentimentMetricID, "sentiment", filter.EvalEnum},
-		{ResolvedMetricID, "resolved", filter.EvalBinary},
-		{LatencyMetricID, "latency_ms", filter.EvalNumeric},
+		{AccuracyMetricID, "accuracy", calldash.EvalNumeric},
+		{EmpathyMetricID, "empathy", calldash.EvalContinuous},
+		{SentimentMetricID, "sentiment", calldash.EvalEnum},
+		{ResolvedMetricID, "resolved", calldash.EvalBinary},
+		{LatencyMetricID, "latency_ms", calldash.EvalNumeric},
 	}
 }
 
 // An Agent is one of the agents of the generated calls.
 type Agent struct {
 	ID   int64
-	Name filter.Value // string or null
+	Name calldash.Value // string or null
 }
 
 // Agents returns the agents of [Generate], by id. Agent 11 has no name.
 func Agents() []Agent {
 	return []Agent{
-		{7, filter.String("Support EN")},
-		{8, filter.String("Soporte ES")},
-		{9, filter.String("Kundenservice DE")},
-		{10, filter.String("Sales Outbound")},
-		{11, filter.Null},
-		{12, filter.String("サポート JP")},
+		{7, calldash.String("Support EN")},
+		{8, calldash.String("Soporte ES")},
+		{9, calldash.String("Kundenservice DE")},
+		{10, calldash.String("Sales Outbound")},
+		{11, calldash.Null},
+		{12, calldash.String("サポート JP")},
 	}
 }
 
@@ -109,12 +109,12 @@ func Agents() []Agent {
 // +05:30); some have milliseconds or microseconds (never finer, so that
 // databases that keep microseconds hold them exactly), and a few calls share
 // a timestamp. Metric evaluation ids are unique across the calls.
-func Generate(cfg Config) []filter.Call {
+func Generate(cfg Config) []calldash.Call {
 	recs := generate(cfg)
 	if recs == nil {
 		return nil
 	}
-	calls := make([]filter.Call, len(recs))
+	calls := make([]calldash.Call, len(recs))
 	for i, r := range recs {
 		calls[i] = r.call
 	}
@@ -122,10 +122,10 @@ func Generate(cfg Config) []filter.Call {
 }
 
 // WriteJSONL writes the calls of Generate(cfg) as JSON Lines, in the form of
-// [filter.Call.MarshalJSON] except that, on some calls, null values are left
+// [calldash.Call.MarshalJSON] except that, on some calls, null values are left
 // out (absent keys), a null agent is written as {"id":null,"agent_name":null},
 // and metadata holds extra object ("nested") and array ("tags") values.
-// [filter.DecodeCalls] reads the output back as Generate(cfg).
+// [calldash.DecodeCalls] reads the output back as Generate(cfg).
 func WriteJSONL(w io.Writer, cfg Config) error {
 	bw := bufio.NewWriterSize(w, 64*1024)
 	var b []byte
@@ -177,8 +177,8 @@ func decimalIn(r *rand.Rand, lo, hi float64, decimals int32) decimal.Decimal {
 }
 
 var (
-	str  = filter.String
-	null = filter.Null
+	str  = calldash.String
+	null = calldash.Null
 )
 
 // Text choices of Generate.
@@ -188,11 +188,11 @@ var (
 		{"voicemail", 8}, {"customer_did_not_answer", 5}, {"pipeline_error", 4},
 		{"assistant_forwarded_call", 6}, {"exceeded_max_duration", 2},
 	}
-	dropoffs = []weighted[filter.Value]{
+	dropoffs = []weighted[calldash.Value]{
 		{str("greeting"), 20}, {str("identity_verification"), 20}, {str("authentication"), 10},
 		{str("payment"), 15}, {str("transfer"), 10}, {str("closing"), 10}, {str("hold_music"), 5},
 	}
-	topics = []weighted[filter.Value]{
+	topics = []weighted[calldash.Value]{
 		{str("billing"), 20}, {str("technical_support"), 15}, {str("account_access"), 10},
 		{str("cancellation"), 8}, {str("appointment"), 8}, {str("sales_inquiry"), 8},
 		{str("shipping"), 6}, {str("facturación"), 6}, {str("Überweisung"), 5}, {str("返金"), 4},
@@ -216,7 +216,7 @@ var (
 type gen struct {
 	r       *rand.Rand
 	evalID  int64
-	numbers []filter.Value // customer numbers, so that customers call again
+	numbers []calldash.Value // customer numbers, so that customers call again
 }
 
 func generate(cfg Config) []record {
@@ -224,7 +224,7 @@ func generate(cfg Config) []record {
 		return nil
 	}
 	g := &gen{r: rand.New(rand.NewPCG(cfg.Seed, 0x63616c6c64617368)), evalID: 900}
-	g.numbers = make([]filter.Value, 1+cfg.N/3)
+	g.numbers = make([]calldash.Value, 1+cfg.N/3)
 	for i := range g.numbers {
 		g.numbers[i] = str(g.phone())
 	}
@@ -295,7 +295,7 @@ func (g *gen) instant(start, end time.Time) time.Time {
 
 func (g *gen) record(id int64, t time.Time) record {
 	r := g.r
-	rec := record{call: filter.Call{ID: id, Timestamp: t}}
+	rec := record{call: calldash.Call{ID: id, Timestamp: t}}
 	c := &rec.call
 
 	reason := pick(r, reasons)
@@ -304,14 +304,14 @@ func (g *gen) record(id int64, t time.Time) record {
 	}
 	switch reason {
 	case "pipeline_error", "voicemail", "customer_did_not_answer":
-		c.Success = filter.Bool(false)
-		c.Duration = filter.Number(decimalIn(r, 0, 40, int32(r.IntN(4))))
+		c.Success = calldash.Bool(false)
+		c.Duration = calldash.Number(decimalIn(r, 0, 40, int32(r.IntN(4))))
 	case "silence_timed_out", "exceeded_max_duration":
-		c.Success = filter.Bool(chance(r, 0.2))
-		c.Duration = filter.Number(decimalIn(r, 60, 1800, int32(r.IntN(4))))
+		c.Success = calldash.Bool(chance(r, 0.2))
+		c.Duration = calldash.Number(decimalIn(r, 60, 1800, int32(r.IntN(4))))
 	default:
-		c.Success = filter.Bool(chance(r, 0.82))
-		c.Duration = filter.Number(decimalIn(r, 15, 900, int32(r.IntN(4))))
+		c.Success = calldash.Bool(chance(r, 0.82))
+		c.Duration = calldash.Number(decimalIn(r, 15, 900, int32(r.IntN(4))))
 	}
 	if chance(r, 0.08) {
 		c.Success = null
@@ -329,9 +329,9 @@ func (g *gen) record(id int64, t time.Time) record {
 	switch {
 	case chance(r, 0.08):
 	case chance(r, 0.35):
-		c.IsReviewed = filter.Bool(true)
+		c.IsReviewed = calldash.Bool(true)
 	default:
-		c.IsReviewed = filter.Bool(false)
+		c.IsReviewed = calldash.Bool(false)
 	}
 
 	if chance(r, 0.06) {
@@ -341,7 +341,7 @@ func (g *gen) record(id int64, t time.Time) record {
 			{Agents()[0], 25}, {Agents()[1], 15}, {Agents()[2], 15},
 			{Agents()[3], 20}, {Agents()[4], 10}, {Agents()[5], 10},
 		})
-		c.AgentID, c.AgentName = filter.Int(a.ID), a.Name
+		c.AgentID, c.AgentName = calldash.Int(a.ID), a.Name
 	}
 
 	g.metadata(&rec)
@@ -350,7 +350,7 @@ func (g *gen) record(id int64, t time.Time) record {
 	// Leave out some null values altogether.
 	for _, f := range []struct {
 		key string
-		v   filter.Value
+		v   calldash.Value
 	}{
 		{"duration", c.Duration}, {"success", c.Success}, {"call_ended_reason", c.CallEndedReason},
 		{"dropoff_point", c.DropoffPoint}, {"topic", c.Topic}, {"customer_number", c.CustomerNumber},
@@ -377,7 +377,7 @@ func (g *gen) metadata(rec *record) {
 	if chance(r, 0.08) {
 		return // null or absent metadata
 	}
-	m := map[string]filter.Value{}
+	m := map[string]calldash.Value{}
 	if chance(r, 0.9) {
 		m["region"] = str(pick(r, regions))
 	}
@@ -387,20 +387,20 @@ func (g *gen) metadata(rec *record) {
 	}
 	if chance(r, 0.8) {
 		if callType == "outbound" && chance(r, 0.3) {
-			m["ringing_duration"] = filter.Int(0)
+			m["ringing_duration"] = calldash.Int(0)
 		} else {
-			m["ringing_duration"] = filter.Number(decimalIn(r, 0.5, 12, 3))
+			m["ringing_duration"] = calldash.Number(decimalIn(r, 0.5, 12, 3))
 		}
 	}
 	if chance(r, 0.5) {
-		m["vip"] = filter.Bool(chance(r, 0.2))
+		m["vip"] = calldash.Bool(chance(r, 0.2))
 	}
 	if chance(r, 0.4) {
 		p := 1 + r.Int64N(5)
 		if chance(r, 0.3) {
 			m["priority"] = str(string(rune('0' + p)))
 		} else {
-			m["priority"] = filter.Int(p)
+			m["priority"] = calldash.Int(p)
 		}
 	}
 	if chance(r, 0.3) {
@@ -421,35 +421,35 @@ func (g *gen) evaluations(rec *record) {
 	n := pick(r, []weighted[int]{{0, 15}, {1, 15}, {2, 25}, {3, 25}, {4, 20}})
 	if n == 0 {
 		if chance(r, 0.6) {
-			c.MetricEvaluations = []filter.Evaluation{}
+			c.MetricEvaluations = []calldash.Evaluation{}
 		}
 		return
 	}
 	metrics := Metrics()
 	order := r.Perm(len(metrics))[:n]
 	slices.Sort(order)
-	c.MetricEvaluations = make([]filter.Evaluation, 0, n)
+	c.MetricEvaluations = make([]calldash.Evaluation, 0, n)
 	for _, i := range order {
 		m := metrics[i]
 		g.evalID += 1 + int64(pick(r, []weighted[int]{{0, 85}, {1, 10}, {5, 5}}))
-		ev := filter.Evaluation{ID: g.evalID, MetricID: m.ID, MetricName: str(m.Name), EvalType: m.EvalType}
+		ev := calldash.Evaluation{ID: g.evalID, MetricID: m.ID, MetricName: str(m.Name), EvalType: m.EvalType}
 		if !chance(r, 0.06) {
 			switch m.ID {
 			case AccuracyMetricID:
-				ev.Value = filter.Number(decimalIn(r, 0.5, 1, 2))
+				ev.Value = calldash.Number(decimalIn(r, 0.5, 1, 2))
 			case EmpathyMetricID:
-				ev.Value = filter.Number(decimalIn(r, 1, 5, 1))
+				ev.Value = calldash.Number(decimalIn(r, 1, 5, 1))
 			case SentimentMetricID:
 				ev.Value = str(pick(r, sentiments))
 			case ResolvedMetricID:
 				ok := isTrue(c.Success)
-				ev.Value = filter.Bool(ok != chance(r, 0.1))
+				ev.Value = calldash.Bool(ok != chance(r, 0.1))
 			case LatencyMetricID:
 				d := decimalIn(r, 250, 2500, 0)
 				if chance(r, 0.2) {
 					d = decimalIn(r, 250, 2500, 3)
 				}
-				ev.Value = filter.Number(d)
+				ev.Value = calldash.Number(d)
 			}
 		}
 		c.MetricEvaluations = append(c.MetricEvaluations, ev)
@@ -457,4 +457,4 @@ func (g *gen) evaluations(rec *record) {
 }
 
 // isTrue reports whether v is the boolean true.
-func isTrue(v filter.Value) bool { return v.Kind == filter.KindBool && v.Bool }
+func isTrue(v calldash.Value) bool { return v.Kind == calldash.KindBool && v.Bool }

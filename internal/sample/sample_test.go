@@ -15,7 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 
-	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/internal/jsonx"
 )
 
@@ -91,7 +91,7 @@ func TestJSONLReadsBack(t *testing.T) {
 		{Seed: 2, N: 20, Start: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)},
 	} {
 		want := Generate(cfg)
-		got, err := filter.DecodeCalls(bytes.NewReader(jsonl(t, cfg)))
+		got, err := calldash.DecodeCalls(bytes.NewReader(jsonl(t, cfg)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -125,7 +125,7 @@ func TestJSONLReadsBack(t *testing.T) {
 
 // checkEvaluations checks that the evaluations of c carry their metric's
 // name and eval type, and that their ids are new.
-func checkEvaluations(t *testing.T, c filter.Call, seen map[int64]bool) {
+func checkEvaluations(t *testing.T, c calldash.Call, seen map[int64]bool) {
 	t.Helper()
 	for _, ev := range c.MetricEvaluations {
 		i := slices.IndexFunc(Metrics(), func(m Metric) bool { return m.ID == ev.MetricID })
@@ -133,7 +133,7 @@ func checkEvaluations(t *testing.T, c filter.Call, seen map[int64]bool) {
 			t.Errorf("call %d: evaluation %d of unknown metric %d", c.ID, ev.ID, ev.MetricID)
 			continue
 		}
-		if m := Metrics()[i]; !ev.MetricName.Equal(filter.String(m.Name)) || ev.EvalType != m.EvalType {
+		if m := Metrics()[i]; !ev.MetricName.Equal(calldash.String(m.Name)) || ev.EvalType != m.EvalType {
 			t.Errorf("call %d: evaluation %d: metric %d is %v %q, want %q %q", c.ID, ev.ID, m.ID, ev.MetricName, ev.EvalType, m.Name, m.EvalType)
 		}
 		if seen[ev.ID] {
@@ -199,7 +199,7 @@ func TestSampleContents(t *testing.T) {
 			}
 		}
 	}
-	calls, err := filter.DecodeCalls(bytes.NewReader(data))
+	calls, err := calldash.DecodeCalls(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +207,7 @@ func TestSampleContents(t *testing.T) {
 		if i > 0 && c.Timestamp.Equal(calls[i-1].Timestamp) {
 			count["timestamp equal to the previous"]++
 		}
-		if c.Topic.Kind == filter.KindString && strings.Contains(c.Topic.Str, "%") {
+		if c.Topic.Kind == calldash.KindString && strings.Contains(c.Topic.Str, "%") {
 			count["topic with %"]++
 		}
 		if len(c.MetricEvaluations) == 0 && c.MetricEvaluations != nil {
@@ -255,7 +255,7 @@ func TestRandom(t *testing.T) {
 	ny := newYork()
 	start := time.Date(2025, 10, 30, 0, 0, 0, 0, ny) // over the end of daylight-saving time
 	end := time.Date(2025, 11, 4, 0, 0, 0, 0, ny)
-	gen := func(seed uint64) []filter.Call { return Random(rand.New(rand.NewPCG(seed, 1)), 400, start, end) }
+	gen := func(seed uint64) []calldash.Call { return Random(rand.New(rand.NewPCG(seed, 1)), 400, start, end) }
 	calls := gen(7)
 	if diff := cmp.Diff(calls, gen(7), callCmp); diff != "" {
 		t.Fatalf("same seed, different calls (-first +second):\n%s", diff)
@@ -264,10 +264,10 @@ func TestRandom(t *testing.T) {
 		t.Fatalf("%d calls, want 400", len(calls))
 	}
 	var buf bytes.Buffer
-	if err := filter.WriteCalls(&buf, slices.Values(calls)); err != nil {
+	if err := calldash.WriteCalls(&buf, slices.Values(calls)); err != nil {
 		t.Fatal(err)
 	}
-	back, err := filter.DecodeCalls(&buf)
+	back, err := calldash.DecodeCalls(&buf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,17 +317,17 @@ func TestRandom(t *testing.T) {
 		if c.Timestamp.Location() == ny {
 			has["New York time"] = true
 		}
-		if c.Duration.Kind == filter.KindNumber && c.Duration.Num.Sign() < 0 {
+		if c.Duration.Kind == calldash.KindNumber && c.Duration.Num.Sign() < 0 {
 			t.Errorf("call %d has a negative duration", c.ID)
 		}
-		if c.Topic.Kind == filter.KindString && len(c.Topic.Str) >= 300 {
+		if c.Topic.Kind == calldash.KindString && len(c.Topic.Str) >= 300 {
 			has["long topic"] = true
 		}
 		if v, ok := c.Metadata["priority"]; ok {
 			has["priority "+v.Kind.String()] = true
 		}
 		for _, v := range c.Metadata {
-			if v.Kind == filter.KindNumber && v.Num.Sign() < 0 {
+			if v.Kind == calldash.KindNumber && v.Num.Sign() < 0 {
 				has["negative metadata number"] = true
 			}
 		}

@@ -18,8 +18,8 @@ import (
 
 	_ "github.com/ClickHouse/clickhouse-go/v2"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/dialect"
-	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/sqlstore"
 )
 
@@ -99,7 +99,7 @@ type Cluster struct {
 // sharding key spreads them), copies agents and metrics to shard 2, and
 // drops everything when t ends. It skips t, naming the variables, when
 // either DSN is unset.
-func OpenClickHouseCluster(t testing.TB, calls []filter.Call) *Cluster {
+func OpenClickHouseCluster(t testing.TB, calls []calldash.Call) *Cluster {
 	t.Helper()
 	c, err := LoadClickHouseCluster(t, calls)
 	if err != nil {
@@ -111,7 +111,7 @@ func OpenClickHouseCluster(t testing.TB, calls []filter.Call) *Cluster {
 // LoadClickHouseCluster is [OpenClickHouseCluster], but returns the
 // error of sqlstore.Load (an sqlstore.ErrRefused, say) instead of failing
 // t; the tables are dropped when t ends either way.
-func LoadClickHouseCluster(t testing.TB, calls []filter.Call) (*Cluster, error) {
+func LoadClickHouseCluster(t testing.TB, calls []calldash.Call) (*Cluster, error) {
 	t.Helper()
 	if !ClickHouseClusterAvailable() {
 		t.Skipf("clickhouse: set %s and %s to the two shards of a cluster (.ci/clickhouse.sh starts one) to run this test", ClickHouseEnv, ClickHouseEnv2)

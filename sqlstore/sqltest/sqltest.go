@@ -25,9 +25,9 @@ import (
 	_ "github.com/go-sql-driver/mysql"
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/dialect"
 	_ "github.com/calldash/calldash/dialect/sqlitefn"
-	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/sqlstore"
 )
 
@@ -129,7 +129,7 @@ func open(name string) (*sql.DB, error) {
 // [Connect] does), creates the default tables there with a fresh prefix,
 // loads calls, and drops the tables again when t ends. It returns what a
 // widget.SQL source needs: the connection, the dialect and the prefix.
-func Open(t testing.TB, name string, calls []filter.Call) (*sql.DB, dialect.Dialect, string) {
+func Open(t testing.TB, name string, calls []calldash.Call) (*sql.DB, dialect.Dialect, string) {
 	t.Helper()
 	db, d := Connect(t, name)
 	return db, d, Load(t, db, d, calls)
@@ -137,7 +137,7 @@ func Open(t testing.TB, name string, calls []filter.Call) (*sql.DB, dialect.Dial
 
 // Load creates the default tables with a fresh prefix in db, loads calls
 // and registers their dropping with t.Cleanup. It returns the prefix.
-func Load(t testing.TB, db *sql.DB, d dialect.Dialect, calls []filter.Call) string {
+func Load(t testing.TB, db *sql.DB, d dialect.Dialect, calls []calldash.Call) string {
 	t.Helper()
 	prefix := sqlstore.NewPrefix()
 	ctx := context.Background()

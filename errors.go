@@ -1,4 +1,4 @@
-package filter
+package calldash
 
 import (
 	"errors"
@@ -8,11 +8,14 @@ import (
 	"strings"
 )
 
-// Sentinel kinds of [Error]; test with errors.Is.
+// The kinds of [Error]: each error wraps one, and errors.Is tells them
+// apart, on an Error or on a whole [ErrorList].
+//
+// Filters (package filter):
 var (
 	ErrSyntax             = errors.New("malformed JSON")
 	ErrShape              = errors.New("invalid node shape")      // leaf and group keys mixed, unknown or missing keys, wrong JSON type of a key
-	ErrUnknownField       = errors.New("unknown field")           // field not in the schema
+	ErrUnknownField       = errors.New("unknown field")           // a field the schema does not have
 	ErrUnknownOperator    = errors.New("unknown operator")        // op or group operator not in the language
 	ErrOperatorNotAllowed = errors.New("operator not allowed")    // op exists but not for this field's type
 	ErrValueType          = errors.New("value of the wrong type") // value does not fit the field or operator
@@ -20,9 +23,27 @@ var (
 	ErrInvalidTime        = errors.New("invalid datetime")
 	ErrSameRow            = errors.New("invalid same_row group") // a same_row group holding a non-metric field
 	ErrMetadataKey        = errors.New("invalid metadata key")   // empty, dotted or too long
-	ErrLimit              = errors.New("limit exceeded")         // a limit of [Limits]
-	ErrTimeRange          = errors.New("time range not allowed") // the time-range policy of [TimePolicy]
+	ErrLimit              = errors.New("limit exceeded")         // a size limit of the input
+	ErrTimeRange          = errors.New("time range not allowed") // the time-range policy
 )
+
+// Widgets (package widget):
+var (
+	ErrUnknownKey     = errors.New("unknown key")
+	ErrRequired       = errors.New("required key missing")
+	ErrType           = errors.New("wrong JSON type")
+	ErrChoice         = errors.New("value not among the allowed ones")
+	ErrTooLong        = errors.New("value too long")
+	ErrField          = errors.New("field cannot be plotted")
+	ErrCombination    = errors.New("invalid combination")
+	ErrMetric         = errors.New("unknown metric")
+	ErrTooManyBuckets = errors.New("too many buckets") // a bar chart's range or data span more buckets than the limit
+)
+
+// SQL sources: a widget or a filter that the database cannot answer
+// exactly (a regular expression outside the dialect's portable subset, a
+// number its columns cannot hold); the message names the dialect.
+var ErrDialect = errors.New("not supported by the SQL dialect")
 
 // An Error is one problem in an input, located by its JSON path.
 type Error struct {

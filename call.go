@@ -1,4 +1,4 @@
-package filter
+package calldash
 
 import (
 	"bufio"
@@ -87,15 +87,15 @@ func (c *Call) fromJSON(j *jsonx.Value) error {
 		{"customer_number", jsonx.String, &c.CustomerNumber},
 	}
 	for _, f := range fields {
-		if *f.dst, err = scalarOf(j.Get(f.key), f.kind); err != nil {
+		if *f.dst, err = fieldValue(j.Get(f.key), f.kind); err != nil {
 			return fmt.Errorf("call log %d: %s: %v", c.ID, f.key, err)
 		}
 	}
 	if a := j.Get("agent"); a != nil && a.Kind == jsonx.Object {
-		if c.AgentID, err = scalarOf(a.Get("id"), jsonx.Number); err != nil {
+		if c.AgentID, err = fieldValue(a.Get("id"), jsonx.Number); err != nil {
 			return fmt.Errorf("call log %d: agent.id: %v", c.ID, err)
 		}
-		if c.AgentName, err = scalarOf(a.Get("agent_name"), jsonx.String); err != nil {
+		if c.AgentName, err = fieldValue(a.Get("agent_name"), jsonx.String); err != nil {
 			return fmt.Errorf("call log %d: agent.agent_name: %v", c.ID, err)
 		}
 	}
@@ -104,7 +104,7 @@ func (c *Call) fromJSON(j *jsonx.Value) error {
 		for _, kv := range m.Members {
 			switch kv.Value.Kind {
 			case jsonx.Bool, jsonx.Number, jsonx.String:
-				v, ok := fromJSON(kv.Value)
+				v, ok := scalarOf(kv.Value)
 				if !ok {
 					return fmt.Errorf("call log %d: metadata.%s: number out of range", c.ID, kv.Key)
 				}
@@ -141,7 +141,7 @@ func evaluationOf(j *jsonx.Value) (Evaluation, error) {
 	if ev.MetricID, err = intOf(m.Get("id"), "metric.id"); err != nil {
 		return ev, err
 	}
-	if ev.MetricName, err = scalarOf(m.Get("name"), jsonx.String); err != nil {
+	if ev.MetricName, err = fieldValue(m.Get("name"), jsonx.String); err != nil {
 		return ev, fmt.Errorf("metric.name: %v", err)
 	}
 	et := m.Get("eval_type")
@@ -154,7 +154,7 @@ func evaluationOf(j *jsonx.Value) (Evaluation, error) {
 	if !ok {
 		return ev, fmt.Errorf("metric.eval_type: unknown eval type %q", ev.EvalType)
 	}
-	if ev.Value, err = scalarOf(j.Get("value"), kind); err != nil {
+	if ev.Value, err = fieldValue(j.Get("value"), kind); err != nil {
 		return ev, fmt.Errorf("value: %v", err)
 	}
 	return ev, nil
@@ -171,15 +171,15 @@ func intOf(j *jsonx.Value, key string) (int64, error) {
 	return n, nil
 }
 
-// scalarOf converts j, which must be null, absent or of the given kind.
-func scalarOf(j *jsonx.Value, kind jsonx.Kind) (Value, error) {
+// fieldValue converts j, which must be null, absent or of the given kind.
+func fieldValue(j *jsonx.Value, kind jsonx.Kind) (Value, error) {
 	if j == nil || j.Kind == jsonx.Null {
 		return Null, nil
 	}
 	if j.Kind != kind {
 		return Null, fmt.Errorf("got %s, want %s or null", j.Kind, kind)
 	}
-	v, ok := fromJSON(j)
+	v, ok := scalarOf(j)
 	if !ok {
 		return Null, fmt.Errorf("number out of range")
 	}
