@@ -27,9 +27,9 @@ func (b Bound) String() string {
 	return "exclusive " + b.Time.Format(time.RFC3339Nano)
 }
 
-// TimeBounds returns the tightest lower and upper bounds that n puts on the
-// time field of s (nil means [CallLogs]): the datetime field named
-// "timestamp", or else the schema's first datetime field.
+// TimeBounds returns the tightest lower and upper bounds that f puts on the
+// time field of its schema: the datetime field named "timestamp", or else
+// the schema's first datetime field.
 //
 // Only conditions reachable from the root through and groups count: a
 // condition inside an or or same_row group does not bound the result.
@@ -39,12 +39,10 @@ func (b Bound) String() string {
 // Of two bounds at the same instant the exclusive one is the tighter. The
 // bounds may contradict each other (lo after hi); then no call matches.
 //
-// The error, an [ErrorList], reports values that do not resolve; n should
-// have passed [Check] first. A zero env.Now is read from the clock once.
-func TimeBounds(n Node, s *Schema, env Env) (lo, hi Bound, err error) {
-	if s == nil {
-		s = CallLogs()
-	}
+// The error, a [calldash.ErrorList], reports values that do not resolve.
+// A zero env.Now is read from the clock once.
+func TimeBounds(f *Checked, env Env) (lo, hi Bound, err error) {
+	n, s := f.root, f.schema
 	if env.Now.IsZero() {
 		env.Now = time.Now()
 	}
@@ -162,14 +160,12 @@ func DefaultTimePolicy() TimePolicy {
 // Errors are an [ErrorList] of [ErrTimeRange] errors (or of the errors of
 // TimeBounds). A zero env.Now is read from the clock once, so that "now"
 // in the filter and in the policy are the same instant.
-func CheckTimeRange(n Node, s *Schema, env Env, p TimePolicy) error {
-	if s == nil {
-		s = CallLogs()
-	}
+func CheckTimeRange(f *Checked, env Env, p TimePolicy) error {
+	n, s := f.root, f.schema
 	if env.Now.IsZero() {
 		env.Now = time.Now()
 	}
-	lo, _, err := TimeBounds(n, s, env)
+	lo, _, err := TimeBounds(f, env)
 	if err != nil {
 		return err
 	}

@@ -83,7 +83,7 @@ func TestTimeBounds(t *testing.T) {
 			if c.zone != "" {
 				env.Location = tvLoad(t, c.zone)
 			}
-			lo, hi, err := filter.TimeBounds(tbParse(t, c.input), nil, env)
+			lo, hi, err := filter.TimeBounds(filter.Unchecked(tbParse(t, c.input), nil), env)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -102,7 +102,7 @@ func TestTimeBoundsErrors(t *testing.T) {
 		&filter.Condition{Field: "timestamp", Op: filter.OpLt, Value: calldash.String("now"), At: "$.conditions[2]"},
 	}}
 	env := filter.Env{Now: tvTime(t, "2025-11-03T10:30:00Z")}
-	lo, hi, err := filter.TimeBounds(n, nil, env)
+	lo, hi, err := filter.TimeBounds(filter.Unchecked(n, nil), env)
 	ckCompare(t, err, []ckErr{
 		{`$.conditions[0].value: field "timestamp": invalid datetime "yesterday": not an RFC 3339 date-time, a date or a relative value` + ckTimeForms, calldash.ErrInvalidTime},
 		{`$.conditions[1].value: field "timestamp" is datetime; got number 5`, calldash.ErrValueType},
@@ -123,11 +123,11 @@ func TestTimeBoundsOtherSchema(t *testing.T) {
 	}
 	n := tbParse(t, `{"operator":"and","conditions":[{"field":"created_at","op":"gte","value":"now-2d"},{"field":"timestamp","op":"gte","value":"now"}]}`)
 	env := filter.Env{Now: tvTime(t, "2025-11-03T10:30:00Z")}
-	lo, _, err := filter.TimeBounds(n, s, env)
+	lo, _, err := filter.TimeBounds(filter.Unchecked(n, s), env)
 	if got, want := tbBound(lo), "inclusive 2025-11-01T10:30:00Z at $.conditions[0].value"; err != nil || got != want {
 		t.Errorf("TimeBounds = %s, %v; want %s", got, err, want)
 	}
-	err = filter.CheckTimeRange(tbParse(t, `null`), s, env, filter.DefaultTimePolicy())
+	err = filter.CheckTimeRange(filter.Unchecked(tbParse(t, `null`), s), env, filter.DefaultTimePolicy())
 	ckCompare(t, err, []ckErr{{`$: Timestamp filter is required: add a "gt" or "gte" condition on "created_at", outside any "or" and "same_row" group, e.g. {"field": "created_at", "op": "gte", "value": "now-7d"}. Maximum allowed range is 30 days.`, calldash.ErrTimeRange}})
 }
 
@@ -190,7 +190,7 @@ func TestCheckTimeRange(t *testing.T) {
 			if c.zone != "" {
 				env.Location = tvLoad(t, c.zone)
 			}
-			err := filter.CheckTimeRange(tbParse(t, c.input), nil, env, c.policy)
+			err := filter.CheckTimeRange(filter.Unchecked(tbParse(t, c.input), nil), env, c.policy)
 			if c.want == "" {
 				if err != nil {
 					t.Errorf("CheckTimeRange: %v", err)
@@ -206,7 +206,7 @@ func TestCheckTimeRange(t *testing.T) {
 // instant, so now-30d is allowed.
 func TestCheckTimeRangeRealClock(t *testing.T) {
 	n := tbParse(t, `{"field":"timestamp","op":"gte","value":"now-30d"}`)
-	if err := filter.CheckTimeRange(n, nil, filter.Env{}, filter.DefaultTimePolicy()); err != nil {
+	if err := filter.CheckTimeRange(filter.Unchecked(n, nil), filter.Env{}, filter.DefaultTimePolicy()); err != nil {
 		t.Errorf("CheckTimeRange(now-30d) with the real clock: %v", err)
 	}
 }
@@ -214,18 +214,18 @@ func TestCheckTimeRangeRealClock(t *testing.T) {
 func TestCheckTimeRangePaths(t *testing.T) {
 	env := filter.Env{Now: tvTime(t, "2025-11-03T10:30:00Z")}
 	n := tbParse(t, `{"operator":"and","conditions":[{"field":"timestamp","op":"lt","value":"now"}]}`, filter.AtPath("$.filters"))
-	err := filter.CheckTimeRange(n, nil, env, filter.DefaultTimePolicy())
+	err := filter.CheckTimeRange(filter.Unchecked(n, nil), env, filter.DefaultTimePolicy())
 	var e *calldash.Error
 	if !errors.As(err, &e) || e.Path != "$.filters" || !errors.Is(err, calldash.ErrTimeRange) {
 		t.Errorf("CheckTimeRange = %v; want an ErrTimeRange error at $.filters", err)
 	}
-	err = filter.CheckTimeRange(filter.And(tbParse(t, `{"field":"timestamp","op":"gte","value":"now-40d"}`, filter.AtPath("$.dashboard")), n), nil, env, filter.DefaultTimePolicy())
+	err = filter.CheckTimeRange(filter.Unchecked(filter.And(tbParse(t, `{"field":"timestamp","op":"gte","value":"now-40d"}`, filter.AtPath("$.dashboard")), n), nil), env, filter.DefaultTimePolicy())
 	if !errors.As(err, &e) || e.Path != "$.dashboard.value" {
 		t.Errorf("CheckTimeRange(And) = %v; want an error at $.dashboard.value", err)
 	}
 	// ResolveTime errors come through unchanged.
 	bad := &filter.Condition{Field: "timestamp", Op: filter.OpGte, Value: calldash.String("now-"), At: "$"}
-	if err := filter.CheckTimeRange(bad, nil, env, filter.DefaultTimePolicy()); !errors.Is(err, calldash.ErrInvalidTime) {
+	if err := filter.CheckTimeRange(filter.Unchecked(bad, nil), env, filter.DefaultTimePolicy()); !errors.Is(err, calldash.ErrInvalidTime) {
 		t.Errorf("CheckTimeRange(invalid) = %v; want ErrInvalidTime", err)
 	}
 }

@@ -12,14 +12,14 @@ import (
 	"github.com/calldash/calldash/internal/jsonx"
 )
 
-// Validate is [Parse] followed by [Check]: it returns the filter's AST when
-// the input is a valid filter for s, and otherwise an [ErrorList] of every
-// problem of the input (shape and schema alike, sorted by path) and a nil
-// Node. When Parse fails, the part of the AST it could build is still
-// checked, so that one call reports all problems together.
+// Validate is [Parse] followed by [Check]: it returns the checked filter
+// when the input is a valid filter for s, and otherwise a
+// [calldash.ErrorList] of every problem of the input (shape and schema
+// alike, sorted by path). When Parse fails, the part of the AST it could
+// build is still checked, so that one call reports all problems together.
 //
-// null and {} give a nil Node and no error: no filter.
-func Validate(data []byte, s *Schema, opts ...Option) (Node, error) {
+// null and {} give a filter without a root node: no filter.
+func Validate(data []byte, s *Schema, opts ...Option) (*Checked, error) {
 	n, err := Parse(data, opts...)
 	var errs calldash.ErrorList
 	if err != nil {
@@ -29,19 +29,43 @@ func Validate(data []byte, s *Schema, opts ...Option) (Node, error) {
 			errs = append(errs, calldash.Errorf(newConfig(opts).path, calldash.ErrSyntax, "%v", err))
 		}
 	}
-	if cerr := Check(n, s, opts...); cerr != nil {
+	c, cerr := Check(n, s, opts...)
+	if cerr != nil {
 		errs = append(errs, cerr.(calldash.ErrorList)...)
 	}
 	if len(errs) > 0 {
 		errs.Sort()
 		return nil, errs
 	}
-	return n, nil
+	return c, nil
 }
 
+// A Checked is a filter that [Check] accepted for a schema: the value that
+// the stages after checking take — [Compile], [TimeBounds],
+// [CheckTimeRange] and the SQL compiler of package sqlgen — so that none of
+// them checks again. Its AST must not change afterwards.
+type Checked struct {
+	root   Node
+	schema *Schema
+}
+
+// Node returns the filter's AST; nil for no filter.
+func (c *Checked) Node() Node { return c.root }
+
+// String returns the canonical JSON form of the filter ("null" for no
+// filter), as [Format].
+func (c *Checked) String() string { return Format(c.root) }
+
+// Schema returns the schema the filter was checked against.
+func (c *Checked) Schema() *Schema { return c.schema }
+
+// Part returns the checked filter of n, a node of c's AST (a member of one
+// of its groups, at any depth), without checking it again.
+func (c *Checked) Part(n Node) *Checked { return &Checked{root: n, schema: c.schema} }
+
 // Check validates a filter against the fields of s (nil means [CallLogs])
-// and returns an [ErrorList] of every problem, sorted by path, or nil. A nil
-// Node (no filter) is valid. Each error names the JSON path of the
+// and returns it as a [Checked] filter, or a [calldash.ErrorList] of every
+// problem, sorted by path. A nil Node (no filter) is valid. Each error names the JSON path of the
 // offending key, e.g. "$.conditions[1].value[3]", and wraps one sentinel:
 //
 //   - [ErrUnknownField]: the field is not in s. Fields are looked up with
@@ -74,17 +98,17 @@ func Validate(data []byte, s *Schema, opts ...Option) (Node, error) {
 //
 // Datetime values are only checked for their form here; "now" and "today"
 // are resolved when the filter is evaluated.
-func Check(n Node, s *Schema, opts ...Option) error {
+func Check(n Node, s *Schema, opts ...Option) (*Checked, error) {
 	if s == nil {
 		s = CallLogs()
 	}
 	c := &checker{s: s, cfg: newConfig(opts)}
 	c.node(n, c.cfg.path, 1, false)
 	c.errs.Sort()
-	if len(c.errs) == 0 {
-		return nil
+	if len(c.errs) > 0 {
+		return nil, c.errs
 	}
-	return c.errs
+	return &Checked{root: n, schema: s}, nil
 }
 
 type checker struct {

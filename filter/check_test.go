@@ -231,12 +231,12 @@ func TestCheckValidate(t *testing.T) {
 			if err != nil && n != nil {
 				t.Errorf("Validate returned a node with errors: %s", n)
 			}
-			if err == nil && c.input != "null" && c.input != "{}" && n == nil {
+			if err == nil && c.input != "null" && c.input != "{}" && n.Node() == nil {
 				t.Errorf("Validate returned no node for a valid filter")
 			}
 			if err == nil {
 				// Check alone agrees on the parsed node.
-				if err := filter.Check(n, filter.CallLogs()); err != nil {
+				if _, err := filter.Check(n.Node(), filter.CallLogs()); err != nil {
 					t.Errorf("Check after Validate: %v", err)
 				}
 			}
@@ -296,7 +296,8 @@ func TestCheckBuiltAST(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			ckCompare(t, filter.Check(c.node, nil, c.opts...), c.want)
+			_, err := filter.Check(c.node, nil, c.opts...)
+			ckCompare(t, err, c.want)
 		})
 	}
 }
@@ -343,12 +344,12 @@ func FuzzValidate(f *testing.F) {
 			}
 			return
 		}
-		canon := filter.Format(n)
+		canon := filter.Format(n.Node())
 		n2, err := filter.Validate([]byte(canon), nil)
 		if err != nil {
 			t.Fatalf("canonical form %s does not validate: %v", canon, err)
 		}
-		if got := filter.Format(n2); got != canon {
+		if got := filter.Format(n2.Node()); got != canon {
 			t.Fatalf("round trip: %s != %s", got, canon)
 		}
 	})

@@ -1,25 +1,27 @@
 // Package filter reads, validates and evaluates the JSON filters of
 // dashboard widgets over voice-agent call logs (SPEC §2, §3, §6, §7).
 //
-// A filter goes through separate stages, each usable on its own:
+// A filter goes through separate stages, each usable on its own, each
+// handing the next a value (as cel-go's Check hands Program a checked AST):
 //
 //	n, err := filter.Parse(data)                  // JSON → AST: shape, JSON types, operator names, limits
-//	err = filter.Check(n, filter.CallLogs())      // AST → fields, operators and values against a Schema
-//	n, err = filter.Validate(data, nil)           // Parse and Check together, every error of the input at once
-//	m, err := filter.Compile(n, nil, env)         // validated AST → Matcher; "now" and "today" resolved here
+//	f, err := filter.Check(n, filter.CallLogs())  // AST → a Checked filter: fields, operators and values against a Schema
+//	f, err = filter.Validate(data, nil)           // Parse and Check together, every error of the input at once
+//	m, err := filter.Compile(f, env)              // Checked → Matcher; "now" and "today" resolved here
 //	ok := m.Match(&call)                          // one call log in memory
 //
 // [Parse] builds the AST ([Node]: a [*Condition] or a [*Group], each
 // knowing its JSON path) without looking at field names; [Check] validates
 // an AST against a [Schema] ([CallLogs] by default), whether it came from
-// Parse or was built in Go; [Validate] is both, and reports the problems of
-// both in one sorted [ErrorList]. [Compile] checks again and turns the AST
-// into a [Matcher] for an [Env] (the clock and the time zone); a Matcher is
-// safe for concurrent use. [Format] (or
-// Node.String) prints the canonical JSON form of an AST, which Parse reads
-// back into an equal AST. [TimeBounds] and [CheckTimeRange] read the time
-// range that a filter allows (SPEC §3.6). Call logs are read with
-// [Call.UnmarshalJSON], [ReadCalls] and [DecodeCalls].
+// Parse or was built in Go, and returns it as a [Checked] filter;
+// [Validate] is both, and reports the problems of both in one sorted
+// [calldash.ErrorList]. The later stages take the Checked filter and never
+// check again: [Compile] turns it into a [Matcher] for an [Env] (the clock
+// and the time zone), safe for concurrent use; [TimeBounds] and
+// [CheckTimeRange] read the time range it allows; package sqlgen compiles
+// it to SQL. [Format] (or Node.String) prints the canonical JSON form of
+// an AST, which Parse reads back into an equal AST. Call logs themselves
+// are package calldash's.
 //
 // # Semantics
 //

@@ -92,7 +92,7 @@ func ExampleCompile() {
 			fmt.Println(err)
 			return
 		}
-		m, err := filter.Compile(n, nil, env)
+		m, err := filter.Compile(n, env)
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -137,7 +137,7 @@ func ExampleMatcher_Match() {
 			fmt.Println(err)
 			return
 		}
-		m, err := filter.Compile(n, nil, env)
+		m, err := filter.Compile(n, env)
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -192,11 +192,11 @@ func ExampleResolveTime() {
 // The effective filter of a widget is the dashboard's filter AND the
 // widget's; no filter (nil) drops out.
 func ExampleAnd() {
-	dashboard, _ := filter.Validate([]byte(`{"field": "timestamp", "op": "gte", "value": "now-7d"}`), nil)
-	widget, _ := filter.Validate([]byte(`{"operator": "or", "conditions": [
+	dashboard, _ := filter.Parse([]byte(`{"field": "timestamp", "op": "gte", "value": "now-7d"}`))
+	widget, _ := filter.Parse([]byte(`{"operator": "or", "conditions": [
 		{"field": "success", "op": "eq", "value": false},
-		{"field": "dropoff_point", "op": "isnull", "value": false}]}`), nil, filter.AtPath("$.filters"))
-	none, _ := filter.Validate([]byte(`null`), nil)
+		{"field": "dropoff_point", "op": "isnull", "value": false}]}`), filter.AtPath("$.filters"))
+	none, _ := filter.Parse([]byte(`null`))
 
 	fmt.Println(filter.Format(filter.And(dashboard, widget)))
 	fmt.Println(filter.Format(filter.And(dashboard, none)))

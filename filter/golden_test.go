@@ -108,8 +108,8 @@ func gdRender(t *testing.T, input []byte, calls []calldash.Call) string {
 		gdCheckPaths(t, input, list)
 		gdCheckSorted(t, list)
 		if perr == nil {
-			if _, cerr := filter.Compile(parsed, filter.CallLogs(), gdEnv); cerr == nil {
-				t.Errorf("Compile accepts a filter that Validate rejects")
+			if _, cerr := filter.Check(parsed, filter.CallLogs()); cerr == nil {
+				t.Errorf("Check accepts a filter that Validate rejects")
 			}
 			// The canonical form has the same structure, so the same errors.
 			_, cerr := filter.Validate([]byte(filter.Format(parsed)), filter.CallLogs())
@@ -127,7 +127,7 @@ func gdRender(t *testing.T, input []byte, calls []calldash.Call) string {
 	if perr != nil {
 		t.Fatalf("Validate accepts what Parse rejects: %v", perr)
 	}
-	m, err := filter.Compile(n, filter.CallLogs(), gdEnv)
+	m, err := filter.Compile(n, gdEnv)
 	if err != nil {
 		t.Fatalf("Compile after Validate: %v", err)
 	}
@@ -356,7 +356,7 @@ func TestGoldenLimits(t *testing.T) {
 				if err != nil {
 					t.Fatalf("Validate: %v", err)
 				}
-				gdRoundTrip(t, n, true)
+				gdRoundTrip(t, n.Node(), true)
 				return
 			}
 			var list calldash.ErrorList

@@ -80,28 +80,22 @@ type Matcher struct {
 	match func(c *calldash.Call) bool // nil: every call matches
 }
 
-// Compile turns a filter into a [Matcher]. It first validates n against s
-// with [Check] (opts are passed on) and returns its error unchanged. Datetime
-// values are resolved once, here, with env: "now" is env.Now (time.Now()
-// when zero) and dates and "today" are in env.Location. A nil n matches
-// every call; a nil s means [CallLogs].
+// Compile turns a checked filter into a [Matcher]. Datetime values are
+// resolved once, here, with env: "now" is env.Now (time.Now() when zero)
+// and dates and "today" are in env.Location; a value that resolves outside
+// the years the filter language allows is an [calldash.ErrInvalidTime]
+// error. A filter without a root node matches every call.
 //
 // The compiled matcher is a tree of closures specialised by field reader
 // and operator: reading a call costs no allocation, no reflection and no
 // lookup of field names (a metadata key is looked up in the call's map).
 // See [Matcher] for the semantics.
-func Compile(n Node, s *Schema, env Env, opts ...Option) (*Matcher, error) {
-	if s == nil {
-		s = CallLogs()
-	}
-	if err := Check(n, s, opts...); err != nil {
-		return nil, err
-	}
-	if n == nil {
+func Compile(f *Checked, env Env) (*Matcher, error) {
+	if f.root == nil {
 		return &Matcher{}, nil
 	}
-	c := &compiler{schema: s, env: env}
-	p := c.call(n)
+	c := &compiler{schema: f.schema, env: env}
+	p := c.call(f.root)
 	if len(c.errs) > 0 {
 		c.errs.Sort()
 		return nil, c.errs

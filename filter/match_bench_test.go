@@ -108,7 +108,7 @@ func BenchmarkValidate(b *testing.B) {
 			}
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := filter.Compile(n, s, env); err != nil {
+				if _, err := filter.Compile(n, env); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -83,13 +83,8 @@ func (t Tables) Name(table string) string { return t.Prefix + table }
 //
 // Errors other than Check's are an [ErrorList] of [*Error] values whose
 // path points at the offending value.
-func SQL(n Node, s *Schema, d dialect.Dialect, env Env, t Tables, opts ...Option) (sq.Sqlizer, error) {
-	if s == nil {
-		s = CallLogs()
-	}
-	if err := Check(n, s, opts...); err != nil {
-		return nil, err
-	}
+func SQL(checked *Checked, d dialect.Dialect, env Env, t Tables) (sq.Sqlizer, error) {
+	n, s := checked.root, checked.schema
 	if n == nil {
 		return sq.Expr("1 = 1"), nil
 	}

@@ -71,7 +71,7 @@ func TestSQLClickHouseCluster(t *testing.T) {
 			continue
 		}
 		name := strings.TrimSuffix(filepath.Base(path), ".json")
-		cond, err := filter.SQL(n, nil, d, gdEnv, filter.Tables{Prefix: cl.Prefix})
+		cond, err := filter.SQL(n, d, gdEnv, filter.Tables{Prefix: cl.Prefix})
 		if errors.Is(err, calldash.ErrDialect) {
 			refused++
 			t.Logf("%s: refused: %v", name, err)

@@ -60,10 +60,10 @@ func TestSQLGolden(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			var b strings.Builder
-			fmt.Fprintf(&b, "# filter\n%s\n", filter.Format(n))
+			fmt.Fprintf(&b, "# filter\n%s\n", filter.Format(n.Node()))
 			for _, d := range sqlDialects {
 				fmt.Fprintf(&b, "# %s\n", d.Name())
-				cond, err := filter.SQL(n, nil, d, gdEnv, filter.Tables{Prefix: "p_"})
+				cond, err := filter.SQL(n, d, gdEnv, filter.Tables{Prefix: "p_"})
 				if err != nil {
 					fmt.Fprintf(&b, "error: %v\n", err)
 					continue
@@ -147,9 +147,9 @@ func selectIDs(t testing.TB, db *sql.DB, d dialect.Dialect, prefix string, cond 
 }
 
 // memoryIDs returns the ids of the calls that the matcher of n selects.
-func memoryIDs(t testing.TB, n filter.Node, calls []calldash.Call, env filter.Env) []int64 {
+func memoryIDs(t testing.TB, n *filter.Checked, calls []calldash.Call, env filter.Env) []int64 {
 	t.Helper()
-	m, err := filter.Compile(n, nil, env)
+	m, err := filter.Compile(n, env)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestSQLAgreement(t *testing.T) {
 	calls := gdCalls(t)
 	type input struct {
 		name string
-		n    filter.Node
+		n    *filter.Checked
 	}
 	var inputs []input
 	for _, path := range gdInputs(t) {
@@ -190,7 +190,7 @@ func TestSQLAgreement(t *testing.T) {
 			db, d, prefix := sqltest.Open(t, name, calls)
 			refused := 0
 			for _, in := range inputs {
-				cond, err := filter.SQL(in.n, nil, d, gdEnv, filter.Tables{Prefix: prefix})
+				cond, err := filter.SQL(in.n, d, gdEnv, filter.Tables{Prefix: prefix})
 				if errors.Is(err, calldash.ErrDialect) {
 					refused++
 					t.Logf("%s: refused: %v", in.name, err)
@@ -259,7 +259,7 @@ func TestSQLInjection(t *testing.T) {
 								continue
 							}
 							n := &filter.Condition{Field: field, Op: mustOp(t, op), Value: value, At: "$"}
-							cond, err := filter.SQL(n, nil, d, gdEnv, filter.Tables{Prefix: prefix})
+							cond, err := filter.SQL(filter.Unchecked(n, nil), d, gdEnv, filter.Tables{Prefix: prefix})
 							if name == "mysql" && strings.HasPrefix(k, "-") && field != "topic" {
 								if !errors.Is(err, calldash.ErrDialect) {
 									t.Errorf("%s: want an ErrDialect error, got %v", n, err)
@@ -281,7 +281,7 @@ func TestSQLInjection(t *testing.T) {
 							if op == "eq" && !slices.Contains(args, any(v)) {
 								t.Errorf("%s: no argument carries the value %q: %v", n, v, args)
 							}
-							want := memoryIDs(t, n, calls, gdEnv)
+							want := memoryIDs(t, filter.Unchecked(n, nil), calls, gdEnv)
 							if got := selectIDs(t, db, d, prefix, cond); !slices.Equal(want, got) {
 								t.Errorf("%s: memory %v, sql %v\n%s\n%q", n, want, got, text, args)
 							}
@@ -362,7 +362,7 @@ func TestSQLExactness(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			db, d, prefix := sqltest.Open(t, name, calls)
 			for _, n := range cases {
-				cond, err := filter.SQL(n, nil, d, gdEnv, filter.Tables{Prefix: prefix})
+				cond, err := filter.SQL(filter.Unchecked(n, nil), d, gdEnv, filter.Tables{Prefix: prefix})
 				if errors.Is(err, calldash.ErrDialect) {
 					t.Logf("%s: refused: %v", n, err)
 					continue
@@ -370,7 +370,7 @@ func TestSQLExactness(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s: %v", n, err)
 				}
-				want := memoryIDs(t, n, calls, gdEnv)
+				want := memoryIDs(t, filter.Unchecked(n, nil), calls, gdEnv)
 				if got := selectIDs(t, db, d, prefix, cond); !slices.Equal(want, got) {
 					text, args := sqlText(t, cond, d)
 					t.Errorf("%s: memory %v, sql %v\n%s\n%q", n, want, got, text, args)
@@ -412,11 +412,11 @@ func TestSQLTimeRange(t *testing.T) {
 			calls := []calldash.Call{{ID: 1, Timestamp: first}, {ID: 2, Timestamp: last}, {ID: 3, Timestamp: time.Unix(0, 0).UTC()}}
 			db, d, prefix := sqltest.Open(t, name, calls)
 			for _, n := range farInstants(t) {
-				cond, err := filter.SQL(n, nil, d, gdEnv, filter.Tables{Prefix: prefix})
+				cond, err := filter.SQL(filter.Unchecked(n, nil), d, gdEnv, filter.Tables{Prefix: prefix})
 				if err != nil {
 					t.Fatalf("%s: %v", n, err)
 				}
-				want := memoryIDs(t, n, calls, gdEnv)
+				want := memoryIDs(t, filter.Unchecked(n, nil), calls, gdEnv)
 				if got := selectIDs(t, db, d, prefix, cond); !slices.Equal(want, got) {
 					text, args := sqlText(t, cond, d)
 					t.Errorf("%s: memory %v, sql %v\n%s\n%q", n, want, got, text, args)
@@ -450,14 +450,14 @@ func TestSQLDialectErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = filter.SQL(n, nil, c.d, gdEnv, filter.Tables{})
+		_, err = filter.SQL(n, c.d, gdEnv, filter.Tables{})
 		if err == nil || err.Error() != c.want || !errors.Is(err, calldash.ErrDialect) {
 			t.Errorf("%s on %s: got %v, want %s", c.json, c.d.Name(), err, c.want)
 		}
 	}
 	for _, d := range sqlDialects {
 		n, _ := filter.Validate([]byte(`{"field":"duration","op":"eq","value":1e40}`), nil)
-		if _, err := filter.SQL(n, nil, d, gdEnv, filter.Tables{}); d != dialect.MySQL && err != nil {
+		if _, err := filter.SQL(n, d, gdEnv, filter.Tables{}); d != dialect.MySQL && err != nil {
 			t.Errorf("%s: %v", d.Name(), err)
 		}
 	}

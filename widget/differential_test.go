@@ -877,7 +877,7 @@ func mustFilter(n any) filter.Node {
 	if err != nil {
 		panic(fmt.Sprintf("generated filter %s: %v", mustJSON(n), err))
 	}
-	return node
+	return node.Node()
 }
 
 func jsonString(s string) json.RawMessage {

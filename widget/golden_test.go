@@ -79,7 +79,7 @@ func (fx *fixture) options(t *testing.T) []widget.Option {
 		if err != nil {
 			t.Fatalf("fixture filter: %v", err)
 		}
-		return n
+		return n.Node()
 	}
 	if fx.DashboardFilters != nil {
 		opts = append(opts, widget.WithDashboardFilters(parse(fx.DashboardFilters)))

@@ -59,7 +59,7 @@ func (m memory) previewMany(ctx context.Context, qs []*query, workers int) ([]*R
 	// runs[p] are the widgets' runs over part p.
 	runs := make([][]memRun, parts)
 	for i, q := range qs {
-		match, err := filter.Compile(q.filter, q.cfg.schema, q.env, filter.WithLimits(q.cfg.limits))
+		match, err := filter.Compile(q.filter, q.env)
 		if err != nil {
 			errs[i] = err
 			continue

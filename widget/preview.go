@@ -35,7 +35,7 @@ func Preview(ctx context.Context, s *Spec, src Source, opts ...Option) (*Respons
 type query struct {
 	cfg     *config
 	plan    *plan
-	filter  filter.Node // effective filter
+	filter  *filter.Checked // the effective filter
 	env     filter.Env
 	buckets aggregate.Bucketer    // bar charts
 	gap     *aggregate.Boundaries // the buckets gap filling returns; nil when not filling
@@ -51,16 +51,17 @@ func newQuery(s *Spec, cfg *config) (*query, error) {
 	if cfg.overridden {
 		widgetFilter = cfg.override
 	}
+	checked, err := filter.Check(filter.And(cfg.dashboard, widgetFilter), cfg.schema, filter.WithLimits(cfg.limits))
+	if err != nil {
+		return nil, err
+	}
 	q := &query{
 		cfg:    cfg,
 		plan:   p,
-		filter: filter.And(cfg.dashboard, widgetFilter),
+		filter: checked,
 		env:    filter.Env{Now: cfg.now, Location: cfg.loc},
 	}
-	if err := filter.Check(q.filter, cfg.schema, filter.WithLimits(cfg.limits)); err != nil {
-		return nil, err
-	}
-	if err := filter.CheckTimeRange(q.filter, cfg.schema, q.env, cfg.policy); err != nil {
+	if err := filter.CheckTimeRange(q.filter, q.env, cfg.policy); err != nil {
 		return nil, err
 	}
 	if s.ChartType == Bar {
@@ -87,7 +88,7 @@ func (q *query) bucketing() error {
 		period := s2period(p.spec.TimePeriod)
 		q.buckets = aggregate.NewCalendar(period, cfg.loc, cfg.weekStart)
 	}
-	lo, hi, err := filter.TimeBounds(q.filter, cfg.schema, q.env)
+	lo, hi, err := filter.TimeBounds(q.filter, q.env)
 	if err == nil {
 		q.lo, q.hi = lo, hi
 	}

@@ -116,7 +116,7 @@ func TestSampleCountsAddUp(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		m, err := filter.Compile(n, filter.CallLogs(), filter.Env{Now: propNow})
+		m, err := filter.Compile(n, filter.Env{Now: propNow})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -132,9 +132,12 @@ func (d *decoder) spec(j *jsonx.Value) *Spec {
 		case "name":
 			s.Name = d.optText(v, path)
 		case "filters":
-			n, err := filter.Validate(d.data[v.Start:v.End], d.cfg.schema, filter.AtPath(path), filter.WithLimits(d.cfg.limits))
-			d.addErr(err)
-			s.Filters = n
+			checked, err := filter.Validate(d.data[v.Start:v.End], d.cfg.schema, filter.AtPath(path), filter.WithLimits(d.cfg.limits))
+			if err != nil {
+				d.addErr(err)
+			} else {
+				s.Filters = checked.Node()
+			}
 		case "chart_type":
 			s.ChartType = ChartType(d.choice(v, path, chartTypes, false))
 		case "data_type":

@@ -12,11 +12,11 @@ import (
 // reports whether the condition reads the agents row (filter.AgentAlias),
 // which the statement must then join.
 func filterSQL(q *query, d dialect.Dialect, prefix string) (where sq.Sqlizer, agents bool, err error) {
-	where, err = filter.SQL(q.filter, q.cfg.schema, d, q.env, filter.Tables{Prefix: prefix}, filter.WithLimits(q.cfg.limits))
+	where, err = filter.SQL(q.filter, d, q.env, filter.Tables{Prefix: prefix})
 	if err != nil {
 		return nil, false, err
 	}
-	filter.Walk(q.filter, func(n filter.Node) bool {
+	filter.Walk(q.filter.Node(), func(n filter.Node) bool {
 		if c, ok := n.(*filter.Condition); ok {
 			if f, _, ok := q.cfg.schema.Lookup(c.Field); ok && f.SQL.Table == "agents" {
 				agents = true

@@ -225,14 +225,14 @@ func (t *Table) newRun(q *query) (*tableRun, error) {
 	// Compile the whole filter first, as the memory source does, so that
 	// errors found only when compiling (a relative time out of range)
 	// are the same, all of them.
-	if _, err := filter.Compile(q.filter, q.cfg.schema, q.env, filter.WithLimits(q.cfg.limits)); err != nil {
+	if _, err := filter.Compile(q.filter, q.env); err != nil {
 		return nil, err
 	}
 	tr := &tableRun{t: t, r: newRun(q), sel: make([]int32, blockSize)}
 	columns := schemaShape(q.cfg.schema) == t.shape
 	c := &predCompiler{t: t, q: q, columns: columns}
-	if q.filter != nil {
-		p, err := c.node(q.filter)
+	if n := q.filter.Node(); n != nil {
+		p, err := c.node(n)
 		if err != nil {
 			return nil, err
 		}

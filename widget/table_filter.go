@@ -73,7 +73,7 @@ func (c *predCompiler) node(n filter.Node) (pred, error) {
 
 // rows decides n with the in-memory matcher, record by record.
 func (c *predCompiler) rows(n filter.Node) (pred, error) {
-	m, err := filter.Compile(n, c.q.cfg.schema, c.q.env, filter.WithLimits(c.q.cfg.limits))
+	m, err := filter.Compile(c.q.filter.Part(n), c.q.env)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func (c *predCompiler) condition(n *filter.Condition) (pred, error) {
 	if col.codes != nil {
 		// Decide the condition once per distinct value, on a record that
 		// holds it: the matcher reads nothing but this field.
-		m, err := filter.Compile(n, c.q.cfg.schema, c.q.env, filter.WithLimits(c.q.cfg.limits))
+		m, err := filter.Compile(c.q.filter.Part(n), c.q.env)
 		if err != nil {
 			return nil, err
 		}
@@ -123,7 +123,7 @@ func (c *predCompiler) condition(n *filter.Condition) (pred, error) {
 func (c *predCompiler) numCondition(n *filter.Condition, col *column) pred {
 	var fallback *filter.Matcher
 	if col.hasBig {
-		m, err := filter.Compile(n, c.q.cfg.schema, c.q.env, filter.WithLimits(c.q.cfg.limits))
+		m, err := filter.Compile(c.q.filter.Part(n), c.q.env)
 		if err != nil {
 			return nil
 		}
@@ -201,7 +201,7 @@ func clampInt(d decimal.Decimal, empty *bool, lower bool) int64 {
 func (c *predCompiler) timeCondition(n *filter.Condition, tc timeColumn) pred {
 	p := &rangePred{vals: tc.vals, zones: tc.zones, calls: c.t.calls}
 	if tc.hasBig {
-		m, err := filter.Compile(n, c.q.cfg.schema, c.q.env, filter.WithLimits(c.q.cfg.limits))
+		m, err := filter.Compile(c.q.filter.Part(n), c.q.env)
 		if err != nil {
 			return nil
 		}

@@ -145,7 +145,7 @@ func preview(ctx context.Context, o options) ([]byte, error) {
 		if err != nil {
 			return nil, bad(fmt.Errorf("-dashboard-filters %s:\n%v", o.dashboard, err))
 		}
-		opts = append(opts, widget.WithDashboardFilters(n))
+		opts = append(opts, widget.WithDashboardFilters(n.Node()))
 	}
 
 	var calls []calldash.Call
