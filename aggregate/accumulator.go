@@ -7,6 +7,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/calldash/calldash"
+
+	"github.com/calldash/calldash/internal/dec"
 )
 
 // DefaultAvgPlaces is the number of decimal places [Avg] rounds to by
@@ -176,15 +178,6 @@ func (a *Accumulator) addNum(d decimal.Decimal) {
 	}
 }
 
-// pow10 holds 10^0 .. 10^18.
-var pow10 = func() (p [19]int64) {
-	p[0] = 1
-	for i := 1; i < len(p); i++ {
-		p[i] = p[i-1] * 10
-	}
-	return p
-}()
-
 // small returns the coefficient of d if it fits an int64 (with room: at
 // most 18 digits), without allocating.
 func small(d decimal.Decimal) (int64, bool) {
@@ -202,7 +195,7 @@ func scale(c int64, k int32) (int64, bool) {
 	if k < 0 || k > 18 { // negative: a difference of exponents that overflowed int32
 		return 0, false
 	}
-	p := pow10[k]
+	p := dec.Pow10(int(k))
 	r := c * p
 	if r/p != c {
 		return 0, false

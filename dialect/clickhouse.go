@@ -10,6 +10,8 @@ import (
 
 	sq "github.com/Masterminds/squirrel"
 	"github.com/shopspring/decimal"
+
+	"github.com/calldash/calldash/internal/fold"
 )
 
 // ClickHouse is the ClickHouse dialect (driver clickhouse-go v2, native
@@ -271,7 +273,7 @@ func unfold(re *syntax.Regexp) *syntax.Regexp {
 			continue
 		}
 		var ranges []rune
-		for _, m := range orbit(r) {
+		for _, m := range fold.Orbit(r) {
 			ranges = append(ranges, m, m)
 		}
 		cat.Sub = append(cat.Sub, &syntax.Regexp{Op: syntax.OpCharClass, Rune: ranges, Flags: cat.Flags})

@@ -16,6 +16,8 @@ import (
 
 	"github.com/calldash/calldash/dialect"
 	"github.com/calldash/calldash/sqlstore/sqltest"
+
+	"github.com/calldash/calldash/internal/fold"
 )
 
 // The fragments of the ClickHouse dialect, evaluated by a real server
@@ -163,7 +165,7 @@ func TestClickHouseTextLike(t *testing.T) {
 
 // goLike is contains/startswith/endswith ignoring case, as in memory.
 func goLike(text, needle string, prefix, suffix bool) bool {
-	t, n := []rune(dialect.Fold(text)), []rune(dialect.Fold(needle))
+	t, n := []rune(fold.String(text)), []rune(fold.String(needle))
 	at := func(i int) bool { return i >= 0 && i+len(n) <= len(t) && slices.Equal(t[i:i+len(n)], n) }
 	switch {
 	case prefix:

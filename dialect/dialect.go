@@ -33,8 +33,8 @@
 //
 // Case-insensitive matching does not use the database's lower(): [Folded]
 // replaces, byte-exactly, every member of the simple-folding orbit of each
-// rune of the needle by the orbit's representative ([Fold], [FoldPairs]),
-// and LIKE compares with Fold(needle). A rune outside the needle's orbits
+// rune of the needle by the orbit's representative (package internal/fold),
+// and LIKE compares with the folded needle. A rune outside the needle's orbits
 // is left alone and cannot equal a representative, so the result is the
 // in-memory matcher's on every database, whatever its Unicode version (the
 // databases' lower() tables differ from Go's for newer code points, and

@@ -9,6 +9,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/calldash/calldash/internal/jsonx"
+
+	"github.com/calldash/calldash/internal/names"
 )
 
 // MySQL is the MySQL/MariaDB dialect, written for and tested with MariaDB
@@ -174,7 +176,7 @@ func (mysql) BoolArg(b bool) any { return b }
 // parser does not find them, quoted or escaped.
 func (mysql) CheckKey(key string) error {
 	if strings.HasPrefix(key, "-") {
-		return fmt.Errorf("metadata key %s starts with \"-\", which MariaDB's JSON paths cannot address: not supported on mysql", quoteShort(key))
+		return fmt.Errorf("metadata key %s starts with \"-\", which MariaDB's JSON paths cannot address: not supported on mysql", names.Quote(key))
 	}
 	return nil
 }

@@ -11,6 +11,8 @@ import (
 
 	sq "github.com/Masterminds/squirrel"
 	"github.com/shopspring/decimal"
+
+	"github.com/calldash/calldash/internal/names"
 )
 
 // Postgres is the PostgreSQL dialect (tested with PostgreSQL 15, driver
@@ -196,14 +198,5 @@ func checkOp(op string) string {
 
 // regexError is the error of a pattern a dialect cannot evaluate exactly.
 func regexError(pattern, dialect string, err error) error {
-	return fmt.Errorf("regex %s: not supported on %s: %v", quoteShort(pattern), dialect, err)
-}
-
-// quoteShort quotes s for an error message, cut to 40 runes.
-func quoteShort(s string) string {
-	r := []rune(s)
-	if len(r) > 40 {
-		return fmt.Sprintf("%q…", string(r[:40]))
-	}
-	return fmt.Sprintf("%q", s)
+	return fmt.Errorf("regex %s: not supported on %s: %v", names.Quote(pattern), dialect, err)
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/calldash/calldash/internal/fold"
 )
 
 // A regexFlavor is a database regular-expression engine that calldash
@@ -59,7 +61,7 @@ func printRegex(b *strings.Builder, re *syntax.Regexp, fl regexFlavor) error {
 		b.WriteString("(?:")
 		for _, r := range re.Rune {
 			if re.Flags&syntax.FoldCase != 0 && unicode.SimpleFold(r) != r {
-				o := orbit(r)
+				o := fold.Orbit(r)
 				ranges := make([]rune, 0, 2*len(o))
 				for _, m := range o {
 					ranges = append(ranges, m, m)

@@ -264,6 +264,9 @@ func (c *checker) unknownField(name, path string) {
 }
 
 func (c *checker) metadataKey(f *Field, key, path string) {
+	if c.cfg.limits.ValidKey(key) {
+		return
+	}
 	switch {
 	case key == "":
 		c.errorf(path, calldash.ErrMetadataKey, "empty %s key: write %q", f.Name, f.Name+".<key>")

@@ -1,50 +1,22 @@
 package filter
 
 import (
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/calldash/calldash/internal/fold"
 )
 
-// Case-insensitive matching for contains, startswith and endswith
-// (SPEC §3.2): two runes are equal ignoring case when they lie in the same
-// orbit of [unicode.SimpleFold], the relation strings.EqualFold uses. So "K"
-// (U+212A KELVIN SIGN) equals "k", "ſ" (U+017F LONG S) equals "s", and "Σ",
-// "σ" and "ς" (final sigma) are all equal; full foldings that change the
-// number of runes ("ß" vs "ss") do not apply.
-//
-// Every rune is mapped to a canonical member of its orbit, the smallest
-// one. The needle is folded once, when the filter is compiled; the haystack
-// is folded rune by rune while it is compared, without allocating.
+// Case-insensitive matching for contains, startswith and endswith: runes
+// compare by their simple-folding representative (package
+// internal/fold). The needle is folded once, when the filter is compiled;
+// the haystack is folded rune by rune while it is compared, without
+// allocating.
 
-// foldRune returns the smallest rune of r's simple case folding orbit.
-func foldRune(r rune) rune {
-	if r < utf8.RuneSelf {
-		// In ASCII the upper-case letter is the smallest member of its orbit
-		// (the orbits of 'k' and 's' also hold U+212A and U+017F, which are
-		// larger).
-		if 'a' <= r && r <= 'z' {
-			r -= 'a' - 'A'
-		}
-		return r
-	}
-	least := r
-	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-		least = min(least, f)
-	}
-	return least
-}
-
-// A folded is a needle in canonical folded form.
+// A folded is a needle in folded form.
 type folded []rune
 
-// foldString returns the canonical folded runes of s.
-func foldString(s string) folded {
-	f := make(folded, 0, len(s))
-	for _, r := range s {
-		f = append(f, foldRune(r))
-	}
-	return f
-}
+// foldString returns the folded runes of s.
+func foldString(s string) folded { return fold.Runes(s) }
 
 // prefixAt reports whether the needle matches s at byte offset i.
 func (n folded) prefixAt(s string, i int) bool {
@@ -56,7 +28,7 @@ func (n folded) prefixAt(s string, i int) bool {
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
 		}
-		if foldRune(r) != want {
+		if fold.Rune(r) != want {
 			return false
 		}
 		i += size
@@ -78,7 +50,7 @@ func (n folded) hasSuffix(s string) bool {
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeLastRuneInString(s[:j])
 		}
-		if foldRune(r) != n[k] {
+		if fold.Rune(r) != n[k] {
 			return false
 		}
 		j -= size
@@ -98,7 +70,7 @@ func (n folded) in(s string) bool {
 		if r >= utf8.RuneSelf {
 			r, size = utf8.DecodeRuneInString(s[i:])
 		}
-		if foldRune(r) == first && n[1:].prefixAt(s, i+size) {
+		if fold.Rune(r) == first && n[1:].prefixAt(s, i+size) {
 			return true
 		}
 		i += size

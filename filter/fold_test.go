@@ -3,32 +3,10 @@ package filter
 import (
 	"math"
 	"math/rand/v2"
-	"strings"
 	"testing"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
-
-// TestFoldRune checks foldRune against strings.EqualFold over every rune:
-// each rune folds to a member of its orbit that every member shares.
-func TestFoldRune(t *testing.T) {
-	for r := rune(0); r <= unicode.MaxRune; r++ {
-		if !utf8.ValidRune(r) {
-			continue
-		}
-		f := foldRune(r)
-		if !strings.EqualFold(string(r), string(f)) {
-			t.Fatalf("foldRune(%U) = %U, not equal under simple folding", r, f)
-		}
-		for o := unicode.SimpleFold(r); o != r; o = unicode.SimpleFold(o) {
-			if foldRune(o) != f {
-				t.Fatalf("foldRune(%U) = %U but foldRune(%U) = %U", r, f, o, foldRune(o))
-			}
-		}
-	}
-}
 
 func TestFolded(t *testing.T) {
 	cases := []struct {

@@ -12,6 +12,8 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/calldash/calldash"
+
+	"github.com/calldash/calldash/internal/dec"
 )
 
 // A Matcher decides whether a call log passes a filter, in memory. Make one
@@ -760,10 +762,10 @@ func cmpSmall(a, ea, b, eb int64) int {
 
 // cmpScaled compares a·10^d with b, for a > 0 and d > 0.
 func cmpScaled(a uint64, d int64, b uint64) int {
-	if d >= int64(len(pow10u)) { // a·10^20 > 2^64 > b
+	if d > dec.MaxPow { // a·10^19 ≥ 10^19 > 2^63 ≥ b
 		return 1
 	}
-	hi, lo := bits.Mul64(a, pow10u[d])
+	hi, lo := bits.Mul64(a, uint64(dec.Pow10(int(d))))
 	switch {
 	case hi != 0 || lo > b:
 		return 1
@@ -772,9 +774,6 @@ func cmpScaled(a uint64, d int64, b uint64) int {
 	}
 	return -1
 }
-
-var pow10u = [...]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19}
 
 func sign(x int64) int {
 	switch {

@@ -20,12 +20,21 @@ type Limits struct {
 	MaxMetadataKey int // bytes of a metadata key (default 255)
 }
 
-// DefaultLimits returns the limits of SPEC §6.
+// DefaultLimits returns the default limits: nesting depth 32, 1,000
+// conditions and groups, 1,000 elements per list, 10,000 bytes per string
+// value, 255 bytes per metadata key.
 func DefaultLimits() Limits {
 	return Limits{MaxDepth: 32, MaxNodes: 1000, MaxList: 1000, MaxString: 10000, MaxMetadataKey: 255}
 }
 
-// An Option configures [Parse], [Check], [Validate] and [Compile].
+// ValidKey reports whether key can follow the dot of a prefix field
+// ("metadata.<key>"): a top-level key, non-empty, without a dot, and at
+// most MaxMetadataKey bytes.
+func (l Limits) ValidKey(key string) bool {
+	return key != "" && !strings.Contains(key, ".") && len(key) <= l.MaxMetadataKey
+}
+
+// An Option configures [Parse], [Check] and [Validate].
 type Option func(*config)
 
 type config struct {

@@ -3,6 +3,8 @@ package widget
 import (
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/chart"
+
+	"github.com/calldash/calldash/internal/dec"
 )
 
 // A labelIndex numbers the labels of a pie's slices or of a bar chart's
@@ -106,7 +108,7 @@ func textHash(s string) uint {
 // num numbers a number's label: by its value when it fits an int64
 // (formatting it once), otherwise by its text.
 func (x *labelIndex) num(v calldash.Value) int32 {
-	c, e, ok := smallDec(v.Num)
+	c, e, ok := dec.Small(v.Num)
 	if !ok {
 		return x.text(chart.LabelOf(v).Str)
 	}

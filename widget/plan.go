@@ -63,7 +63,7 @@ func newPlan(s *Spec, cfg *config) (*plan, error) {
 			add("$.field", calldash.ErrUnknownField, "%s; plottable fields: %s", msg, strings.Join(plottable(cfg.schema), ", "))
 		case f.Plot == 0 && !f.Metric:
 			add("$.field", calldash.ErrField, "%s cannot be plotted; plottable fields: %s", quote(s.Field), strings.Join(plottable(cfg.schema), ", "))
-		case f.Prefix && (key == "" || strings.Contains(key, ".") || len(key) > cfg.limits.MaxMetadataKey):
+		case f.Prefix && !cfg.limits.ValidKey(key):
 			add("$.field", calldash.ErrMetadataKey, "%s: a metadata key must be non-empty, without dots, and at most %d bytes", quote(s.Field), cfg.limits.MaxMetadataKey)
 		case f.Metric && s.Field != MetricField:
 			add("$.field", calldash.ErrField, "%s cannot be plotted; plottable fields: %s", quote(s.Field), strings.Join(plottable(cfg.schema), ", "))
@@ -98,7 +98,7 @@ func newPlan(s *Spec, cfg *config) (*plan, error) {
 			f, key, ok := cfg.schema.Resolve(s.GroupBy.Field)
 			if !ok || f.Metric || f.Plot != filter.TypeString && f.Plot != filter.TypeBoolean {
 				add("$.group_by.field", calldash.ErrField, "%s cannot group bars; allowed: %s", quote(s.GroupBy.Field), strings.Join(groupable(cfg.schema), ", "))
-			} else if f.Prefix && (key == "" || strings.Contains(key, ".") || len(key) > cfg.limits.MaxMetadataKey) {
+			} else if f.Prefix && !cfg.limits.ValidKey(key) {
 				add("$.group_by.field", calldash.ErrMetadataKey, "%s: a metadata key must be non-empty, without dots, and at most %d bytes", quote(s.GroupBy.Field), cfg.limits.MaxMetadataKey)
 			} else {
 				p.groupField, p.groupKey = f, key

@@ -9,6 +9,8 @@ import (
 
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/chart"
+
+	"github.com/calldash/calldash/internal/dec"
 )
 
 // This file holds the columns of a [Table]: scaled integers for numbers,
@@ -145,7 +147,7 @@ func (x *dictIndex) code(v calldash.Value) (uint32, bool) {
 	case calldash.KindString:
 		c, ok = x.strs[v.Str]
 	case calldash.KindNumber:
-		if co, e, small := smallDec(v.Num); small {
+		if co, e, small := dec.Small(v.Num); small {
 			c, ok = x.nums[numKey{co, e}]
 		} else {
 			c, ok = x.big[calldash.FormatDecimal(v.Num)]
@@ -165,7 +167,7 @@ func (x *dictIndex) set(v calldash.Value, c uint32) {
 		}
 		x.strs[v.Str] = c
 	case calldash.KindNumber:
-		if co, e, small := smallDec(v.Num); small {
+		if co, e, small := dec.Small(v.Num); small {
 			if x.nums == nil {
 				x.nums = map[numKey]uint32{}
 			}
@@ -179,23 +181,6 @@ func (x *dictIndex) set(v calldash.Value, c uint32) {
 	}
 }
 
-// smallDec returns d as coef×10^exp with no trailing zeros in coef, when
-// the coefficient has at most 18 digits.
-func smallDec(d decimal.Decimal) (coef int64, exp int32, ok bool) {
-	if d.NumDigits() > 18 {
-		return 0, 0, false
-	}
-	c, e := d.CoefficientInt64(), d.Exponent()
-	if c == 0 {
-		return 0, 0, true
-	}
-	for c%10 == 0 {
-		c /= 10
-		e++
-	}
-	return c, e, true
-}
-
 // scaleTo returns coef×10^(exp+scale) when it is an integer in the valid
 // range of a scaled column.
 func scaleTo(coef int64, exp, scale int32) (int64, bool) {
@@ -206,21 +191,13 @@ func scaleTo(coef int64, exp, scale int32) (int64, bool) {
 	case k < 0 || k > 18:
 		return 0, false
 	}
-	p := pow10[k]
+	p := dec.Pow10(int(k))
 	v := coef * p
 	if v/p != coef || v < minValid {
 		return 0, false
 	}
 	return v, true
 }
-
-var pow10 = func() (p [19]int64) {
-	p[0] = 1
-	for i := 1; i < len(p); i++ {
-		p[i] = p[i-1] * 10
-	}
-	return p
-}()
 
 // A columnBuilder makes the column of one field from the records given
 // in order, so that a Table is built in one pass over the records (the
@@ -234,7 +211,7 @@ type columnBuilder struct {
 	ids    *dictIndex
 
 	// While allNum, from the first number on: each row's number as
-	// coef×10^exp (see smallDec), exp noNum for null and bigExp for a
+	// coef×10^exp (see dec.Small), exp noNum for null and bigExp for a
 	// number with more digits.
 	coefs []int64
 	exps  []int32
@@ -265,7 +242,7 @@ func (b *columnBuilder) add(i int, v calldash.Value) {
 			b.exps[i] = noNum
 		}
 	case calldash.KindNumber:
-		c, e, ok := smallDec(v.Num)
+		c, e, ok := dec.Small(v.Num)
 		if ok && -e > b.scale {
 			b.scale = min(-e, maxScale)
 		}
@@ -316,7 +293,7 @@ func (b *columnBuilder) finish(n int) *column {
 		col.dictScale = 0
 		for _, v := range col.dict {
 			if v.Kind == calldash.KindNumber {
-				if _, e, ok := smallDec(v.Num); ok && -e > col.dictScale {
+				if _, e, ok := dec.Small(v.Num); ok && -e > col.dictScale {
 					col.dictScale = min(-e, maxScale)
 				}
 			}
@@ -373,7 +350,7 @@ func intColumn(n int, read func(i int) (int64, bool)) *column {
 }
 
 func scaledOf(d decimal.Decimal, scale int32) (int64, bool) {
-	c, e, ok := smallDec(d)
+	c, e, ok := dec.Small(d)
 	if !ok {
 		return 0, false
 	}
@@ -399,7 +376,7 @@ func (col *column) values() (vals []int64, maxAbs int64, scale int32, numeric bo
 				per[c] = nullNum
 			case calldash.KindBool:
 				if v.Bool {
-					per[c] = pow10[col.dictScale]
+					per[c] = dec.Pow10(int(col.dictScale))
 				} else {
 					per[c] = 0
 				}

@@ -1,0 +1,36 @@
+// Package dec holds the helpers of calldash's fast paths for exact
+// decimals whose coefficient fits an int64: the powers of ten and the
+// split of a decimal into such a coefficient and an exponent.
+package dec
+
+import "github.com/shopspring/decimal"
+
+// MaxPow is the largest k with 10^k in an int64.
+const MaxPow = 18
+
+// pow10 holds 10^0 .. 10^18; it is only read.
+var pow10 = [MaxPow + 1]int64{
+	1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9,
+	1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+}
+
+// Pow10 returns 10^k for 0 ≤ k ≤ [MaxPow].
+func Pow10(k int) int64 { return pow10[k] }
+
+// Small returns d as coef×10^exp with no trailing zeros in coef, when the
+// coefficient has at most 18 digits (ok is false otherwise). It does not
+// allocate.
+func Small(d decimal.Decimal) (coef int64, exp int32, ok bool) {
+	if d.NumDigits() > MaxPow {
+		return 0, 0, false
+	}
+	c, e := d.CoefficientInt64(), d.Exponent()
+	if c == 0 {
+		return 0, 0, true
+	}
+	for c%10 == 0 {
+		c /= 10
+		e++
+	}
+	return c, e, true
+}

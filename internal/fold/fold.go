@@ -1,0 +1,122 @@
+// Package fold is calldash's one case folding: Unicode simple case
+// folding, the relation of [strings.EqualFold], under which two runes are
+// equal ignoring case when they lie in the same orbit of
+// [unicode.SimpleFold] ("K", "k" and U+212A KELVIN SIGN; "ſ", "s" and
+// "S"; "Σ", "σ" and "ς"); full foldings that change the number of runes
+// ("ß" vs "ss") do not apply.
+//
+// Every rune maps to one representative of its orbit ([Rune]): the
+// in-memory matcher compares representatives, and the SQL compiler maps
+// a column's runes to them and compares with the representative form of
+// the needle, so both decide exactly alike.
+package fold
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Rune returns the representative of r's simple folding orbit: the
+// lower-case member, ToLower(ToUpper(r)) when that lies in the orbit ("ſ",
+// "S" → "s"; "ς", "Σ" → "σ"; U+0345, "ι", U+1FBE → "ι"; KELVIN SIGN → "k";
+// "ẞ" → "ß"), otherwise ToLower(r), otherwise r itself ("İ" and "ı" are
+// orbits of their own). ASCII letters fold to lower case.
+func Rune(r rune) rune {
+	if r < utf8.RuneSelf {
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return r
+	}
+	if unicode.SimpleFold(r) == r {
+		return r
+	}
+	if l := unicode.ToLower(unicode.ToUpper(r)); inOrbit(r, l) {
+		return l
+	}
+	if l := unicode.ToLower(r); inOrbit(r, l) {
+		return l
+	}
+	return r
+}
+
+// String returns s with every rune replaced by its representative. Two
+// strings of equal length in runes are equal ignoring case exactly when
+// their folds are equal.
+func String(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		b.WriteRune(Rune(r))
+	}
+	return b.String()
+}
+
+// Runes returns the representatives of the runes of s.
+func Runes(s string) []rune {
+	f := make([]rune, 0, len(s))
+	for _, r := range s {
+		f = append(f, Rune(r))
+	}
+	return f
+}
+
+// inOrbit reports whether x is in r's simple folding orbit.
+func inOrbit(r, x rune) bool {
+	if x == r {
+		return true
+	}
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		if f == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Orbit returns r's simple folding orbit, sorted.
+func Orbit(r rune) []rune {
+	o := []rune{r}
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		o = append(o, f)
+	}
+	slices.Sort(o)
+	return o
+}
+
+// Pairs returns the replacements that fold a text for a comparison with
+// String(needle): for every orbit of a rune of needle, each member that is
+// not the orbit's representative, paired with the representative (e.g.
+// "S" → "s" and "ſ" → "s" for a needle with an "s"). Sorted by the
+// representative, then the member.
+//
+// Replacing them in a text t (in any order) gives a t' in which the runes
+// of the needle's orbits are their representatives and every other rune
+// is unchanged, so that String(needle) occurs in t' at a rune position
+// exactly when the needle occurs in t there ignoring case: a rune outside
+// the needle's orbits can never equal a representative of them.
+func Pairs(needle string) [][2]string {
+	seen := map[rune]bool{}
+	var pairs [][2]string
+	for _, r := range needle {
+		rep := Rune(r)
+		if seen[rep] {
+			continue
+		}
+		seen[rep] = true
+		for _, m := range Orbit(r) {
+			if m != rep {
+				pairs = append(pairs, [2]string{string(m), string(rep)})
+			}
+		}
+	}
+	slices.SortFunc(pairs, func(a, b [2]string) int {
+		if c := strings.Compare(a[1], b[1]); c != 0 {
+			return c
+		}
+		return strings.Compare(a[0], b[0])
+	})
+	return pairs
+}
