@@ -223,3 +223,12 @@ func DecodeCalls(r io.Reader) ([]Call, error) {
 	}
 	return calls, nil
 }
+
+// A Metric describes a metric whose evaluations calls carry: its id, its
+// name and its eval type (EvalNumeric, EvalContinuous, EvalBinary or
+// EvalEnum), which decides the JSON type of its values.
+type Metric struct {
+	ID       int64
+	Name     string
+	EvalType string
+}

@@ -83,6 +83,11 @@ type Calendar struct {
 	weekStart time.Weekday
 }
 
+// WeekShift returns k such that (day number + k) is a multiple of 7
+// exactly on the calendar's week-start days, day 0 being 1970-01-01 (a
+// Thursday).
+func (c Calendar) WeekShift() int { return (int(time.Thursday) - int(c.weekStart) + 7) % 7 }
+
 // NewCalendar returns a Calendar of period p in loc (nil means UTC), whose
 // weeks start on weekStart (pass [time.Monday] for the default week). It
 // panics if p or weekStart is out of range.

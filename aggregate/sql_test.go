@@ -33,7 +33,7 @@ func simulateKey(b Bucketer, segs []Segment, t time.Time) Key {
 		return Key{Bucket: q}
 	case Week:
 		d, _ := floorDivMod(local, 86400)
-		q, _ := floorDivMod(d+int64(weekShift(c.weekStart)), 7)
+		q, _ := floorDivMod(d+int64(c.WeekShift()), 7)
 		return Key{Bucket: q}
 	default:
 		d, _ := floorDivMod(local, 86400)

@@ -134,3 +134,14 @@ func (s Stat) AppendJSON(b []byte) []byte {
 
 // MarshalJSON writes the JSON object of s.
 func (s Stat) MarshalJSON() ([]byte, error) { return s.AppendJSON(nil), nil }
+
+// A Type is how a widget draws its data: "line", "bar", "pie" or "stat".
+type Type string
+
+// The chart types.
+const (
+	LineChart Type = "line"
+	BarChart  Type = "bar"
+	PieChart  Type = "pie"
+	StatChart Type = "stat"
+)

@@ -43,7 +43,7 @@ import (
 //     (the JSONExtract family arrived after 18.16). visitParam* find a key
 //     by searching for the text "key": anywhere in the document, so the
 //     dialect is exact for the canonical form calldash's loader writes
-//     ([ClickHouseJSONKey], [ClickHouseJSONString]): a flat object of
+//     ([ClickHouse.JSONKey], [ClickHouse.JSONString]): a flat object of
 //     scalars in which no key or string holds a raw double quote and no
 //     key starts with a JSON punctuation character; then "key": can only
 //     occur where that key is. Other JSON may give other answers.
@@ -212,6 +212,13 @@ func (d clickhouse) Percentile(expr string, p int) string {
 // NoWindowFunctions: 18.16 has none (see [WindowLess]).
 func (clickhouse) NoWindowFunctions() {}
 
+// NoCorrelatedSubqueries: 18.16 has none (see [Uncorrelated]).
+func (clickhouse) NoCorrelatedSubqueries() {}
+
+// InsertsInBatches: 18.16 reads no inline VALUES over the native protocol
+// (see [Batcher]).
+func (clickhouse) InsertsInBatches() {}
+
 // CompareText compares bytes: ClickHouse's String comparison is memcmp.
 func (clickhouse) CompareText(expr, op string) string {
 	return "ifNull((" + expr + ") " + checkOp(op) + " ?, 0)"
@@ -293,8 +300,8 @@ func (clickhouse) BoolArg(b bool) any {
 }
 
 // JSONPath is the key as it appears between the quotes in the canonical
-// metadata text ([ClickHouseJSONKey]).
-func (clickhouse) JSONPath(key string) any { return ClickHouseJSONKey(key) }
+// metadata text ([JSONEncoder]).
+func (d clickhouse) JSONPath(key string) any { return d.JSONKey(key) }
 
 // JSONKind reads the raw JSON text at the key and names its type by its
 // first byte: '"' string, 't'/'f' boolean, '-' or a digit number; an
@@ -322,75 +329,30 @@ func (clickhouse) JSONNumber(col string) string {
 
 func (clickhouse) IntDiv(num, den string) string { return "intDiv(" + num + ", " + den + ")" }
 
-// ClickHouse column types of the default layout.
-const (
-	chNumber = "Nullable(String)" // canonical decimal text
-	chBool   = "Nullable(UInt8)"
-	chText   = "Nullable(String)"
-)
-
-// The columns of the default tables, with their ClickHouse types, and the
-// ORDER BY key of each MergeTree table.
-var clickhouseTables = []struct {
-	name, columns, order string
-}{
-	{"agents", "id Int64, agent_name " + chText, "id"},
-	{"metrics", "id Int64, name " + chText + ", eval_type " + chText, "id"},
-	{"call_logs", "id Int64, `timestamp` Int64, duration " + chNumber + ", success " + chBool + ", is_reviewed " + chBool +
-		", call_ended_reason " + chText + ", dropoff_point " + chText + ", topic " + chText + ", customer_number " + chText +
-		", agent_id Nullable(Int64), metadata " + chText, "`timestamp`, id"},
-	{"metric_evaluations", "id Int64, call_log_id Int64, metric_id Int64, value_number " + chNumber +
-		", value_bool " + chBool + ", value_text " + chText, "call_log_id, metric_id, id"},
+// ColumnType: Int64 ids and Unix nanoseconds, canonical decimal text in
+// Nullable(String), Nullable(UInt8) 0/1, Nullable(String) text and JSON.
+func (clickhouse) ColumnType(kind ColumnKind, _ string) string {
+	return [...]string{ColumnKey: "Int64", ColumnRef: "Int64", ColumnInt: "Nullable(Int64)", ColumnTime: "Int64",
+		ColumnNumber: "Nullable(String)", ColumnBool: "Nullable(UInt8)", ColumnText: "Nullable(String)",
+		ColumnJSON: "Nullable(String)"}[kind]
 }
 
-// DDL creates MergeTree tables: call_logs ordered by timestamp (its
-// primary index, which the WHERE bounds use), metric_evaluations by
-// (call_log_id, metric_id). `ENGINE = MergeTree() ORDER BY` is the syntax
-// both 18.16 and current releases accept.
-func (d clickhouse) DDL(prefix string) []string {
-	var out []string
-	for _, t := range clickhouseTables {
-		out = append(out, "CREATE TABLE "+d.Quote(prefix+t.name)+" ("+t.columns+") ENGINE = MergeTree() ORDER BY ("+t.order+")")
-	}
-	return out
+func (clickhouse) TableOptions() string { return "" }
+
+// OrderedBy: a MergeTree table sorted by cols, its primary index (which
+// the WHERE bounds on timestamp use). `ENGINE = MergeTree() ORDER BY` is
+// the syntax both 18.16 and current releases accept.
+func (clickhouse) OrderedBy(cols string) string {
+	return "ENGINE = MergeTree() ORDER BY (" + cols + ")"
 }
 
-// ClickHouseLocalSuffix ends the names of the shard-local tables of the
-// sharded layout.
-const ClickHouseLocalSuffix = "_local"
-
-// ClickHouseShardedDDL returns the sharded default layout for a cluster
-// (a <remote_servers> entry of the servers' configuration):
-//
-//   - shard: to run on every shard — MergeTree tables call_logs_local and
-//     metric_evaluations_local (the rows of that shard), and agents and
-//     metrics (full copies on every shard, so that joins with them stay
-//     local);
-//   - distributed: to run on the server that answers queries — call_logs
-//     and metric_evaluations as Distributed tables over the local ones,
-//     sharded by cityHash64 of the call id (call_logs.id,
-//     metric_evaluations.call_log_id), so a call and its evaluations
-//     live on the same shard.
-//
-// Queries name call_logs and metric_evaluations as usual; run them with
-// distributed_product_mode='local' so that the subqueries and joins over
-// the second Distributed table stay inside each shard (correct because of
-// the co-location above).
-func ClickHouseShardedDDL(prefix, cluster string) (shard, distributed []string) {
-	d := clickhouse{}
-	for _, t := range clickhouseTables {
-		name := prefix + t.name
-		if t.name == "call_logs" || t.name == "metric_evaluations" {
-			name += ClickHouseLocalSuffix
-		}
-		shard = append(shard, "CREATE TABLE "+d.Quote(name)+" ("+t.columns+") ENGINE = MergeTree() ORDER BY ("+t.order+")")
-	}
-	for _, t := range []struct{ name, key string }{{"call_logs", "id"}, {"metric_evaluations", "call_log_id"}} {
-		distributed = append(distributed, "CREATE TABLE "+d.Quote(prefix+t.name)+" AS "+d.Quote(prefix+t.name+ClickHouseLocalSuffix)+
-			" ENGINE = Distributed("+d.Quote(cluster)+", currentDatabase(), "+quoteString(prefix+t.name+ClickHouseLocalSuffix)+
-			", cityHash64("+t.key+"))")
-	}
-	return shard, distributed
+// Distributed spreads rows by cityHash64 of the key. Queries over such
+// tables run with distributed_product_mode='local', so that subqueries and
+// joins over a second Distributed table stay inside each shard (correct
+// when the rows they join are co-located, as the sharded default layout
+// keeps a call and its evaluations).
+func (d clickhouse) Distributed(cluster, local, key string) string {
+	return "ENGINE = Distributed(" + d.Quote(cluster) + ", currentDatabase(), " + quoteString(local) + ", cityHash64(" + key + "))"
 }
 
 // quoteString writes a ClickHouse string literal.
@@ -398,18 +360,18 @@ func quoteString(s string) string {
 	return "'" + strings.NewReplacer("\\", "\\\\", "'", "\\'").Replace(s) + "'"
 }
 
-// ClickHouseJSONKey returns a metadata key as the loader writes it between
+// JSONKey returns a metadata key as the loader writes it between
 // the quotes of the canonical JSON text, and as JSONPath binds it: JSON
 // escapes, with \u00XX for '"' (never a raw quote inside a string), for
 // '\' (18.16's visitParamExtractRaw finds no value in a string that ends
 // in the escape \\), for the control characters, and for the
 // punctuation , : { } [ ] (so that no key text starts where a value ends).
-func ClickHouseJSONKey(key string) string { return chEscape(key, true) }
+func (clickhouse) JSONKey(key string) string { return chEscape(key, true) }
 
-// ClickHouseJSONString returns the JSON text of a string value in the
+// JSONString returns the JSON text of a string value in the
 // canonical metadata form: quoted, with \u0022 for '"', \u005c for '\'
 // and \u00XX for control characters.
-func ClickHouseJSONString(s string) string { return `"` + chEscape(s, false) + `"` }
+func (clickhouse) JSONString(s string) string { return `"` + chEscape(s, false) + `"` }
 
 func chEscape(s string, key bool) string {
 	var b strings.Builder

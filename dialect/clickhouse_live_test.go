@@ -231,19 +231,19 @@ func TestClickHouseJSON(t *testing.T) {
 	db := sqltest.ConnectClickHouse(t)
 	// A flat object in the loader's canonical form, with hostile keys.
 	entries := []struct{ key, raw string }{
-		{"!", dialect.ClickHouseJSONString("x")},
+		{"!", dialect.ClickHouse.(dialect.JSONEncoder).JSONString("x")},
 		{",", "1"},
 		{":b", "2.5"},
 		{"a", "true"},
 		{"b", "false"},
 		{"n", "-0.001"},
-		{"q\"k", dialect.ClickHouseJSONString("he said \"region\": 1")},
-		{"region", dialect.ClickHouseJSONString("us-west")},
-		{"s", dialect.ClickHouseJSONString("tab\tnl\n\\ \"q\" é 日本 😀")},
+		{"q\"k", dialect.ClickHouse.(dialect.JSONEncoder).JSONString("he said \"region\": 1")},
+		{"region", dialect.ClickHouse.(dialect.JSONEncoder).JSONString("us-west")},
+		{"s", dialect.ClickHouse.(dialect.JSONEncoder).JSONString("tab\tnl\n\\ \"q\" é 日本 😀")},
 		{"x\"region", "7"},
-		{"{", dialect.ClickHouseJSONString("}")},
-		{"bs", dialect.ClickHouseJSONString(`\`)},
-		{`k\`, dialect.ClickHouseJSONString(`a\`)},
+		{"{", dialect.ClickHouse.(dialect.JSONEncoder).JSONString("}")},
+		{"bs", dialect.ClickHouse.(dialect.JSONEncoder).JSONString(`\`)},
+		{`k\`, dialect.ClickHouse.(dialect.JSONEncoder).JSONString(`a\`)},
 	}
 	var b strings.Builder
 	b.WriteString("{")
@@ -251,7 +251,7 @@ func TestClickHouseJSON(t *testing.T) {
 		if i > 0 {
 			b.WriteString(",")
 		}
-		b.WriteString(`"` + dialect.ClickHouseJSONKey(e.key) + `":` + e.raw)
+		b.WriteString(`"` + dialect.ClickHouse.(dialect.JSONEncoder).JSONKey(e.key) + `":` + e.raw)
 	}
 	b.WriteString("}")
 	doc := b.String()

@@ -14,20 +14,11 @@
 // a bound argument. Fragments are deterministic, so that generated SQL can
 // be golden-tested.
 //
-// # Default layout
+// # Column types
 //
-// Each dialect creates the default tables with [Dialect.DDL] (the same
-// text as testdata/schema/<name>.sql):
-//
-//	call_logs(id, timestamp, duration, success, is_reviewed, call_ended_reason,
-//	          dropoff_point, topic, customer_number, agent_id, metadata)
-//	agents(id, agent_name)
-//	metrics(id, name, eval_type)
-//	metric_evaluations(id, call_log_id, metric_id, value_number, value_bool, value_text)
-//
-// with an index on call_logs(timestamp) and on
-// metric_evaluations(call_log_id). An evaluation's value lives in the
-// column of its JSON type; metadata is a JSON object column.
+// Each dialect names the types of the columns of calldash's default tables
+// ([Dialect.ColumnType]); package sqlgen writes the tables' DDL with them
+// (testdata/schema/<name>.sql).
 //
 // # Exactness
 //
@@ -170,9 +161,67 @@ type Dialect interface {
 	// column, or from MIN/MAX of it, into the instant it holds, in UTC.
 	ScanTime(src any) (time.Time, error)
 
-	// DDL returns the statements that create the default tables, each
-	// table name prefixed with prefix (for scratch namespaces).
-	DDL(prefix string) []string
+	// ColumnType returns the type of a column of calldash's default
+	// tables that holds kind, for the column quoted as name (a type may
+	// name its column, as MariaDB's CHECK of JSON does).
+	ColumnType(kind ColumnKind, name string) string
+	// TableOptions returns what follows the column list of CREATE TABLE
+	// ("" for none), with a leading space.
+	TableOptions() string
+}
+
+// A ColumnKind is what a column of calldash's default tables holds.
+type ColumnKind uint8
+
+// The kinds of columns.
+const (
+	ColumnKey    ColumnKind = iota + 1 // the table's integer primary key
+	ColumnRef                          // an integer id, never NULL (an evaluation's call and metric)
+	ColumnInt                          // an integer id or NULL (a call's agent)
+	ColumnTime                         // an instant, never NULL (a call's timestamp)
+	ColumnNumber                       // an exact decimal or NULL
+	ColumnBool                         // a boolean or NULL
+	ColumnText                         // a string or NULL, compared byte-wise
+	ColumnJSON                         // a JSON object or NULL (metadata)
+)
+
+// An OrderedStore is a dialect whose tables are kept sorted by a key
+// instead of having indexes (ClickHouse's MergeTree): the loader's tables
+// end with OrderedBy of the columns an index would have led with.
+type OrderedStore interface {
+	// OrderedBy returns the clause that makes a table sorted by the quoted
+	// columns cols.
+	OrderedBy(cols string) string
+}
+
+// A Batcher is a dialect whose database takes rows only in the driver's
+// batches (ClickHouse 18.16 reads no inline VALUES over the native
+// protocol): the loader prepares the head of an INSERT and executes it
+// once per row inside a transaction whose commit sends the batch.
+type Batcher interface {
+	// InsertsInBatches marks the dialect; it does nothing.
+	InsertsInBatches()
+}
+
+// A JSONEncoder is a dialect that reads JSON by searching its text
+// (ClickHouse 18.16's visitParam functions), so that the JSON it reads
+// exactly is a canonical form of its own: the loader writes metadata
+// keys and strings with JSONKey and JSONString.
+type JSONEncoder interface {
+	// JSONKey returns the text of a key between its quotes.
+	JSONKey(key string) string
+	// JSONString returns the JSON text of a string, quotes included.
+	JSONString(s string) string
+}
+
+// A Sharder is a dialect whose tables can be spread over the shards of a
+// cluster (ClickHouse's Distributed tables).
+type Sharder interface {
+	Dialect
+	// Distributed returns the engine clause of a table that spreads its
+	// rows over the shards of cluster, each shard holding them in its
+	// table named local, by a hash of the quoted column key.
+	Distributed(cluster, local, key string) string
 }
 
 // EscapeChar is the LIKE escape character of every dialect. It is not a
@@ -207,6 +256,15 @@ type WindowLess interface {
 	Percentiler
 	// NoWindowFunctions marks the dialect; it does nothing.
 	NoWindowFunctions()
+}
+
+// An Uncorrelated is a dialect without correlated subqueries (ClickHouse
+// 18.16): the filter compiler writes a condition on a call's evaluation
+// rows as an uncorrelated IN over the evaluations' call column instead of
+// a correlated EXISTS.
+type Uncorrelated interface {
+	// NoCorrelatedSubqueries marks the dialect; it does nothing.
+	NoCorrelatedSubqueries()
 }
 
 // A TimeRanger is a dialect whose timestamp column holds only the

@@ -214,24 +214,6 @@ func (mysql) JSONNumber(col string) string {
 
 func (mysql) IntDiv(num, den string) string { return "((" + num + ") DIV (" + den + "))" }
 
-func (d mysql) DDL(prefix string) []string {
-	q := func(name string) string { return d.Quote(prefix + name) }
-	const num = "DECIMAL(65,30)"
-	const opts = " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + mysqlCollation
-	return []string{
-		"CREATE TABLE " + q("agents") + " (`id` BIGINT NOT NULL PRIMARY KEY, `agent_name` TEXT)" + opts,
-		"CREATE TABLE " + q("metrics") + " (`id` BIGINT NOT NULL PRIMARY KEY, `name` TEXT, `eval_type` TEXT)" + opts,
-		"CREATE TABLE " + q("call_logs") + " (`id` BIGINT NOT NULL PRIMARY KEY, `timestamp` DATETIME(6) NOT NULL, " +
-			"`duration` " + num + ", `success` BOOLEAN, `is_reviewed` BOOLEAN, `call_ended_reason` TEXT, " +
-			"`dropoff_point` TEXT, `topic` TEXT, `customer_number` TEXT, `agent_id` BIGINT, " +
-			"`metadata` LONGTEXT CHECK (`metadata` IS NULL OR JSON_VALID(`metadata`)))" + opts,
-		"CREATE TABLE " + q("metric_evaluations") + " (`id` BIGINT NOT NULL PRIMARY KEY, `call_log_id` BIGINT NOT NULL, " +
-			"`metric_id` BIGINT NOT NULL, `value_number` " + num + ", `value_bool` BOOLEAN, `value_text` TEXT)" + opts,
-		"CREATE INDEX " + q("call_logs_timestamp") + " ON " + q("call_logs") + " (`timestamp`)",
-		"CREATE INDEX " + q("metric_evaluations_call_metric") + " ON " + q("metric_evaluations") + " (`call_log_id`, `metric_id`)",
-	}
-}
-
 // decimalDigits returns the number of integer and fractional digits of d
 // written without trailing fractional zeros.
 func decimalDigits(d decimal.Decimal) (intDigits, fracDigits int) {
@@ -254,4 +236,19 @@ func shortNumber(d decimal.Decimal) string {
 		return s[:20] + "…" + s[len(s)-10:]
 	}
 	return s
+}
+
+// ColumnType: BIGINT ids, DATETIME(6) in UTC, DECIMAL(65,30), BOOLEAN,
+// TEXT (the table's binary no-pad collation), JSON text in LONGTEXT.
+func (mysql) ColumnType(kind ColumnKind, name string) string {
+	if kind == ColumnJSON {
+		return "LONGTEXT CHECK (" + name + " IS NULL OR JSON_VALID(" + name + "))"
+	}
+	return [...]string{ColumnKey: "BIGINT NOT NULL PRIMARY KEY", ColumnRef: "BIGINT NOT NULL", ColumnInt: "BIGINT",
+		ColumnTime: "DATETIME(6) NOT NULL", ColumnNumber: "DECIMAL(65,30)", ColumnBool: "BOOLEAN", ColumnText: "TEXT"}[kind]
+}
+
+// TableOptions: InnoDB, utf8mb4 in the binary no-pad collation.
+func (mysql) TableOptions() string {
+	return " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + mysqlCollation
 }

@@ -169,23 +169,6 @@ func (postgres) JSONNumber(col string) string {
 
 func (postgres) IntDiv(num, den string) string { return "((" + num + ") / (" + den + "))" }
 
-func (d postgres) DDL(prefix string) []string {
-	q := func(name string) string { return d.Quote(prefix + name) }
-	text := `TEXT COLLATE "C"`
-	return []string{
-		"CREATE TABLE " + q("agents") + " (id BIGINT PRIMARY KEY, agent_name " + text + ")",
-		"CREATE TABLE " + q("metrics") + " (id BIGINT PRIMARY KEY, name " + text + ", eval_type " + text + ")",
-		"CREATE TABLE " + q("call_logs") + " (id BIGINT PRIMARY KEY, " +
-			`"timestamp" TIMESTAMPTZ NOT NULL, duration NUMERIC, success BOOLEAN, is_reviewed BOOLEAN, ` +
-			"call_ended_reason " + text + ", dropoff_point " + text + ", topic " + text + ", customer_number " + text + ", " +
-			"agent_id BIGINT, metadata JSONB)",
-		"CREATE TABLE " + q("metric_evaluations") + " (id BIGINT PRIMARY KEY, call_log_id BIGINT NOT NULL, " +
-			"metric_id BIGINT NOT NULL, value_number NUMERIC, value_bool BOOLEAN, value_text " + text + ")",
-		"CREATE INDEX " + q("call_logs_timestamp") + " ON " + q("call_logs") + ` ("timestamp")`,
-		"CREATE INDEX " + q("metric_evaluations_call_metric") + " ON " + q("metric_evaluations") + " (call_log_id, metric_id)",
-	}
-}
-
 // checkOp returns op when it is a comparison operator; anything else is a
 // bug of the caller, never input.
 func checkOp(op string) string {
@@ -200,3 +183,13 @@ func checkOp(op string) string {
 func regexError(pattern, dialect string, err error) error {
 	return fmt.Errorf("regex %s: not supported on %s: %v", names.Quote(pattern), dialect, err)
 }
+
+// ColumnType: BIGINT ids, TIMESTAMPTZ, NUMERIC, BOOLEAN, TEXT in the "C"
+// collation (byte order), JSONB.
+func (postgres) ColumnType(kind ColumnKind, _ string) string {
+	return [...]string{ColumnKey: "BIGINT PRIMARY KEY", ColumnRef: "BIGINT NOT NULL", ColumnInt: "BIGINT",
+		ColumnTime: "TIMESTAMPTZ NOT NULL", ColumnNumber: "NUMERIC", ColumnBool: "BOOLEAN",
+		ColumnText: `TEXT COLLATE "C"`, ColumnJSON: "JSONB"}[kind]
+}
+
+func (postgres) TableOptions() string { return "" }

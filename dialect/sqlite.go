@@ -178,18 +178,12 @@ func (sqlite) JSONNumber(col string) string {
 
 func (sqlite) IntDiv(num, den string) string { return "((" + num + ") / (" + den + "))" }
 
-func (d sqlite) DDL(prefix string) []string {
-	q := func(name string) string { return d.Quote(prefix + name) }
-	const num = "TEXT COLLATE calldash_decimal"
-	return []string{
-		"CREATE TABLE " + q("agents") + " (id INTEGER PRIMARY KEY, agent_name TEXT)",
-		"CREATE TABLE " + q("metrics") + " (id INTEGER PRIMARY KEY, name TEXT, eval_type TEXT)",
-		"CREATE TABLE " + q("call_logs") + ` (id INTEGER PRIMARY KEY, "timestamp" INTEGER NOT NULL, ` +
-			"duration " + num + ", success INTEGER, is_reviewed INTEGER, call_ended_reason TEXT, " +
-			"dropoff_point TEXT, topic TEXT, customer_number TEXT, agent_id INTEGER, metadata TEXT)",
-		"CREATE TABLE " + q("metric_evaluations") + " (id INTEGER PRIMARY KEY, call_log_id INTEGER NOT NULL, " +
-			"metric_id INTEGER NOT NULL, value_number " + num + ", value_bool INTEGER, value_text TEXT)",
-		"CREATE INDEX " + q("call_logs_timestamp") + " ON " + q("call_logs") + ` ("timestamp")`,
-		"CREATE INDEX " + q("metric_evaluations_call_metric") + " ON " + q("metric_evaluations") + " (call_log_id, metric_id)",
-	}
+// ColumnType: INTEGER ids, INTEGER Unix nanoseconds, canonical decimal
+// TEXT in the calldash_decimal collation, INTEGER 0/1, TEXT, JSON TEXT.
+func (sqlite) ColumnType(kind ColumnKind, _ string) string {
+	return [...]string{ColumnKey: "INTEGER PRIMARY KEY", ColumnRef: "INTEGER NOT NULL", ColumnInt: "INTEGER",
+		ColumnTime: "INTEGER NOT NULL", ColumnNumber: "TEXT COLLATE calldash_decimal", ColumnBool: "INTEGER",
+		ColumnText: "TEXT", ColumnJSON: "TEXT"}[kind]
 }
+
+func (sqlite) TableOptions() string { return "" }

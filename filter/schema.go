@@ -41,8 +41,8 @@ func (t Type) String() string {
 }
 
 // A Field describes one filterable field of a [Schema]: its type, the
-// operators it allows, how to read it from an in-memory call log and where
-// it lives in SQL.
+// operators it allows and how to read it from an in-memory call log.
+// Where it lives in SQL is a layout's business (package sqlgen).
 type Field struct {
 	Name        string // e.g. "duration"; for a Prefix field the part before the dot, e.g. "metadata"
 	Type        Type
@@ -63,15 +63,6 @@ type Field struct {
 	// number allocates); ok is false for null.
 	CallInt func(c *calldash.Call) (n int64, ok bool)
 	EvalInt func(e *calldash.Evaluation) (n int64, ok bool)
-
-	SQL Column // where the field lives in SQL
-}
-
-// A Column locates a field in SQL. For a Prefix field the column holds a
-// JSON object and the key is bound as a parameter.
-type Column struct {
-	Table string // e.g. "call_logs"
-	Name  string // e.g. "duration"
 }
 
 // A Schema is a set of fields that filters and widgets may name. The
@@ -166,47 +157,43 @@ var (
 	opsAgentID  = SetOf(OpEq, OpNeq, OpIn, OpIsNull)
 )
 
-// CallLogs returns the schema of the call logs of SPEC §2 over the default
-// SQL layout (tables call_logs, agents, metric_evaluations, metrics).
+// CallLogs returns the schema of call logs.
 //
 // The operator sets are those of SPEC §2. metric_evaluations.value allows
 // the string operators for every metric; on a non-enum metric they simply
 // never match, since string operators match only string values.
 func CallLogs() *Schema {
 	str := func(name, display string, get func(*calldash.Call) calldash.Value) Field {
-		return Field{Name: name, Type: TypeString, Ops: opsString, DisplayName: display, Plot: TypeString, Call: get,
-			SQL: Column{"call_logs", name}}
+		return Field{Name: name, Type: TypeString, Ops: opsString, DisplayName: display, Plot: TypeString, Call: get}
 	}
 	fields := []Field{
 		{Name: "id", Type: TypeInteger, Ops: opsInteger, DisplayName: "ID",
-			Call: func(c *calldash.Call) calldash.Value { return calldash.Int(c.ID) }, CallInt: func(c *calldash.Call) (int64, bool) { return c.ID, true },
-			SQL: Column{"call_logs", "id"}},
+			Call: func(c *calldash.Call) calldash.Value { return calldash.Int(c.ID) }, CallInt: func(c *calldash.Call) (int64, bool) { return c.ID, true }},
 		{Name: "timestamp", Type: TypeDatetime, Ops: opsDatetime, DisplayName: "Timestamp",
-			Time: func(c *calldash.Call) time.Time { return c.Timestamp }, SQL: Column{"call_logs", "timestamp"}},
+			Time: func(c *calldash.Call) time.Time { return c.Timestamp }},
 		{Name: "duration", Type: TypeNumeric, Ops: opsNumeric, DisplayName: "Duration", Plot: TypeNumeric,
-			Call: func(c *calldash.Call) calldash.Value { return c.Duration }, SQL: Column{"call_logs", "duration"}},
+			Call: func(c *calldash.Call) calldash.Value { return c.Duration }},
 		{Name: "success", Type: TypeBoolean, Ops: opsBoolean, DisplayName: "Success", Plot: TypeBoolean,
-			Call: func(c *calldash.Call) calldash.Value { return c.Success }, SQL: Column{"call_logs", "success"}},
+			Call: func(c *calldash.Call) calldash.Value { return c.Success }},
 		{Name: "is_reviewed", Type: TypeBoolean, Ops: opsBoolean, DisplayName: "Is Reviewed", Plot: TypeBoolean,
-			Call: func(c *calldash.Call) calldash.Value { return c.IsReviewed }, SQL: Column{"call_logs", "is_reviewed"}},
+			Call: func(c *calldash.Call) calldash.Value { return c.IsReviewed }},
 		str("call_ended_reason", "Call Ended Reason", func(c *calldash.Call) calldash.Value { return c.CallEndedReason }),
 		str("dropoff_point", "Dropoff Point", func(c *calldash.Call) calldash.Value { return c.DropoffPoint }),
 		str("topic", "Topic", func(c *calldash.Call) calldash.Value { return c.Topic }),
 		{Name: "customer_number", Type: TypeString, Ops: opsString, DisplayName: "Customer Number",
-			Call: func(c *calldash.Call) calldash.Value { return c.CustomerNumber }, SQL: Column{"call_logs", "customer_number"}},
+			Call: func(c *calldash.Call) calldash.Value { return c.CustomerNumber }},
 		{Name: "agent.id", Type: TypeInteger, Ops: opsAgentID, DisplayName: "Agent", Plot: TypeString,
-			Call: func(c *calldash.Call) calldash.Value { return c.AgentID }, SQL: Column{"call_logs", "agent_id"}},
+			Call: func(c *calldash.Call) calldash.Value { return c.AgentID }},
 		{Name: "agent.agent_name", Type: TypeString, Ops: opsString, DisplayName: "Agent Name", Plot: TypeString,
-			Call: func(c *calldash.Call) calldash.Value { return c.AgentName }, SQL: Column{"agents", "agent_name"}},
+			Call: func(c *calldash.Call) calldash.Value { return c.AgentName }},
 		{Name: "metadata", Type: TypeDynamic, Ops: opsDynamic, DisplayName: "Metadata", Plot: TypeString, Prefix: true,
-			Key: func(c *calldash.Call, key string) calldash.Value { return c.Metadata[key] }, SQL: Column{"call_logs", "metadata"}},
+			Key: func(c *calldash.Call, key string) calldash.Value { return c.Metadata[key] }},
 		{Name: "metric_evaluations.metric.id", Type: TypeInteger, Ops: opsMetricID, DisplayName: "Metric", Metric: true,
-			Eval: func(e *calldash.Evaluation) calldash.Value { return calldash.Int(e.MetricID) }, EvalInt: func(e *calldash.Evaluation) (int64, bool) { return e.MetricID, true },
-			SQL: Column{"metric_evaluations", "metric_id"}},
+			Eval: func(e *calldash.Evaluation) calldash.Value { return calldash.Int(e.MetricID) }, EvalInt: func(e *calldash.Evaluation) (int64, bool) { return e.MetricID, true }},
 		{Name: "metric_evaluations.metric.name", Type: TypeString, Ops: opsString, DisplayName: "Metric Name", Metric: true,
-			Eval: func(e *calldash.Evaluation) calldash.Value { return e.MetricName }, SQL: Column{"metrics", "name"}},
+			Eval: func(e *calldash.Evaluation) calldash.Value { return e.MetricName }},
 		{Name: "metric_evaluations.value", Type: TypeDynamic, Ops: opsDynamic &^ SetOf(OpRegex), DisplayName: "Metric Value", Metric: true,
-			Eval: func(e *calldash.Evaluation) calldash.Value { return e.Value }, SQL: Column{"metric_evaluations", "value"}},
+			Eval: func(e *calldash.Evaluation) calldash.Value { return e.Value }},
 	}
 	s, err := NewSchema(fields, map[string]string{"agent_id": "agent.id"})
 	if err != nil {

@@ -9,6 +9,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/calldash/calldash/dialect"
+
+	"github.com/calldash/calldash/sqlgen"
 )
 
 // TestClickHouseSchemaFiles checks testdata/schema/clickhouse.sql (the
@@ -16,7 +18,7 @@ import (
 // every shard, then those for the server holding the Distributed tables,
 // for the cluster "calldash"); -update rewrites them.
 func TestClickHouseSchemaFiles(t *testing.T) {
-	shard, dist := dialect.ClickHouseShardedDDL("", "calldash")
+	shard, dist := sqlgen.CreateShardedTables(dialect.ClickHouse.(dialect.Sharder), "", "calldash")
 	files := map[string]string{
 		"clickhouse.sql": schemaText(dialect.ClickHouse),
 		"clickhouse-sharded.sql": "-- On every shard of the cluster \"calldash\":\n\n" + strings.Join(shard, ";\n\n") +

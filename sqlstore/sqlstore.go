@@ -44,26 +44,14 @@ import (
 	"fmt"
 	"iter"
 	"slices"
-	"strings"
 	"time"
 
-	sq "github.com/Masterminds/squirrel"
 	"github.com/shopspring/decimal"
 
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/dialect"
+	"github.com/calldash/calldash/sqlgen"
 )
-
-// The default tables, in the order Load fills them; Drop drops them in
-// reverse.
-const (
-	tableAgents      = "agents"
-	tableMetrics     = "metrics"
-	tableCalls       = "call_logs"
-	tableEvaluations = "metric_evaluations"
-)
-
-var tables = []string{tableAgents, tableMetrics, tableCalls, tableEvaluations}
 
 // NewPrefix returns a fresh table-name prefix for a scratch namespace:
 // "cd", 16 random hexadecimal digits and "_", e.g. "cd3f09a1c2b4d5e6f7_".
@@ -87,8 +75,8 @@ func checkPrefix(prefix string) error {
 	return nil
 }
 
-// Create creates the default tables with names starting with prefix: the
-// statements of d.DDL(prefix), in one transaction where the database
+// Create creates the default tables with names starting with prefix (the
+// statements of sqlgen.CreateTables), in one transaction where the database
 // allows DDL in one (on MySQL/MariaDB each statement commits by itself; use
 // [Drop] to clean up after an error).
 func Create(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string) error {
@@ -100,7 +88,7 @@ func Create(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string) e
 		return err
 	}
 	defer tx.Rollback()
-	for _, stmt := range d.DDL(prefix) {
+	for _, stmt := range sqlgen.CreateTables(d, prefix) {
 		if _, err := tx.ExecContext(ctx, stmt); err != nil {
 			return fmt.Errorf("sqlstore: create tables (%s): %w\n%s", d.Name(), err, stmt)
 		}
@@ -115,17 +103,13 @@ func Drop(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string) err
 		return err
 	}
 	var errs []error
-	for _, t := range slices.Backward(tables) {
-		if _, err := db.ExecContext(ctx, "DROP TABLE IF EXISTS "+d.Quote(prefix+t)); err != nil {
-			errs = append(errs, fmt.Errorf("sqlstore: drop %s (%s): %w", prefix+t, d.Name(), err))
+	for _, stmt := range sqlgen.DropTables(d, prefix) {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			errs = append(errs, fmt.Errorf("sqlstore: %s (%s): %w", stmt, d.Name(), err))
 		}
 	}
 	return errors.Join(errs...)
 }
-
-// textHoldsNUL reports whether the text columns of the dialect named name
-// hold U+0000; PostgreSQL's TEXT and JSONB do not.
-func textHoldsNUL(name string) bool { return name != "postgres" }
 
 // batchRows is the number of rows per INSERT statement: at most 11 columns
 // × 500 rows = 5,500 bound arguments, well under every database's limit.
@@ -143,42 +127,35 @@ func Load(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string, cal
 	if err != nil {
 		return err
 	}
-	if d.Name() == "clickhouse" {
-		return loadClickHouse(ctx, db, d, prefix, rows)
+	if _, ok := d.(dialect.Batcher); ok {
+		return loadBatches(ctx, db, d, prefix, rows)
 	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	for _, t := range rows.tables() {
-		if err := insert(ctx, tx, d, prefix+t.name, t.columns, t.rows); err != nil {
+	for _, t := range rows.tables(prefix) {
+		if err := insert(ctx, tx, d, t.Name, t.Columns, t.rows); err != nil {
 			return err
 		}
 	}
 	return tx.Commit()
 }
 
-var callColumns = []string{"id", "timestamp", "duration", "success", "is_reviewed", "call_ended_reason",
-	"dropoff_point", "topic", "customer_number", "agent_id", "metadata"}
-
 // insert writes rows into table with batched multi-row INSERT statements.
 func insert(ctx context.Context, tx *sql.Tx, d dialect.Dialect, table string, columns []string, rows [][]any) error {
-	quoted := make([]string, len(columns))
-	for i, c := range columns {
-		quoted[i] = d.Quote(c)
-	}
 	for batch := range slices.Chunk(rows, batchRows) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		b := sq.Insert(d.Quote(table)).Columns(quoted...).PlaceholderFormat(d.Placeholder())
-		for _, r := range batch {
-			b = b.Values(r...)
-		}
-		query, args, err := b.ToSql()
+		query, err := sqlgen.Insert(d, table, columns, len(batch))
 		if err != nil {
 			return fmt.Errorf("sqlstore: insert into %s: %w", table, err)
+		}
+		args := make([]any, 0, len(batch)*len(columns))
+		for _, r := range batch {
+			args = append(args, r...)
 		}
 		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
 			return fmt.Errorf("sqlstore: insert into %s (%s): %w", table, d.Name(), err)
@@ -194,19 +171,15 @@ type tableRows struct {
 
 // A tableData is the rows of one table, in the order of its columns.
 type tableData struct {
-	name    string // without the prefix
-	columns []string
-	rows    [][]any
+	sqlgen.LoadTable
+	rows [][]any
 }
 
-// tables returns the rows of every table, in the order they are loaded.
-func (r *tableRows) tables() []tableData {
-	return []tableData{
-		{tableAgents, []string{"id", "agent_name"}, r.agents},
-		{tableMetrics, []string{"id", "name", "eval_type"}, r.metrics},
-		{tableCalls, callColumns, r.calls},
-		{tableEvaluations, []string{"id", "call_log_id", "metric_id", "value_number", "value_bool", "value_text"}, r.evaluations},
-	}
+// tables returns the rows of every table with prefix, in the order they
+// are loaded (that of sqlgen.LoadTables).
+func (r *tableRows) tables(prefix string) []tableData {
+	t := sqlgen.LoadTables(prefix)
+	return []tableData{{t[0], r.agents}, {t[1], r.metrics}, {t[2], r.calls}, {t[3], r.evaluations}}
 }
 
 type metricInfo struct {
@@ -217,7 +190,7 @@ type metricInfo struct {
 
 // buildRows checks calls and turns them into rows.
 func buildRows(d dialect.Dialect, calls iter.Seq[calldash.Call]) (*tableRows, error) {
-	c := converter{d: d, precision: d.TimePrecision(), noNUL: !textHoldsNUL(d.Name())}
+	c := converter{d: d, precision: d.TimePrecision()}
 	var rows tableRows
 	agents := map[int64]calldash.Value{}
 	agentCall := map[int64]int64{}
@@ -288,7 +261,6 @@ func buildRows(d dialect.Dialect, calls iter.Seq[calldash.Call]) (*tableRows, er
 type converter struct {
 	d         dialect.Dialect
 	precision time.Duration // of the timestamp column
-	noNUL     bool          // text cannot hold U+0000
 	call      int64         // the call being converted, for errors
 }
 
@@ -318,7 +290,7 @@ func (c *converter) callRow(call *calldash.Call) (row []any, agentID *int64, err
 	if err != nil {
 		return nil, nil, err
 	}
-	row = make([]any, 0, len(callColumns))
+	row = make([]any, 0, 11)
 	row = append(row, call.ID, ts)
 	for _, f := range []struct {
 		name string
@@ -451,7 +423,7 @@ func (c *converter) number(name string, d decimal.Decimal) error {
 }
 
 func (c *converter) text(s string) error {
-	if c.noNUL && strings.IndexByte(s, 0) >= 0 {
+	if err := dialect.CheckText(c.d, s); err != nil {
 		return c.refuse("text cannot hold the NUL character (%q)", s)
 	}
 	return nil

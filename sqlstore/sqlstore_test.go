@@ -20,6 +20,8 @@ import (
 	"github.com/calldash/calldash/internal/sample"
 	"github.com/calldash/calldash/sqlstore"
 	"github.com/calldash/calldash/sqlstore/sqltest"
+
+	"github.com/calldash/calldash/sqlgen"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/schema/*.sql")
@@ -37,9 +39,9 @@ func dialects(t *testing.T) map[string]dialect.Dialect {
 }
 
 // schemaText is the text of testdata/schema/NAME.sql: the statements of
-// the dialect's DDL for the default (empty) prefix.
+// sqlgen.CreateTables for the default (empty) prefix.
 func schemaText(d dialect.Dialect) string {
-	return strings.Join(d.DDL(""), ";\n\n") + ";\n"
+	return strings.Join(sqlgen.CreateTables(d, ""), ";\n\n") + ";\n"
 }
 
 // TestSchemaFiles checks that testdata/schema/<dialect>.sql is the DDL of

@@ -11,6 +11,8 @@ import (
 	"github.com/calldash/calldash/dialect"
 	"github.com/calldash/calldash/sqlstore/sqltest"
 	"github.com/calldash/calldash/widget"
+
+	"github.com/calldash/calldash/sqlgen"
 )
 
 // TestClickHouseShards (issue 5): the sample calls, loaded through the
@@ -36,7 +38,7 @@ func TestClickHouseShards(t *testing.T) {
 		sum := 0
 		for i, db := range cl.Shards {
 			var n int
-			q := "SELECT count() FROM " + d.Quote(cl.Prefix+tc.table+dialect.ClickHouseLocalSuffix)
+			q := "SELECT count() FROM " + d.Quote(cl.Prefix+tc.table+sqlgen.ShardSuffix)
 			if err := db.QueryRowContext(ctx, q).Scan(&n); err != nil {
 				t.Fatalf("shard %d: %v", i+1, err)
 			}

@@ -5,11 +5,17 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/aggregate"
 	"github.com/calldash/calldash/chart"
 	"github.com/calldash/calldash/dialect"
+	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash/sqlgen"
 )
 
 // An SQLOption configures an [SQL] source.
@@ -37,17 +43,17 @@ func WithTablePrefix(p string) SQLOption { return func(c *sqlConfig) { c.prefix 
 // dialect's portable subset, say), Preview returns the dialect's error.
 // The statement runs with db.QueryContext: cancelling ctx stops it.
 func SQL(db *sql.DB, d dialect.Dialect, opts ...SQLOption) Source {
-	s := sqlSource{db: db, d: d}
+	var cfg sqlConfig
 	for _, o := range opts {
-		o(&s.cfg)
+		o(&cfg)
 	}
-	return s
+	return sqlSource{db: db, d: d, layout: sqlgen.DefaultLayout(cfg.prefix)}
 }
 
 type sqlSource struct {
-	db  *sql.DB
-	d   dialect.Dialect
-	cfg sqlConfig
+	db     *sql.DB
+	d      dialect.Dialect
+	layout *sqlgen.Layout
 }
 
 func (s sqlSource) preview(ctx context.Context, q *query) (*Response, error) {
@@ -68,16 +74,17 @@ func (s sqlSource) preview(ctx context.Context, q *query) (*Response, error) {
 			return nil, err
 		}
 	}
-	st, err := compile(s.d, q, s.cfg.prefix, r.metric)
+	st, err := sqlgen.Compile(sqlQuery(q, r.metric), s.d, s.layout)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, st.text, st.args...)
+	rows, err := s.db.QueryContext(ctx, st.Text, st.Args...)
 	if err != nil {
 		return nil, s.queryError(err)
 	}
 	defer rows.Close()
-	if err := st.read(rows, r); err != nil {
+	rd := reader{d: s.d, st: st, fn: r.bar.fn}
+	if err := rd.read(rows, r); err != nil {
 		return nil, err
 	}
 	if err := rows.Err(); err != nil {
@@ -98,8 +105,7 @@ func (s sqlSource) queryError(err error) error {
 
 // lookupMetric reads a metric's name and eval type.
 func (s sqlSource) lookupMetric(ctx context.Context, id int64) (Metric, bool, error) {
-	text := "SELECT name, eval_type FROM " + s.d.Quote(s.cfg.prefix+"metrics") + " WHERE id = ?"
-	text, err := s.d.Placeholder().ReplacePlaceholders(text)
+	text, err := sqlgen.MetricLookup(s.d, s.layout)
 	if err != nil {
 		return Metric{}, false, err
 	}
@@ -114,11 +120,18 @@ func (s sqlSource) lookupMetric(ctx context.Context, id int64) (Metric, bool, er
 	return Metric{ID: id, Name: name.String, EvalType: evalType.String}, true, nil
 }
 
+// A reader turns the rows of a statement into a run.
+type reader struct {
+	d  dialect.Dialect
+	st *sqlgen.Statement
+	fn aggregate.Func // bar
+}
+
 // read scans the statement's rows into the run, as the memory source
 // would have accumulated them.
-func (st *statement) read(rows *sql.Rows, r *run) error {
-	vals := make([]any, st.ncols)
-	ptrs := make([]any, st.ncols)
+func (st *reader) read(rows *sql.Rows, r *run) error {
+	vals := make([]any, st.st.Columns)
+	ptrs := make([]any, st.st.Columns)
 	for i := range vals {
 		ptrs[i] = &vals[i]
 	}
@@ -134,8 +147,8 @@ func (st *statement) read(rows *sql.Rows, r *run) error {
 }
 
 // row adds one result row to r.
-func (st *statement) row(v []any, r *run) error {
-	switch st.chart {
+func (st *reader) row(v []any, r *run) error {
+	switch r.p.chart {
 	case Line:
 		return st.lineRow(v, r)
 	case Bar:
@@ -148,7 +161,7 @@ func (st *statement) row(v []any, r *run) error {
 }
 
 // lineRow: id, timestamp, evaluation id, value.
-func (st *statement) lineRow(v []any, r *run) error {
+func (st *reader) lineRow(v []any, r *run) error {
 	id, _, err := scanInt(v[0])
 	if err != nil {
 		return err
@@ -162,11 +175,11 @@ func (st *statement) lineRow(v []any, r *run) error {
 		return err
 	}
 	p := linePoint{id: id, evalID: evalID, at: at}
-	if st.value == valueTime {
+	if st.st.Value == sqlgen.ValueTime {
 		if p.time, err = st.d.ScanTime(v[3]); err != nil {
 			return err
 		}
-	} else if p.value, err = scanValue(v[3], st.value); err != nil {
+	} else if p.value, err = scanValue(v[3], st.st.Value); err != nil {
 		return err
 	}
 	if max := r.q.cfg.maxPoints; max > 0 && len(r.line) >= max+1 {
@@ -177,7 +190,7 @@ func (st *statement) lineRow(v []any, r *run) error {
 }
 
 // barRow: key (and offset), group, rows, count, aggregate.
-func (st *statement) barRow(v []any, r *run) error {
+func (st *reader) barRow(v []any, r *run) error {
 	var k aggregate.Key
 	var err error
 	i := 0
@@ -185,14 +198,14 @@ func (st *statement) barRow(v []any, r *run) error {
 		return err
 	}
 	i++
-	if st.hour {
+	if st.st.Hour {
 		if k.Offset, _, err = scanInt(v[i]); err != nil {
 			return err
 		}
 		i++
 	}
 	var group chart.Label
-	if st.grouped {
+	if st.st.Grouped {
 		s, ok, err := scanText(v[i])
 		if err != nil {
 			return err
@@ -210,7 +223,7 @@ func (st *statement) barRow(v []any, r *run) error {
 		return err
 	}
 	if agg := v[i+2]; st.fn != aggregate.Count && agg != nil {
-		if st.value == valueTime {
+		if st.st.Value == sqlgen.ValueTime {
 			if p.Time, err = st.d.ScanTime(agg); err != nil {
 				return err
 			}
@@ -227,8 +240,8 @@ func (st *statement) barRow(v []any, r *run) error {
 }
 
 // pieRow: value, rows.
-func (st *statement) pieRow(v []any, r *run) error {
-	val, err := scanValue(v[0], st.value)
+func (st *reader) pieRow(v []any, r *run) error {
+	val, err := scanValue(v[0], st.st.Value)
 	if err != nil {
 		return err
 	}
@@ -242,7 +255,7 @@ func (st *statement) pieRow(v []any, r *run) error {
 
 // statRow: calls, known outcomes, successes, durations, duration sum, and
 // (with a latency metric) latency values and their p95.
-func (st *statement) statRow(v []any, r *run) error {
+func (st *reader) statRow(v []any, r *run) error {
 	s := &r.stat
 	var err error
 	ints := []*int64{&s.total, &s.known, &s.succeeded}
@@ -262,7 +275,7 @@ func (st *statement) statRow(v []any, r *run) error {
 		dur.IsNum = true
 	}
 	s.duration = aggregate.FromPartial(aggregate.Avg, s.places, dur)
-	if st.latency {
+	if st.st.Latency {
 		var lat aggregate.Partial
 		if lat.Count, _, err = scanInt(v[5]); err != nil {
 			return err
@@ -279,18 +292,18 @@ func (st *statement) statRow(v []any, r *run) error {
 }
 
 // scanValue converts a scanned value of the given kind to a field value.
-func scanValue(src any, k valueKind) (calldash.Value, error) {
+func scanValue(src any, k sqlgen.ValueKind) (calldash.Value, error) {
 	if src == nil {
 		return calldash.Null, nil
 	}
 	switch k {
-	case valueNumber, valueInt:
+	case sqlgen.ValueNumber, sqlgen.ValueInt:
 		d, err := scanDecimal(src)
 		if err != nil {
 			return calldash.Null, err
 		}
 		return calldash.Number(d), nil
-	case valueBool:
+	case sqlgen.ValueBool:
 		n, _, err := scanInt(src)
 		if err != nil {
 			return calldash.Null, err
@@ -303,4 +316,111 @@ func scanValue(src any, k valueKind) (calldash.Value, error) {
 		}
 		return calldash.String(s), nil
 	}
+}
+
+// Scanned values: drivers return integers as int64 (ClickHouse: the
+// column's own integer type, e.g. uint64 for COUNT), numbers as text or
+// decimal.Decimal (never float64: it would not be exact), strings as
+// string or []byte.
+
+func scanInt(src any) (int64, bool, error) {
+	switch x := src.(type) {
+	case nil:
+		return 0, false, nil
+	case int64:
+		return x, true, nil
+	case int32:
+		return int64(x), true, nil
+	case int16:
+		return int64(x), true, nil
+	case int8:
+		return int64(x), true, nil
+	case uint32:
+		return int64(x), true, nil
+	case uint16:
+		return int64(x), true, nil
+	case uint8:
+		return int64(x), true, nil
+	case uint64:
+		if x > math.MaxInt64 {
+			return 0, false, fmt.Errorf("integer %d out of range", x)
+		}
+		return int64(x), true, nil
+	case bool:
+		if x {
+			return 1, true, nil
+		}
+		return 0, true, nil
+	case string, []byte, decimal.Decimal:
+		d, err := scanDecimal(x)
+		if err != nil {
+			return 0, false, err
+		}
+		if !d.IsInteger() {
+			return 0, false, fmt.Errorf("want an integer, got %s", d)
+		}
+		return d.IntPart(), true, nil
+	}
+	return 0, false, fmt.Errorf("want an integer, got %T", src)
+}
+
+func scanDecimal(src any) (decimal.Decimal, error) {
+	switch x := src.(type) {
+	case string:
+		return decimal.NewFromString(x)
+	case []byte:
+		return decimal.NewFromString(string(x))
+	case decimal.Decimal:
+		return x, nil
+	case bool:
+		return decimal.Decimal{}, fmt.Errorf("want an exact number, got %T", src)
+	}
+	n, ok, err := scanInt(src)
+	if err != nil || !ok {
+		return decimal.Decimal{}, fmt.Errorf("want an exact number, got %T", src)
+	}
+	return decimal.NewFromInt(n), nil
+}
+
+func scanText(src any) (string, bool, error) {
+	switch x := src.(type) {
+	case nil:
+		return "", false, nil
+	case string:
+		return x, true, nil
+	case []byte:
+		return string(x), true, nil
+	case int64:
+		return strconv.FormatInt(x, 10), true, nil
+	}
+	return "", false, fmt.Errorf("want text, got %T", src)
+}
+
+// sqlQuery is q as the SQL compiler needs it; m is the resolved metric of
+// a metric widget.
+func sqlQuery(q *query, m Metric) *sqlgen.Query {
+	p := q.plan
+	sq := &sqlgen.Query{
+		Chart:     chart.Type(p.chart),
+		Key:       p.key,
+		Buckets:   q.buckets,
+		Group:     p.groupField,
+		GroupKey:  p.groupKey,
+		TopGroups: q.cfg.topGroups,
+		MaxPoints: q.cfg.maxPoints,
+		Latency:   q.cfg.latencyMetric,
+		Filter:    q.filter,
+		Env:       filter.Env{Now: q.cfg.now, Location: q.cfg.loc},
+		Lo:        q.lo,
+		Hi:        q.hi,
+	}
+	if p.metric {
+		sq.Metric = &calldash.Metric{ID: p.metricID, Name: m.Name, EvalType: m.EvalType}
+	} else {
+		sq.Field = p.field
+	}
+	if p.chart == Bar {
+		sq.Func, _ = aggregate.ParseFunc(p.agg)
+	}
+	return sq
 }

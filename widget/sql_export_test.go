@@ -2,6 +2,7 @@ package widget
 
 import (
 	"github.com/calldash/calldash/dialect"
+	"github.com/calldash/calldash/sqlgen"
 )
 
 // CompileSQL returns the statement an SQL source would run for a widget,
@@ -19,11 +20,11 @@ func CompileSQL(s *Spec, d dialect.Dialect, prefix string, opts ...Option) (stri
 			return "", nil, err
 		}
 	}
-	st, err := compile(d, q, prefix, m)
+	st, err := sqlgen.Compile(sqlQuery(q, m), d, sqlgen.DefaultLayout(prefix))
 	if err != nil {
 		return "", nil, err
 	}
-	return st.text, st.args, nil
+	return st.Text, st.Args, nil
 }
 
 // CompileSQLFunc prepares the query of a widget once and returns a
@@ -42,11 +43,12 @@ func CompileSQLFunc(s *Spec, d dialect.Dialect, opts ...Option) (func() (string,
 			return nil, err
 		}
 	}
+	layout := sqlgen.DefaultLayout("")
 	return func() (string, []any, error) {
-		st, err := compile(d, q, "", m)
+		st, err := sqlgen.Compile(sqlQuery(q, m), d, layout)
 		if err != nil {
 			return "", nil, err
 		}
-		return st.text, st.args, nil
+		return st.Text, st.Args, nil
 	}, nil
 }

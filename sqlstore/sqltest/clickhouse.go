@@ -21,6 +21,8 @@ import (
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/dialect"
 	"github.com/calldash/calldash/sqlstore"
+
+	"github.com/calldash/calldash/sqlgen"
 )
 
 // The environment variables of the ClickHouse cluster.
@@ -94,7 +96,7 @@ type Cluster struct {
 }
 
 // OpenClickHouseCluster creates the sharded default layout
-// (dialect.ClickHouseShardedDDL) with a fresh prefix on both shards,
+// (sqlgen.CreateShardedTables) with a fresh prefix on both shards,
 // loads calls through the Distributed tables (sqlstore.Load, so the
 // sharding key spreads them), copies agents and metrics to shard 2, and
 // drops everything when t ends. It skips t, naming the variables, when
@@ -125,7 +127,7 @@ func LoadClickHouseCluster(t testing.TB, calls []calldash.Call) (*Cluster, error
 	c.Shards = []*sql.DB{c.DB, connectClickHouse(t, ClickHouseEnv2)}
 	ctx := context.Background()
 	d := dialect.ClickHouse
-	shardDDL, distDDL := dialect.ClickHouseShardedDDL(c.Prefix, cluster)
+	shardDDL, distDDL := sqlgen.CreateShardedTables(d.(dialect.Sharder), c.Prefix, cluster)
 	t.Cleanup(func() {
 		for i, db := range c.Shards {
 			for _, name := range []string{"call_logs", "metric_evaluations", "call_logs_local", "metric_evaluations_local", "agents", "metrics"} {

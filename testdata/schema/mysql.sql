@@ -8,4 +8,4 @@ CREATE TABLE `metric_evaluations` (`id` BIGINT NOT NULL PRIMARY KEY, `call_log_i
 
 CREATE INDEX `call_logs_timestamp` ON `call_logs` (`timestamp`);
 
-CREATE INDEX `metric_evaluations_call_metric` ON `metric_evaluations` (`call_log_id`, `metric_id`);
+CREATE INDEX `metric_evaluations_call_log_id_metric_id` ON `metric_evaluations` (`call_log_id`, `metric_id`);

@@ -1,13 +1,10 @@
-package widget
+package sqlgen
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/aggregate"
@@ -16,10 +13,9 @@ import (
 	"github.com/calldash/calldash/filter"
 )
 
-// The statement of a widget (docs/sql-design.md). Table aliases: c
-// call_logs, e metric_evaluations, ag agents. The rows of the widget — the
-// calls passing the filter, or the evaluation rows of the widget's metric
-// on them — form a derived table r with the columns
+// The statement of a widget. The rows of the widget — the calls passing
+// the filter, or the evaluation rows of the widget's metric on them — form
+// a derived table r with the columns
 //
 //	k1 [k2]  the bucket key (bar; k2 is the offset of hour buckets)
 //	g        the group label as text (bar with a field group_by)
@@ -30,57 +26,64 @@ import (
 // take the dialect's percentile aggregate ([dialect.Percentiler]). A
 // [dialect.Grouper] aggregates r without GROUP BY.
 
-// A valueKind says how the value column reads back.
-type valueKind uint8
+// A Query is a widget resolved for the database: what its rows are, what
+// it plots, and how it aggregates. Package widget makes one per preview.
+type Query struct {
+	Chart     chart.Type
+	Field     *filter.Field      // the plotted field; nil for stat and metric widgets
+	Key       string             // the metadata key of a prefix Field
+	Metric    *calldash.Metric   // metric widgets: the metric whose evaluation rows are plotted
+	Func      aggregate.Func     // bar: the aggregation
+	Buckets   aggregate.Bucketer // bar: the time buckets
+	Group     *filter.Field      // bar: the group_by field, nil for none
+	GroupKey  string             // the metadata key of a prefix Group
+	TopGroups int                // bar: keep the n largest groups, 0 for all
+	MaxPoints int                // line: the cap on points, 0 for none
+	Latency   int64              // stat: the metric of p95_latency, 0 for none
+	Filter    *filter.Checked    // the effective filter
+	Env       filter.Env         // its clock and zone (Env.Now is set)
+	Lo, Hi    filter.Bound       // bar: the filter's bounds on timestamp
+}
 
+// A ValueKind says how a statement's value column reads back.
+type ValueKind uint8
+
+// The kinds of value columns.
 const (
-	valueNumber valueKind = iota + 1 // exact decimal
-	valueBool                        // 0/1 integer
-	valueText                        // text label
-	valueInt                         // integer (agent id)
-	valueTime                        // the timestamp column's type
+	ValueNumber ValueKind = iota + 1 // exact decimal
+	ValueBool                        // 0/1 integer
+	ValueText                        // text label
+	ValueInt                         // integer (agent id)
+	ValueTime                        // the timestamp column's type
 )
 
-// A statement is a compiled widget and how to read its rows.
-type statement struct {
-	d       dialect.Dialect
-	text    string
-	args    []any
-	ncols   int
-	chart   ChartType
-	value   valueKind
-	fn      aggregate.Func // bar
-	hour    bool           // bar key has an offset column
-	grouped bool           // bar rows have a group column
-	latency bool           // stat row has latency columns
+// A Statement is a compiled widget and what its rows hold:
+//
+//	line  id, timestamp, evaluation id (0 for calls), value; at most MaxPoints+1 rows, in order
+//	bar   k1 [k2] [g], rows, non-null values, aggregate (NULL for count)
+//	pie   value, rows
+//	stat  calls, known outcomes, successes, durations, duration sum [, latency values, their p95]
+type Statement struct {
+	Text    string // with the dialect's placeholders
+	Args    []any
+	Columns int       // columns of each row
+	Value   ValueKind // the value (line, pie) or aggregate (bar) column
+	Hour    bool      // bar: the key has an offset column k2
+	Grouped bool      // bar: rows have a group column g
+	Latency bool      // stat: the row has the latency columns
 }
 
-// compiler holds what every part of one statement needs.
-type compiler struct {
-	d      dialect.Dialect
-	q      *query
-	p      *plan
-	metric Metric
-	calls  string // quoted table names with their prefix
-	agents string
-	evals  string
-	where  sqlPart // the effective filter over c
-	agent  bool    // rows need the agents join
-
-	pct dialect.Percentiler // set when the dialect has an exact percentile aggregate
-	tr  dialect.TableReader // set when the dialect restricts joins
-}
-
-// compile builds the statement of q for dialect d; m is the resolved metric
-// of a metric widget.
-func compile(d dialect.Dialect, q *query, prefix string, m Metric) (*statement, error) {
+// Compile writes the statement of q for dialect d over the tables of l.
+// Errors are a [calldash.ErrorList] of invalid input (a field the layout
+// does not have, a filter value the dialect cannot bind exactly, …).
+func Compile(q *Query, d dialect.Dialect, l *Layout) (*Statement, error) {
 	c := &compiler{
-		d: d, q: q, p: q.plan, metric: m,
-		calls:  d.Quote(prefix + "call_logs"),
-		agents: d.Quote(prefix + "agents"),
-		evals:  d.Quote(prefix + "metric_evaluations"),
+		d: d, q: q, l: l,
+		calls:  table(d, l.calls),
+		agents: table(d, l.agents),
+		evals:  table(d, l.evals),
 	}
-	where, agents, err := filterSQL(q, d, prefix)
+	where, err := Where(q.Filter, d, l, q.Env)
 	if err != nil {
 		return nil, err
 	}
@@ -88,17 +91,17 @@ func compile(d dialect.Dialect, q *query, prefix string, m Metric) (*statement, 
 	if err != nil {
 		return nil, err
 	}
-	c.where, c.agent = sqlPart{wtext, wargs}, agents
+	c.where, c.agent = sqlPart{wtext, wargs}, l.readsAgents(q.Filter)
 	c.pct, _ = d.(dialect.Percentiler)
 	c.tr, _ = d.(dialect.TableReader)
-	st := &statement{d: d, chart: c.p.chart}
+	st := &Statement{}
 	var b *sel
-	switch c.p.chart {
-	case Line:
+	switch q.Chart {
+	case chart.LineChart:
 		b, err = c.line(st)
-	case Bar:
+	case chart.BarChart:
 		b, err = c.bar(st)
-	case Pie:
+	case chart.PieChart:
 		b, err = c.pie(st)
 	default:
 		b, err = c.stat(st)
@@ -110,21 +113,36 @@ func compile(d dialect.Dialect, q *query, prefix string, m Metric) (*statement, 
 	if text, err = dialect.Rewrite(d, text); err != nil {
 		return nil, err
 	}
-	st.text, st.args = text, args
+	st.Text, st.Args = text, args
 	return st, nil
 }
 
-// col returns the qualified, quoted column of a field.
+// compiler holds what every part of one statement needs.
+type compiler struct {
+	d      dialect.Dialect
+	q      *Query
+	l      *Layout
+	calls  string // quoted table names
+	agents string
+	evals  string
+	where  sqlPart // the effective filter over c
+	agent  bool    // rows need the agents join
+
+	pct dialect.Percentiler // set when the dialect has an exact percentile aggregate
+	tr  dialect.TableReader // set when the dialect restricts joins
+}
+
+// col returns the qualified, quoted column of a field; the layout has it
+// (Check refused the others).
 func (c *compiler) col(f *filter.Field) string {
-	alias := "c"
-	switch f.SQL.Table {
-	case "agents":
-		alias = filter.AgentAlias
+	at, _ := c.l.locate(f.Name)
+	if at.agents {
 		c.agent = true
-	case "metric_evaluations":
-		return c.evalCol(f.SQL.Name)
 	}
-	return alias + "." + c.d.Quote(f.SQL.Name)
+	if at.col.alias == evalAlias {
+		return c.evalCol(at.col.column)
+	}
+	return at.col.sql(c.d)
 }
 
 // evalCol returns the qualified, quoted column of the evaluation row:
@@ -134,7 +152,7 @@ func (c *compiler) evalCol(name string) string {
 	if c.tr == nil {
 		return "e." + c.d.Quote(name)
 	}
-	if name == "id" {
+	if name == c.l.evalCol("id") {
 		name = evalIDColumn
 	}
 	return "c." + c.d.Quote(name)
@@ -144,7 +162,7 @@ func (c *compiler) evalCol(name string) string {
 // TableReader's evaluation rows (the call's id is c.id).
 const evalIDColumn = "calldash_eval_id"
 
-func (c *compiler) ts() string { return "c." + c.d.Quote("timestamp") }
+func (c *compiler) ts() string { return "c." + c.d.Quote(c.l.callCols["timestamp"]) }
 
 // boolInt is 1 for true, 0 for false and NULL for NULL, in every dialect.
 func boolInt(x string) string {
@@ -166,40 +184,40 @@ func (c *compiler) jsonLabel(col, key string) (string, []any) {
 }
 
 // value returns the value expression of the widget's rows.
-func (c *compiler) value() (string, []any, valueKind) {
-	p := c.p
-	if p.metric {
-		switch c.metric.EvalType {
+func (c *compiler) value() (string, []any, ValueKind) {
+	q := c.q
+	if q.Metric != nil {
+		switch q.Metric.EvalType {
 		case calldash.EvalNumeric, calldash.EvalContinuous:
-			return c.evalCol("value_number"), nil, valueNumber
+			return c.evalCol(c.l.evalCol("value_number")), nil, ValueNumber
 		case calldash.EvalBinary:
-			return boolInt(c.evalCol("value_bool")), nil, valueBool
+			return boolInt(c.evalCol(c.l.evalCol("value_bool"))), nil, ValueBool
 		}
-		return c.evalCol("value_text"), nil, valueText
+		return c.evalCol(c.l.evalCol("value_text")), nil, ValueText
 	}
-	f := p.field
+	f := q.Field
 	switch {
 	case f.Prefix:
-		expr, args := c.jsonLabel(c.col(f), p.key)
-		return expr, args, valueText
+		expr, args := c.jsonLabel(c.col(f), q.Key)
+		return expr, args, ValueText
 	case f.Time != nil:
-		return c.col(f), nil, valueTime
+		return c.col(f), nil, ValueTime
 	case f.Type == filter.TypeInteger:
-		return c.col(f), nil, valueInt
+		return c.col(f), nil, ValueInt
 	case f.Plot == filter.TypeNumeric:
-		return c.col(f), nil, valueNumber
+		return c.col(f), nil, ValueNumber
 	case f.Plot == filter.TypeBoolean:
-		return boolInt(c.col(f)), nil, valueBool
+		return boolInt(c.col(f)), nil, ValueBool
 	}
-	return c.col(f), nil, valueText
+	return c.col(f), nil, ValueText
 }
 
 // group returns the group label expression (text) of a field group_by.
 func (c *compiler) group() (string, []any) {
-	f := c.p.groupField
+	f := c.q.Group
 	switch {
 	case f.Prefix:
-		return c.jsonLabel(c.col(f), c.p.groupKey)
+		return c.jsonLabel(c.col(f), c.q.GroupKey)
 	case f.Type == filter.TypeInteger:
 		return c.d.IntText(c.col(f)), nil
 	case f.Plot == filter.TypeBoolean:
@@ -211,28 +229,33 @@ func (c *compiler) group() (string, []any) {
 // from adds the tables of the widget's rows and the filter to b: the
 // calls, or the evaluation rows of the widget's metric on them.
 func (c *compiler) from(b *sel) *sel {
-	return c.rowsFrom(b, c.p.metric, c.p.metricID)
+	if m := c.q.Metric; m != nil {
+		return c.rowsFrom(b, true, m.ID)
+	}
+	return c.rowsFrom(b, false, 0)
 }
 
 // rowsFrom adds to b the calls (metric false) or the evaluation rows of
 // metric metricID on them, joined with the agents when the statement
 // reads them, and the filter.
 func (c *compiler) rowsFrom(b *sel, metric bool, metricID int64) *sel {
-	id := c.d.Quote("id")
+	q, l := c.d.Quote, c.l
+	callID, evalID := q(l.callCols["id"]), q(l.evalCol("id"))
+	evalCall, evalMetric := q(l.evalCol("call")), q(l.evalCol("metric.id"))
 	switch {
 	case c.tr != nil && metric:
 		// One derived table c: the call's columns and its evaluation's
 		// (only id is in both; the evaluation's is renamed).
-		evals := selectCols("*", "e."+id+" AS "+c.d.Quote(evalIDColumn)).
+		evals := selectCols("*", "e."+evalID+" AS "+q(evalIDColumn)).
 			fromTable(c.tr.ReadTable(c.calls)+" AS c").
-			join(c.tr.ReadTable(c.evals)+" AS e ON e."+c.d.Quote("call_log_id")+" = c."+id).
-			and("e."+c.d.Quote("metric_id")+" = ?", metricID)
+			join(c.tr.ReadTable(c.evals)+" AS e ON e."+evalCall+" = c."+callID).
+			and("e."+evalMetric+" = ?", metricID)
 		b = b.fromSelect(evals, "c")
 	case c.tr != nil:
 		b = b.fromTable(c.tr.ReadTable(c.calls) + " AS c")
 	case metric:
 		b = b.fromTable(c.evals + " e").
-			join(c.calls + " c ON c." + id + " = e." + c.d.Quote("call_log_id"))
+			join(c.calls + " c ON c." + callID + " = e." + evalCall)
 	default:
 		b = b.fromTable(c.calls + " c")
 	}
@@ -241,41 +264,41 @@ func (c *compiler) rowsFrom(b *sel, metric bool, metricID int64) *sel {
 		if c.tr != nil {
 			agents = c.tr.ReadTable(agents) + " AS"
 		}
-		b = b.leftJoin(agents + " " + filter.AgentAlias + " ON " + filter.AgentAlias + "." + id + " = c." + c.d.Quote("agent_id"))
+		b = b.leftJoin(agents + " " + agentAlias + " ON " + agentAlias + "." + q(l.agentCol("id")) + " = c." + q(l.callCols["agent.id"]))
 	}
 	if metric && c.tr == nil {
-		b = b.and("e."+c.d.Quote("metric_id")+" = ?", metricID)
+		b = b.and("e."+evalMetric+" = ?", metricID)
 	}
 	return b.and(c.where.sql, c.where.args...)
 }
 
 // line: the rows with a value, in order, one more than the cap.
-func (c *compiler) line(st *statement) (*sel, error) {
+func (c *compiler) line(st *Statement) (*sel, error) {
 	v, vargs, kind := c.value()
-	st.value, st.ncols = kind, 4
-	id := "c." + c.d.Quote("id")
+	st.Value, st.Columns = kind, 4
+	id := "c." + c.d.Quote(c.l.callCols["id"])
 	evalID, order := "0", []string{c.ts(), id}
-	if c.p.metric {
-		evalID = c.evalCol("id")
+	if c.q.Metric != nil {
+		evalID = c.evalCol(c.l.evalCol("id"))
 		order = append(order, evalID)
 	}
 	b := selectCols(id, c.ts(), evalID).column(v, vargs...)
 	b = c.from(b).and(v+" IS NOT NULL", vargs...).order(order...)
-	if max := c.q.cfg.maxPoints; max > 0 {
+	if max := c.q.MaxPoints; max > 0 {
 		b = b.limitN(uint64(max) + 1)
 	}
 	return b, nil
 }
 
 // pie: one row per distinct value with its count.
-func (c *compiler) pie(st *statement) (*sel, error) {
+func (c *compiler) pie(st *Statement) (*sel, error) {
 	v, vargs, kind := c.value()
-	st.value, st.ncols = kind, 2
+	st.Value, st.Columns = kind, 2
 	rows := c.from(selectCols().column(v+" AS v", vargs...))
-	if g, ok := c.d.(dialect.Grouper); ok && kind != valueNumber {
+	if g, ok := c.d.(dialect.Grouper); ok && kind != ValueNumber {
 		// Numbers are left to GROUP BY, which groups them by value
 		// ("1.0" with "1") where a Grouper groups the text.
-		b := groupRows(g, "count", rows, []dialect.GroupKey{{Expr: "r.v", Text: kind == valueText}})
+		b := groupRows(g, "count", rows, []dialect.GroupKey{{Expr: "r.v", Text: kind == ValueText}})
 		b.cols = b.cols[:2] // the value and COUNT(*)
 		return b, nil
 	}
@@ -283,34 +306,31 @@ func (c *compiler) pie(st *statement) (*sel, error) {
 }
 
 // bar: per bucket key (and group): COUNT(*), COUNT(v), and the aggregate.
-func (c *compiler) bar(st *statement) (*sel, error) {
-	fn, err := aggregate.ParseFunc(c.p.agg)
-	if err != nil {
-		return nil, err
-	}
+func (c *compiler) bar(st *Statement) (*sel, error) {
+	fn := c.q.Func
 	v, vargs, kind := c.value()
-	st.value, st.fn = kind, fn
+	st.Value = kind
 	segs, pivot := c.segments()
-	keys, kargs := aggregate.KeySQL(c.d, c.q.buckets, c.ts(), segs, pivot)
-	st.hour = len(keys) == 2
-	st.grouped = c.p.groupField != nil
+	keys, kargs := keySQL(c.d, c.q.Buckets, c.ts(), segs, pivot)
+	st.Hour = len(keys) == 2
+	st.Grouped = c.q.Group != nil
 
 	rows := selectCols().column(keys[0]+" AS k1", kargs[:len(kargs)/len(keys)]...)
 	keyCols := []string{"k1"}
-	if st.hour {
+	if st.Hour {
 		rows = rows.column(keys[1]+" AS k2", kargs[len(kargs)/2:]...)
 		keyCols = append(keyCols, "k2")
 	}
-	if st.grouped {
+	if st.Grouped {
 		g, gargs := c.group()
 		rows = rows.column(g+" AS g", gargs...)
 		keyCols = append(keyCols, "g")
 	}
 	rows = c.from(rows.column(v+" AS v", vargs...))
-	if st.grouped && c.q.cfg.topGroups > 0 {
+	if st.Grouped && c.q.TopGroups > 0 {
 		rows = c.topN(rows, keyCols)
 	}
-	st.ncols = len(keyCols) + 3
+	st.Columns = len(keyCols) + 3
 
 	qualified := func(alias string) []string {
 		out := make([]string, len(keyCols))
@@ -319,7 +339,7 @@ func (c *compiler) bar(st *statement) (*sel, error) {
 		}
 		return out
 	}
-	if g, ok := c.d.(dialect.Grouper); ok && kind != valueTime {
+	if g, ok := c.d.(dialect.Grouper); ok && kind != ValueTime {
 		keys := make([]dialect.GroupKey, len(keyCols))
 		for i, k := range keyCols {
 			keys[i] = dialect.GroupKey{Expr: "r." + k, Text: k == "g"}
@@ -345,11 +365,11 @@ func (c *compiler) bar(st *statement) (*sel, error) {
 	switch {
 	case fn == aggregate.Count:
 		agg = "NULL"
-	case kind == valueTime && fn == aggregate.Min:
+	case kind == ValueTime && fn == aggregate.Min:
 		agg = "MIN(r.v)"
-	case kind == valueTime && fn == aggregate.Max:
+	case kind == ValueTime && fn == aggregate.Max:
 		agg = "MAX(r.v)"
-	case kind == valueBool: // sum and avg of 0/1: an exact integer sum
+	case kind == ValueBool: // sum and avg of 0/1: an exact integer sum
 		agg = "SUM(r.v)"
 	case fn == aggregate.Sum || fn == aggregate.Avg:
 		agg = c.d.Sum("r.v")
@@ -358,7 +378,7 @@ func (c *compiler) bar(st *statement) (*sel, error) {
 	case fn == aggregate.Max:
 		agg = c.d.Max("r.v")
 	default:
-		return nil, fmt.Errorf("widget: no SQL for %s of %s values", fn, c.p.dataType)
+		return nil, fmt.Errorf("sqlgen: no SQL for %s of these values", fn)
 	}
 	return selectCols(qualified("r")...).columns("COUNT(*)", "COUNT(r.v)", agg).
 		fromSelect(rows, "r").group(qualified("r")...), nil
@@ -402,7 +422,7 @@ func (c *compiler) topN(rows *sel, keyCols []string) *sel {
 		}
 	}
 	return selectCols(cols...).
-		column("CASE WHEN "+isOther+" OR "+rank+" > "+strconv.Itoa(c.q.cfg.topGroups)+" THEN ? ELSE r1.g END AS g",
+		column("CASE WHEN "+isOther+" OR "+rank+" > "+strconv.Itoa(c.q.TopGroups)+" THEN ? ELSE r1.g END AS g",
 			other, other, other).
 		columns("r1.v").
 		fromSelect(counted, "r1")
@@ -421,7 +441,7 @@ func (c *compiler) topNIn(rows *sel, keyCols []string) *sel {
 		and("NOT "+c.d.CompareText("t.g", "="), other).
 		group("t.g").
 		order("COUNT(*) DESC", isNull("t.g"), c.d.OrderText("t.g")).
-		limitN(uint64(c.q.cfg.topGroups))
+		limitN(uint64(c.q.TopGroups))
 	ttext, targs := top.sql()
 	cols := make([]string, 0, len(keyCols))
 	for _, k := range keyCols {
@@ -443,36 +463,36 @@ func (c *compiler) topNIn(rows *sel, keyCols []string) *sel {
 // of the upper bound and now, near which rows cluster (the pivot of
 // aggregate.OffsetSQL).
 func (c *compiler) segments() (segs []aggregate.Segment, pivot time.Time) {
-	if _, ok := c.q.buckets.(aggregate.Fixed); ok {
+	if _, ok := c.q.Buckets.(aggregate.Fixed); ok {
 		return nil, time.Time{}
 	}
 	from := time.Unix(0, 0)
-	to := c.q.cfg.now
-	if lo := c.q.lo; lo.Set {
+	to := c.q.Env.Now
+	if lo := c.q.Lo; lo.Set {
 		from = lo.Time
 	}
-	if hi := c.q.hi; hi.Set && hi.Time.After(to) {
+	if hi := c.q.Hi; hi.Set && hi.Time.After(to) {
 		to = hi.Time
 	}
-	return aggregate.Segments(c.q.cfg.loc, from, to.AddDate(10, 0, 0)), to
+	return aggregate.Segments(c.q.Env.Location, from, to.AddDate(10, 0, 0)), to
 }
 
 // stat: one row of call counts and duration sum, with the latency metric's
 // values and their nearest-rank p95 over the matched calls.
-func (c *compiler) stat(st *statement) (*sel, error) {
-	success := "c." + c.d.Quote("success")
-	duration := "c." + c.d.Quote("duration")
+func (c *compiler) stat(st *Statement) (*sel, error) {
+	success := "c." + c.d.Quote(c.l.callCols["success"])
+	duration := "c." + c.d.Quote(c.l.callCols["duration"])
 	calls := c.from(selectCols(
 		"COUNT(*) AS n", "COUNT("+success+") AS known",
 		"SUM(CASE WHEN "+success+" THEN 1 ELSE 0 END) AS ok",
 		"COUNT("+duration+") AS dn", c.d.Sum(duration)+" AS dsum"))
-	st.ncols = 5
-	lat := c.q.cfg.latencyMetric
+	st.Columns = 5
+	lat := c.q.Latency
 	if lat == 0 {
 		return selectCols("s.n", "s.known", "s.ok", "s.dn", "s.dsum").fromSelect(calls, "s"), nil
 	}
-	st.latency, st.ncols = true, 7
-	v := c.evalCol("value_number")
+	st.Latency, st.Columns = true, 7
+	v := c.evalCol(c.l.evalCol("value_number"))
 	var p95 *sel
 	if c.pct != nil {
 		// ClickHouse's aliases are global: the values are named lv, so
@@ -493,80 +513,11 @@ func (c *compiler) stat(st *statement) (*sel, error) {
 		joinClause("CROSS JOIN ("+ptext+") p", pargs...), nil
 }
 
-// Scanned values: drivers return integers as int64 (ClickHouse: the
-// column's own integer type, e.g. uint64 for COUNT), numbers as text or
-// decimal.Decimal (never float64: it would not be exact), strings as
-// string or []byte.
-
-func scanInt(src any) (int64, bool, error) {
-	switch x := src.(type) {
-	case nil:
-		return 0, false, nil
-	case int64:
-		return x, true, nil
-	case int32:
-		return int64(x), true, nil
-	case int16:
-		return int64(x), true, nil
-	case int8:
-		return int64(x), true, nil
-	case uint32:
-		return int64(x), true, nil
-	case uint16:
-		return int64(x), true, nil
-	case uint8:
-		return int64(x), true, nil
-	case uint64:
-		if x > math.MaxInt64 {
-			return 0, false, fmt.Errorf("integer %d out of range", x)
-		}
-		return int64(x), true, nil
-	case bool:
-		if x {
-			return 1, true, nil
-		}
-		return 0, true, nil
-	case string, []byte, decimal.Decimal:
-		d, err := scanDecimal(x)
-		if err != nil {
-			return 0, false, err
-		}
-		if !d.IsInteger() {
-			return 0, false, fmt.Errorf("want an integer, got %s", d)
-		}
-		return d.IntPart(), true, nil
-	}
-	return 0, false, fmt.Errorf("want an integer, got %T", src)
-}
-
-func scanDecimal(src any) (decimal.Decimal, error) {
-	switch x := src.(type) {
-	case string:
-		return decimal.NewFromString(x)
-	case []byte:
-		return decimal.NewFromString(string(x))
-	case decimal.Decimal:
-		return x, nil
-	case bool:
-		return decimal.Decimal{}, fmt.Errorf("want an exact number, got %T", src)
-	}
-	n, ok, err := scanInt(src)
-	if err != nil || !ok {
-		return decimal.Decimal{}, fmt.Errorf("want an exact number, got %T", src)
-	}
-	return decimal.NewFromInt(n), nil
-}
-
-func scanText(src any) (string, bool, error) {
-	switch x := src.(type) {
-	case nil:
-		return "", false, nil
-	case string:
-		return x, true, nil
-	case []byte:
-		return string(x), true, nil
-	case int64:
-		return strconv.FormatInt(x, 10), true, nil
-	}
-	return "", false, fmt.Errorf("want text, got %T", src)
+// MetricLookup returns the statement that reads a metric's name and eval
+// type; it binds the metric id.
+func MetricLookup(d dialect.Dialect, l *Layout) (string, error) {
+	q := d.Quote
+	text := "SELECT " + q(l.metricCol("name")) + ", " + q(l.metricCol("eval_type")) + " FROM " + table(d, l.metrics) +
+		" WHERE " + q(l.metricCol("id")) + " = ?"
+	return dialect.Rewrite(d, text)
 }

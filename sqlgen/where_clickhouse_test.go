@@ -1,4 +1,4 @@
-package filter_test
+package sqlgen_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/calldash/calldash/dialect"
 	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash/sqlgen"
 	"github.com/calldash/calldash/sqlstore/sqltest"
 
 	"github.com/calldash/calldash"
@@ -34,7 +35,7 @@ func TestSQLClickHouseCluster(t *testing.T) {
 		var perShard []uint64
 		for i, db := range cl.Shards {
 			var n uint64
-			if err := db.QueryRowContext(ctx, "SELECT count() FROM "+d.Quote(cl.Prefix+table+dialect.ClickHouseLocalSuffix)).Scan(&n); err != nil {
+			if err := db.QueryRowContext(ctx, "SELECT count() FROM "+d.Quote(cl.Prefix+table+sqlgen.ShardSuffix)).Scan(&n); err != nil {
 				t.Fatalf("shard %d: %v", i+1, err)
 			}
 			if n == 0 {
@@ -71,7 +72,7 @@ func TestSQLClickHouseCluster(t *testing.T) {
 			continue
 		}
 		name := strings.TrimSuffix(filepath.Base(path), ".json")
-		cond, err := filter.SQL(n, d, gdEnv, filter.Tables{Prefix: cl.Prefix})
+		cond, err := sqlgen.Where(n, d, sqlgen.DefaultLayout(cl.Prefix), gdEnv)
 		if errors.Is(err, calldash.ErrDialect) {
 			refused++
 			t.Logf("%s: refused: %v", name, err)

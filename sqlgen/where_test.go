@@ -1,4 +1,4 @@
-package filter_test
+package sqlgen_test
 
 import (
 	"context"
@@ -18,6 +18,7 @@ import (
 
 	"github.com/calldash/calldash/dialect"
 	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash/sqlgen"
 	"github.com/calldash/calldash/sqlstore/sqltest"
 
 	"github.com/calldash/calldash"
@@ -63,7 +64,7 @@ func TestSQLGolden(t *testing.T) {
 			fmt.Fprintf(&b, "# filter\n%s\n", filter.Format(n.Node()))
 			for _, d := range sqlDialects {
 				fmt.Fprintf(&b, "# %s\n", d.Name())
-				cond, err := filter.SQL(n, d, gdEnv, filter.Tables{Prefix: "p_"})
+				cond, err := sqlgen.Where(n, d, sqlgen.DefaultLayout("p_"), gdEnv)
 				if err != nil {
 					fmt.Fprintf(&b, "error: %v\n", err)
 					continue
@@ -87,7 +88,7 @@ func TestSQLGolden(t *testing.T) {
 			}
 			want, err := os.ReadFile(goldenPath)
 			if err != nil {
-				t.Fatalf("%v (run go test ./filter -run TestSQLGolden -update)", err)
+				t.Fatalf("%v (run go test ./sqlgen -run TestSQLGolden -update)", err)
 			}
 			if diff := cmp.Diff(string(want), got); diff != "" {
 				t.Errorf("%s (-want +got):\n%s", name, diff)
@@ -116,12 +117,12 @@ func selectIDs(t testing.TB, db *sql.DB, d dialect.Dialect, prefix string, cond 
 	if tr, ok := d.(dialect.TableReader); ok {
 		calls = tr.ReadTable(calls)
 	}
-	q := sq.Select(filter.CallAlias + "." + d.Quote("id")).
-		From(calls + " AS " + filter.CallAlias).
-		LeftJoin(d.Quote(prefix+"agents") + " AS " + filter.AgentAlias + " ON " +
-			filter.AgentAlias + "." + d.Quote("id") + " = " + filter.CallAlias + "." + d.Quote("agent_id")).
+	q := sq.Select("c" + "." + d.Quote("id")).
+		From(calls + " AS " + "c").
+		LeftJoin(d.Quote(prefix+"agents") + " AS " + "a" + " ON " +
+			"a" + "." + d.Quote("id") + " = " + "c" + "." + d.Quote("agent_id")).
 		Where(cond).
-		OrderBy(filter.CallAlias + "." + d.Quote("id")).
+		OrderBy("c" + "." + d.Quote("id")).
 		PlaceholderFormat(d.Placeholder())
 	text, args, err := q.ToSql()
 	if err != nil {
@@ -190,7 +191,7 @@ func TestSQLAgreement(t *testing.T) {
 			db, d, prefix := sqltest.Open(t, name, calls)
 			refused := 0
 			for _, in := range inputs {
-				cond, err := filter.SQL(in.n, d, gdEnv, filter.Tables{Prefix: prefix})
+				cond, err := sqlgen.Where(in.n, d, sqlgen.DefaultLayout(prefix), gdEnv)
 				if errors.Is(err, calldash.ErrDialect) {
 					refused++
 					t.Logf("%s: refused: %v", in.name, err)
@@ -259,7 +260,7 @@ func TestSQLInjection(t *testing.T) {
 								continue
 							}
 							n := &filter.Condition{Field: field, Op: mustOp(t, op), Value: value, At: "$"}
-							cond, err := filter.SQL(filter.Unchecked(n, nil), d, gdEnv, filter.Tables{Prefix: prefix})
+							cond, err := sqlgen.Where(mustCheck(t, n), d, sqlgen.DefaultLayout(prefix), gdEnv)
 							if name == "mysql" && strings.HasPrefix(k, "-") && field != "topic" {
 								if !errors.Is(err, calldash.ErrDialect) {
 									t.Errorf("%s: want an ErrDialect error, got %v", n, err)
@@ -281,7 +282,7 @@ func TestSQLInjection(t *testing.T) {
 							if op == "eq" && !slices.Contains(args, any(v)) {
 								t.Errorf("%s: no argument carries the value %q: %v", n, v, args)
 							}
-							want := memoryIDs(t, filter.Unchecked(n, nil), calls, gdEnv)
+							want := memoryIDs(t, mustCheck(t, n), calls, gdEnv)
 							if got := selectIDs(t, db, d, prefix, cond); !slices.Equal(want, got) {
 								t.Errorf("%s: memory %v, sql %v\n%s\n%q", n, want, got, text, args)
 							}
@@ -362,7 +363,7 @@ func TestSQLExactness(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			db, d, prefix := sqltest.Open(t, name, calls)
 			for _, n := range cases {
-				cond, err := filter.SQL(filter.Unchecked(n, nil), d, gdEnv, filter.Tables{Prefix: prefix})
+				cond, err := sqlgen.Where(mustCheck(t, n), d, sqlgen.DefaultLayout(prefix), gdEnv)
 				if errors.Is(err, calldash.ErrDialect) {
 					t.Logf("%s: refused: %v", n, err)
 					continue
@@ -370,7 +371,7 @@ func TestSQLExactness(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s: %v", n, err)
 				}
-				want := memoryIDs(t, filter.Unchecked(n, nil), calls, gdEnv)
+				want := memoryIDs(t, mustCheck(t, n), calls, gdEnv)
 				if got := selectIDs(t, db, d, prefix, cond); !slices.Equal(want, got) {
 					text, args := sqlText(t, cond, d)
 					t.Errorf("%s: memory %v, sql %v\n%s\n%q", n, want, got, text, args)
@@ -412,11 +413,11 @@ func TestSQLTimeRange(t *testing.T) {
 			calls := []calldash.Call{{ID: 1, Timestamp: first}, {ID: 2, Timestamp: last}, {ID: 3, Timestamp: time.Unix(0, 0).UTC()}}
 			db, d, prefix := sqltest.Open(t, name, calls)
 			for _, n := range farInstants(t) {
-				cond, err := filter.SQL(filter.Unchecked(n, nil), d, gdEnv, filter.Tables{Prefix: prefix})
+				cond, err := sqlgen.Where(mustCheck(t, n), d, sqlgen.DefaultLayout(prefix), gdEnv)
 				if err != nil {
 					t.Fatalf("%s: %v", n, err)
 				}
-				want := memoryIDs(t, filter.Unchecked(n, nil), calls, gdEnv)
+				want := memoryIDs(t, mustCheck(t, n), calls, gdEnv)
 				if got := selectIDs(t, db, d, prefix, cond); !slices.Equal(want, got) {
 					text, args := sqlText(t, cond, d)
 					t.Errorf("%s: memory %v, sql %v\n%s\n%q", n, want, got, text, args)
@@ -450,14 +451,14 @@ func TestSQLDialectErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = filter.SQL(n, c.d, gdEnv, filter.Tables{})
+		_, err = sqlgen.Where(n, c.d, sqlgen.DefaultLayout(""), gdEnv)
 		if err == nil || err.Error() != c.want || !errors.Is(err, calldash.ErrDialect) {
 			t.Errorf("%s on %s: got %v, want %s", c.json, c.d.Name(), err, c.want)
 		}
 	}
 	for _, d := range sqlDialects {
 		n, _ := filter.Validate([]byte(`{"field":"duration","op":"eq","value":1e40}`), nil)
-		if _, err := filter.SQL(n, d, gdEnv, filter.Tables{}); d != dialect.MySQL && err != nil {
+		if _, err := sqlgen.Where(n, d, sqlgen.DefaultLayout(""), gdEnv); d != dialect.MySQL && err != nil {
 			t.Errorf("%s: %v", d.Name(), err)
 		}
 	}

@@ -1,4 +1,4 @@
-package aggregate
+package sqlgen
 
 import (
 	"math/rand/v2"
@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/calldash/calldash/dialect"
+
+	"github.com/calldash/calldash/aggregate"
 )
 
 // An offsetExpr is a parsed OffsetSQL expression: a literal offset, or a
@@ -110,8 +112,8 @@ func TestOffsetSQL(t *testing.T) {
 			if r.IntN(2) == 0 {
 				from = pivot.Add(-time.Duration(r.Int64N(400*86400)) * time.Second)
 			}
-			segs := Segments(loc, from, pivot.AddDate(10, 0, 0))
-			text, args := OffsetSQL(dialect.SQLite, "ts", segs, pivot)
+			segs := aggregate.Segments(loc, from, pivot.AddDate(10, 0, 0))
+			text, args := offsetSQL(dialect.SQLite, "ts", segs, pivot)
 			if len(segs) == 1 {
 				if text != strconv.Itoa(segs[0].Offset) || args != nil {
 					t.Fatalf("%s: one segment: got %q %v", z, text, args)
