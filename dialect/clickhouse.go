@@ -137,20 +137,6 @@ func (clickhouse) CheckNumber(d decimal.Decimal) error {
 	return nil
 }
 
-// digits returns the number of integer and fractional digits of the exact
-// value of d (without trailing zeros).
-func digits(d decimal.Decimal) (intDigits, fracDigits int32) {
-	if d.IsZero() {
-		return 0, 0
-	}
-	s := strings.TrimPrefix(d.Coefficient().String(), "-")
-	exp := d.Exponent()
-	for len(s) > 1 && strings.HasSuffix(s, "0") {
-		s, exp = s[:len(s)-1], exp+1
-	}
-	return max(int32(len(s))+exp, 0), max(-exp, 0)
-}
-
 // NumberArg binds the canonical decimal text, read with toDecimal128.
 func (clickhouse) NumberArg(d decimal.Decimal) any { return d.String() }
 

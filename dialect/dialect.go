@@ -1,57 +1,60 @@
-// Package dialect is the seam between calldash's SQL compilers and the
-// databases they target: one small interface, [Dialect], and one file per
-// database (postgres.go, mysql.go, sqlite.go, clickhouse.go). The filter
-// and widget packages build every statement from the fragments a Dialect
-// returns; nothing else in calldash knows which database it talks to.
+// Package dialect is the only package of calldash that knows which
+// database it talks to. A [Dialect] writes the SQL fragments that differ
+// between PostgreSQL, MySQL/MariaDB, SQLite and ClickHouse — quoting,
+// exact number and text comparisons, epoch arithmetic, JSON access,
+// column types — and small capability interfaces mark what only some
+// databases have or lack ([Percentiler], [WindowLess], [Uncorrelated],
+// [Grouper], [EpochDivider], [TableReader], [TimeRanger], [KeyChecker],
+// [TextChecker], [Batcher], [JSONEncoder], [OrderedStore], [Sharder]).
+// Package sqlgen composes every statement from these fragments and asks
+// for a capability with a type assertion; nothing else compares a
+// dialect's name.
+//
+// Each database lives in its own file: postgres.go, mysql.go, sqlite.go,
+// clickhouse.go. regex.go is the RE2 subset that PostgreSQL and MariaDB
+// share; common.go holds the helpers several dialects use.
 //
 // # Conventions
 //
 // Fragments are SQL text with "?" where an argument is bound; the
 // argument order is stated by each method. Placeholders are rewritten to
-// the database's form once, at the top of a statement
-// ([Dialect.Placeholder]). Identifiers come only from a schema and are
-// quoted with [Dialect.Quote]; every value, metadata key and JSON path is
-// a bound argument. Fragments are deterministic, so that generated SQL can
-// be golden-tested.
-//
-// # Column types
-//
-// Each dialect names the types of the columns of calldash's default tables
-// ([Dialect.ColumnType]); package sqlgen writes the tables' DDL with them
-// (testdata/schema/<name>.sql).
+// the database's form once, for the whole statement ([Rewrite]).
+// Identifiers come only from a layout and are quoted with
+// [Dialect.Quote]; every value, metadata key and JSON path is a bound
+// argument. Fragments are deterministic, so that generated SQL can be
+// golden-tested.
 //
 // # Exactness
 //
-// Case-insensitive matching does not use the database's lower(): [Folded]
-// replaces, byte-exactly, every member of the simple-folding orbit of each
-// rune of the needle by the orbit's representative (package internal/fold),
-// and LIKE compares with the folded needle. A rune outside the needle's orbits
-// is left alone and cannot equal a representative, so the result is the
-// in-memory matcher's on every database, whatever its Unicode version (the
-// databases' lower() tables differ from Go's for newer code points, and
-// PostgreSQL's with the "C" locale lowers only ASCII; none of that matters
-// here). The cost is one REPLACE per non-representative orbit member of
-// the needle's letters (two for "s" and "k": "S", "ſ"; "K", KELVIN SIGN).
+// Case-insensitive matching does not use the database's lower(): package
+// sqlgen replaces, byte-exactly ([Dialect.Replace]), every member of the
+// simple-folding orbit of each rune of the needle by the orbit's
+// representative, and compares with LIKE ([Dialect.Like]). A rune outside
+// the needle's orbits is left alone and cannot equal a representative, so
+// the result is the in-memory matcher's on every database, whatever its
+// Unicode version.
 //
 // Regular expressions are exact on SQLite (Go's regexp through
-// dialect/sqlitefn). On PostgreSQL and MariaDB the RE2 pattern is parsed
-// and printed back in a subset whose meaning the engines share, with
-// classes as explicit code point ranges and (?i) literals as their folding
-// orbits; multi-line anchors, word boundaries, ARE repetition counts above
-// 255 and NUL on PostgreSQL are an error naming the dialect.
+// dialect/sqlitefn) and ClickHouse (RE2, with classes spelled out). On
+// PostgreSQL and MariaDB the RE2 pattern is parsed and printed back in a
+// subset whose meaning the engines share, with classes as explicit code
+// point ranges and (?i) literals as their folding orbits; multi-line
+// anchors, word boundaries, ARE repetition counts above 255 and NUL on
+// PostgreSQL are an error naming the dialect.
 //
 // Numbers are exact: NUMERIC on PostgreSQL, DECIMAL(65,30) on MariaDB
 // (CheckNumber rejects what it cannot hold), canonical decimal text with
-// the calldash_decimal collation and calldash_sum/min/max on SQLite; JSON
-// numbers are read from their JSON text, never through a double.
-// Instants are microseconds on PostgreSQL and MariaDB (TimePrecision);
-// SQLite and ClickHouse hold int64 Unix nanoseconds, which cover only
-// 1677 to 2262 ([TimeRanger]).
-// MariaDB cannot address metadata keys that start with "-" ([KeyChecker]).
+// the calldash_decimal collation and calldash_sum/min/max on SQLite,
+// canonical text read as Decimal(38, 18) on ClickHouse; JSON numbers are
+// read from their JSON text, never through a double. Instants are
+// microseconds on PostgreSQL and MariaDB (TimePrecision); SQLite and
+// ClickHouse hold int64 Unix nanoseconds, which cover only 1677 to 2262
+// ([TimeRanger]). MariaDB cannot address metadata keys that start with
+// "-" ([KeyChecker]).
 package dialect
 
 import (
-	"math"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -294,24 +297,6 @@ func Beyond(d Dialect, t time.Time) int {
 	return 0
 }
 
-// unixNanoRange is the range of instants as int64 Unix nanoseconds.
-func unixNanoRange() (first, last time.Time) {
-	return time.Unix(0, math.MinInt64).UTC(), time.Unix(0, math.MaxInt64).UTC()
-}
-
-// unixNanoArg is t as Unix nanoseconds, clamped to the ends of int64
-// (where time.Time.UnixNano would wrap around): callers compare only
-// instants of unixNanoRange, so the clamp is a guard, never an answer.
-func unixNanoArg(t time.Time) int64 {
-	switch first, last := unixNanoRange(); {
-	case t.Before(first):
-		return math.MinInt64
-	case t.After(last):
-		return math.MaxInt64
-	}
-	return t.UnixNano()
-}
-
 // An EpochDivider is a dialect that computes floor(epoch seconds / unit)
 // of its timestamp column more cheaply than FloorDiv(EpochSeconds(col),
 // unit): SQLite and ClickHouse hold Unix nanoseconds (one floored
@@ -401,4 +386,51 @@ func Rewrite(d Dialect, sql string) (string, error) {
 	}
 	b = append(b, sql...)
 	return string(b), nil
+}
+
+// ByName returns the dialect named name: "postgres", "mysql", "sqlite" or "clickhouse".
+func ByName(name string) (Dialect, error) {
+	switch name {
+	case "postgres":
+		return Postgres, nil
+	case "mysql":
+		return MySQL, nil
+	case "sqlite":
+		return SQLite, nil
+	case "clickhouse":
+		return ClickHouse, nil
+	}
+	return nil, fmt.Errorf("unknown SQL dialect %q (known: postgres, mysql, sqlite, clickhouse)", name)
+}
+
+// A KeyChecker is a [Dialect] whose JSONPath cannot address every key.
+// CheckKey returns an error naming the dialect for such a key (MariaDB's
+// JSON paths cannot address keys that start with "-"); the filter compiler
+// asks it when the dialect implements it.
+type KeyChecker interface {
+	CheckKey(key string) error
+}
+
+// CheckKey returns the error of d's CheckKey when d is a [KeyChecker].
+func CheckKey(d Dialect, key string) error {
+	if kc, ok := d.(KeyChecker); ok {
+		return kc.CheckKey(key)
+	}
+	return nil
+}
+
+// A TextChecker is a [Dialect] that cannot bind every string. CheckText
+// returns an error naming the dialect for such a string (PostgreSQL's text
+// cannot hold NUL bytes); the filter compiler asks it for every string value
+// when the dialect implements it.
+type TextChecker interface {
+	CheckText(s string) error
+}
+
+// CheckText returns the error of d's CheckText when d is a [TextChecker].
+func CheckText(d Dialect, s string) error {
+	if tc, ok := d.(TextChecker); ok {
+		return tc.CheckText(s)
+	}
+	return nil
 }

@@ -131,7 +131,7 @@ func (mysql) MonthIndex(days string) string {
 const mysqlMaxInt, mysqlMaxFrac = 35, 30
 
 func (mysql) CheckNumber(d decimal.Decimal) error {
-	intDigits, fracDigits := decimalDigits(d)
+	intDigits, fracDigits := digits(d)
 	if intDigits > mysqlMaxInt || fracDigits > mysqlMaxFrac {
 		return fmt.Errorf("number %s does not fit DECIMAL(65,30) (%d integer and %d fractional digits): not supported on mysql",
 			shortNumber(d), mysqlMaxInt, mysqlMaxFrac)
@@ -214,30 +214,6 @@ func (mysql) JSONNumber(col string) string {
 
 func (mysql) IntDiv(num, den string) string { return "((" + num + ") DIV (" + den + "))" }
 
-// decimalDigits returns the number of integer and fractional digits of d
-// written without trailing fractional zeros.
-func decimalDigits(d decimal.Decimal) (intDigits, fracDigits int) {
-	s := d.Abs().String() // canonical: no exponent, no trailing zeros
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		intDigits, fracDigits = i, len(s)-i-1
-	} else {
-		intDigits = len(s)
-	}
-	if strings.HasPrefix(s, "0") {
-		intDigits = 0
-	}
-	return intDigits, fracDigits
-}
-
-// shortNumber is d's text for an error message, cut in the middle.
-func shortNumber(d decimal.Decimal) string {
-	s := d.String()
-	if len(s) > 40 {
-		return s[:20] + "…" + s[len(s)-10:]
-	}
-	return s
-}
-
 // ColumnType: BIGINT ids, DATETIME(6) in UTC, DECIMAL(65,30), BOOLEAN,
 // TEXT (the table's binary no-pad collation), JSON text in LONGTEXT.
 func (mysql) ColumnType(kind ColumnKind, name string) string {
@@ -251,4 +227,24 @@ func (mysql) ColumnType(kind ColumnKind, name string) string {
 // TableOptions: InnoDB, utf8mb4 in the binary no-pad collation.
 func (mysql) TableOptions() string {
 	return " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=" + mysqlCollation
+}
+
+// OrderText sorts the bytes: UTF-8 byte order is code point order, and a
+// derived text (JSON_VALUE, a CASE) may carry another collation.
+func (mysql) OrderText(expr string) string   { return "CAST(" + expr + " AS BINARY)" }
+func (mysql) OrderNumber(expr string) string { return expr } // DECIMAL sorts exactly
+func (mysql) IntText(expr string) string     { return "CAST(" + expr + " AS CHAR)" }
+
+// ScanTime takes a time.Time (DSN parseTime=true; the DATETIME holds UTC
+// whatever loc says, so only the wall clock is kept) or the DATETIME text.
+func (mysql) ScanTime(src any) (time.Time, error) {
+	switch v := src.(type) {
+	case time.Time:
+		return time.Date(v.Year(), v.Month(), v.Day(), v.Hour(), v.Minute(), v.Second(), v.Nanosecond(), time.UTC), nil
+	case []byte:
+		return time.ParseInLocation("2006-01-02 15:04:05.999999", string(v), time.UTC)
+	case string:
+		return time.ParseInLocation("2006-01-02 15:04:05.999999", v, time.UTC)
+	}
+	return time.Time{}, fmt.Errorf("mysql: want a DATETIME, got %T", src)
 }

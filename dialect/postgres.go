@@ -11,8 +11,6 @@ import (
 
 	sq "github.com/Masterminds/squirrel"
 	"github.com/shopspring/decimal"
-
-	"github.com/calldash/calldash/internal/names"
 )
 
 // Postgres is the PostgreSQL dialect (tested with PostgreSQL 15, driver
@@ -169,21 +167,6 @@ func (postgres) JSONNumber(col string) string {
 
 func (postgres) IntDiv(num, den string) string { return "((" + num + ") / (" + den + "))" }
 
-// checkOp returns op when it is a comparison operator; anything else is a
-// bug of the caller, never input.
-func checkOp(op string) string {
-	switch op {
-	case "=", "<>", "<", "<=", ">", ">=":
-		return op
-	}
-	panic(fmt.Sprintf("dialect: not a comparison operator: %q", op))
-}
-
-// regexError is the error of a pattern a dialect cannot evaluate exactly.
-func regexError(pattern, dialect string, err error) error {
-	return fmt.Errorf("regex %s: not supported on %s: %v", names.Quote(pattern), dialect, err)
-}
-
 // ColumnType: BIGINT ids, TIMESTAMPTZ, NUMERIC, BOOLEAN, TEXT in the "C"
 // collation (byte order), JSONB.
 func (postgres) ColumnType(kind ColumnKind, _ string) string {
@@ -193,3 +176,15 @@ func (postgres) ColumnType(kind ColumnKind, _ string) string {
 }
 
 func (postgres) TableOptions() string { return "" }
+
+func (postgres) OrderText(expr string) string   { return "(" + expr + `) COLLATE "C"` }
+func (postgres) OrderNumber(expr string) string { return expr } // NUMERIC sorts exactly
+func (postgres) IntText(expr string) string     { return "CAST(" + expr + " AS TEXT)" }
+
+// ScanTime takes the time.Time pgx scans from a TIMESTAMPTZ.
+func (postgres) ScanTime(src any) (time.Time, error) {
+	if t, ok := src.(time.Time); ok {
+		return t.UTC(), nil
+	}
+	return time.Time{}, fmt.Errorf("postgres: want a time.Time for a timestamp, got %T", src)
+}

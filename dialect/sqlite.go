@@ -2,6 +2,7 @@ package dialect
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -187,3 +188,24 @@ func (sqlite) ColumnType(kind ColumnKind, _ string) string {
 }
 
 func (sqlite) TableOptions() string { return "" }
+
+func (sqlite) OrderText(expr string) string   { return "(" + expr + ") COLLATE BINARY" }
+func (sqlite) OrderNumber(expr string) string { return "(" + expr + ") COLLATE calldash_decimal" }
+func (sqlite) IntText(expr string) string     { return "CAST(" + expr + " AS TEXT)" }
+
+// ScanTime takes the INTEGER Unix nanoseconds.
+func (sqlite) ScanTime(src any) (time.Time, error) {
+	if n, ok := src.(int64); ok {
+		return time.Unix(0, n).UTC(), nil
+	}
+	return time.Time{}, fmt.Errorf("sqlite: want INTEGER Unix nanoseconds for a timestamp, got %T", src)
+}
+
+// translateRegexCheck only checks that pattern is RE2 (SQLite runs Go's
+// regexp itself).
+func translateRegexCheck(pattern string) (string, error) {
+	if _, err := regexp.Compile(pattern); err != nil {
+		return "", err
+	}
+	return pattern, nil
+}

@@ -44,7 +44,7 @@ import (
 //     key, null, an object, an array or another type matches neq).
 //   - contains, startswith and endswith fold the text with REPLACE calls
 //     for the simple-folding orbits of the needle's runes
-//     ([dialect.Folded]) and compare with LIKE and a pattern of the folded
+//     (folded) and compare with LIKE and a pattern of the folded
 //     value whose %, _ and ! are escaped: exact, without the database's
 //     own case tables.
 //   - regex is exact on SQLite (Go's regexp); PostgreSQL and MariaDB
@@ -383,9 +383,9 @@ func (c *whereCompiler) leaf(a accessor, n *filter.Condition) frag {
 			return c.errorf(n.Path()+".value", calldash.ErrDialect, "%v", err)
 		}
 		expr, guard := c.typed(a, calldash.KindString)
-		folded, fargs := dialect.Folded(c.d, expr.sql, v.Str)
+		folded, fargs := folded(c.d, expr.sql, v.Str)
 		like := frag{c.d.Like(folded), append(append(append([]any{}, expr.args...), fargs...),
-			dialect.LikePattern(v.Str, op == filter.OpStartsWith, op == filter.OpEndsWith))}
+			likePattern(v.Str, op == filter.OpStartsWith, op == filter.OpEndsWith))}
 		return guarded(guard, like)
 	case op == filter.OpRegex:
 		if !kindOK(a.typ, calldash.KindString) {
