@@ -145,3 +145,36 @@ const (
 	PieChart  Type = "pie"
 	StatChart Type = "stat"
 )
+
+// Data is the data of a widget's response: [Points], [Bars], [Slices] (a
+// JSON array each) or a [Stat] (an object).
+type Data interface{ AppendJSON([]byte) []byte }
+
+// Points is the data of a line chart.
+type Points []Point
+
+// Bars is the data of a bar chart.
+type Bars []Bar
+
+// Slices is the data of a pie chart.
+type Slices []Slice
+
+// AppendJSON appends the JSON array of p.
+func (p Points) AppendJSON(b []byte) []byte { return appendArray(b, p) }
+
+// AppendJSON appends the JSON array of r.
+func (r Bars) AppendJSON(b []byte) []byte { return appendArray(b, r) }
+
+// AppendJSON appends the JSON array of s.
+func (s Slices) AppendJSON(b []byte) []byte { return appendArray(b, s) }
+
+func appendArray[T interface{ AppendJSON([]byte) []byte }](b []byte, items []T) []byte {
+	b = append(b, '[')
+	for i, it := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = it.AppendJSON(b)
+	}
+	return append(b, ']')
+}

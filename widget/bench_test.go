@@ -75,7 +75,7 @@ func BenchmarkPreview(b *testing.B) {
 			// for "slice-parallel": a slice cut into GOMAXPROCS parts.
 			opts := []widget.Option{widget.WithNow(benchNow), widget.WithLocation(loc),
 				widget.WithTimePolicy(filter.TimePolicy{}), widget.WithTopGroups(3), widget.WithParallelism(1)}
-			spec, err := widget.Decode([]byte(w.widget), opts...)
+			spec, err := widget.Decode([]byte(w.widget))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -217,7 +217,7 @@ func BenchmarkDashboard(b *testing.B) {
 		opts := []widget.Option{widget.WithNow(benchNow), widget.WithTimePolicy(filter.TimePolicy{}), widget.WithTopGroups(3)}
 		specs := make([]*widget.Spec, len(dashboardWidgets))
 		for i, w := range dashboardWidgets {
-			s, err := widget.Decode([]byte(w), opts...)
+			s, err := widget.Decode([]byte(w))
 			if err != nil {
 				b.Fatal(err)
 			}

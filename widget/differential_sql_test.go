@@ -165,7 +165,7 @@ func TestPreviewManySQL(t *testing.T) {
 					if w == nil {
 						continue
 					}
-					if spec, err := widget.Decode([]byte(w.json), first.opts...); err == nil {
+					if spec, err := widget.Decode([]byte(w.json)); err == nil {
 						specs = append(specs, spec)
 					}
 				}

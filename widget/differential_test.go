@@ -131,7 +131,7 @@ func (a answer) text() string {
 }
 
 func diffAnswer(w *diffWidget, src widget.Source) answer {
-	spec, err := widget.Decode([]byte(w.json), w.opts...)
+	spec, err := widget.Decode([]byte(w.json))
 	if err != nil {
 		return answer{err: err}
 	}
@@ -417,9 +417,9 @@ func randomWidget(seed uint64, i int, d *diffData) *diffWidget {
 		opt("latency metric "+strconv.FormatInt(id, 10), widget.WithLatencyMetric(id))
 	}
 	if g.chance(0.3) {
-		var ms []widget.Metric
+		var ms []calldash.Metric
 		for _, m := range sample.Metrics() {
-			ms = append(ms, widget.Metric{ID: m.ID, Name: m.Name, EvalType: m.EvalType})
+			ms = append(ms, calldash.Metric{ID: m.ID, Name: m.Name, EvalType: m.EvalType})
 		}
 		opt("metrics given", widget.WithMetrics(ms...))
 	}

@@ -39,7 +39,7 @@ func FuzzMemoryVsSQLite(f *testing.F) {
 	sql := widget.SQL(db, d, widget.WithTablePrefix(prefix))
 	opts := []widget.Option{widget.WithNow(now), widget.WithMaxBuckets(2000), widget.WithLatencyMetric(16), metrics()}
 	answer := func(data []byte, src widget.Source) []byte {
-		spec, err := widget.Decode(data, opts...)
+		spec, err := widget.Decode(data)
 		if err == nil {
 			var resp *widget.Response
 			if resp, err = widget.Preview(context.Background(), spec, src, opts...); err == nil {

@@ -42,7 +42,7 @@ func FuzzDecode(f *testing.F) {
 	calls := randomCalls(3, 60)
 	opts := []widget.Option{widget.WithNow(now), widget.WithMaxBuckets(500), metrics()}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		spec, err := widget.Decode(data, opts...)
+		spec, err := widget.Decode(data)
 		if err == nil {
 			_, err = widget.Preview(context.Background(), spec, widget.Calls(calls), opts...)
 			if err == nil {

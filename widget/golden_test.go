@@ -131,7 +131,7 @@ func (fx *fixture) calls(t *testing.T, sample []calldash.Call) []calldash.Call {
 func (fx *fixture) run(t *testing.T, src widget.Source) string {
 	t.Helper()
 	opts := fx.options(t)
-	spec, err := widget.Decode(fx.Widget, opts...)
+	spec, err := widget.Decode(fx.Widget)
 	var resp *widget.Response
 	if err == nil {
 		resp, err = widget.Preview(context.Background(), spec, src, opts...)

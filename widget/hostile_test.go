@@ -84,7 +84,7 @@ func hostileCases(t *testing.T) []hostileCase {
 // hostileOutcome answers a case in memory: "ok" or "error <kind> <path>".
 func hostileOutcome(t *testing.T, c hostileCase, src widget.Source) (string, []byte) {
 	opts := []widget.Option{widget.WithNow(time.Date(2025, 11, 28, 18, 0, 0, 0, time.UTC))}
-	spec, err := widget.Decode(c.input, opts...)
+	spec, err := widget.Decode(c.input)
 	var resp *widget.Response
 	if err == nil {
 		resp, err = widget.Preview(context.Background(), spec, src, opts...)
@@ -176,7 +176,7 @@ func hostileRun(t *testing.T, db *sql.DB, d dialect.Dialect, prefix string, case
 // field name or the table prefix.
 func checkStatement(t *testing.T, c hostileCase, d dialect.Dialect, prefix string) {
 	opts := []widget.Option{widget.WithNow(time.Date(2025, 11, 28, 18, 0, 0, 0, time.UTC)), metrics()}
-	spec, err := widget.Decode(c.input, opts...)
+	spec, err := widget.Decode(c.input)
 	if err != nil {
 		t.Fatalf("%s: %v", c.name, err)
 	}

@@ -48,9 +48,9 @@ type decoded struct {
 // metrics gives the sample metrics up front, so that a metric with no
 // evaluation in a small data set is still known.
 func metrics() widget.Option {
-	var ms []widget.Metric
+	var ms []calldash.Metric
 	for _, m := range sample.Metrics() {
-		ms = append(ms, widget.Metric{ID: m.ID, Name: m.Name, EvalType: m.EvalType})
+		ms = append(ms, calldash.Metric{ID: m.ID, Name: m.Name, EvalType: m.EvalType})
 	}
 	return widget.WithMetrics(ms...)
 }
@@ -58,7 +58,7 @@ func metrics() widget.Option {
 func preview(t *testing.T, w string, src widget.Source, opts ...widget.Option) []byte {
 	t.Helper()
 	opts = append([]widget.Option{widget.WithNow(propNow), widget.WithTimePolicy(filter.TimePolicy{}), widget.WithLatencyMetric(16), metrics()}, opts...)
-	spec, err := widget.Decode([]byte(w), opts...)
+	spec, err := widget.Decode([]byte(w))
 	if err != nil {
 		t.Fatalf("%s: %v", w, err)
 	}
@@ -251,7 +251,7 @@ func TestDatetimeField(t *testing.T) {
 	}
 	for _, tt := range tests {
 		opts := []widget.Option{widget.WithSchema(schema), widget.WithNow(propNow), widget.WithLocation(ny)}
-		spec, err := widget.Decode([]byte(tt.widget), opts...)
+		spec, err := widget.Decoder{Schema: schema}.Decode([]byte(tt.widget))
 		if err != nil {
 			t.Fatalf("%s: %v", tt.widget, err)
 		}
@@ -268,7 +268,7 @@ func TestDatetimeField(t *testing.T) {
 		}
 	}
 	// pie is not allowed for datetime.
-	spec, err := widget.Decode([]byte(`{"chart_type":"pie","field":"reviewed_at"}`), widget.WithSchema(schema))
+	spec, err := widget.Decoder{Schema: schema}.Decode([]byte(`{"chart_type":"pie","field":"reviewed_at"}`))
 	if err == nil {
 		t.Fatalf("pie of a datetime field decoded: %+v", spec)
 	}

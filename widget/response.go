@@ -2,83 +2,53 @@ package widget
 
 import (
 	"strconv"
-	"time"
 
-	"github.com/shopspring/decimal"
-
-	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/aggregate"
 	"github.com/calldash/calldash/chart"
+	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/internal/jsonx"
+	"github.com/calldash/calldash/widget/internal/plan"
+	"github.com/calldash/calldash/widget/internal/result"
 )
 
-// A Response is a widget's chart data and description (SPEC §4.6).
+// A Response is a widget's chart data and description: the body of the
+// hosted API's preview_data endpoint.
 type Response struct {
-	WidgetID            *int64    // always nil for previews
-	FieldName           string    // the widget's field as given
-	ChartType           ChartType // the widget's chart type
-	Data                ChartData // []chart.Point, []chart.Bar, []chart.Slice or chart.Stat
-	AggregationFunction string    // effective aggregation; "" (null) where it does not apply
-	TimePeriod          string    // effective time period; "" (null) where it does not apply
-	GroupBy             *GroupBy  // the widget's group_by
-	CanGroupBy          bool      // true for bar charts
-	DisplayName         string    // human-readable field name (the metric's name for metric widgets)
-	DataType            string    // numeric, boolean, string or datetime; "" (null) for stat
-	FilterValue         *int64    // the metric id of metric widgets
-	Truncated           bool      // a line chart's points were cut by [WithMaxPoints]
+	WidgetID            *int64           // always nil for previews
+	FieldName           string           // the widget's field as given
+	ChartType           chart.Type       // the widget's chart type
+	Data                chart.Data       // chart.Points, chart.Bars, chart.Slices or a chart.Stat
+	AggregationFunction aggregate.Func   // effective aggregation; 0 (null) where it does not apply
+	TimePeriod          aggregate.Period // effective time period; 0 (null) where it does not apply
+	GroupBy             *GroupBy         // the widget's group_by
+	CanGroupBy          bool             // true for bar charts
+	DisplayName         string           // human-readable field name (the metric's name for metric widgets)
+	DataType            filter.Type      // numeric, boolean, string or datetime; 0 (null) for stat
+	FilterValue         *int64           // the metric id of metric widgets
+	Truncated           bool             // a line chart's points were cut by [WithMaxPoints]
 }
 
-// ChartData is the data of a response: a JSON array or object.
-type ChartData interface{ AppendJSON([]byte) []byte }
-
-// Points is the data of a line chart.
-type Points []chart.Point
-
-// Bars is the data of a bar chart.
-type Bars []chart.Bar
-
-// Slices is the data of a pie chart.
-type Slices []chart.Slice
-
-// AppendJSON appends the JSON array of p.
-func (p Points) AppendJSON(b []byte) []byte { return appendArray(b, p) }
-
-// AppendJSON appends the JSON array of r.
-func (r Bars) AppendJSON(b []byte) []byte { return appendArray(b, r) }
-
-// AppendJSON appends the JSON array of s.
-func (s Slices) AppendJSON(b []byte) []byte { return appendArray(b, s) }
-
-func appendArray[T interface{ AppendJSON([]byte) []byte }](b []byte, items []T) []byte {
-	b = append(b, '[')
-	for i, it := range items {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = it.AppendJSON(b)
-	}
-	return append(b, ']')
-}
-
-func newResponse(p *plan) *Response {
+func newResponse(s *Spec, p *plan.Plan, a *result.Answer) *Response {
 	r := &Response{
-		FieldName:           p.spec.Field,
-		ChartType:           p.chart,
-		AggregationFunction: p.agg,
-		TimePeriod:          p.period,
-		GroupBy:             p.spec.GroupBy,
-		CanGroupBy:          p.chart == Bar,
-		DisplayName:         p.displayName,
-		DataType:            p.dataType,
+		FieldName:           s.Field,
+		ChartType:           s.ChartType,
+		Data:                a.Data,
+		AggregationFunction: p.Func,
+		TimePeriod:          p.Period,
+		GroupBy:             s.GroupBy,
+		CanGroupBy:          s.ChartType == chart.BarChart,
+		DisplayName:         p.DisplayName,
+		DataType:            p.DataType,
+		Truncated:           a.Truncated,
 	}
-	if p.metric {
-		id := p.metricID
+	if p.Metric {
+		id := p.MetricID
 		r.FilterValue = &id
 	}
 	return r
 }
 
-// MarshalJSON writes the response in the key order of SPEC §4.6; the key
+// MarshalJSON writes the response in the hosted API's key order; the key
 // "truncated" is present only when a line chart was cut.
 func (r *Response) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 
@@ -97,14 +67,14 @@ func (r *Response) AppendJSON(b []byte) []byte {
 		b = r.Data.AppendJSON(b)
 	}
 	b = append(b, `,"aggregation_function":`...)
-	b = appendOptString(b, r.AggregationFunction)
+	b = appendOptString(b, r.AggregationFunction.String())
 	b = append(b, `,"time_period":`...)
-	b = appendOptString(b, r.TimePeriod)
+	b = appendOptString(b, r.TimePeriod.String())
 	b = append(b, `,"group_by":`...)
 	switch g := r.GroupBy; {
 	case g == nil:
 		b = append(b, "null"...)
-	case g.Type == "bucket":
+	case g.Type == GroupBucket:
 		b = append(b, `{"type":"bucket","interval":`...)
 		b = strconv.AppendInt(b, g.Interval, 10)
 		b = append(b, '}')
@@ -121,7 +91,7 @@ func (r *Response) AppendJSON(b []byte) []byte {
 	b = append(b, `,"metadata":{"display_name":`...)
 	b = jsonx.Quote(b, r.DisplayName)
 	b = append(b, `,"data_type":`...)
-	b = appendOptString(b, r.DataType)
+	b = appendOptString(b, dataTypeName(r.DataType))
 	b = append(b, `,"filter_value":`...)
 	b = appendOptInt(b, r.FilterValue)
 	return append(b, "}}"...)
@@ -141,71 +111,10 @@ func appendOptString(b []byte, s string) []byte {
 	return jsonx.Quote(b, s)
 }
 
-func lineData(points []linePoint, loc *time.Location) Points {
-	out := make(Points, len(points))
-	for i, p := range points {
-		v := p.value
-		if !p.time.IsZero() {
-			v = calldash.Time(p.time.In(loc))
-		}
-		out[i] = chart.Point{ID: p.id, Timestamp: p.at.In(loc), Value: v}
+// dataTypeName is the JSON name of a resolved data type, "" for none.
+func dataTypeName(t filter.Type) string {
+	if t == 0 {
+		return ""
 	}
-	return out
-}
-
-// statState accumulates a stat widget.
-type statState struct {
-	latency   int64
-	total     int64
-	known     int64
-	succeeded int64
-	duration  aggregate.Accumulator
-	p95       aggregate.Accumulator
-	places    int32
-}
-
-func newStatState(cfg *config) statState {
-	return statState{
-		latency:  cfg.latencyMetric,
-		duration: aggregate.New(aggregate.Avg, cfg.avgPlaces),
-		p95:      aggregate.New(aggregate.P95, cfg.avgPlaces),
-		places:   cfg.avgPlaces,
-	}
-}
-
-func (s *statState) add(c *calldash.Call) {
-	s.total++
-	if c.Success.Kind == calldash.KindBool {
-		s.known++
-		if c.Success.Bool {
-			s.succeeded++
-		}
-	}
-	s.duration.Add(c.Duration)
-	if s.latency != 0 {
-		for i := range c.MetricEvaluations {
-			if e := &c.MetricEvaluations[i]; e.MetricID == s.latency {
-				s.p95.Add(e.Value)
-			}
-		}
-	}
-}
-
-// merge adds the calls of o, which come after s's.
-func (s *statState) merge(o *statState) {
-	s.total += o.total
-	s.known += o.known
-	s.succeeded += o.succeeded
-	s.duration.Merge(&o.duration)
-	s.p95.Merge(&o.p95)
-}
-
-func (s *statState) finish() chart.Stat {
-	st := chart.Stat{TotalCalls: s.total}
-	if s.known > 0 {
-		st.SuccessRate = calldash.Number(decimal.NewFromInt(s.succeeded).DivRound(decimal.NewFromInt(s.known), s.places))
-	}
-	st.AvgDuration = resultValue(s.duration.Result(), time.UTC)
-	st.P95Latency = resultValue(s.p95.Result(), time.UTC)
-	return st
+	return t.String()
 }

@@ -9,34 +9,26 @@ import (
 	"unicode/utf8"
 
 	"github.com/calldash/calldash"
+	"github.com/calldash/calldash/aggregate"
+	"github.com/calldash/calldash/chart"
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/internal/jsonx"
 	"github.com/calldash/calldash/internal/names"
+	"github.com/calldash/calldash/widget/internal/plan"
 )
 
-// A ChartType is how a widget draws its data.
-type ChartType string
-
-// The chart types of SPEC §4.1.
-const (
-	Line ChartType = "line"
-	Bar  ChartType = "bar"
-	Pie  ChartType = "pie"
-	Stat ChartType = "stat"
-)
-
-// A Spec is a decoded, shape-checked widget (SPEC §4.1). Empty strings
-// stand for both "" and null in the input.
+// A Spec is a decoded, shape-checked widget. The zero value of a typed
+// key stands for both "" and null in the input.
 type Spec struct {
-	Dashboard           *int64      // dashboard id, nil for null
-	Name                *string     // nil for null
-	Filters             filter.Node // nil for no filter
-	ChartType           ChartType
-	DataType            string // "", "numeric", "boolean", "string", "datetime" or "dynamic"
-	Field               string // "" only for stat
-	Metric              *int64 // required when Field is metric_evaluations.value
-	TimePeriod          string // "", "hour", "day", "week" or "month"
-	AggregationFunction string // "", "count", "sum", "avg", "min", "max", "p50", "p95" or "p99"
+	Dashboard           *int64           // dashboard id, nil for null
+	Name                *string          // nil for null
+	Filters             filter.Node      // nil for no filter
+	ChartType           chart.Type       // required
+	DataType            filter.Type      // 0: inferred; else TypeNumeric, TypeBoolean, TypeString, TypeDatetime or TypeDynamic
+	Field               string           // "" only for stat
+	Metric              *int64           // required when Field is metric_evaluations.value
+	TimePeriod          aggregate.Period // 0: none given (bar: day)
+	AggregationFunction aggregate.Func   // 0: none given (bar: count)
 	GroupBy             *GroupBy
 	Metadata            []byte // front-end layout, passed through untouched; nil when absent
 }
@@ -44,14 +36,25 @@ type Spec struct {
 // A GroupBy splits bar items by a field's value or replaces the time
 // period with fixed-width buckets.
 type GroupBy struct {
-	Type     string // "field" or "bucket"
-	Field    string // for "field"
-	Interval int64  // for "bucket": bucket width in milliseconds, a positive multiple of 1000
+	Type     GroupType
+	Field    string // for GroupField
+	Interval int64  // for GroupBucket: bucket width in milliseconds, a positive multiple of 1000
 }
 
-// MetricField is the field whose rows are metric evaluations.
-const MetricField = "metric_evaluations.value"
+// A GroupType is the kind of a group_by.
+type GroupType string
 
+// The group_by kinds.
+const (
+	GroupField  GroupType = "field"  // split the bars by the value of a field
+	GroupBucket GroupType = "bucket" // fixed-width buckets instead of the time period
+)
+
+// MetricField is the field whose rows are metric evaluations.
+const MetricField = plan.MetricField
+
+// The JSON names of the enumerated keys; "" (or null) is allowed where a
+// key is optional.
 var (
 	chartTypes    = []string{"line", "bar", "pie", "stat"}
 	dataTypes     = []string{"numeric", "boolean", "string", "datetime", "dynamic", ""}
@@ -69,17 +72,33 @@ const (
 	maxDocMembers = 1000
 )
 
+// A Decoder reads widgets against a schema and filter limits. The zero
+// Decoder uses the call-log schema and the default limits.
+type Decoder struct {
+	Schema *filter.Schema // nil: filter.CallLogs()
+	Limits filter.Limits  // zero: filter.DefaultLimits()
+}
+
+// Decode reads a widget with the zero [Decoder].
+func Decode(data []byte) (*Spec, error) { return Decoder{}.Decode(data) }
+
 // Decode reads a widget from JSON and checks every key: JSON types,
-// enumerations, lengths, unknown keys, the filters (against the schema
-// given with [WithSchema], the call-log schema by default) and the
-// combinations of SPEC §4.2 — except those that depend on a metric's eval
-// type, which [Preview] checks once the metric is known. All problems are
-// reported together as a calldash.ErrorList sorted by path.
-func Decode(data []byte, opts ...Option) (*Spec, error) {
-	cfg := newConfig(opts)
+// enumerations, lengths, unknown keys, the filters (against the decoder's
+// schema) and the combinations of data type, chart type and aggregation —
+// except those that depend on a metric's eval type, which [Preview]
+// checks once the metric is known. All problems are reported together as
+// a calldash.ErrorList sorted by path.
+func (dec Decoder) Decode(data []byte) (*Spec, error) {
+	cfg := plan.DefaultConfig()
+	if dec.Schema != nil {
+		cfg.Schema = dec.Schema
+	}
+	if dec.Limits != (filter.Limits{}) {
+		cfg.Limits = dec.Limits
+	}
 	j, err := jsonx.ParseLimits(data, jsonx.Limits{
-		MaxDepth:   2*cfg.limits.MaxDepth + 8,
-		MaxArray:   max(cfg.limits.MaxList, cfg.limits.MaxNodes, maxDocArray) + 1,
+		MaxDepth:   2*cfg.Limits.MaxDepth + 8,
+		MaxArray:   max(cfg.Limits.MaxList, cfg.Limits.MaxNodes, maxDocArray) + 1,
 		MaxMembers: maxDocMembers,
 	})
 	if err != nil {
@@ -97,7 +116,7 @@ func Decode(data []byte, opts ...Option) (*Spec, error) {
 	s := d.spec(j)
 	if s != nil && !d.keyErrors() {
 		// Report combination problems together with the others.
-		_, err := newPlan(s, &cfg)
+		_, err := plan.New(s.plan(), cfg.Schema, cfg.Limits)
 		d.addErr(err)
 	}
 	if len(d.errs) > 0 {
@@ -109,7 +128,7 @@ func Decode(data []byte, opts ...Option) (*Spec, error) {
 
 type decoder struct {
 	data []byte
-	cfg  *config
+	cfg  *plan.Config
 	errs calldash.ErrorList
 }
 
@@ -132,16 +151,16 @@ func (d *decoder) spec(j *jsonx.Value) *Spec {
 		case "name":
 			s.Name = d.optText(v, path)
 		case "filters":
-			checked, err := filter.Validate(d.data[v.Start:v.End], d.cfg.schema, filter.AtPath(path), filter.WithLimits(d.cfg.limits))
+			checked, err := filter.Validate(d.data[v.Start:v.End], d.cfg.Schema, filter.AtPath(path), filter.WithLimits(d.cfg.Limits))
 			if err != nil {
 				d.addErr(err)
 			} else {
 				s.Filters = checked.Node()
 			}
 		case "chart_type":
-			s.ChartType = ChartType(d.choice(v, path, chartTypes, false))
+			s.ChartType = chart.Type(d.choice(v, path, chartTypes, false))
 		case "data_type":
-			s.DataType = d.choice(v, path, dataTypes, true)
+			s.DataType = dataTypeOf(d.choice(v, path, dataTypes, true))
 		case "field":
 			if t := d.optText(v, path); t != nil {
 				s.Field = *t
@@ -149,9 +168,9 @@ func (d *decoder) spec(j *jsonx.Value) *Spec {
 		case "metric":
 			s.Metric = d.optInt(v, path)
 		case "time_period":
-			s.TimePeriod = d.choice(v, path, timePeriods, true)
+			s.TimePeriod, _ = aggregate.ParsePeriod(d.choice(v, path, timePeriods, true))
 		case "aggregation_function":
-			s.AggregationFunction = d.choice(v, path, aggregations, true)
+			s.AggregationFunction, _ = aggregate.ParseFunc(d.choice(v, path, aggregations, true))
 		case "group_by":
 			s.GroupBy = d.groupBy(v, path)
 		case "metadata":
@@ -266,8 +285,8 @@ func (d *decoder) groupBy(v *jsonx.Value, path string) *GroupBy {
 		d.errorf(path, calldash.ErrRequired, `group_by needs "type": "field" or "bucket"`)
 		return nil
 	}
-	g.Type = d.choice(t, path+".type", []string{"field", "bucket"}, false)
-	allowed := map[string][]string{"field": {"type", "field"}, "bucket": {"type", "interval"}}[g.Type]
+	g.Type = GroupType(d.choice(t, path+".type", []string{"field", "bucket"}, false))
+	allowed := map[string][]string{"field": {"type", "field"}, "bucket": {"type", "interval"}}[string(g.Type)]
 	for _, m := range v.Members {
 		if allowed != nil && !slices.Contains(allowed, m.Key) {
 			d.errorf(jsonx.Key(path, m.Key), calldash.ErrUnknownKey, "unknown key %s in a %q group_by; allowed keys: %s", names.Quote(m.Key), g.Type, strings.Join(allowed, ", "))
@@ -305,4 +324,36 @@ func (d *decoder) groupBy(v *jsonx.Value, path string) *GroupBy {
 		return nil
 	}
 	return g
+}
+
+// dataTypeOf returns the type of a data_type name ("" or an unknown name:
+// 0, inferred).
+func dataTypeOf(name string) filter.Type {
+	for _, t := range []filter.Type{filter.TypeNumeric, filter.TypeBoolean, filter.TypeString, filter.TypeDatetime, filter.TypeDynamic} {
+		if t.String() == name {
+			return t
+		}
+	}
+	return 0
+}
+
+// plan returns the keys of s that decide its data.
+func (s *Spec) plan() plan.Spec {
+	p := plan.Spec{
+		Chart:      s.ChartType,
+		DataType:   s.DataType,
+		Field:      s.Field,
+		Metric:     s.Metric,
+		TimePeriod: s.TimePeriod,
+		Func:       s.AggregationFunction,
+	}
+	if g := s.GroupBy; g != nil {
+		p.Grouped = true
+		if g.Type == GroupBucket {
+			p.BucketMS = g.Interval
+		} else {
+			p.GroupField = g.Field
+		}
+	}
+	return p
 }

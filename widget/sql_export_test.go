@@ -3,49 +3,41 @@ package widget
 import (
 	"github.com/calldash/calldash/dialect"
 	"github.com/calldash/calldash/sqlgen"
+	"github.com/calldash/calldash/widget/internal/plan"
+	"github.com/calldash/calldash/widget/internal/sqlsource"
 )
 
 // CompileSQL returns the statement an SQL source would run for a widget,
 // without a database: a metric widget needs its metric in WithMetrics.
 func CompileSQL(s *Spec, d dialect.Dialect, prefix string, opts ...Option) (string, []any, error) {
-	cfg := newConfig(opts)
-	q, err := newQuery(s, &cfg)
+	f, err := compileFunc(s, d, sqlgen.DefaultLayout(prefix), opts)
 	if err != nil {
 		return "", nil, err
 	}
-	var m Metric
-	if q.plan.metric {
-		m = cfg.metrics[q.plan.metricID]
-		if err := q.plan.resolveMetric(m); err != nil {
-			return "", nil, err
-		}
-	}
-	st, err := sqlgen.Compile(sqlQuery(q, m), d, sqlgen.DefaultLayout(prefix))
-	if err != nil {
-		return "", nil, err
-	}
-	return st.Text, st.Args, nil
+	return f()
 }
 
 // CompileSQLFunc prepares the query of a widget once and returns a
 // function that compiles it, so that benchmarks measure the compiler alone
 // (not decoding, validation and the default schema's construction).
 func CompileSQLFunc(s *Spec, d dialect.Dialect, opts ...Option) (func() (string, []any, error), error) {
-	cfg := newConfig(opts)
-	q, err := newQuery(s, &cfg)
+	return compileFunc(s, d, sqlgen.DefaultLayout(""), opts)
+}
+
+func compileFunc(s *Spec, d dialect.Dialect, l *sqlgen.Layout, opts []Option) (func() (string, []any, error), error) {
+	cfg := config(opts)
+	q, err := plan.NewQuery(s.plan(), s.Filters, &cfg)
 	if err != nil {
 		return nil, err
 	}
-	var m Metric
-	if q.plan.metric {
-		m = cfg.metrics[q.plan.metricID]
-		if err := q.plan.resolveMetric(m); err != nil {
+	m := cfg.Metrics[q.Plan.MetricID]
+	if q.Plan.Metric {
+		if err := q.Plan.ResolveMetric(m); err != nil {
 			return nil, err
 		}
 	}
-	layout := sqlgen.DefaultLayout("")
 	return func() (string, []any, error) {
-		st, err := sqlgen.Compile(sqlQuery(q, m), d, layout)
+		st, err := sqlsource.Compile(q, m, d, l)
 		if err != nil {
 			return "", nil, err
 		}

@@ -16,6 +16,8 @@ import (
 	"github.com/calldash/calldash/internal/golden"
 	"github.com/calldash/calldash/sqlstore/sqltest"
 	"github.com/calldash/calldash/widget"
+
+	"github.com/calldash/calldash"
 )
 
 // TestSQLFixtures answers every fixture of testdata/widget through
@@ -94,7 +96,7 @@ func TestSQLFixtures(t *testing.T) {
 // settings, and the metrics the compiler may assume.
 type sqlCase struct {
 	fixture
-	Metrics []widget.Metric `json:"metrics"`
+	Metrics []calldash.Metric `json:"metrics"`
 }
 
 var sqlDialects = []dialect.Dialect{dialect.Postgres, dialect.MySQL, dialect.SQLite, dialect.ClickHouse}
@@ -112,7 +114,7 @@ func TestSQLGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			sc := readSQLCase(t, file)
 			opts := append(sc.options(t), widget.WithMetrics(sc.Metrics...))
-			spec, err := widget.Decode(sc.Widget, opts...)
+			spec, err := widget.Decode(sc.Widget)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -191,7 +193,7 @@ func BenchmarkCompileSQL(b *testing.B) {
 			b.Fatal(err)
 		}
 		opts := []widget.Option{widget.WithNow(benchNow), widget.WithLocation(loc), widget.WithTimePolicy(filter.TimePolicy{})}
-		spec, err := widget.Decode([]byte(w.widget), opts...)
+		spec, err := widget.Decode([]byte(w.widget))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -4,296 +4,40 @@ import (
 	"context"
 	"iter"
 	"slices"
-	"strings"
 
 	"github.com/calldash/calldash"
-	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash/widget/internal/plan"
+	"github.com/calldash/calldash/widget/internal/result"
+	"github.com/calldash/calldash/widget/internal/table"
 )
 
 // A Table is a [Source] over call logs prepared once, in columns, for many
 // widgets: build it with [NewTable] and pass it to [Preview] or
-// [PreviewMany] as often as needed. It answers exactly what [Calls] over
-// the same records answers, byte for byte, only faster:
+// [PreviewMany] as often as needed.
 //
-//   - timestamps are Unix nanoseconds; numbers are integers scaled by a
-//     common power of ten (a number that does not fit is read from its
-//     record); fields with few distinct values are dictionary codes;
-//   - a filter runs column by column over blocks of rows, narrowing a
-//     selection of row numbers. A condition on a dictionary field is
-//     decided once per distinct value; a comparison of a number or an
-//     instant is one integer comparison; conditions the columns cannot
-//     decide (metadata, metric evaluations, same_row groups, strings with
-//     too many distinct values) are decided by the in-memory matcher on
-//     the records still selected;
-//   - bar charts (the count of a field with a dictionary, or of numbers;
-//     other aggregates of a number or boolean; ungrouped or grouped by a
-//     dictionary field), pie charts of a dictionary field and stat
-//     widgets aggregate in scaled integers per bucket, with precomputed
-//     bucket boundaries, and convert to decimals once per bucket. When
-//     the records are in time order, a block's rows fall in runs of one
-//     bucket each, found by a binary search: no row's bucket is looked
-//     up, and a percentile is taken as each bucket ends, holding one
-//     bucket's values at a time. Other widgets (line charts, metric and
-//     metadata widgets, percentiles with top-N groups, a stat with a
-//     latency metric) read the selected records as [Calls] does;
-//   - a widget that selects every row of a block (no filter, or a time
-//     window the block lies in) reads its columns in order, and adds a
-//     block that falls in one bucket from the block's summary when it
-//     can: the rows of each dictionary code (at most 256 codes), the
-//     sum and nulls of a number column. Summaries are built once, on a
-//     column's first use by such a widget; they make an unfiltered pie,
-//     stat tile, or ungrouped count, sum or average by day cost a few
-//     operations per block of 4,096 rows instead of a few per row.
+// A Table answers exactly what [Calls] over the same records answers,
+// byte for byte, only faster: it keeps timestamps, numbers and fields
+// with few distinct values in columns, evaluates filters and aggregates
+// over them block by block, and falls back to the records for what the
+// columns cannot express (metadata, metric evaluations, line points). The
+// columns describe the call-log schema; a preview with another schema
+// ([WithSchema]) is answered from the records alone.
 //
-// The columns describe the fields of [filter.CallLogs]; a query with
-// another schema (see [WithSchema]) is answered from the records alone.
 // A Table holds the records it was built from (not a copy of the slice):
 // they must not change afterwards. It is safe for concurrent use.
-type Table struct {
-	calls        []calldash.Call
-	ts           []int64 // Timestamp as Unix nanoseconds; bigNum when out of range
-	tsOK         bool    // every timestamp is in range
-	tsSorted     bool    // the records are in time order (ts ascending)
-	minTs, maxTs int64
-	tsZones      []zone                // of ts
-	cols         map[string]*column    // call-level fields by name
-	times        map[string]timeColumn // datetime fields by name
-	shape        string                // the fields of the schema the columns describe
-	summaries    bool                  // whole blocks may be added from the columns' block summaries
-}
-
-// A timeColumn is a datetime field as Unix nanoseconds (see timeNanos).
-type timeColumn struct {
-	vals   []int64
-	zones  []zone
-	hasBig bool // some instant is out of range
-}
+type Table struct{ t *table.Table }
 
 // NewTable prepares calls for [Preview] and [PreviewMany]. It costs about
 // as much as a few previews over the records; the columns take a few dozen
 // bytes per record besides the records themselves.
-func NewTable(calls []calldash.Call) *Table { return newTable(calls, maxDict(len(calls)), true) }
-
-// newTable is NewTable with at most dictLimit distinct values per
-// dictionary column, and with or without block summaries (tests lower
-// the one and turn off the other to reach the other paths).
-func newTable(calls []calldash.Call, dictLimit int, summaries bool) *Table {
-	s := filter.CallLogs()
-	t := &Table{
-		calls:     calls,
-		ts:        make([]int64, len(calls)),
-		tsOK:      true,
-		cols:      map[string]*column{},
-		times:     map[string]timeColumn{},
-		shape:     schemaShape(s),
-		summaries: summaries,
-	}
-	for i := range calls {
-		ns := timeNanos(calls[i].Timestamp)
-		if ns <= bigNum {
-			t.tsOK = false
-			ns = bigNum
-		}
-		t.ts[i] = ns
-		if i == 0 || ns < t.minTs {
-			t.minTs = ns
-		}
-		if i == 0 || ns > t.maxTs {
-			t.maxTs = ns
-		}
-	}
-	t.tsZones = zonesOf(t.ts)
-	t.tsSorted = slices.IsSorted(t.ts)
-	type field struct {
-		name string
-		read func(*calldash.Call) calldash.Value
-		b    *columnBuilder
-	}
-	var fields []field // call-level fields, read in one pass below
-	for _, f := range s.Fields() {
-		switch {
-		case f.Prefix || f.Metric:
-		case f.Time != nil:
-			tc := timeColumn{vals: make([]int64, len(calls))}
-			for i := range calls {
-				tc.vals[i] = timeNanos(f.Time(&calls[i]))
-				tc.hasBig = tc.hasBig || tc.vals[i] == bigNum
-			}
-			tc.zones = zonesOf(tc.vals)
-			t.times[f.Name] = tc
-		case f.CallInt != nil:
-			t.cols[f.Name] = intColumn(len(calls), func(i int) (int64, bool) { return f.CallInt(&calls[i]) })
-		case f.Call != nil:
-			fields = append(fields, field{f.Name, f.Call, newColumnBuilder(len(calls), dictLimit)})
-		}
-	}
-	for i := range calls {
-		c := &calls[i]
-		for _, f := range fields {
-			f.b.add(i, f.read(c))
-		}
-	}
-	for _, f := range fields {
-		t.cols[f.name] = f.b.finish(len(calls))
-	}
-	return t
-}
+func NewTable(calls []calldash.Call) *Table { return &Table{table.New(calls)} }
 
 // ReadTable is [NewTable] over the records of seq, read once.
 func ReadTable(seq iter.Seq[calldash.Call]) *Table { return NewTable(slices.Collect(seq)) }
 
 // Len returns the number of records.
-func (t *Table) Len() int { return len(t.calls) }
+func (t *Table) Len() int { return t.t.Len() }
 
-// schemaShape describes the fields of s: names, types and kinds of reader.
-func schemaShape(s *filter.Schema) string {
-	var b strings.Builder
-	for _, f := range s.Fields() {
-		b.WriteString(f.Name)
-		b.WriteByte(byte('0' + f.Type))
-		for _, set := range []bool{f.Prefix, f.Metric, f.Call != nil, f.Time != nil, f.Key != nil, f.Eval != nil} {
-			if set {
-				b.WriteByte('1')
-			} else {
-				b.WriteByte('0')
-			}
-		}
-		b.WriteByte(';')
-	}
-	return b.String()
-}
-
-// blockSize is the number of rows a filter and an aggregation handle at a
-// time: the selection stays in the L1 cache.
-const blockSize = 4096
-
-func (t *Table) preview(ctx context.Context, q *query) (*Response, error) {
-	resps, errs := t.previewMany(ctx, []*query{q}, 1)
-	return resps[0], errs[0]
-}
-
-// previewMany answers each widget with its own pass over the blocks, up to
-// workers of them at a time. (Interleaving the widgets block by block was
-// measured no faster: the columns a widget reads are few and the work per
-// row dominates.)
-func (t *Table) previewMany(ctx context.Context, qs []*query, workers int) ([]*Response, []error) {
-	resps, errs := make([]*Response, len(qs)), make([]error, len(qs))
-	forEach(workers, len(qs), func(k int) {
-		tr, err := t.newRun(qs[k])
-		if err != nil {
-			errs[k] = err
-			return
-		}
-		for lo := 0; lo < len(t.calls); lo += blockSize {
-			if ctx.Err() != nil {
-				break
-			}
-			tr.block(lo, min(lo+blockSize, len(t.calls)))
-		}
-		if err := ctx.Err(); err != nil {
-			errs[k] = err
-			return
-		}
-		resps[k], errs[k] = tr.finish()
-	})
-	return resps, errs
-}
-
-// A tableRun answers one widget from a Table.
-type tableRun struct {
-	t    *Table
-	r    *run
-	pred pred // nil: every row
-	sel  []int32
-	agg  tableAgg // nil: add the selected records to r, as the memory source does
-}
-
-// A tableAgg aggregates the selected rows of a block in columns.
-type tableAgg interface {
-	// add adds the rows of sel, in ascending order, all of one block.
-	add(sel []int32)
-	// addAll adds every row of the block [lo, hi) (lo is a multiple of
-	// blockSize, hi the block's end): reading the columns in order
-	// rather than through a selection spares an indirection per row, and
-	// a whole block may be added from its summary. scratch has room for
-	// hi-lo row numbers.
-	addAll(lo, hi int, scratch []int32)
-	finish(r *run) error
-}
-
-func (t *Table) newRun(q *query) (*tableRun, error) {
-	// Compile the whole filter first, as the memory source does, so that
-	// errors found only when compiling (a relative time out of range)
-	// are the same, all of them.
-	if _, err := filter.Compile(q.filter, q.env); err != nil {
-		return nil, err
-	}
-	tr := &tableRun{t: t, r: newRun(q), sel: make([]int32, blockSize)}
-	columns := schemaShape(q.cfg.schema) == t.shape
-	c := &predCompiler{t: t, q: q, columns: columns}
-	if n := q.filter.Node(); n != nil {
-		p, err := c.node(n)
-		if err != nil {
-			return nil, err
-		}
-		tr.pred = p
-	}
-	if columns && !tr.r.learnMetric {
-		tr.agg = t.newAgg(q, tr.r)
-	}
-	return tr, nil
-}
-
-func (tr *tableRun) block(lo, hi int) {
-	r := tr.r
-	if r.learnMetric {
-		for i := lo; i < hi && r.learnMetric; i++ {
-			r.learn(&tr.t.calls[i])
-		}
-	}
-	// Without a filter, or when the filter keeps the whole block, the
-	// rows are read in order, not through a selection.
-	all, sel := true, []int32(nil)
-	if tr.pred != nil {
-		sel, all = tr.pred.keepAll(lo, hi, tr.sel)
-	}
-	switch {
-	case tr.agg != nil && all:
-		tr.agg.addAll(lo, hi, tr.sel)
-	case tr.agg != nil:
-		tr.agg.add(sel)
-	case all:
-		for i := lo; i < hi; i++ {
-			r.add(&tr.t.calls[i])
-		}
-	default:
-		for _, i := range sel {
-			r.add(&tr.t.calls[i])
-		}
-	}
-}
-
-// rowNumbers sets sel to first, first+1, …: eight at a time, three times
-// as fast as one by one (a dense widget spent a third of its time here).
-func rowNumbers(sel []int32, first int32) {
-	v := first
-	for len(sel) >= 8 {
-		s := sel[:8:8]
-		s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7] = v, v+1, v+2, v+3, v+4, v+5, v+6, v+7
-		v += 8
-		sel = sel[8:]
-	}
-	for i := range sel {
-		sel[i] = v
-		v++
-	}
-}
-
-func (tr *tableRun) finish() (*Response, error) {
-	if tr.agg != nil {
-		if err := tr.agg.finish(tr.r); err != nil {
-			return nil, err
-		}
-	}
-	return tr.r.finish()
+func (t *Table) answer(ctx context.Context, qs []*plan.Query, workers int) ([]*result.Answer, []error) {
+	return t.t.Answer(ctx, qs, workers)
 }

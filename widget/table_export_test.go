@@ -1,22 +1,26 @@
 package widget
 
-import "github.com/calldash/calldash"
+import (
+	"github.com/calldash/calldash"
+	"github.com/calldash/calldash/widget/internal/memory"
+	"github.com/calldash/calldash/widget/internal/table"
+)
 
 // NewTableDictLimit is NewTable with at most limit distinct values per
 // dictionary column, so that tests reach the scaled-number and
 // record-by-record paths on small data sets.
 func NewTableDictLimit(calls []calldash.Call, limit int) *Table {
-	return newTable(calls, limit, true)
+	return &Table{table.NewTuned(calls, limit, true)}
 }
 
 // NewTableNoSummaries is NewTable that never adds a whole block from its
 // summaries, so that tests reach the row-by-row paths of whole blocks.
 func NewTableNoSummaries(calls []calldash.Call) *Table {
-	return newTable(calls, maxDict(len(calls)), false)
+	return &Table{table.NewTuned(calls, table.MaxDict(len(calls)), false)}
 }
 
 // CallsMinPart is Calls whose workers read at least minPart records each
 // (not 32,768), so that tests cut small data sets into parts.
 func CallsMinPart(calls []calldash.Call, minPart int) Source {
-	return memory{slice: calls, minPart: minPart}
+	return memorySource{memory.Source{Slice: calls, MinPart: minPart}}
 }

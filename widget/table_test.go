@@ -34,7 +34,7 @@ func testTables(calls []calldash.Call) []*widget.Table {
 // tableAnswer answers w from src: the response JSON or the error body.
 func tableAnswer(t *testing.T, w string, opts []widget.Option, src widget.Source) string {
 	t.Helper()
-	spec, err := widget.Decode([]byte(w), opts...)
+	spec, err := widget.Decode([]byte(w))
 	if err != nil {
 		return "error: " + string(widget.ErrorBody(err))
 	}
@@ -205,7 +205,7 @@ func TestPreviewMany(t *testing.T) {
 				if w == nil {
 					continue
 				}
-				spec, err := widget.Decode([]byte(w.json), first.opts...)
+				spec, err := widget.Decode([]byte(w.json))
 				if err != nil {
 					continue
 				}
@@ -436,7 +436,7 @@ func TestPreviewManyParts(t *testing.T) {
 	opts := []widget.Option{widget.WithNow(propNow), widget.WithTimePolicy(filter.TimePolicy{}), widget.WithGapFill(false), widget.WithMaxBuckets(5)}
 	var specs []*widget.Spec
 	for _, w := range widgets {
-		spec, err := widget.Decode([]byte(w), opts...)
+		spec, err := widget.Decode([]byte(w))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -465,7 +465,7 @@ func TestCancelParts(t *testing.T) {
 	opts := []widget.Option{widget.WithNow(propNow), widget.WithTimePolicy(filter.TimePolicy{}), widget.WithParallelism(3)}
 	var specs []*widget.Spec
 	for _, w := range []string{`{"chart_type":"pie","field":"topic"}`, `{"chart_type":"stat"}`, `{"chart_type":"line","field":"duration"}`} {
-		spec, err := widget.Decode([]byte(w), opts...)
+		spec, err := widget.Decode([]byte(w))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -344,7 +344,7 @@ func timeWidget(ctx context.Context, spec, zone string, src widget.Source, runs 
 	// One goroutine per widget, as the targets are per core (by
 	// default a slice of calls is read by every core).
 	opts := []widget.Option{widget.WithNow(now), widget.WithLocation(loc), widget.WithTimePolicy(filter.TimePolicy{}), widget.WithParallelism(1)}
-	s, err := widget.Decode([]byte(spec), opts...)
+	s, err := widget.Decode([]byte(spec))
 	if err != nil {
 		return 0, nil, err
 	}

@@ -247,7 +247,7 @@ func withDatabase(ctx context.Context, db database, dsn string, calls []calldash
 
 // answer decodes and previews one widget; invalid input is a usageError.
 func answer(ctx context.Context, data []byte, src widget.Source, opts []widget.Option) ([]byte, error) {
-	spec, err := widget.Decode(data, opts...)
+	spec, err := widget.Decode(data)
 	if err != nil {
 		return nil, usageError{err}
 	}

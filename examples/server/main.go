@@ -147,7 +147,7 @@ func newHandler(src widget.Source, maxBody int64, timeout time.Duration, now fun
 		}
 		ctx, cancel := context.WithTimeout(r.Context(), timeout)
 		defer cancel()
-		spec, err := widget.Decode(body, opts...)
+		spec, err := widget.Decode(body)
 		if err != nil {
 			writeJSON(w, http.StatusBadRequest, widget.ErrorBody(err))
 			return

@@ -34,3 +34,11 @@ func Small(d decimal.Decimal) (coef int64, exp int32, ok bool) {
 	}
 	return c, e, true
 }
+
+// A Key is a small decimal as a comparable value, coef×10^exp with no
+// trailing zeros in coef (as [Small] returns it): equal numbers have
+// equal keys, so they can key maps.
+type Key struct {
+	Coef int64
+	Exp  int32
+}

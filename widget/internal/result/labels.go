@@ -1,9 +1,8 @@
-package widget
+package result
 
 import (
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/chart"
-
 	"github.com/calldash/calldash/internal/dec"
 )
 
@@ -23,8 +22,8 @@ import (
 type labelIndex struct {
 	labels []chart.Label // by number
 	byText map[string]int32
-	byNum  map[numKey]int32 // numbers, by their value
-	recent *recentLabels    // made by the first call of of
+	byNum  map[dec.Key]int32 // numbers, by their value
+	recent *recentLabels     // made by the first call of of
 }
 
 // recentLabels are the caches in front of a labelIndex's maps.
@@ -44,7 +43,7 @@ type recentText struct {
 }
 
 type recentNum struct {
-	k  numKey
+	k  dec.Key
 	id int32 // 0: empty slot
 }
 
@@ -112,7 +111,7 @@ func (x *labelIndex) num(v calldash.Value) int32 {
 	if !ok {
 		return x.text(chart.LabelOf(v).Str)
 	}
-	k := numKey{c, e}
+	k := dec.Key{Coef: c, Exp: e}
 	slot := &x.recent.nums[uint(c)%recentSlots]
 	if slot.id != 0 && slot.k == k {
 		return slot.id
@@ -123,7 +122,7 @@ func (x *labelIndex) num(v calldash.Value) int32 {
 			return -1
 		}
 		if x.byNum == nil {
-			x.byNum = map[numKey]int32{}
+			x.byNum = map[dec.Key]int32{}
 		}
 		x.byNum[k] = id
 	}

@@ -1,4 +1,4 @@
-package widget
+package result
 
 import (
 	"cmp"
@@ -7,6 +7,8 @@ import (
 
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/aggregate"
+	"github.com/calldash/calldash/widget/internal/plan"
+
 	"github.com/calldash/calldash/chart"
 )
 
@@ -32,28 +34,18 @@ type barState struct {
 	row      []*aggregate.Accumulator           // byBucket[bucket]; nil: look it up
 }
 
-// A numKey is a number without trailing zeros: coef×10^exp.
-type numKey struct {
-	coef int64
-	exp  int32
-}
-
 type cell struct {
 	bucket int64 // bucket start, Unix nanoseconds
 	group  chart.Label
 }
 
-func newBarState(q *query) barState {
-	fn, err := aggregate.ParseFunc(q.plan.agg)
-	if err != nil {
-		fn = aggregate.Count // Decode checked it; unreachable
-	}
+func newBarState(q *plan.Query) barState {
 	return barState{
-		fn:         fn,
-		places:     q.cfg.avgPlaces,
-		maxBuckets: q.cfg.maxBuckets,
-		locate:     aggregate.NewLocator(q.buckets),
-		loc:        q.cfg.loc,
+		fn:         q.Plan.Func,
+		places:     q.Config.AvgPlaces,
+		maxBuckets: q.Config.MaxBuckets,
+		locate:     aggregate.NewLocator(q.Buckets),
+		loc:        q.Config.Location,
 		cells:      map[cell]*aggregate.Accumulator{},
 		starts:     map[int64]time.Time{},
 	}
@@ -176,15 +168,15 @@ func (b *barState) merge(o *barState) {
 // finish returns the bar items: ordered by time, then group label (null
 // last); with gap filling, every bucket of the range for every group that
 // has a row.
-func (b *barState) finish(q *query) (Bars, error) {
+func (b *barState) finish(q *plan.Query) (chart.Bars, error) {
 	if b.tooMany {
-		return nil, bucketError(calldash.ErrTooManyBuckets, b.maxBuckets)
+		return nil, plan.BucketError(calldash.ErrTooManyBuckets, b.maxBuckets)
 	}
-	grouped := q.plan.groupField != nil
-	if grouped && q.cfg.topGroups > 0 && !b.folded {
-		b.foldGroups(q.cfg.topGroups)
+	grouped := q.Plan.GroupField != nil
+	if grouped && q.Config.TopGroups > 0 && !b.folded {
+		b.foldGroups(q.Config.TopGroups)
 	}
-	bars := make(Bars, 0, len(b.cells))
+	bars := make(chart.Bars, 0, len(b.cells))
 	for key, acc := range b.cells {
 		bars = append(bars, chart.Bar{
 			TimeInterval: b.starts[key.bucket].In(b.loc),
@@ -194,12 +186,12 @@ func (b *barState) finish(q *query) (Bars, error) {
 			Group:        key.group,
 		})
 	}
-	if q.gap == nil {
+	if q.Gap == nil {
 		chart.SortBars(bars)
 		return bars, nil
 	}
-	starts := make([]time.Time, q.gap.Len())
-	for i, s := range q.gap.Starts() {
+	starts := make([]time.Time, q.Gap.Len())
+	for i, s := range q.Gap.Starts() {
 		starts[i] = s.In(b.loc)
 	}
 	empty := calldash.Null

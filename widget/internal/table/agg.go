@@ -1,4 +1,4 @@
-package widget
+package table
 
 import (
 	"cmp"
@@ -11,6 +11,8 @@ import (
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/aggregate"
 	"github.com/calldash/calldash/chart"
+	"github.com/calldash/calldash/widget/internal/plan"
+	"github.com/calldash/calldash/widget/internal/result"
 )
 
 // tableMaxBuckets bounds the buckets a Table precomputes over its time
@@ -19,20 +21,20 @@ const tableMaxBuckets = 1 << 16
 
 // newAgg returns the column aggregation of a widget, or nil when the
 // records must be read as the memory source does.
-func (t *Table) newAgg(q *query, r *run) tableAgg {
-	p := q.plan
-	if p.chart == Stat {
+func (t *Table) newAgg(q *plan.Query, r *result.Run) tableAgg {
+	p := q.Plan
+	if p.Chart() == chart.StatChart {
 		return t.newStatAgg(q)
 	}
-	if p.metric || p.field == nil || p.field.Call == nil || p.field.Prefix {
+	if p.Metric || p.Field == nil || p.Field.Call == nil || p.Field.Prefix {
 		return nil
 	}
-	col := t.cols[p.field.Name]
+	col := t.cols[p.Field.Name]
 	if col == nil {
 		return nil
 	}
-	switch p.chart {
-	case Pie:
+	switch p.Chart() {
+	case chart.PieChart:
 		if col.codes == nil {
 			return nil
 		}
@@ -41,7 +43,7 @@ func (t *Table) newAgg(q *query, r *run) tableAgg {
 			a.blocks = col.blockCodes()
 		}
 		return a
-	case Bar:
+	case chart.BarChart:
 		return t.newBarAgg(q, r, col)
 	}
 	return nil
@@ -74,10 +76,10 @@ func addBlock(counts, blocks []int64, lo int) {
 	}
 }
 
-func (a *pieAgg) finish(r *run) error {
+func (a *pieAgg) finish(r *result.Run) error {
 	for code, n := range a.counts {
 		if n > 0 {
-			r.pie[a.col.labels[code]] += n
+			r.AddPie(a.col.labels[code], n)
 		}
 	}
 	return nil
@@ -96,17 +98,19 @@ type statAgg struct {
 	// kept) and blockSums of duration.
 	successBlocks []int64
 	durBlocks     []blockSum
+	places        int32 // of avg
 }
 
-func (t *Table) newStatAgg(q *query) tableAgg {
+func (t *Table) newStatAgg(q *plan.Query) tableAgg {
 	succ, dur := t.cols["success"], t.cols["duration"]
-	if q.cfg.latencyMetric != 0 || succ == nil || succ.codes == nil || dur == nil || dur.num == nil || dur.hasBig {
+	if q.Config.LatencyMetric != 0 || succ == nil || succ.codes == nil || dur == nil || dur.num == nil || dur.hasBig {
 		return nil
 	}
 	if dur.maxAbs > 0 && int64(len(dur.num)) > math.MaxInt64/dur.maxAbs {
 		return nil
 	}
-	a := &statAgg{success: succ.codes, dict: succ.dict, perCode: make([]int64, len(succ.dict)), dur: dur.num, scale: dur.scale}
+	a := &statAgg{success: succ.codes, dict: succ.dict, perCode: make([]int64, len(succ.dict)), dur: dur.num, scale: dur.scale,
+		places: q.Config.AvgPlaces}
 	if t.summaries {
 		a.successBlocks, a.durBlocks = succ.blockCodes(), dur.blockSums()
 	}
@@ -140,19 +144,21 @@ func (a *statAgg) addAll(lo, hi int, scratch []int32) {
 	a.n += int64(hi-lo) - s.nulls
 }
 
-func (a *statAgg) finish(r *run) error {
-	s := &r.stat
+func (a *statAgg) finish(r *result.Run) error {
+	var s result.Stat
 	for code, rows := range a.perCode {
-		s.total += rows
+		s.Total += rows
 		if v := a.dict[code]; v.Kind == calldash.KindBool {
-			s.known += rows
+			s.Known += rows
 			if v.Bool {
-				s.succeeded += rows
+				s.Succeeded += rows
 			}
 		}
 	}
-	s.duration = aggregate.FromPartial(aggregate.Avg, s.places,
-		aggregate.Partial{Rows: s.total, Count: a.n, IsNum: a.n > 0, Num: decimal.New(a.sum, -a.scale)})
+	s.Duration = aggregate.FromPartial(aggregate.Avg, a.places,
+		aggregate.Partial{Rows: s.Total, Count: a.n, IsNum: a.n > 0, Num: decimal.New(a.sum, -a.scale)})
+	s.Latency = aggregate.New(aggregate.P95, a.places) // no latency metric (see newStatAgg)
+	r.SetStat(s)
 	return nil
 }
 
@@ -176,13 +182,14 @@ type barAgg struct {
 	ranks  *cellRanks  // percentiles whose rows come in cell order: instead of pvals
 	sorted bool        // ts is in ascending order
 	sums   []blockSum  // ungrouped counts, sums and averages: the column's blockSums
+	places int32       // of avg
 }
 
-func (t *Table) newBarAgg(q *query, r *run, col *column) tableAgg {
+func (t *Table) newBarAgg(q *plan.Query, r *result.Run, col *column) tableAgg {
 	if !t.tsOK || len(t.calls) == 0 {
 		return nil
 	}
-	fn := r.bar.fn
+	fn := r.Func()
 	vals, maxAbs, scale, numeric := col.values()
 	if vals == nil || fn != aggregate.Count && !numeric {
 		return nil
@@ -190,9 +197,9 @@ func (t *Table) newBarAgg(q *query, r *run, col *column) tableAgg {
 	if (fn == aggregate.Sum || fn == aggregate.Avg) && maxAbs > 0 && int64(len(vals)) > math.MaxInt64/maxAbs {
 		return nil // a sum could overflow
 	}
-	a := &barAgg{fn: fn, ts: t.ts, zones: t.tsZones, vals: vals, scale: scale, ng: 1, sorted: t.tsSorted}
-	if g := q.plan.groupField; g != nil {
-		if g.Prefix || g.Call == nil || q.cfg.topGroups > 0 && fn.Percentile() > 0 {
+	a := &barAgg{fn: fn, ts: t.ts, zones: t.tsZones, vals: vals, scale: scale, ng: 1, sorted: t.tsSorted, places: q.Config.AvgPlaces}
+	if g := q.Plan.GroupField; g != nil {
+		if g.Prefix || g.Call == nil || q.Config.TopGroups > 0 && fn.Percentile() > 0 {
 			return nil
 		}
 		gc := t.cols[g.Name]
@@ -202,7 +209,7 @@ func (t *Table) newBarAgg(q *query, r *run, col *column) tableAgg {
 		a.gcodes, a.glabel, a.ng = gc.codes, gc.labels, len(gc.dict)
 	}
 	span := aggregate.Range{Lo: time.Unix(0, t.minTs), Hi: time.Unix(0, t.maxTs)}
-	bounds, err := aggregate.Enumerate(q.buckets, span, tableMaxBuckets)
+	bounds, err := aggregate.Enumerate(q.Buckets, span, tableMaxBuckets)
 	if err != nil || bounds.Len() == 0 || bounds.Len()*a.ng > 1<<22 {
 		return nil
 	}
@@ -518,8 +525,7 @@ func (cr *cellRanks) flush() {
 	}
 }
 
-func (a *barAgg) finish(r *run) error {
-	b := &r.bar
+func (a *barAgg) finish(r *result.Run) error {
 	n := make([]int64, len(a.rows)) // non-null values per cell
 	for c, rows := range a.rows {
 		n[c] = rows - a.nulls[c]
@@ -558,7 +564,7 @@ func (a *barAgg) finish(r *run) error {
 			if a.gcodes != nil {
 				label = a.glabel[g]
 			}
-			b.addCell(start, label, aggregate.FromPartial(a.fn, b.places, p))
+			r.AddBar(start, label, aggregate.FromPartial(a.fn, a.places, p))
 		}
 	}
 	return nil

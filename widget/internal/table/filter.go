@@ -1,4 +1,4 @@
-package widget
+package table
 
 import (
 	"math"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/filter"
+	"github.com/calldash/calldash/widget/internal/plan"
 )
 
 // A pred narrows a selection of rows of a block.
@@ -34,7 +35,7 @@ func numberAndKeep(p pred, lo, hi int, sel []int32) ([]int32, bool) {
 // predCompiler turns a filter into preds over a Table's columns.
 type predCompiler struct {
 	t       *Table
-	q       *query
+	q       *plan.Query
 	columns bool // the query's schema is the one of the columns
 }
 
@@ -73,7 +74,7 @@ func (c *predCompiler) node(n filter.Node) (pred, error) {
 
 // rows decides n with the in-memory matcher, record by record.
 func (c *predCompiler) rows(n filter.Node) (pred, error) {
-	m, err := filter.Compile(c.q.filter.Part(n), c.q.env)
+	m, err := filter.Compile(c.q.Filter.Part(n), c.q.Env)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +82,7 @@ func (c *predCompiler) rows(n filter.Node) (pred, error) {
 }
 
 func (c *predCompiler) condition(n *filter.Condition) (pred, error) {
-	f, _, ok := c.q.cfg.schema.Lookup(n.Field)
+	f, _, ok := c.q.Config.Schema.Lookup(n.Field)
 	if !ok || f.Prefix || f.Metric {
 		return c.rows(n)
 	}
@@ -98,7 +99,7 @@ func (c *predCompiler) condition(n *filter.Condition) (pred, error) {
 	if col.codes != nil {
 		// Decide the condition once per distinct value, on a record that
 		// holds it: the matcher reads nothing but this field.
-		m, err := filter.Compile(c.q.filter.Part(n), c.q.env)
+		m, err := filter.Compile(c.q.Filter.Part(n), c.q.Env)
 		if err != nil {
 			return nil, err
 		}
@@ -123,7 +124,7 @@ func (c *predCompiler) condition(n *filter.Condition) (pred, error) {
 func (c *predCompiler) numCondition(n *filter.Condition, col *column) pred {
 	var fallback *filter.Matcher
 	if col.hasBig {
-		m, err := filter.Compile(c.q.filter.Part(n), c.q.env)
+		m, err := filter.Compile(c.q.Filter.Part(n), c.q.Env)
 		if err != nil {
 			return nil
 		}
@@ -201,7 +202,7 @@ func clampInt(d decimal.Decimal, empty *bool, lower bool) int64 {
 func (c *predCompiler) timeCondition(n *filter.Condition, tc timeColumn) pred {
 	p := &rangePred{vals: tc.vals, zones: tc.zones, calls: c.t.calls}
 	if tc.hasBig {
-		m, err := filter.Compile(c.q.filter.Part(n), c.q.env)
+		m, err := filter.Compile(c.q.Filter.Part(n), c.q.Env)
 		if err != nil {
 			return nil
 		}
@@ -217,7 +218,7 @@ func (c *predCompiler) timeCondition(n *filter.Condition, tc timeColumn) pred {
 	if n.Value.Kind != calldash.KindString {
 		return nil
 	}
-	at, op, err := filter.ResolveTime(n.Value.Str, n.Op, c.q.env)
+	at, op, err := filter.ResolveTime(n.Value.Str, n.Op, c.q.Env)
 	if err != nil {
 		return nil
 	}

@@ -1,4 +1,4 @@
-package widget
+package table
 
 import (
 	"math"
@@ -29,8 +29,8 @@ const (
 // more places is stored as bigNum.
 const maxScale = 9
 
-// maxDict bounds the distinct values of a dictionary column.
-func maxDict(n int) int { return max(1024, n/16) }
+// MaxDict bounds the distinct values of a dictionary column.
+func MaxDict(n int) int { return max(1024, n/16) }
 
 // A column is one call-level field of every record.
 type column struct {
@@ -130,8 +130,8 @@ func (l *lazy[T]) get(build func() T) T {
 type dictIndex struct {
 	bools [2]uint32 // false, true; 0 when not seen (code 0 is null)
 	strs  map[string]uint32
-	nums  map[numKey]uint32 // numbers with at most 18 digits
-	big   map[string]uint32 // other numbers, by canonical text
+	nums  map[dec.Key]uint32 // numbers with at most 18 digits
+	big   map[string]uint32  // other numbers, by canonical text
 }
 
 // code returns the code of v (null is 0) and whether v has one yet.
@@ -148,7 +148,7 @@ func (x *dictIndex) code(v calldash.Value) (uint32, bool) {
 		c, ok = x.strs[v.Str]
 	case calldash.KindNumber:
 		if co, e, small := dec.Small(v.Num); small {
-			c, ok = x.nums[numKey{co, e}]
+			c, ok = x.nums[dec.Key{Coef: co, Exp: e}]
 		} else {
 			c, ok = x.big[calldash.FormatDecimal(v.Num)]
 		}
@@ -169,9 +169,9 @@ func (x *dictIndex) set(v calldash.Value, c uint32) {
 	case calldash.KindNumber:
 		if co, e, small := dec.Small(v.Num); small {
 			if x.nums == nil {
-				x.nums = map[numKey]uint32{}
+				x.nums = map[dec.Key]uint32{}
 			}
-			x.nums[numKey{co, e}] = c
+			x.nums[dec.Key{Coef: co, Exp: e}] = c
 		} else {
 			if x.big == nil {
 				x.big = map[string]uint32{}

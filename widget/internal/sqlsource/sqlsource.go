@@ -1,0 +1,403 @@
+// Package sqlsource answers widgets from a database: one statement per
+// widget, written by package sqlgen, whose aggregated rows it reads into
+// the result builder as the memory engine would have accumulated them.
+package sqlsource
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/calldash/calldash"
+	"github.com/calldash/calldash/aggregate"
+	"github.com/calldash/calldash/chart"
+	"github.com/calldash/calldash/dialect"
+	"github.com/calldash/calldash/sqlgen"
+	"github.com/calldash/calldash/widget/internal/plan"
+	"github.com/calldash/calldash/widget/internal/result"
+)
+
+// A Source is a database in a layout, through a dialect.
+type Source struct {
+	DB     *sql.DB
+	D      dialect.Dialect
+	Layout *sqlgen.Layout
+}
+
+// Answer answers one widget with one statement.
+func (s Source) Answer(ctx context.Context, q *plan.Query) (*result.Answer, error) {
+	r := result.New(q)
+	m, known := r.Metric()
+	if q.Plan.Metric && !known {
+		var err error
+		if m, known, err = s.lookupMetric(ctx, q.Plan.MetricID); err != nil {
+			return nil, err
+		}
+	}
+	r.SetMetric(m, known)
+	if q.Plan.Metric {
+		if !known {
+			return nil, q.MetricError()
+		}
+		if err := q.Plan.ResolveMetric(m); err != nil {
+			return nil, err
+		}
+	}
+	st, err := Compile(q, m, s.D, s.Layout)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.QueryContext(ctx, st.Text, st.Args...)
+	if err != nil {
+		return nil, s.queryError(err)
+	}
+	defer rows.Close()
+	rd := reader{d: s.D, st: st, q: q}
+	if err := rd.read(rows, r); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, s.queryError(err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return r.Finish()
+}
+
+func (s Source) queryError(err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("widget: %s query: %w", s.D.Name(), err)
+}
+
+// lookupMetric reads a metric's name and eval type.
+func (s Source) lookupMetric(ctx context.Context, id int64) (calldash.Metric, bool, error) {
+	text, err := sqlgen.MetricLookup(s.D, s.Layout)
+	if err != nil {
+		return calldash.Metric{}, false, err
+	}
+	var name, evalType sql.NullString
+	err = s.DB.QueryRowContext(ctx, text, id).Scan(&name, &evalType)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return calldash.Metric{}, false, nil
+	case err != nil:
+		return calldash.Metric{}, false, s.queryError(err)
+	}
+	return calldash.Metric{ID: id, Name: name.String, EvalType: evalType.String}, true, nil
+}
+
+// A reader turns the rows of a statement into a run.
+type reader struct {
+	d  dialect.Dialect
+	st *sqlgen.Statement
+	q  *plan.Query
+}
+
+// read scans the statement's rows into the run, as the memory source
+// would have accumulated them.
+func (st *reader) read(rows *sql.Rows, r *result.Run) error {
+	vals := make([]any, st.st.Columns)
+	ptrs := make([]any, st.st.Columns)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		if err := st.row(vals, r); err != nil {
+			return fmt.Errorf("widget: %s row: %w", st.d.Name(), err)
+		}
+	}
+	return nil
+}
+
+// row adds one result row to r.
+func (st *reader) row(v []any, r *result.Run) error {
+	switch st.q.Plan.Chart() {
+	case chart.LineChart:
+		return st.lineRow(v, r)
+	case chart.BarChart:
+		return st.barRow(v, r)
+	case chart.PieChart:
+		return st.pieRow(v, r)
+	default:
+		return st.statRow(v, r)
+	}
+}
+
+// lineRow: id, timestamp, evaluation id, value.
+func (st *reader) lineRow(v []any, r *result.Run) error {
+	id, _, err := scanInt(v[0])
+	if err != nil {
+		return err
+	}
+	at, err := st.d.ScanTime(v[1])
+	if err != nil {
+		return err
+	}
+	evalID, _, err := scanInt(v[2])
+	if err != nil {
+		return err
+	}
+	p := result.LinePoint{ID: id, EvalID: evalID, At: at}
+	if st.st.Value == sqlgen.ValueTime {
+		if p.Time, err = st.d.ScanTime(v[3]); err != nil {
+			return err
+		}
+	} else if p.Value, err = scanValue(v[3], st.st.Value); err != nil {
+		return err
+	}
+	r.AddLine(p)
+	return nil
+}
+
+// barRow: key (and offset), group, rows, count, aggregate.
+func (st *reader) barRow(v []any, r *result.Run) error {
+	var k aggregate.Key
+	var err error
+	i := 0
+	if k.Bucket, _, err = scanInt(v[i]); err != nil {
+		return err
+	}
+	i++
+	if st.st.Hour {
+		if k.Offset, _, err = scanInt(v[i]); err != nil {
+			return err
+		}
+		i++
+	}
+	var group chart.Label
+	if st.st.Grouped {
+		s, ok, err := scanText(v[i])
+		if err != nil {
+			return err
+		}
+		if ok {
+			group = chart.Text(s)
+		}
+		i++
+	}
+	var p aggregate.Partial
+	if p.Rows, _, err = scanInt(v[i]); err != nil {
+		return err
+	}
+	if p.Count, _, err = scanInt(v[i+1]); err != nil {
+		return err
+	}
+	if agg := v[i+2]; st.q.Plan.Func != aggregate.Count && agg != nil {
+		if st.st.Value == sqlgen.ValueTime {
+			if p.Time, err = st.d.ScanTime(agg); err != nil {
+				return err
+			}
+		} else {
+			if p.Num, err = scanDecimal(agg); err != nil {
+				return err
+			}
+			p.IsNum = true
+		}
+	}
+	start := aggregate.KeyStart(st.q.Buckets, k)
+	r.AddFoldedBar(start, group, aggregate.FromPartial(st.q.Plan.Func, st.q.Config.AvgPlaces, p))
+	return nil
+}
+
+// pieRow: value, rows.
+func (st *reader) pieRow(v []any, r *result.Run) error {
+	val, err := scanValue(v[0], st.st.Value)
+	if err != nil {
+		return err
+	}
+	n, _, err := scanInt(v[1])
+	if err != nil {
+		return err
+	}
+	r.AddPie(chart.LabelOf(val), n)
+	return nil
+}
+
+// statRow: calls, known outcomes, successes, durations, duration sum, and
+// (with a latency metric) latency values and their p95.
+func (st *reader) statRow(v []any, r *result.Run) error {
+	var s result.Stat
+	places := st.q.Config.AvgPlaces
+	var err error
+	ints := []*int64{&s.Total, &s.Known, &s.Succeeded}
+	for i, dst := range ints {
+		if *dst, _, err = scanInt(v[i]); err != nil {
+			return err
+		}
+	}
+	var dur aggregate.Partial
+	if dur.Count, _, err = scanInt(v[3]); err != nil {
+		return err
+	}
+	if v[4] != nil {
+		if dur.Num, err = scanDecimal(v[4]); err != nil {
+			return err
+		}
+		dur.IsNum = true
+	}
+	s.Duration = aggregate.FromPartial(aggregate.Avg, places, dur)
+	s.Latency = aggregate.New(aggregate.P95, places)
+	if st.st.Latency {
+		var lat aggregate.Partial
+		if lat.Count, _, err = scanInt(v[5]); err != nil {
+			return err
+		}
+		if v[6] != nil {
+			if lat.Num, err = scanDecimal(v[6]); err != nil {
+				return err
+			}
+			lat.IsNum = true
+		}
+		s.Latency = aggregate.FromPartial(aggregate.P95, places, lat)
+	}
+	r.SetStat(s)
+	return nil
+}
+
+// scanValue converts a scanned value of the given kind to a field value.
+func scanValue(src any, k sqlgen.ValueKind) (calldash.Value, error) {
+	if src == nil {
+		return calldash.Null, nil
+	}
+	switch k {
+	case sqlgen.ValueNumber, sqlgen.ValueInt:
+		d, err := scanDecimal(src)
+		if err != nil {
+			return calldash.Null, err
+		}
+		return calldash.Number(d), nil
+	case sqlgen.ValueBool:
+		n, _, err := scanInt(src)
+		if err != nil {
+			return calldash.Null, err
+		}
+		return calldash.Bool(n != 0), nil
+	default:
+		s, _, err := scanText(src)
+		if err != nil {
+			return calldash.Null, err
+		}
+		return calldash.String(s), nil
+	}
+}
+
+// Scanned values: drivers return integers as int64 (ClickHouse: the
+// column's own integer type, e.g. uint64 for COUNT), numbers as text or
+// decimal.Decimal (never float64: it would not be exact), strings as
+// string or []byte.
+
+func scanInt(src any) (int64, bool, error) {
+	switch x := src.(type) {
+	case nil:
+		return 0, false, nil
+	case int64:
+		return x, true, nil
+	case int32:
+		return int64(x), true, nil
+	case int16:
+		return int64(x), true, nil
+	case int8:
+		return int64(x), true, nil
+	case uint32:
+		return int64(x), true, nil
+	case uint16:
+		return int64(x), true, nil
+	case uint8:
+		return int64(x), true, nil
+	case uint64:
+		if x > math.MaxInt64 {
+			return 0, false, fmt.Errorf("integer %d out of range", x)
+		}
+		return int64(x), true, nil
+	case bool:
+		if x {
+			return 1, true, nil
+		}
+		return 0, true, nil
+	case string, []byte, decimal.Decimal:
+		d, err := scanDecimal(x)
+		if err != nil {
+			return 0, false, err
+		}
+		if !d.IsInteger() {
+			return 0, false, fmt.Errorf("want an integer, got %s", d)
+		}
+		return d.IntPart(), true, nil
+	}
+	return 0, false, fmt.Errorf("want an integer, got %T", src)
+}
+
+func scanDecimal(src any) (decimal.Decimal, error) {
+	switch x := src.(type) {
+	case string:
+		return decimal.NewFromString(x)
+	case []byte:
+		return decimal.NewFromString(string(x))
+	case decimal.Decimal:
+		return x, nil
+	case bool:
+		return decimal.Decimal{}, fmt.Errorf("want an exact number, got %T", src)
+	}
+	n, ok, err := scanInt(src)
+	if err != nil || !ok {
+		return decimal.Decimal{}, fmt.Errorf("want an exact number, got %T", src)
+	}
+	return decimal.NewFromInt(n), nil
+}
+
+func scanText(src any) (string, bool, error) {
+	switch x := src.(type) {
+	case nil:
+		return "", false, nil
+	case string:
+		return x, true, nil
+	case []byte:
+		return string(x), true, nil
+	case int64:
+		return strconv.FormatInt(x, 10), true, nil
+	}
+	return "", false, fmt.Errorf("want text, got %T", src)
+}
+
+// Compile writes the statement of q over the tables of l; m is the
+// resolved metric of a metric widget.
+func Compile(q *plan.Query, m calldash.Metric, d dialect.Dialect, l *sqlgen.Layout) (*sqlgen.Statement, error) {
+	return sqlgen.Compile(sqlQuery(q, m), d, l)
+}
+
+// sqlQuery is q as the SQL compiler needs it.
+func sqlQuery(q *plan.Query, m calldash.Metric) *sqlgen.Query {
+	p := q.Plan
+	sq := &sqlgen.Query{
+		Chart:     p.Chart(),
+		Key:       p.Key,
+		Func:      p.Func,
+		Buckets:   q.Buckets,
+		Group:     p.GroupField,
+		GroupKey:  p.GroupKey,
+		TopGroups: q.Config.TopGroups,
+		MaxPoints: q.Config.MaxPoints,
+		Latency:   q.Config.LatencyMetric,
+		Filter:    q.Filter,
+		Env:       q.Env,
+		Lo:        q.Lo,
+		Hi:        q.Hi,
+	}
+	if p.Metric {
+		sq.Metric = &calldash.Metric{ID: p.MetricID, Name: m.Name, EvalType: m.EvalType}
+	} else {
+		sq.Field = p.Field
+	}
+	return sq
+}
