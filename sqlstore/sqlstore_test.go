@@ -17,7 +17,7 @@ import (
 
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/dialect"
-	"github.com/calldash/calldash/internal/sample"
+	"github.com/calldash/calldash/sample"
 	"github.com/calldash/calldash/sqlstore"
 	"github.com/calldash/calldash/sqlstore/sqltest"
 

@@ -15,7 +15,7 @@ import (
 
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/filter"
-	"github.com/calldash/calldash/internal/sample"
+	"github.com/calldash/calldash/sample"
 	"github.com/calldash/calldash/widget"
 )
 

@@ -45,7 +45,7 @@ import (
 
 	"github.com/calldash/calldash/dialect"
 	"github.com/calldash/calldash/filter"
-	"github.com/calldash/calldash/internal/sample"
+	"github.com/calldash/calldash/sample"
 	"github.com/calldash/calldash/sqlstore"
 	"github.com/calldash/calldash/widget"
 )

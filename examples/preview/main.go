@@ -50,7 +50,7 @@ import (
 	"github.com/calldash/calldash/dialect"
 	_ "github.com/calldash/calldash/dialect/sqlitefn" // modernc.org/sqlite and calldash's SQLite functions
 	"github.com/calldash/calldash/filter"
-	"github.com/calldash/calldash/internal/sample"
+	"github.com/calldash/calldash/sample"
 	"github.com/calldash/calldash/sqlstore"
 	"github.com/calldash/calldash/widget"
 )

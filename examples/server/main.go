@@ -34,7 +34,7 @@ import (
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/dialect"
 	_ "github.com/calldash/calldash/dialect/sqlitefn"
-	"github.com/calldash/calldash/internal/sample"
+	"github.com/calldash/calldash/sample"
 	"github.com/calldash/calldash/widget"
 )
 

@@ -18,9 +18,9 @@
 // that it has not drifted from the generator. After changing the generator,
 // regenerate it from the repository root with
 //
-//	go run ./internal/sample/cmd/gensample -o testdata/calls/sample.jsonl
+//	go run ./examples/gensample -o testdata/calls/sample.jsonl
 //
-// or, equivalently, go test ./internal/sample -run TestSampleFile -update.
+// or, equivalently, go test ./sample -run TestSampleFile -update.
 package sample
 
 import (

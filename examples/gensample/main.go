@@ -3,9 +3,9 @@
 // Without flags it writes the calls of sample.DefaultConfig to standard
 // output; from the repository root,
 //
-//	go run ./internal/sample/cmd/gensample -o testdata/calls/sample.jsonl
+//	go run ./examples/gensample -o testdata/calls/sample.jsonl
 //
-// regenerates the sample file that the tests of internal/sample check.
+// regenerates the sample file that the tests of package sample check.
 package main
 
 import (
@@ -15,7 +15,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/calldash/calldash/internal/sample"
+	"github.com/calldash/calldash/sample"
 )
 
 func main() {
