@@ -11,6 +11,7 @@ import (
 	"github.com/calldash/calldash/dialect"
 	"github.com/calldash/calldash/sqlstore/sqltest"
 	"github.com/calldash/calldash/widget"
+	"github.com/calldash/calldash/widget/widgettest"
 
 	"github.com/calldash/calldash/sqlgen"
 )
@@ -21,7 +22,7 @@ import (
 // all of them — and every widget of testdata/widget over the sample,
 // answered over the Distributed tables, is byte for byte memory's answer.
 func TestClickHouseShards(t *testing.T) {
-	sample := loadSample(t)
+	sample := widgettest.LoadSample(t, "../testdata/calls/sample.jsonl")
 	cl := sqltest.OpenClickHouseCluster(t, sample)
 	d := dialect.ClickHouse
 	ctx := context.Background()
@@ -61,14 +62,14 @@ func TestClickHouseShards(t *testing.T) {
 	src := widget.SQL(cl.DB, d, widget.WithTablePrefix(cl.Prefix))
 	ran := 0
 	for _, file := range files {
-		fx := readFixture(t, file)
+		fx := widgettest.ReadFixture(t, file)
 		if fx.Calls != nil && string(fx.Calls) != `"sample"` {
 			continue // calls of its own: TestSQLFixtures covers it
 		}
 		name := strings.TrimSuffix(filepath.Base(file), ".json")
 		t.Run(name, func(t *testing.T) {
-			want := fx.run(t, widget.Calls(sample))
-			if got := fx.run(t, src); got != want {
+			want := fx.Run(t, widget.Calls(sample))
+			if got := fx.Run(t, src); got != want {
 				t.Errorf("%s over the Distributed tables (-memory +clickhouse):\n%s", name, cmp.Diff(want, got))
 			}
 		})

@@ -14,6 +14,8 @@ import (
 	"github.com/calldash/calldash/sqlstore"
 	"github.com/calldash/calldash/sqlstore/sqltest"
 	"github.com/calldash/calldash/widget"
+
+	"github.com/calldash/calldash/widget/widgettest"
 )
 
 var skipLogged sync.Map // dialect names whose absence was logged
@@ -26,9 +28,9 @@ var skipLogged sync.Map // dialect names whose absence was logged
 // scratch tables that are dropped when t ends. A database that refuses the
 // calls themselves (a timestamp finer than it keeps, say) is left out for
 // this data set, and the test says so.
-func sqlSources(t *testing.T, dataName string, calls []calldash.Call) []diffSource {
+func sqlSources(t *testing.T, dataName string, calls []calldash.Call) []widgettest.Source {
 	t.Helper()
-	var out []diffSource
+	var out []widgettest.Source
 	for _, name := range sqltest.Names {
 		if !sqltest.Available(name) {
 			if _, done := skipLogged.LoadOrStore(name, true); !done {
@@ -54,14 +56,14 @@ func sqlSources(t *testing.T, dataName string, calls []calldash.Call) []diffSour
 			}
 			t.Fatal(err)
 		}
-		out = append(out, diffSource{
-			name:    name,
-			src:     widget.SQL(db, d, widget.WithTablePrefix(prefix)),
-			refuses: dialectRefusal(name),
+		out = append(out, widgettest.Source{
+			Name:    name,
+			Src:     widget.SQL(db, d, widget.WithTablePrefix(prefix)),
+			Refuses: dialectRefusal(name),
 		})
 	}
 	if src, ok := clickHouseSource(t, dataName, calls); ok {
-		out = append(out, diffSource{name: "clickhouse", src: src, refuses: dialectRefusal("clickhouse")})
+		out = append(out, widgettest.Source{Name: "clickhouse", Src: src, Refuses: dialectRefusal("clickhouse")})
 	}
 	return out
 }
@@ -93,8 +95,8 @@ func clickHouseSource(t *testing.T, dataName string, calls []calldash.Call) (wid
 // dialectRefusal recognizes a dialect's documented refusal of a filter it
 // cannot evaluate exactly: an error "... not supported on NAME ...". Such
 // errors are counted and listed in the log, not treated as differences.
-func dialectRefusal(name string) func(w *diffWidget, err error) bool {
-	return func(w *diffWidget, err error) bool {
+func dialectRefusal(name string) func(w *widgettest.Widget, err error) bool {
+	return func(w *widgettest.Widget, err error) bool {
 		if !strings.Contains(err.Error(), "not supported on "+name) {
 			return false
 		}
@@ -151,29 +153,29 @@ func logRefusals(t *testing.T) {
 // database three widgets at a time (three statements at once) and
 // compares each widget with the same source's own Preview.
 func TestPreviewManySQL(t *testing.T) {
-	d := diffDataSets(12)[0]
-	for _, src := range sqlSources(t, d.name, d.calls) {
-		t.Run(src.name, func(t *testing.T) {
+	d := widgettest.DataSets(12)[0]
+	for _, src := range sqlSources(t, d.Name, d.Calls) {
+		t.Run(src.Name, func(t *testing.T) {
 			for dash := range 6 {
-				first := safeWidget(12, dash*8, d)
+				first := widgettest.SafeWidget(12, dash*8, d)
 				if first == nil {
 					continue
 				}
 				var specs []*widget.Spec
 				for j := range 8 {
-					w := safeWidget(12, dash*8+j, d)
+					w := widgettest.SafeWidget(12, dash*8+j, d)
 					if w == nil {
 						continue
 					}
-					if spec, err := widget.Decode([]byte(w.json)); err == nil {
+					if spec, err := widget.Decode([]byte(w.JSON)); err == nil {
 						specs = append(specs, spec)
 					}
 				}
-				opts := append(slices.Clip(first.opts), widget.WithParallelism(3))
-				resps, errs := widget.PreviewMany(context.Background(), specs, src.src, opts...)
+				opts := append(slices.Clip(first.Opts), widget.WithParallelism(3))
+				resps, errs := widget.PreviewMany(context.Background(), specs, src.Src, opts...)
 				for j, spec := range specs {
-					want := answerText(widget.Preview(context.Background(), spec, src.src, first.opts...))
-					if got := answerText(resps[j], errs[j]); got != want {
+					want := widgettest.AnswerText(widget.Preview(context.Background(), spec, src.Src, first.Opts...))
+					if got := widgettest.AnswerText(resps[j], errs[j]); got != want {
 						t.Errorf("dashboard %d, widget %d:\nwant %s\n got %s", dash, j, want, got)
 					}
 				}

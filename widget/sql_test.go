@@ -18,6 +18,8 @@ import (
 	"github.com/calldash/calldash/widget"
 
 	"github.com/calldash/calldash"
+
+	"github.com/calldash/calldash/widget/widgettest"
 )
 
 // TestSQLFixtures answers every fixture of testdata/widget through
@@ -30,7 +32,7 @@ func TestSQLFixtures(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no fixtures in ../testdata/widget (%v)", err)
 	}
-	sample := loadSample(t)
+	sample := widgettest.LoadSample(t, "../testdata/calls/sample.jsonl")
 	t.Run("clickhouse", func(ct *testing.T) {
 		if !sqltest.ClickHouseClusterAvailable() {
 			ct.Skipf("set %s and %s to the two shards of a cluster (.ci/clickhouse.sh starts one)", sqltest.ClickHouseEnv, sqltest.ClickHouseEnv2)
@@ -39,17 +41,17 @@ func TestSQLFixtures(t *testing.T) {
 		for _, file := range files {
 			base := strings.TrimSuffix(filepath.Base(file), ".json")
 			ct.Run(base, func(t *testing.T) {
-				fx := readFixture(t, file)
+				fx := widgettest.ReadFixture(t, file)
 				key := string(fx.Calls)
 				if key == "" {
 					key = `"sample"`
 				}
 				cl, ok := clusters[key]
 				if !ok {
-					cl = sqltest.OpenClickHouseCluster(ct, fx.calls(t, sample))
+					cl = sqltest.OpenClickHouseCluster(ct, fx.CallsOf(t, sample))
 					clusters[key] = cl
 				}
-				got := fx.run(t, widget.SQL(cl.DB, dialect.ClickHouse, widget.WithTablePrefix(cl.Prefix)))
+				got := fx.Run(t, widget.SQL(cl.DB, dialect.ClickHouse, widget.WithTablePrefix(cl.Prefix)))
 				want, err := os.ReadFile(strings.TrimSuffix(file, ".json") + ".golden")
 				if err != nil {
 					t.Fatal(err)
@@ -69,13 +71,13 @@ func TestSQLFixtures(t *testing.T) {
 			for _, file := range files {
 				base := strings.TrimSuffix(filepath.Base(file), ".json")
 				t.Run(base, func(t *testing.T) {
-					fx := readFixture(t, file)
+					fx := widgettest.ReadFixture(t, file)
 					src := widget.SQL(db, d, widget.WithTablePrefix(prefix))
 					if string(fx.Calls) != `"sample"` && fx.Calls != nil {
-						p := sqltest.Load(t, db, d, fx.calls(t, sample))
+						p := sqltest.Load(t, db, d, fx.CallsOf(t, sample))
 						src = widget.SQL(db, d, widget.WithTablePrefix(p))
 					}
-					got := fx.run(t, src)
+					got := fx.Run(t, src)
 					if strings.Contains(got, "filter.SQL is not available yet") {
 						t.Skip("needs filter.SQL (interim widget/sql_filter.go)")
 					}
@@ -95,7 +97,7 @@ func TestSQLFixtures(t *testing.T) {
 // An sqlCase is one case of testdata/widget-sql: a fixture's widget and
 // settings, and the metrics the compiler may assume.
 type sqlCase struct {
-	fixture
+	widgettest.Fixture
 	Metrics []calldash.Metric `json:"metrics"`
 }
 
@@ -113,7 +115,7 @@ func TestSQLGolden(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(file), ".json")
 		t.Run(name, func(t *testing.T) {
 			sc := readSQLCase(t, file)
-			opts := append(sc.options(t), widget.WithMetrics(sc.Metrics...))
+			opts := append(sc.Options(t), widget.WithMetrics(sc.Metrics...))
 			spec, err := widget.Decode(sc.Widget)
 			if err != nil {
 				t.Fatal(err)
@@ -154,7 +156,7 @@ func formatArg(a any) string {
 	return fmt.Sprintf("%v", a)
 }
 
-func readSQLCase(t *testing.T, path string) *sqlCase { return readStrict[sqlCase](t, path) }
+func readSQLCase(t *testing.T, path string) *sqlCase { return widgettest.ReadStrict[sqlCase](t, path) }
 
 // TestSQLWhereIndexFriendly: the WHERE of a 7-day window compares the bare
 // timestamp column (an index range), while bucket keys wrap it only in the

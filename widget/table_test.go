@@ -17,6 +17,8 @@ import (
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/sample"
 	"github.com/calldash/calldash/widget"
+
+	"github.com/calldash/calldash/widget/widgettest"
 )
 
 // The Table source must answer exactly what the memory source answers:
@@ -50,19 +52,19 @@ func TestTableGolden(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no fixtures in ../testdata/widget (%v)", err)
 	}
-	sample := loadSample(t)
+	sample := widgettest.LoadSample(t, "../testdata/calls/sample.jsonl")
 	tables := map[string][]*widget.Table{}
 	for _, file := range files {
 		name := strings.TrimSuffix(filepath.Base(file), ".json")
 		t.Run(name, func(t *testing.T) {
-			fx := readFixture(t, file)
-			calls := fx.calls(t, sample)
+			fx := widgettest.ReadFixture(t, file)
+			calls := fx.CallsOf(t, sample)
 			tabs := tables[string(fx.Calls)]
 			if tabs == nil {
 				tabs = testTables(calls)
 				tables[string(fx.Calls)] = tabs
 			}
-			opts := fx.options(t)
+			opts := fx.Options(t)
 			want := tableAnswer(t, string(fx.Widget), opts, widget.Calls(calls))
 			for k, tab := range tabs {
 				if got := tableAnswer(t, string(fx.Widget), opts, tab); got != want {
@@ -102,22 +104,22 @@ func TestTableRandom(t *testing.T) {
 	if testing.Short() {
 		n = 300
 	}
-	sets := diffDataSets(7)
+	sets := widgettest.DataSets(7)
 	tables := make([][]*widget.Table, len(sets))
 	for i, d := range sets {
-		tables[i] = testTables(d.calls)
+		tables[i] = testTables(d.Calls)
 	}
 	failures := 0
 	for i := range n {
 		k := i % len(sets)
-		w := safeWidget(7, i, sets[k])
+		w := widgettest.SafeWidget(7, i, sets[k])
 		if w == nil {
 			continue
 		}
-		want := diffAnswer(w, widget.Calls(sets[k].calls)).text()
+		want := widgettest.Ask(w, widget.Calls(sets[k].Calls)).Text()
 		for j, tab := range tables[k] {
-			if got := diffAnswer(w, tab).text(); got != want {
-				t.Errorf("random widget %d, data %q, table %d:\n%s\nwant %s\n got %s", i, sets[k].name, j, w, want, got)
+			if got := widgettest.Ask(w, tab).Text(); got != want {
+				t.Errorf("random widget %d, data %q, table %d:\n%s\nwant %s\n got %s", i, sets[k].Name, j, w, want, got)
 				if failures++; failures == 10 {
 					t.Fatal("stopping after 10 differences")
 				}
@@ -189,75 +191,51 @@ func TestTableErrors(t *testing.T) {
 // three widgets at a time), and compares each widget with its own Preview
 // over a stream.
 func TestPreviewMany(t *testing.T) {
-	sets := diffDataSets(11)
+	sets := widgettest.DataSets(11)
 	for k, d := range sets {
-		tab := widget.NewTable(d.calls)
+		tab := widget.NewTable(d.Calls)
 		for dash := range 40 {
 			// A dashboard shares its options: take those of its first widget.
-			first := safeWidget(11, k*1000+dash*8, d)
+			first := widgettest.SafeWidget(11, k*1000+dash*8, d)
 			if first == nil {
 				continue
 			}
 			var specs []*widget.Spec
 			var jsons []string
 			for j := range 8 {
-				w := safeWidget(11, k*1000+dash*8+j, d)
+				w := widgettest.SafeWidget(11, k*1000+dash*8+j, d)
 				if w == nil {
 					continue
 				}
-				spec, err := widget.Decode([]byte(w.json))
+				spec, err := widget.Decode([]byte(w.JSON))
 				if err != nil {
 					continue
 				}
 				specs = append(specs, spec)
-				jsons = append(jsons, w.json)
+				jsons = append(jsons, w.JSON)
 			}
 			for _, src := range []struct {
 				name string
 				src  func() widget.Source
 			}{
-				{"slice", func() widget.Source { return widget.Calls(d.calls) }},
-				{"slice-parts", func() widget.Source { return widget.CallsMinPart(d.calls, 7) }},
-				{"stream", func() widget.Source { return widget.Stream(slices.Values(d.calls)) }},
+				{"slice", func() widget.Source { return widget.Calls(d.Calls) }},
+				{"slice-parts", func() widget.Source { return widget.CallsMinPart(d.Calls, 7) }},
+				{"stream", func() widget.Source { return widget.Stream(slices.Values(d.Calls)) }},
 				{"table", func() widget.Source { return tab }},
 			} {
 				for _, par := range []int{1, 3} {
-					opts := append(slices.Clip(first.opts), widget.WithParallelism(par))
+					opts := append(slices.Clip(first.Opts), widget.WithParallelism(par))
 					resps, errs := widget.PreviewMany(context.Background(), specs, src.src(), opts...)
 					for j, spec := range specs {
-						want := answerText(widget.Preview(context.Background(), spec, widget.Stream(slices.Values(d.calls)), first.opts...))
-						if got := answerText(resps[j], errs[j]); got != want {
-							t.Errorf("%s, parallelism %d, data %q, dashboard %d, widget %s:\nwant %s\n got %s", src.name, par, d.name, dash, jsons[j], want, got)
+						want := widgettest.AnswerText(widget.Preview(context.Background(), spec, widget.Stream(slices.Values(d.Calls)), first.Opts...))
+						if got := widgettest.AnswerText(resps[j], errs[j]); got != want {
+							t.Errorf("%s, parallelism %d, data %q, dashboard %d, widget %s:\nwant %s\n got %s", src.name, par, d.Name, dash, jsons[j], want, got)
 						}
 					}
 				}
 			}
 		}
 	}
-}
-
-// safeWidget is randomWidget, or nil where the generator gives up (it
-// panics on a filter it cannot build; that is the differential test's
-// business, not the Table's).
-func safeWidget(seed uint64, i int, d *diffData) (w *diffWidget) {
-	defer func() {
-		if recover() != nil {
-			w = nil
-		}
-	}()
-	return randomWidget(seed, i, d)
-}
-
-func answerText(r *widget.Response, err error) string {
-	switch {
-	case err != nil && r != nil:
-		return "both a response and an error"
-	case err != nil:
-		return "error: " + string(widget.ErrorBody(err))
-	case r == nil:
-		return "neither a response nor an error"
-	}
-	return string(r.AppendJSON(nil))
 }
 
 func TestTableCancel(t *testing.T) {
@@ -360,7 +338,7 @@ func TestTableBlocks(t *testing.T) {
 				want := tableAnswer(t, w, opts, widget.Stream(slices.Values(data.calls)))
 				for k, tab := range tabs {
 					if got := tableAnswer(t, w, opts, tab); got != want {
-						t.Errorf("%s, %s, %s: table %d differs from memory\nwant %s\n got %s", data.name, zone, w, k, short(want), short(got))
+						t.Errorf("%s, %s, %s: table %d differs from memory\nwant %s\n got %s", data.name, zone, w, k, widgettest.Short(want), widgettest.Short(got))
 					}
 				}
 			}
@@ -392,7 +370,7 @@ func TestTableExtremes(t *testing.T) {
 			want := tableAnswer(t, w, opts, widget.Stream(slices.Values(calls)))
 			for k, tab := range testTables(calls) {
 				if got := tableAnswer(t, w, opts, tab); got != want {
-					t.Errorf("%s: table %d differs from memory\nwant %s\n got %s", w, k, short(want), short(got))
+					t.Errorf("%s: table %d differs from memory\nwant %s\n got %s", w, k, widgettest.Short(want), widgettest.Short(got))
 				}
 			}
 		}
@@ -446,12 +424,12 @@ func TestPreviewManyParts(t *testing.T) {
 	three := append(slices.Clip(opts), widget.WithParallelism(3))
 	resps, errs := widget.PreviewMany(context.Background(), specs, parts, three...)
 	for i, spec := range specs {
-		want := answerText(widget.Preview(context.Background(), spec, widget.Stream(slices.Values(calls)), opts...))
-		if got := answerText(resps[i], errs[i]); got != want {
-			t.Errorf("PreviewMany %s:\nwant %s\n got %s", widgets[i], short(want), short(got))
+		want := widgettest.AnswerText(widget.Preview(context.Background(), spec, widget.Stream(slices.Values(calls)), opts...))
+		if got := widgettest.AnswerText(resps[i], errs[i]); got != want {
+			t.Errorf("PreviewMany %s:\nwant %s\n got %s", widgets[i], widgettest.Short(want), widgettest.Short(got))
 		}
-		if got := answerText(widget.Preview(context.Background(), spec, parts, three...)); got != want {
-			t.Errorf("Preview %s:\nwant %s\n got %s", widgets[i], short(want), short(got))
+		if got := widgettest.AnswerText(widget.Preview(context.Background(), spec, parts, three...)); got != want {
+			t.Errorf("Preview %s:\nwant %s\n got %s", widgets[i], widgettest.Short(want), widgettest.Short(got))
 		}
 	}
 }
