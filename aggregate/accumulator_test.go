@@ -292,7 +292,8 @@ func benchAdd(b *testing.B, f Func) {
 	}
 	a := New(f, DefaultAvgPlaces)
 	b.ResetTimer()
-	for i := 0; b.Loop(); i++ {
+	b.ResetTimer()
+	for i := range b.N {
 		a.Add(vals[i&1023])
 	}
 	_ = a.Result()

@@ -459,7 +459,8 @@ func BenchmarkBoundariesIndex(b *testing.B) {
 	}
 	b.ResetTimer()
 	sum := 0
-	for i := 0; b.Loop(); i++ {
+	b.ResetTimer()
+	for i := range b.N {
 		sum += bs.Index(ts[i&1023])
 	}
 	_ = sum
@@ -473,7 +474,8 @@ func BenchmarkCalendarStart(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			c := NewCalendar(Day, mustLoad(b, "America/New_York"), time.Monday)
 			at := rfc(b, bc.at)
-			for b.Loop() {
+			b.ResetTimer()
+			for range b.N {
 				_ = c.Start(at)
 			}
 		})
@@ -483,7 +485,8 @@ func BenchmarkCalendarStart(b *testing.B) {
 func BenchmarkLocatorSorted(b *testing.B) {
 	loc := NewLocator(NewCalendar(Day, mustLoad(b, "America/New_York"), time.Monday))
 	at := rfc(b, "2025-11-01T00:00:00Z")
-	for i := 0; b.Loop(); i++ {
+	b.ResetTimer()
+	for i := range b.N {
 		_ = loc.Start(at.Add(time.Duration(i%100000) * time.Second))
 	}
 }

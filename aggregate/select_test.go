@@ -109,7 +109,8 @@ func BenchmarkNearestRank(b *testing.B) {
 	for _, p := range []int{50, 95, 99} {
 		b.Run(fmt.Sprintf("p%d", p), func(b *testing.B) {
 			k := 0
-			for b.Loop() {
+			b.ResetTimer()
+			for range b.N {
 				copy(scratch, inputs[k%len(inputs)])
 				NearestRank(scratch, p)
 				k++

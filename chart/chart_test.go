@@ -309,7 +309,8 @@ func TestTopGroups(t *testing.T) {
 
 func BenchmarkPercentages(b *testing.B) {
 	counts := []int64{812, 345, 298, 122, 77, 31, 9, 3, 1, 1}
-	for b.Loop() {
+	b.ResetTimer()
+	for range b.N {
 		_ = Percentages(counts)
 	}
 }
@@ -318,7 +319,8 @@ func BenchmarkBarJSON(b *testing.B) {
 	bar := Bar{TimeInterval: time.Date(2025, 11, 1, 0, 0, 0, 0, time.UTC), Value: calldash.Number(dec("42.1234")), SampleCount: 17,
 		Grouped: true, Group: Text("billing")}
 	buf := make([]byte, 0, 256)
-	for b.Loop() {
+	b.ResetTimer()
+	for range b.N {
 		buf = bar.AppendJSON(buf[:0])
 	}
 }

@@ -73,7 +73,8 @@ func BenchmarkMatch(b *testing.B) {
 			m := compileJSON(b, tc.filter, env)
 			b.ReportAllocs()
 			n := 0
-			for i := 0; b.Loop(); i++ {
+			b.ResetTimer()
+			for i := range b.N {
 				if i == len(calls) {
 					i = 0
 				}
@@ -95,7 +96,8 @@ func BenchmarkValidate(b *testing.B) {
 		data := []byte(tc.filter)
 		b.Run(tc.name, func(b *testing.B) {
 			b.ReportAllocs()
-			for b.Loop() {
+			b.ResetTimer()
+			for range b.N {
 				if _, err := filter.Validate(data, s); err != nil {
 					b.Fatal(err)
 				}
@@ -107,7 +109,8 @@ func BenchmarkValidate(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
-			for b.Loop() {
+			b.ResetTimer()
+			for range b.N {
 				if _, err := filter.Compile(n, env); err != nil {
 					b.Fatal(err)
 				}

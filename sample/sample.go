@@ -57,12 +57,6 @@ func DefaultConfig() Config {
 // File is the path of the sample file, relative to the repository root.
 const File = "testdata/calls/sample.jsonl"
 
-// A Metric is one of the metrics whose evaluations the generators write.
-type Metric struct {
-	ID       int64
-	Name     string
-	EvalType string // calldash.EvalNumeric, calldash.EvalContinuous, calldash.EvalBinary or calldash.EvalEnum
-}
 
 // Metric ids of [Metrics].
 const (
@@ -75,13 +69,13 @@ const (
 
 // Metrics returns the metrics of the generated evaluations, by id. Every
 // evaluation of a metric id carries that metric's name and eval type.
-func Metrics() []Metric {
-	return []Metric{
-		{AccuracyMetricID, "accuracy", calldash.EvalNumeric},
-		{EmpathyMetricID, "empathy", calldash.EvalContinuous},
-		{SentimentMetricID, "sentiment", calldash.EvalEnum},
-		{ResolvedMetricID, "resolved", calldash.EvalBinary},
-		{LatencyMetricID, "latency_ms", calldash.EvalNumeric},
+func Metrics() []calldash.Metric {
+	return []calldash.Metric{
+		{ID: AccuracyMetricID, Name: "accuracy", EvalType: calldash.EvalNumeric},
+		{ID: EmpathyMetricID, Name: "empathy", EvalType: calldash.EvalContinuous},
+		{ID: SentimentMetricID, Name: "sentiment", EvalType: calldash.EvalEnum},
+		{ID: ResolvedMetricID, Name: "resolved", EvalType: calldash.EvalBinary},
+		{ID: LatencyMetricID, Name: "latency_ms", EvalType: calldash.EvalNumeric},
 	}
 }
 

@@ -92,7 +92,8 @@ func BenchmarkPreview(b *testing.B) {
 				b.Run(fmt.Sprintf("%s/%s/n=%d", w.name, src.name, n), func(b *testing.B) {
 					b.ReportAllocs()
 					opts := append(slices.Clip(opts), widget.WithParallelism(src.par))
-					for b.Loop() {
+					b.ResetTimer()
+					for range b.N {
 						if _, err := widget.Preview(context.Background(), spec, src.src, opts...); err != nil {
 							b.Fatal(err)
 						}
@@ -131,7 +132,8 @@ func BenchmarkHandLoop(b *testing.B) {
 		}
 		start := benchNow.AddDate(0, 0, -31).UnixNano()
 		b.Run(fmt.Sprintf("W1/n=%d", n), func(b *testing.B) {
-			for b.Loop() {
+			b.ResetTimer()
+			for range b.N {
 				var sums, counts [40]int64
 				for i := range rows {
 					r := &rows[i]
@@ -161,7 +163,8 @@ func BenchmarkRecordFloor(b *testing.B) {
 		}
 		b.Run(name+"/n=1000000", func(b *testing.B) {
 			var sink int64
-			for b.Loop() {
+			b.ResetTimer()
+			for range b.N {
 				for i := range calls {
 					c := &calls[i]
 					if c.Success.Kind == calldash.KindBool && c.Success.Bool && c.Duration.Kind == calldash.KindNumber {
@@ -186,7 +189,8 @@ func BenchmarkNewTable(b *testing.B) {
 		calls := benchCalls(n)
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
-			for b.Loop() {
+			b.ResetTimer()
+			for range b.N {
 				widget.NewTable(calls)
 			}
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e6, "Mcalls/s")
@@ -234,7 +238,8 @@ func BenchmarkDashboard(b *testing.B) {
 				b.Run(fmt.Sprintf("%s/%s/n=%d", many.name, src.name, n), func(b *testing.B) {
 					b.ReportAllocs()
 					opts := append(slices.Clip(opts), widget.WithParallelism(many.par))
-					for b.Loop() {
+					b.ResetTimer()
+					for range b.N {
 						_, errs := widget.PreviewMany(context.Background(), specs, src.src, opts...)
 						for _, err := range errs {
 							if err != nil {
@@ -249,7 +254,8 @@ func BenchmarkDashboard(b *testing.B) {
 				b.Run(fmt.Sprintf("widget-%d/%s/n=%d", i+1, src.name, n), func(b *testing.B) {
 					b.ReportAllocs()
 					opts := append(slices.Clip(opts), widget.WithParallelism(1))
-					for b.Loop() {
+					b.ResetTimer()
+					for range b.N {
 						if _, err := widget.Preview(context.Background(), s, src.src, opts...); err != nil {
 							b.Fatal(err)
 						}
@@ -258,7 +264,8 @@ func BenchmarkDashboard(b *testing.B) {
 			}
 			b.Run(fmt.Sprintf("8-passes/%s/n=%d", src.name, n), func(b *testing.B) {
 				b.ReportAllocs()
-				for b.Loop() {
+				b.ResetTimer()
+				for range b.N {
 					for _, s := range specs {
 						if _, err := widget.Preview(context.Background(), s, src.src, opts...); err != nil {
 							b.Fatal(err)
@@ -292,7 +299,8 @@ func BenchmarkStream(b *testing.B) {
 		}
 		b.Run(fmt.Sprintf("W1/n=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
-			for b.Loop() {
+			b.ResetTimer()
+			for range b.N {
 				if _, err := widget.Preview(context.Background(), spec, widget.Stream(seq), opts...); err != nil {
 					b.Fatal(err)
 				}

@@ -48,11 +48,7 @@ type decoded struct {
 // metrics gives the sample metrics up front, so that a metric with no
 // evaluation in a small data set is still known.
 func metrics() widget.Option {
-	var ms []calldash.Metric
-	for _, m := range sample.Metrics() {
-		ms = append(ms, calldash.Metric{ID: m.ID, Name: m.Name, EvalType: m.EvalType})
-	}
-	return widget.WithMetrics(ms...)
+	return widget.WithMetrics(sample.Metrics()...)
 }
 
 func preview(t *testing.T, w string, src widget.Source, opts ...widget.Option) []byte {

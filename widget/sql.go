@@ -52,3 +52,31 @@ func (s sqlSource) answer(ctx context.Context, qs []*plan.Query, n int) ([]*resu
 	workers.ForEach(n, len(qs), func(k int) { answers[k], errs[k] = s.s.Answer(ctx, qs[k]) })
 	return answers, errs
 }
+
+// Statement returns the statement and its arguments that an [SQL] source
+// of dialect d over the tables of l would run for the widget, without
+// running it: for logging, EXPLAIN, tests. A metric widget needs its
+// metric given with [WithMetrics] (an SQL source would read it from the
+// metrics table); without it the error is calldash.ErrMetric at
+// $.metric. The text carries the dialect's placeholders.
+func Statement(s *Spec, d dialect.Dialect, l *sqlgen.Layout, opts ...Option) (text string, args []any, err error) {
+	cfg := config(opts)
+	q, err := plan.NewQuery(s.plan(), s.Filters, &cfg)
+	if err != nil {
+		return "", nil, err
+	}
+	m, known := cfg.Metrics[q.Plan.MetricID]
+	if q.Plan.Metric {
+		if !known {
+			return "", nil, q.MetricError()
+		}
+		if err := q.Plan.ResolveMetric(m); err != nil {
+			return "", nil, err
+		}
+	}
+	st, err := sqlsource.Compile(q, m, d, l)
+	if err != nil {
+		return "", nil, err
+	}
+	return st.Text, st.Args, nil
+}

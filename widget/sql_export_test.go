@@ -7,16 +7,6 @@ import (
 	"github.com/calldash/calldash/widget/internal/sqlsource"
 )
 
-// CompileSQL returns the statement an SQL source would run for a widget,
-// without a database: a metric widget needs its metric in WithMetrics.
-func CompileSQL(s *Spec, d dialect.Dialect, prefix string, opts ...Option) (string, []any, error) {
-	f, err := compileFunc(s, d, sqlgen.DefaultLayout(prefix), opts)
-	if err != nil {
-		return "", nil, err
-	}
-	return f()
-}
-
 // CompileSQLFunc prepares the query of a widget once and returns a
 // function that compiles it, so that benchmarks measure the compiler alone
 // (not decoding, validation and the default schema's construction).

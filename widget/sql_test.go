@@ -2,97 +2,22 @@ package widget_test
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/calldash/calldash/dialect"
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/internal/golden"
-	"github.com/calldash/calldash/sqlstore/sqltest"
+	"github.com/calldash/calldash/sqlgen"
 	"github.com/calldash/calldash/widget"
 
 	"github.com/calldash/calldash"
 
 	"github.com/calldash/calldash/widget/widgettest"
 )
-
-// TestSQLFixtures answers every fixture of testdata/widget through
-// widget.SQL on every available database (SQLite always, PostgreSQL and
-// MariaDB when their variables are set, and the Distributed tables of the
-// two-shard ClickHouse cluster when its variables are) and compares with
-// the golden — the memory source's answer — byte for byte.
-func TestSQLFixtures(t *testing.T) {
-	files, err := filepath.Glob("../testdata/widget/*.json")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no fixtures in ../testdata/widget (%v)", err)
-	}
-	sample := widgettest.LoadSample(t, "../testdata/calls/sample.jsonl")
-	t.Run("clickhouse", func(ct *testing.T) {
-		if !sqltest.ClickHouseClusterAvailable() {
-			ct.Skipf("set %s and %s to the two shards of a cluster (.ci/clickhouse.sh starts one)", sqltest.ClickHouseEnv, sqltest.ClickHouseEnv2)
-		}
-		clusters := map[string]*sqltest.Cluster{} // by the fixture's calls, alive until ct ends
-		for _, file := range files {
-			base := strings.TrimSuffix(filepath.Base(file), ".json")
-			ct.Run(base, func(t *testing.T) {
-				fx := widgettest.ReadFixture(t, file)
-				key := string(fx.Calls)
-				if key == "" {
-					key = `"sample"`
-				}
-				cl, ok := clusters[key]
-				if !ok {
-					cl = sqltest.OpenClickHouseCluster(ct, fx.CallsOf(t, sample))
-					clusters[key] = cl
-				}
-				got := fx.Run(t, widget.SQL(cl.DB, dialect.ClickHouse, widget.WithTablePrefix(cl.Prefix)))
-				want, err := os.ReadFile(strings.TrimSuffix(file, ".json") + ".golden")
-				if err != nil {
-					t.Fatal(err)
-				}
-				if diff := cmp.Diff(string(want), got); diff != "" {
-					t.Errorf("%s on clickhouse (-memory +sql):\n%s", base, diff)
-				}
-			})
-		}
-	})
-	for _, name := range sqltest.Names {
-		t.Run(name, func(t *testing.T) {
-			if !sqltest.Available(name) {
-				t.Skipf("set %s to run", sqltest.EnvVar(name))
-			}
-			db, d, prefix := sqltest.Open(t, name, sample)
-			for _, file := range files {
-				base := strings.TrimSuffix(filepath.Base(file), ".json")
-				t.Run(base, func(t *testing.T) {
-					fx := widgettest.ReadFixture(t, file)
-					src := widget.SQL(db, d, widget.WithTablePrefix(prefix))
-					if string(fx.Calls) != `"sample"` && fx.Calls != nil {
-						p := sqltest.Load(t, db, d, fx.CallsOf(t, sample))
-						src = widget.SQL(db, d, widget.WithTablePrefix(p))
-					}
-					got := fx.Run(t, src)
-					if strings.Contains(got, "filter.SQL is not available yet") {
-						t.Skip("needs filter.SQL (interim widget/sql_filter.go)")
-					}
-					want, err := os.ReadFile(strings.TrimSuffix(file, ".json") + ".golden")
-					if err != nil {
-						t.Fatal(err)
-					}
-					if diff := cmp.Diff(string(want), got); diff != "" {
-						t.Errorf("%s on %s (-memory +sql):\n%s", base, name, diff)
-					}
-				})
-			}
-		})
-	}
-}
 
 // An sqlCase is one case of testdata/widget-sql: a fixture's widget and
 // settings, and the metrics the compiler may assume.
@@ -122,7 +47,7 @@ func TestSQLGolden(t *testing.T) {
 			}
 			var b strings.Builder
 			for _, d := range sqlDialects {
-				text, args, err := widget.CompileSQL(spec, d, "", opts...)
+				text, args, err := widget.Statement(spec, d, sqlgen.DefaultLayout(""), opts...)
 				fmt.Fprintf(&b, "-- %s\n", d.Name())
 				if err != nil {
 					fmt.Fprintf(&b, "error: %v\n\n", err)
@@ -168,7 +93,7 @@ func TestSQLWhereIndexFriendly(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, d := range sqlDialects {
-		text, _, err := widget.CompileSQL(spec, d, "", widget.WithNow(benchNow))
+		text, _, err := widget.Statement(spec, d, sqlgen.DefaultLayout(""), widget.WithNow(benchNow))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -206,7 +131,8 @@ func BenchmarkCompileSQL(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.ReportAllocs()
-				for b.Loop() {
+				b.ResetTimer()
+				for range b.N {
 					if _, _, err := compile(); err != nil {
 						b.Skipf("%v", err)
 					}

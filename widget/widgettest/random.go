@@ -143,11 +143,7 @@ func RandomWidget(seed uint64, i int, d *Data) *Widget {
 		opt("latency metric "+strconv.FormatInt(id, 10), widget.WithLatencyMetric(id))
 	}
 	if g.chance(0.3) {
-		var ms []calldash.Metric
-		for _, m := range sample.Metrics() {
-			ms = append(ms, calldash.Metric{ID: m.ID, Name: m.Name, EvalType: m.EvalType})
-		}
-		opt("metrics given", widget.WithMetrics(ms...))
+		opt("metrics given", widget.WithMetrics(sample.Metrics()...))
 	}
 
 	// The time-range policy: mostly lifted; when kept, the dashboard
@@ -226,7 +222,7 @@ func (g *gen) spec() map[string]any {
 	for range 3 {
 		plots = append(plots, plot{field: "metadata." + pick(g, g.p.metaKeys), typ: "string"})
 	}
-	metrics := append(sample.Metrics(), sample.Metric{ID: 99, Name: "unknown", EvalType: calldash.EvalNumeric})
+	metrics := append(sample.Metrics(), calldash.Metric{ID: 99, Name: "unknown", EvalType: calldash.EvalNumeric})
 	for _, m := range metrics {
 		typ := "numeric"
 		switch m.EvalType {

@@ -25,7 +25,9 @@ func ForEach(workers, n int, do func(k int)) {
 		panicked atomic.Pointer[any]
 	)
 	for range workers {
-		wg.Go(func() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
 			defer func() {
 				if p := recover(); p != nil {
 					panicked.CompareAndSwap(nil, &p)
@@ -34,7 +36,7 @@ func ForEach(workers, n int, do func(k int)) {
 			for k := int(next.Add(1) - 1); k < n; k = int(next.Add(1) - 1) {
 				do(k)
 			}
-		})
+		}()
 	}
 	wg.Wait()
 	if p := panicked.Load(); p != nil {
