@@ -57,7 +57,6 @@ func DefaultConfig() Config {
 // File is the path of the sample file, relative to the repository root.
 const File = "testdata/calls/sample.jsonl"
 
-
 // Metric ids of [Metrics].
 const (
 	AccuracyMetricID  = 12 // "accuracy", numeric, 0.5..1 with two decimals
