@@ -12,7 +12,7 @@ import (
 	"github.com/calldash/calldash/internal/jsonx"
 )
 
-// A Call is one call log (SPEC §2). Every field but ID and Timestamp may be
+// A Call is one call log. Every field but ID and Timestamp may be
 // null; an absent key decodes as null.
 type Call struct {
 	ID                int64
@@ -47,7 +47,7 @@ const (
 	EvalEnum       = "enum"
 )
 
-// UnmarshalJSON decodes a call log in the JSON form of SPEC §2. Numbers are
+// UnmarshalJSON decodes a call log in its JSON form. Numbers are
 // read exactly; unknown keys are ignored.
 func (c *Call) UnmarshalJSON(data []byte) error {
 	j, err := jsonx.Parse(data, 64)

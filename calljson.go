@@ -12,10 +12,10 @@ import (
 	"github.com/calldash/calldash/internal/jsonx"
 )
 
-// MarshalJSON writes c in the JSON form of SPEC §2, the form that
+// MarshalJSON writes c in its JSON form, the form that
 // [Call.UnmarshalJSON] reads back into an equal Call:
 //
-//   - every key is written, in the order of the SPEC example: id, timestamp,
+//   - every key is written, in this order: id, timestamp,
 //     duration, success, call_ended_reason, dropoff_point, topic,
 //     customer_number, is_reviewed, agent, metadata, metric_evaluations;
 //     null values are written as null, never left out;

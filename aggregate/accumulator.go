@@ -12,7 +12,7 @@ import (
 )
 
 // DefaultAvgPlaces is the number of decimal places [Avg] rounds to by
-// default (SPEC §4.5).
+// default.
 const DefaultAvgPlaces = 4
 
 // A ResultKind says what a [Result] holds.

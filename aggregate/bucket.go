@@ -10,7 +10,7 @@ import (
 // The zero Period is invalid.
 type Period uint8
 
-// The periods of SPEC §4.4.
+// The periods.
 const (
 	Hour Period = iota + 1
 	Day
@@ -273,7 +273,7 @@ func firstInstant(y int, m time.Month, d int, loc *time.Location) time.Time {
 }
 
 // A Fixed is a [Bucketer] of fixed-width buckets aligned to the Unix epoch
-// (group_by bucket of SPEC §4.3). The location only says how bucket starts
+// (a bucket group_by). The location only says how bucket starts
 // print; it does not move the buckets. Build one with [NewFixed].
 type Fixed struct {
 	width int64 // seconds, > 0

@@ -1,5 +1,5 @@
 // Package aggregate computes aggregation functions and time buckets in
-// memory, in one streaming pass (SPEC §4.3–§4.5).
+// memory, in one streaming pass.
 //
 // Two halves:
 //

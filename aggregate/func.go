@@ -5,7 +5,7 @@ import (
 	"fmt"
 )
 
-// A Func is an aggregation function of SPEC §4.3. The zero Func is invalid.
+// A Func is an aggregation function. The zero Func is invalid.
 type Func uint8
 
 // The aggregation functions.

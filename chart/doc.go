@@ -1,5 +1,5 @@
 // Package chart holds chart-typed results and writes their exact JSON
-// shapes (SPEC §4.3): line [Point], bar [Bar], pie [Slice] and [Stat], with
+// shapes: line [Point], bar [Bar], pie [Slice] and [Stat], with
 // the helpers that shape them — [Percentages] (largest remainder),
 // [SortSlices] and [Pie], [Fill] (gap filling) and [SortBars], and
 // [TopGroups] (top-N groups folded into [Other]).

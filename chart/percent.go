@@ -7,7 +7,7 @@ import (
 )
 
 // Percentages returns the share of each count in tenths of a percent, by
-// the largest-remainder method of SPEC §4.3, in exact integer arithmetic:
+// the largest-remainder method, in exact integer arithmetic:
 // each count gets its exact share of 100% floored to 0.1, and the tenths
 // still missing from 100.0 go, one each, to the counts with the largest
 // remainders; equal remainders favor the count that comes first in counts

@@ -7,7 +7,7 @@ import (
 	"github.com/calldash/calldash"
 )
 
-// SortSlices orders pie slices as SPEC §4.3 says: by value descending, then
+// SortSlices orders pie slices as a pie chart shows them: by value descending, then
 // by label ascending byte-wise, the null slice after every string label.
 func SortSlices(s []Slice) {
 	slices.SortFunc(s, func(a, b Slice) int {
@@ -58,7 +58,7 @@ func CompareBars(a, b Bar) int {
 }
 
 // SortBars orders bars by [CompareBars]: time, then group label, null group
-// last (SPEC §4.3). Use it when there is no gap filling.
+// last. Use it when there is no gap filling.
 func SortBars(bars []Bar) { slices.SortStableFunc(bars, CompareBars) }
 
 type barKey struct {

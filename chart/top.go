@@ -7,7 +7,7 @@ import "slices"
 var Other = Text("Other")
 
 // TopGroups chooses the groups to keep when a grouped bar chart shows only
-// the top n groups by sample count (SPEC §4.3): it returns the set of kept
+// the top n groups by sample count: it returns the set of kept
 // labels; every row whose label is not in the set belongs to the [Other]
 // group, whose aggregate the caller computes from those raw rows.
 //

@@ -66,7 +66,7 @@ func (r Bar) MarshalJSON() ([]byte, error) { return r.AppendJSON(nil), nil }
 type Percent int64
 
 // AppendJSON appends p as a JSON number with exactly one decimal: 33.3,
-// 100.0, 0.0 (SPEC §4.3: "Percentages have one decimal").
+// 100.0, 0.0.
 func (p Percent) AppendJSON(b []byte) []byte {
 	v := int64(p)
 	if v < 0 {

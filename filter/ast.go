@@ -100,7 +100,7 @@ func Walk(n Node, fn func(Node) bool) {
 
 // And returns the conjunction of the non-nil nodes: nil when there are
 // none, the node itself when there is one. It is how dashboard and widget
-// filters are combined (SPEC §3.5).
+// filters are combined.
 func And(nodes ...Node) Node {
 	var kept []Node
 	for _, n := range nodes {
@@ -141,7 +141,7 @@ func (g GroupOp) String() string {
 	return "invalid"
 }
 
-// An Op is a condition's comparison operator (SPEC §3.2).
+// An Op is a condition's comparison operator.
 type Op uint8
 
 // The operators.
@@ -183,7 +183,7 @@ var opInfo = [numOps]struct {
 	OpRegex:      {name: "regex"},
 }
 
-// Ops lists every operator in the order of SPEC §3.2.
+// Ops lists every operator in the order of the filter language.
 func Ops() []Op {
 	ops := make([]Op, 0, numOps-1)
 	for op := OpEq; op < numOps; op++ {

@@ -129,7 +129,7 @@ func timeField(s *Schema) *Field {
 	return nil
 }
 
-// A TimePolicy limits the time range of data requests (SPEC §3.6). The
+// A TimePolicy limits the time range of data requests. The
 // zero TimePolicy allows everything.
 type TimePolicy struct {
 	RequireLowerBound bool          // the filter must bound the time field from below (gt, gte or eq)

@@ -69,8 +69,8 @@ func (c *Checked) Part(n Node) *Checked { return &Checked{root: n, schema: c.sch
 // offending key, e.g. "$.conditions[1].value[3]", and wraps one sentinel:
 //
 //   - [ErrUnknownField]: the field is not in s. Fields are looked up with
-//     [Schema.Lookup], so aliases such as agent_id, which SPEC §2 accepts for
-//     plotting only, are errors that name the field to write instead.
+//     [Schema.Lookup], so aliases such as agent_id, which
+//     exist for plotting only, are errors that name the field to write instead.
 //   - [ErrMetadataKey]: a prefix field without a key ("metadata",
 //     "metadata."), or a key with a dot or longer than
 //     [Limits].MaxMetadataKey bytes (that limit is reported as
@@ -88,7 +88,7 @@ func (c *Checked) Part(n Node) *Checked { return &Checked{root: n, schema: c.sch
 //   - [ErrInvalidRegex]: a regex value that does not compile (RE2 syntax).
 //   - [ErrSameRow]: a same_row group holding a condition on a field that is
 //     not a metric evaluation field, or a nested same_row group (a group
-//     inside same_row already speaks of one row; SPEC §3.4 allows only
+//     inside same_row already speaks of one row; only
 //     and/or groups there).
 //   - [ErrLimit]: the limits of the options (nodes, depth, list length,
 //     string length), as [Parse] checks them, so that an AST built in Go is

@@ -1,5 +1,5 @@
 // Package filter reads, validates and evaluates the JSON filters of
-// dashboard widgets over voice-agent call logs (SPEC §2, §3, §6, §7).
+// dashboard widgets over voice-agent call logs.
 //
 // A filter goes through separate stages, each usable on its own, each
 // handing the next a value (as cel-go's Check hands Program a checked AST):
@@ -42,9 +42,9 @@
 // dropoff_point, topic, customer_number, agent.id, agent.agent_name,
 // metadata.<key>, metric_evaluations.metric.id,
 // metric_evaluations.metric.name and metric_evaluations.value, each with
-// the operators of SPEC §2. An unknown field is an error that suggests the
-// nearest name and lists the known ones. agent_id, which SPEC §2 accepts as
-// an alias of agent.id for plotting, is not accepted in filters: the error
+// the operators listed below. An unknown field is an error that suggests the
+// nearest name and lists the known ones. agent_id, an alias of agent.id for
+// plotting, is not accepted in filters: the error
 // names agent.id instead ([Schema.Lookup] ignores aliases,
 // [Schema.Resolve] follows them). A metadata key is a top-level key: an
 // empty key, a key with a dot or a key longer than [Limits].MaxMetadataKey
@@ -52,7 +52,7 @@
 // contains, startswith and endswith are allowed on it for every metric and
 // match only string (enum) values.
 //
-// The operators and what a null or missing field value does (SPEC §3.2):
+// The operators and what a null or missing field value does:
 //
 //	eq         equal; strings case-sensitive                    null never matches
 //	neq        not equal                                        null matches ("not equal")
@@ -95,7 +95,7 @@
 // present). The ordered operators take a number or a string
 // (strings order byte-wise); the string operators match only string
 // values. A metadata value that is an object or an array behaves exactly
-// like a missing key (SPEC §2).
+// like a missing key.
 //
 // A datetime value is RFC 3339 with any offset ("2025-11-03T10:30:00Z",
 // "2025-11-03T10:30:00.5+05:30"; an offset is required), a date
@@ -115,7 +115,7 @@
 // steps are computed. Field values compare as instants, whatever their
 // zone.
 //
-// A call has zero or more metric evaluation rows (SPEC §3.4). A same_row
+// A call has zero or more metric evaluation rows. A same_row
 // group is true for a call when one single row satisfies the whole group.
 // It holds conditions on metric_evaluations.* fields and and/or groups of
 // them; a condition on any other field, or a same_row group inside it, is
@@ -137,7 +137,7 @@
 // hold only when the accuracy value itself is above 0.9.
 //
 // Dashboard filters and widget filters are combined with [And] into the
-// effective filter (SPEC §3.5): And drops nil (no filter) operands, returns
+// effective filter: And drops nil (no filter) operands, returns
 // a single operand as it is, and otherwise an and group of them. And does
 // not validate: validate each part first ([AtPath] makes its error paths
 // point into a larger document, e.g. "$.filters").
@@ -176,7 +176,7 @@
 //
 // # Limits
 //
-// [Limits] bound the size of a filter (SPEC §6); [DefaultLimits] are a
+// [Limits] bound the size of a filter; [DefaultLimits] are a
 // nesting depth of 32 (the root is depth 1), 1,000 conditions and groups,
 // 1,000 elements in an "in" list, 10,000 bytes per string value and 255
 // bytes per metadata key. [WithLimits] replaces them for one call of

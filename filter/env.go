@@ -3,7 +3,7 @@ package filter
 import "time"
 
 // An Env is what evaluating a filter depends on besides the records: the
-// clock and the time zone (SPEC §3.3).
+// clock and the time zone.
 type Env struct {
 	Now      time.Time      // the current instant; zero means time.Now() when the filter is compiled
 	Location *time.Location // zone of dates, "today" and day/month arithmetic; nil means UTC

@@ -292,7 +292,7 @@ func TestGoldenResolve(t *testing.T) {
 	}
 }
 
-// TestGoldenLimits covers the limits of SPEC §6 with inputs too large to
+// TestGoldenLimits covers the filter limits with inputs too large to
 // keep as files: each limit at its default value and one past it.
 func TestGoldenLimits(t *testing.T) {
 	leaf := `{"field":"id","op":"eq","value":1}`

@@ -21,7 +21,7 @@ import (
 //
 // # Semantics
 //
-// The rules are those of SPEC §3.2–§3.4:
+// The rules:
 //
 //   - A nil filter matches every call. An empty "and" group matches every
 //     call, an empty "or" group none.

@@ -10,7 +10,7 @@ import (
 	"github.com/calldash/calldash/internal/names"
 )
 
-// Limits bound the size of a filter (SPEC §6). Each is an option with a
+// Limits bound the size of a filter. Each is an option with a
 // default; exceeding one is an [ErrLimit] error naming it.
 type Limits struct {
 	MaxDepth       int // nesting depth of groups; the root is depth 1 (default 32)

@@ -12,7 +12,7 @@ import (
 // A Type is the type of a field.
 type Type uint8
 
-// The field types of SPEC §2.
+// The field types.
 const (
 	TypeInteger  Type = iota + 1 // id-like numbers; exact
 	TypeDatetime                 // instants; compared as instants
@@ -145,7 +145,7 @@ func (s *Schema) Names() []string {
 	return names
 }
 
-// Call-log field operator sets (SPEC §2).
+// Call-log field operator sets.
 var (
 	opsInteger  = SetOf(OpEq, OpNeq, OpGt, OpGte, OpLt, OpLte, OpIn)
 	opsDatetime = SetOf(OpEq, OpNeq, OpGt, OpGte, OpLt, OpLte)
@@ -159,7 +159,7 @@ var (
 
 // CallLogs returns the schema of call logs.
 //
-// The operator sets are those of SPEC §2. metric_evaluations.value allows
+// metric_evaluations.value allows
 // the string operators for every metric; on a non-enum metric they simply
 // never match, since string operators match only string values.
 func CallLogs() *Schema {

@@ -12,7 +12,7 @@ import (
 
 // TestHugeInputsFailFast checks that 10 MB hostile filters are rejected
 // with a limit or syntax error without allocating much more than their
-// own size (SPEC §6: bounded memory, linear time).
+// own size (bounded memory, linear time).
 func TestHugeInputsFailFast(t *testing.T) {
 	const size = 10 << 20
 	leaf := `{"field":"duration","op":"eq","value":1}`

@@ -15,7 +15,7 @@ const timeForms = "want RFC 3339 (2025-11-03T10:30:00Z, any offset), a date (202
 	"or now or today with an optional step such as now-15m, today-7d or now+1M " +
 	"(units s m h d w M y; m is minutes, M months)"
 
-// ResolveTime turns a datetime filter value into an instant (SPEC §3.3) and
+// ResolveTime turns a datetime filter value into an instant and
 // returns it, in env's zone, with the effective operator to compare with.
 //
 // The accepted forms are:

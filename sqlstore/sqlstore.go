@@ -1,5 +1,5 @@
 // Package sqlstore puts call logs into a database in calldash's default
-// table layout (SPEC §5, docs/sql-design.md), so that a [widget.SQL] source
+// table layout (docs/sql-design.md), so that a [widget.SQL] source
 // can answer widgets over them: [Create] makes the tables, [Load] fills
 // them, [Drop] removes them again. Tables live in a scratch namespace: every
 // table name starts with a prefix ([NewPrefix]), so that several loads can

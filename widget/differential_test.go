@@ -1,7 +1,6 @@
 package widget_test
 
-// The differential test (SPEC §5: "both sources must give identical
-// responses for every widget and data set"): random widgets over random
+// The differential test: random widgets over random
 // call logs, answered by every source, must give byte-identical JSON, or
 // identical errors. Memory over the records in their order is the
 // reference; the others are memory over the records in another order (the

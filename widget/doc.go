@@ -1,5 +1,5 @@
 // Package widget answers dashboard widgets: it decodes and validates a
-// widget spec (SPEC §4.1), resolves its data type, combines its filters
+// widget spec, resolves its data type, combines its filters
 // with the dashboard's, and computes chart-ready data with [Preview] over a
 // [Source]: call logs in memory ([Calls], [Stream], or a columnar [Table]
 // built once for many widgets), or a database ([SQL]), which answers the
@@ -12,7 +12,7 @@
 //
 //	spec, err := widget.Decode(data)                               // shape of every key, filters validated
 //	resp, err := widget.Preview(ctx, spec, widget.Calls(calls), opts...) // combinations, time range, data
-//	out := resp.AppendJSON(nil)                                    // the response of SPEC §4.6
+//	out := resp.AppendJSON(nil)                                    // the response JSON
 //
 // # Semantics
 //

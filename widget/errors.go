@@ -8,7 +8,7 @@ import (
 	"github.com/calldash/calldash/internal/jsonx"
 )
 
-// ErrorBody renders err in the hosted API's style (SPEC §7): problems with
+// ErrorBody renders err in the hosted API's style: problems with
 // a widget key as {"key": ["message", ...]} (one entry per top-level key,
 // messages in path order; a message about a node below the key keeps its
 // full path), and anything else — a refusal by the time-range policy

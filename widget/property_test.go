@@ -208,7 +208,7 @@ func TestCancel(t *testing.T) {
 	}
 }
 
-// TestDatetimeField checks the datetime row of SPEC §4.2 with a schema that
+// TestDatetimeField checks the datetime row of the valid combinations with a schema that
 // plots a datetime field: line points carry RFC 3339 values in the zone and
 // bar min/max are instants.
 func TestDatetimeField(t *testing.T) {

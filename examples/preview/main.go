@@ -1,5 +1,5 @@
 // Command preview answers dashboard widgets over call logs: the command-line
-// front door of calldash (SPEC §9).
+// front door of calldash.
 //
 //	go run ./examples/preview
 //	go run ./examples/preview -widget W.json -calls C.jsonl [-now RFC3339] [-tz Zone]

@@ -24,7 +24,7 @@ type Source struct {
 const checkEvery = 4096
 
 // DefaultMinPart is the fewest records of a slice that a worker of its own
-// reads: about 5 ms of work for W1, so that a part is worth its
+// reads: about 5 ms of work for a filtered bar chart, so that a part is worth its
 // goroutine and its merge.
 const DefaultMinPart = 1 << 15
 
