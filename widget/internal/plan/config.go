@@ -10,14 +10,12 @@ import (
 	"time"
 
 	"github.com/calldash/calldash"
+	"github.com/calldash/calldash/aggregate"
 	"github.com/calldash/calldash/filter"
 )
 
-// Defaults of a Config.
-const (
-	DefaultMaxBuckets = 10000
-	DefaultAvgPlaces  = 4
-)
+// DefaultMaxBuckets is the default cap on the buckets of a bar chart.
+const DefaultMaxBuckets = 10000
 
 // A Config holds the settings of one preview (widget's options).
 type Config struct {
@@ -52,7 +50,7 @@ func DefaultConfig() Config {
 		Policy:     filter.DefaultTimePolicy(),
 		GapFill:    true,
 		MaxBuckets: DefaultMaxBuckets,
-		AvgPlaces:  DefaultAvgPlaces,
+		AvgPlaces:  aggregate.DefaultAvgPlaces,
 	}
 }
 

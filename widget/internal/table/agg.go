@@ -19,6 +19,11 @@ import (
 // span; a wider span is aggregated record by record.
 const tableMaxBuckets = 1 << 16
 
+// maxCells bounds the cells (buckets × groups) a bar aggregates in
+// columns: 4M cells of three int64 counters are 96 MB; a wider bar is
+// answered from the records.
+const maxCells = 1 << 22
+
 // newAgg returns the column aggregation of a widget, or nil when the
 // records must be read as the memory source does.
 func (t *Table) newAgg(q *plan.Query, r *result.Run) tableAgg {
@@ -210,7 +215,7 @@ func (t *Table) newBarAgg(q *plan.Query, r *result.Run, col *column) tableAgg {
 	}
 	span := aggregate.Range{Lo: time.Unix(0, t.minTs), Hi: time.Unix(0, t.maxTs)}
 	bounds, err := aggregate.Enumerate(q.Buckets, span, tableMaxBuckets)
-	if err != nil || bounds.Len() == 0 || bounds.Len()*a.ng > 1<<22 {
+	if err != nil || bounds.Len() == 0 || bounds.Len()*a.ng > maxCells {
 		return nil
 	}
 	a.bounds = bounds
