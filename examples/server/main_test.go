@@ -1,110 +1,234 @@
 package main
 
 import (
+	"bytes"
 	"context"
-	"database/sql"
+	"encoding/json"
 	"io"
-	"net/http"
-	"net/http/httptest"
+	"log"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/calldash/calldash/dialect"
-	"github.com/calldash/calldash/sqlstore"
-	"github.com/calldash/calldash/widget"
+	"github.com/calldash/calldash"
 )
 
-var testNow = time.Date(2025, 11, 28, 18, 0, 0, 0, time.UTC)
+func TestScopeAndKeys(t *testing.T) {
+	for _, tt := range []struct{ in, want, err string }{
+		{"tenant=acme", "tenant=acme", ""},
+		{"region=eu,tenant=acme", "region=eu,tenant=acme", ""},
+		{"tenant=acme,region=eu", "region=eu,tenant=acme", ""},
+		{"tenant", "", "want column=value"},
+		{"tenant=", "", "want column=value"},
+		{"1x=a", "", "want column=value"},
+		{"a-b=c", "", "want column=value"},
+		{"t=a,t=b", "", "column t twice"},
+	} {
+		s, err := parseScope(tt.in)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("parseScope(%q): %v, want an error with %q", tt.in, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || s.String() != tt.want {
+			t.Errorf("parseScope(%q) = %q, %v; want %q", tt.in, s, err, tt.want)
+		}
+	}
 
-// TestServer drives the endpoint with real HTTP requests, hostile ones
-// included, and checks status codes and bodies.
-func TestServer(t *testing.T) {
-	calls, err := loadCalls("../../testdata/calls/sample.jsonl", testNow)
+	for _, tt := range []struct{ file, err string }{
+		{"k1\nk2 tenant=a\n\n# comment\n  k3   tenant=b,region=eu  \n", ""},
+		{"k1\nk1 tenant=a\n", "keys.txt:2: an API key is given twice"},
+		{"k1 tenant=a extra\n", "keys.txt:1: want KEY [column=value[,column=value]]"},
+		{"k1 tenant\n", "keys.txt:1: scope \"tenant\""},
+	} {
+		k := keyring{}
+		err := k.addFile("keys.txt", strings.NewReader(tt.file))
+		if tt.err == "" && err != nil || tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)) {
+			t.Errorf("keys file %q: %v, want %q", tt.file, err, tt.err)
+		}
+	}
+	k := keyring{}
+	if err := k.addFile("keys.txt", strings.NewReader(testKeys)); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.addEnv(" k_one , k_two,,"); err != nil {
+		t.Fatal(err)
+	}
+	if err := k.addEnv("k_one"); err == nil || strings.Contains(err.Error(), "k_one") {
+		t.Errorf("a key twice: %v, want an error that does not show the key", err)
+	}
+	for key, want := range map[string]string{keyAdmin: "", keyAcme: "tenant=acme", "k_one": "", "k_two": ""} {
+		if s, ok := k.lookup(key); !ok || s.String() != want {
+			t.Errorf("lookup(%s) = %q, %v; want %q", key, s, ok, want)
+		}
+	}
+	for _, key := range []string{"", "k_three", keyAcme[:len(keyAcme)-1], strings.ToUpper(keyAcme)} {
+		if _, ok := k.lookup(key); ok {
+			t.Errorf("lookup(%q) found a key", key)
+		}
+	}
+
+	// Without keys, the service makes one up and logs it.
+	var buf bytes.Buffer
+	k, err := loadKeys("", "", log.New(&buf, "", 0))
+	if err != nil || len(k) != 1 {
+		t.Fatalf("no keys: %d keys, %v", len(k), err)
+	}
+	_, key, _ := strings.Cut(strings.TrimSpace(buf.String()), "unscoped key is ")
+	if s, ok := k.lookup(key); !ok || len(s) != 0 {
+		t.Errorf("logged key %q: %v %v (log %q)", key, s, ok, buf.String())
+	}
+}
+
+func TestFlags(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"-dsn", "x.db"}, "for an SQL -source"},
+		{[]string{"-load=false"}, "for an SQL -source"},
+		{[]string{"-source", "sqlite", "-table-prefix", "p_"}, "use it with -load=false"},
+		{[]string{"-source", "sqlite", "-load=false", "-calls", "c.jsonl"}, "the existing tables hold the calls"},
+		{[]string{"-calls", "tenant@x.jsonl"}, ""}, // no "=": a file name
+		{[]string{"-calls", "tenant=@x.jsonl"}, "want column=value"},
+		{[]string{"-timeout", "0s"}, "must be positive"},
+		{[]string{"extra"}, "unexpected arguments"},
+	} {
+		_, err := parseFlags(tt.args, io.Discard)
+		if tt.err == "" && err != nil || tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)) {
+			t.Errorf("%q: %v, want %q", tt.args, err, tt.err)
+		}
+	}
+	cfg, err := parseFlags([]string{"-source", "oracle"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Run("memory", func(t *testing.T) { testServer(t, widget.Calls(calls)) })
-	t.Run("sqlite", func(t *testing.T) {
-		// The server over a database file holding the same calls.
-		dsn := filepath.Join(t.TempDir(), "calls.db")
-		db, err := sql.Open("sqlite", dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		ctx := context.Background()
-		if err := sqlstore.Create(ctx, db, dialect.SQLite, "t_"); err != nil {
-			t.Fatal(err)
-		}
-		if err := sqlstore.Load(ctx, db, dialect.SQLite, "t_", slices.Values(calls)); err != nil {
-			t.Fatal(err)
-		}
-		src, err := openSource("sqlite", dsn, "t_", "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		testServer(t, src)
-	})
+	if _, _, err := newServer(context.Background(), cfg, "k", log.New(io.Discard, "", 0)); err == nil || !strings.Contains(err.Error(), "unknown source") {
+		t.Errorf("-source oracle: %v", err)
+	}
+	if f, _ := parseCallsFlag("tenant=acme,region=eu@dir/a@b.jsonl"); f.scope.String() != "region=eu,tenant=acme" || f.name != "dir/a@b.jsonl" {
+		t.Errorf("parseCallsFlag: %+v", f)
+	}
 }
 
-func testServer(t *testing.T, src widget.Source) {
-	srv := httptest.NewServer(newHandler(src, 64<<10, 5*time.Second, func() time.Time { return testNow }))
-	defer srv.Close()
-
-	deep := strings.Repeat(`{"operator":"and","conditions":[`, 100000) + strings.Repeat(`]}`, 100000)
-	tests := []struct {
-		name       string
-		method     string
-		query      string
-		body       string
-		wantStatus int
-		wantBody   string // a substring of the response body
-	}{
-		{"pie", "POST", "", `{"chart_type":"pie","field":"success","filters":{"field":"timestamp","op":"gte","value":"today-1d"}}`,
-			200, `"data":[{"label":"true","value":20,"percentage":54.1},{"label":"false","value":15,"percentage":40.5},{"label":null,"value":2,"percentage":5.4}]`},
-		{"bar in a zone", "POST", "?tz=America/New_York&week_start=sunday", `{"chart_type":"bar","field":"duration","time_period":"week","filters":{"field":"timestamp","op":"gte","value":"today-7d"}}`,
-			200, `"time_interval":"2025-11-16T00:00:00-05:00"`},
-		{"validation errors", "POST", "", `{"chart_type":"pie","field":"duration","filters":{"field":"x","op":"eq","value":1}}`,
-			400, `{"chart_type":["\"pie\" is not allowed for numeric field \"duration\"; allowed: line, bar"],"filters":["$.filters.field: unknown field \"x\"`},
-		{"time range", "POST", "", `{"chart_type":"pie","field":"topic","filters":{"field":"timestamp","op":"gte","value":"now-31d"}}`,
-			400, `{"detail":"Timestamp filter value is too far in the past. Maximum allowed range is 30 days."}`},
-		{"wrong method", "GET", "", ``, 405, `{"detail":"Method \"GET\" not allowed."}`},
-		{"too large", "POST", "", `{"name":"` + strings.Repeat("x", 70<<10) + `"}`, 413, `{"detail":"Request body is larger than 65536 bytes."}`},
-		{"deep nesting", "POST", "", `{"chart_type":"stat","filters":` + deep[:60000] + `}`, 400, `nesting`},
-		{"invalid UTF-8", "POST", "", "{\"chart_type\":\"pie\",\"field\":\"topic\xff\"}", 400, `invalid UTF-8`},
-		{"duplicate keys", "POST", "", `{"chart_type":"pie","chart_type":"bar"}`, 400, `duplicate key`},
-		{"not JSON", "POST", "", `chart_type=pie`, 400, `malformed JSON`},
-		{"empty body", "POST", "", ``, 400, `malformed JSON`},
-		{"injection in a metadata key", "POST", "", `{"chart_type":"pie","field":"topic","filters":{"operator":"and","conditions":[{"field":"timestamp","op":"gte","value":"today"},{"field":"metadata.x'; DROP TABLE call_logs; --","op":"eq","value":"1"}]}}`,
-			200, `"data":[]`},
-		{"huge number", "POST", "", `{"chart_type":"pie","field":"topic","filters":{"field":"duration","op":"gt","value":1e999999999}}`, 400, `out of range`},
-		{"bad zone", "POST", "?tz=Mars/Base", `{"chart_type":"stat"}`, 400, `{"tz":["unknown time zone"]}`},
-		{"too many buckets", "POST", "", `{"chart_type":"bar","field":"duration","group_by":{"type":"bucket","interval":1000},"filters":{"field":"timestamp","op":"gte","value":"today-20d"}}`, 400, `more than 10000 buckets`},
+// TestCallsFiles gives each tenant its calls with -calls SCOPE@FILE, and
+// some calls to no tenant.
+func TestCallsFiles(t *testing.T) {
+	dir := t.TempDir()
+	o := newOracle(t)
+	write := func(name string, calls []calldash.Call) string {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := calldash.WriteCalls(f, slices.Values(calls)); err != nil {
+			t.Fatal(err)
+		}
+		return f.Name()
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			req, err := http.NewRequest(tt.method, srv.URL+path+tt.query, strings.NewReader(tt.body))
-			if err != nil {
-				t.Fatal(err)
+	calls := sampleCalls(o.now, 400)
+	extra := sampleCalls(o.now, 7)["tenant=acme"]
+	for i := range extra {
+		extra[i].ID += 10000
+		extra[i].Timestamp = o.now.Add(-time.Duration(i+1) * time.Hour) // all within the last 30 days
+	}
+	ts := startService(t, "-latency-metric", "16",
+		"-calls", "tenant=acme@"+write("acme.jsonl", calls["tenant=acme"]),
+		"-calls", "tenant=globex@"+write("globex.jsonl", calls["tenant=globex"]),
+		"-calls", write("extra.jsonl", extra))
+	for key, scope := range map[string]string{keyAcme: "tenant=acme", keyGlobex: "tenant=globex", keyNobody: "none"} {
+		_, body := ts.do(t, call{method: "POST", path: preview, key: key, body: stat, conforms: true})
+		if want := o.answer(want{scope: scope, widget: stat}); !bytes.Equal(body, want) {
+			t.Errorf("%s:\n got %s\nwant %s", key, body, want)
+		}
+	}
+	total := func(key, widget string) int {
+		_, body := ts.do(t, call{method: "POST", path: preview, key: key, body: widget, conforms: true})
+		var r struct {
+			Data struct {
+				Total int `json:"total_calls"`
 			}
-			res, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer res.Body.Close()
-			body, _ := io.ReadAll(res.Body)
-			if res.StatusCode != tt.wantStatus {
-				t.Errorf("status %d, want %d; body %s", res.StatusCode, tt.wantStatus, body)
-			}
-			if ct := res.Header.Get("Content-Type"); ct != "application/json" {
-				t.Errorf("Content-Type %q", ct)
-			}
-			if !strings.Contains(string(body), tt.wantBody) {
-				t.Errorf("body %s\nlacks %s", body, tt.wantBody)
-			}
-		})
+		}
+		json.Unmarshal(body, &r)
+		return r.Data.Total
+	}
+	all := `{"chart_type":"stat","field":"","filters":{"field":"timestamp","op":"gte","value":"now-30d"}}`
+	if a, g, n := total(keyAcme, all), total(keyGlobex, all), total(keyAdmin, all); n != a+g+len(extra) {
+		t.Errorf("unscoped key sees %d calls, want %d + %d + %d", n, a, g, len(extra))
+	}
+	if !strings.Contains(ts.log.String(), "keys scoped to tenant=nobody see no calls") {
+		t.Errorf("no warning about tenant=nobody:\n%s", ts.log.String())
+	}
+}
+
+// TestSeed seeds the store with -widgets and checks what is refused.
+func TestSeed(t *testing.T) {
+	dir := t.TempDir()
+	file := func(doc string) string {
+		name := filepath.Join(dir, "w.json")
+		if err := os.WriteFile(name, []byte(doc), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return name
+	}
+	const doc = `{"dashboards":[{"id":5,"name":"Billing","filters":{"field":"topic","op":"eq","value":"billing"}}],
+	  "widgets":[{"id":40,"dashboard":5,"chart_type":"pie","field":"success","filters":{"field":"timestamp","op":"gte","value":"today-6d"}}]}`
+	store := filepath.Join(dir, "store.db")
+	ts := startService(t, "-store", store, "-widgets", file(doc))
+	o := newOracle(t)
+	o.seed[40] = []byte(`{"chart_type":"pie","field":"success","filters":{"field":"timestamp","op":"gte","value":"today-6d"},"dashboard":5}`)
+	o.dash[5] = []byte(`{"field":"topic","op":"eq","value":"billing"}`)
+	_, body := ts.do(t, call{method: "GET", path: dataURL(40), key: keyAcme, conforms: true})
+	if want := o.answer(want{scope: "tenant=acme", id: 40}); !bytes.Equal(body, want) {
+		t.Errorf("seeded widget:\n got %s\nwant %s", body, want)
+	}
+	if res, _ := ts.do(t, call{method: "GET", path: dataURL(1), key: keyAcme, conforms: true}); res.StatusCode != 404 {
+		t.Errorf("the sample dashboard is in a store seeded with -widgets: %d", res.StatusCode)
+	}
+	ts.Close()
+	ts.close(context.Background())
+	// The store is a file: a second run without -widgets keeps it.
+	ts = startService(t, "-store", store)
+	if res, body := ts.do(t, call{method: "GET", path: dataURL(40), key: keyAcme, conforms: true}); res.StatusCode != 200 {
+		t.Errorf("second run: %d %s", res.StatusCode, body)
+	}
+
+	for _, tt := range []struct{ doc, err string }{
+		{`{"widgets":[{"id":1,"chart_type":"pie","field":"duration"}]}`, `widget 1: $.chart_type: "pie" is not allowed`},
+		{`{"widgets":[{"chart_type":"pie","field":"topic"}]}`, `widgets[0]: want an object with a positive "id"`},
+		{`{"widgets":[{"id":2,"dashboard":9,"chart_type":"pie","field":"topic"}]}`, `widget 2: dashboard 9 does not exist`},
+		{`{"dashboards":[{"id":3,"filters":{"field":"x","op":"eq","value":1}}]}`, `dashboard 3: $.filters.field: unknown field "x"`},
+		{`{"dashbords":[]}`, `unknown field "dashbords"`},
+	} {
+		cfg, err := parseFlags([]string{"-widgets", file(tt.doc)}, io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _, err = newServer(context.Background(), cfg, "k", log.New(io.Discard, "", 0))
+		if err == nil || !strings.Contains(err.Error(), tt.err) {
+			t.Errorf("-widgets %s: %v, want %q", tt.doc, err, tt.err)
+		}
+	}
+}
+
+// TestRun runs the service as main does, until its context ends.
+func TestRun(t *testing.T) {
+	cfg, err := parseFlags([]string{"-addr", "127.0.0.1:0", "-source", "sqlite"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	var buf syncBuffer
+	if err := run(ctx, cfg, "k", log.New(&buf, "", 0)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "listening on http://127.0.0.1:") {
+		t.Errorf("log: %s", buf.String())
 	}
 }
