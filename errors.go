@@ -1,6 +1,7 @@
 package calldash
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"sort"
@@ -160,7 +161,7 @@ func compareSegments(a, b string) int {
 	ia, okA := index(a)
 	ib, okB := index(b)
 	if okA && okB {
-		return ia - ib
+		return cmp.Compare(ia, ib)
 	}
 	return strings.Compare(a, b)
 }

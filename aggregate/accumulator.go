@@ -1,6 +1,7 @@
 package aggregate
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 
@@ -263,13 +264,7 @@ func cmpDec(x, y decimal.Decimal) int {
 				cy, oky = scale(cy, ey-ex)
 			}
 			if okx && oky {
-				switch {
-				case cx < cy:
-					return -1
-				case cx > cy:
-					return 1
-				}
-				return 0
+				return cmp.Compare(cx, cy)
 			}
 		}
 	}

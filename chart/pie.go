@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"cmp"
 	"slices"
 	"time"
 
@@ -11,11 +12,8 @@ import (
 // by label ascending byte-wise, the null slice after every string label.
 func SortSlices(s []Slice) {
 	slices.SortFunc(s, func(a, b Slice) int {
-		switch {
-		case a.Value > b.Value:
-			return -1
-		case a.Value < b.Value:
-			return 1
+		if c := cmp.Compare(b.Value, a.Value); c != 0 {
+			return c
 		}
 		return a.Label.Compare(b.Label)
 	})

@@ -1,6 +1,9 @@
 package chart
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // Other is the label of the group that [TopGroups] folds the smaller
 // groups into.
@@ -27,11 +30,8 @@ func TopGroups(counts map[Label]int64, n int) map[Label]bool {
 	}
 	if n > 0 && len(labels) > n {
 		slices.SortFunc(labels, func(a, b Label) int {
-			switch ca, cb := counts[a], counts[b]; {
-			case ca > cb:
-				return -1
-			case ca < cb:
-				return 1
+			if c := cmp.Compare(counts[b], counts[a]); c != 0 {
+				return c
 			}
 			return a.Compare(b)
 		})

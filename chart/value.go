@@ -1,6 +1,8 @@
 package chart
 
 import (
+	"strings"
+
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/internal/jsonx"
 )
@@ -35,13 +37,7 @@ func LabelOf(v calldash.Value) Label {
 func (l Label) Compare(m Label) int {
 	switch {
 	case l.Valid && m.Valid:
-		switch {
-		case l.Str < m.Str:
-			return -1
-		case l.Str > m.Str:
-			return 1
-		}
-		return 0
+		return strings.Compare(l.Str, m.Str)
 	case l.Valid:
 		return -1
 	case m.Valid:

@@ -384,7 +384,7 @@ func fnv64(s string) uint64 {
 	return h
 }
 
-// --- What widget/sql_compile.go asks of every dialect.
+// --- What package sqlgen asks of every dialect.
 
 // OrderText: String sorts byte-wise.
 func (clickhouse) OrderText(expr string) string { return expr }

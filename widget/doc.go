@@ -74,8 +74,8 @@
 // proportional to the buckets and groups (line charts and percentiles keep
 // their rows). A [Table] holds the calls in columns (timestamps, scaled
 // integers, dictionary codes) and evaluates filters and aggregates over
-// them, falling back to the records for what columns cannot express; it is
-// about thirty times faster than a slice for a typical bar chart. [SQL]
+// them, falling back to the records for what columns cannot express, and
+// gives the bytes [Calls] gives. [SQL]
 // compiles the widget for a package dialect Dialect over the default table
 // layout (testdata/schema): bucket boundaries and zone offsets are computed
 // in Go, the WHERE clause stays index-friendly, sums and counts come back as

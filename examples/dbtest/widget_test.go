@@ -566,9 +566,6 @@ func TestSQLFixtures(t *testing.T) {
 						src = widget.SQL(db, d, widget.WithTablePrefix(p))
 					}
 					got := fx.Run(t, src)
-					if strings.Contains(got, "filter.SQL is not available yet") {
-						t.Skip("needs filter.SQL (interim widget/sql_filter.go)")
-					}
 					want, err := os.ReadFile(strings.TrimSuffix(file, ".json") + ".golden")
 					if err != nil {
 						t.Fatal(err)
