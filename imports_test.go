@@ -112,3 +112,36 @@ func TestDialectNames(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestOwnWords checks that no source file or document of the repository
+// points at a specification outside it: the docs state the semantics in
+// the project's own words (docs/semantics.md).
+func TestOwnWords(t *testing.T) {
+	outside := regexp.MustCompile(`\b` + "SP" + `EC(\.md|\b *§)`)
+	err := filepath.WalkDir(".", func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && strings.HasPrefix(d.Name(), ".") && path != "." {
+			return filepath.SkipDir
+		}
+		switch filepath.Ext(path) {
+		case ".go", ".md", ".html", ".js", ".json", ".sql":
+		default:
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(src), "\n") {
+			if outside.MatchString(line) {
+				t.Errorf("%s:%d points outside the repository: %s", path, i+1, strings.TrimSpace(line))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -69,7 +69,8 @@
 // With no key at all the service makes one up at start and logs it.
 //
 // A scope is the tenant a key sees, written column=value[,column=value]:
-// the conditions an SQL source will add to every statement (SPEC §5.1).
+// the conditions an SQL source will add to every statement (see the
+// layouts and scope of docs/semantics.md).
 // In memory it selects a data set: -calls tenant=acme@acme.jsonl gives
 // the calls of that file to the scope tenant=acme, and the service keeps
 // one widget.Table per scope, built once at start; a scoped key is

@@ -64,7 +64,7 @@ func (b *backend) source(scope Scope) (widget.Source, error) {
 //
 // The library cannot scope an SQL source yet: that needs a Layout naming
 // the scope columns of the call table and a source built with scope
-// values (SPEC §5.1, issue 17), which ANDs "column = ?" above every
+// values (the layouts of package sqlgen), which ANDs "column = ?" above every
 // filter. Until then this refuses, so that a scoped key never reads
 // another tenant's rows. Once it exists, wire it here, e.g.
 //
