@@ -145,6 +145,23 @@ type Dialect interface {
 	// Sum, Min, Max) of the number at one bound path of col.
 	JSONNumber(col string) string
 
+	// JSONDocument returns the expression that JSONKind, JSONText and
+	// JSONNumber read for the JSON column col of a user's table: col
+	// itself, or col converted to the type they read (PostgreSQL reads a
+	// JSON column as JSONB). The loader's columns are read as they are.
+	JSONDocument(col string) string
+	// JSONScalar returns a JSON object with the one key [ScalarKey]
+	// holding the JSON scalar (number, string, boolean) of the column col
+	// of a user's table, e.g. an evaluation value in one JSON column, so
+	// that JSONKind, JSONText and JSONNumber read it at JSONPath(ScalarKey).
+	JSONScalar(col string) string
+	// CanonicalNumber takes a numeric expression num as JSONNumber returns
+	// it (a number of a user's JSON, spelled 5, 5.0 or 5e0) and returns an
+	// expression of the same number that groups and sums by value
+	// (number), and its canonical decimal text, as Go's decimal writes it
+	// ("5", "10.27"; label). num binds its arguments once in each.
+	CanonicalNumber(num string) (number, label string)
+
 	// IntDiv returns the integer division of two non-negative integer
 	// expressions, truncating.
 	IntDiv(num, den string) string
@@ -226,6 +243,9 @@ type Sharder interface {
 	// table named local, by a hash of the quoted column key.
 	Distributed(cluster, local, key string) string
 }
+
+// ScalarKey is the key under which [Dialect.JSONScalar] puts a scalar.
+const ScalarKey = "v"
 
 // EscapeChar is the LIKE escape character of every dialect. It is not a
 // backslash because MySQL reads backslashes inside string literals.

@@ -395,14 +395,16 @@ func validate(s LayoutSpec) calldash.ErrorList {
 		}
 	}
 	if e != nil {
-		for _, k := range []string{"name", "eval_type"} {
-			onRow, inTable := has(e, "metric."+k), has(s.Metrics, k)
-			switch {
-			case onRow && inTable:
-				add(jsonx.Key("$.metrics.columns", k), calldash.ErrShape, `the metric's %s is on the evaluation row ($.evaluations.columns["metric.%s"]) and in the metrics table; give one`, k, k)
-			case !onRow && !inTable:
-				add("$.evaluations.columns", calldash.ErrRequired, `the metric's %s: "metric.%s" is required, or a metrics table with %q`, k, k, k)
-			}
+		name, evalType := has(e, "metric.name"), has(e, "metric.eval_type")
+		switch {
+		case name != evalType:
+			add("$.evaluations.columns", calldash.ErrShape, `the metric's name and eval type live together: both "metric.name" and "metric.eval_type" on the evaluation row, or both in a metrics table`)
+		case name && (has(s.Metrics, "name") || has(s.Metrics, "eval_type")):
+			add("$.metrics.columns", calldash.ErrShape, "the metric's name and eval type are on the evaluation row; the metrics table must not map them too")
+		case !name && s.Metrics == nil:
+			add("$.evaluations.columns", calldash.ErrRequired, `the metric's name and eval type: "metric.name" and "metric.eval_type" are required, or a metrics table`)
+		case !name:
+			need("$.metrics", s.Metrics, "name", "eval_type")
 		}
 	}
 	return errs
@@ -714,4 +716,38 @@ func (l *Layout) readsAgents(f *filter.Checked) bool {
 		return !agents
 	})
 	return agents
+}
+
+// scoped returns how a statement reads the table named name of the given
+// role as alias: the table expression (with the arguments it binds) and
+// the scope condition over alias to AND into the reading SELECT ("" for
+// none). A [dialect.TableReader] reads every table through a subquery;
+// the scope then is that subquery's WHERE (so that it holds before any
+// join), and cond is "".
+func (l *Layout) scoped(d dialect.Dialect, role int, name, alias string) (from string, fromArgs []any, cond string, condArgs []any) {
+	quoted := table(d, name)
+	tr, isTR := d.(dialect.TableReader)
+	if !isTR {
+		cond, condArgs = l.scopeCond(d, role, alias)
+		return quoted, nil, cond, condArgs
+	}
+	if len(l.scope[role]) == 0 {
+		return tr.ReadTable(quoted), nil, "", nil
+	}
+	parts := make([]string, len(l.scope[role]))
+	for i, c := range l.scope[role] {
+		parts[i] = d.Quote(c) + " = ?"
+		fromArgs = append(fromArgs, l.values[c])
+	}
+	return "(SELECT * FROM " + quoted + " WHERE " + strings.Join(parts, " AND ") + ")", fromArgs, "", nil
+}
+
+// jsonDocument is the metadata column col as the dialect's JSON functions
+// read it: as it is in the loader's tables, through
+// [dialect.Dialect.JSONDocument] in a user's.
+func (l *Layout) jsonDocument(d dialect.Dialect, col string) string {
+	if l.loaderJSON {
+		return col
+	}
+	return d.JSONDocument(col)
 }
