@@ -127,7 +127,9 @@ func (l *Layout) LoadTables() []LoadTable {
 // CreateTables returns the statements that create the tables of the
 // default layout with prefix in dialect d, with their indexes (or, on a
 // [dialect.OrderedStore], their sort keys).
-func CreateTables(d dialect.Dialect, prefix string) []string { return DefaultLayout(prefix).CreateTables(d) }
+func CreateTables(d dialect.Dialect, prefix string) []string {
+	return DefaultLayout(prefix).CreateTables(d)
+}
 
 // CreateTables returns the statements that create the tables of l in
 // dialect d — each column of the type of its field in the default layout,
@@ -196,7 +198,9 @@ const ShardSuffix = "_local"
 
 // DropTables returns the statements that drop the tables of the default
 // layout with prefix, those that exist, in the reverse of their order.
-func DropTables(d dialect.Dialect, prefix string) []string { return DefaultLayout(prefix).DropTables(d) }
+func DropTables(d dialect.Dialect, prefix string) []string {
+	return DefaultLayout(prefix).DropTables(d)
+}
 
 // DropTables returns the statements that drop the tables of l, those
 // that exist, in the reverse of the order [Layout.CreateTables] creates
