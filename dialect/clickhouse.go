@@ -422,7 +422,9 @@ func (clickhouse) JSONScalar(col string) string {
 // it back without the trailing zeros of its 18 fractional digits: the text
 // both groups and reads as the label.
 func (d clickhouse) CanonicalNumber(num string) (number, label string) {
-	n := "arrayElement(arrayMap(calldash_n -> replaceRegexpOne(toString(" + decimalOf("calldash_n") + "), '\\\\.?0+$', ''), " +
+	// (No question mark in the patterns: the driver would take it for a
+	// placeholder.)
+	n := "arrayElement(arrayMap(calldash_n -> replaceRegexpOne(replaceRegexpOne(toString(" + decimalOf("calldash_n") + "), '0+$', ''), '[.]$', ''), " +
 		"arrayFilter(calldash_n -> isNotNull(calldash_n), [" + num + "])), 1)"
 	return n, n
 }

@@ -247,6 +247,14 @@ type Sharder interface {
 // ScalarKey is the key under which [Dialect.JSONScalar] puts a scalar.
 const ScalarKey = "v"
 
+// A SchemaIndexer is a dialect whose CREATE INDEX qualifies the index,
+// not the table, with the schema of a qualified table name (SQLite:
+// CREATE INDEX "s"."i" ON "t" (...)).
+type SchemaIndexer interface {
+	// IndexInSchema marks the dialect; it does nothing.
+	IndexInSchema()
+}
+
 // EscapeChar is the LIKE escape character of every dialect. It is not a
 // backslash because MySQL reads backslashes inside string literals.
 const EscapeChar = '!'

@@ -223,3 +223,6 @@ func (sqlite) CanonicalNumber(num string) (number, label string) {
 	n := "calldash_number(" + num + ")"
 	return n, n
 }
+
+// IndexInSchema: SQLite names an attached database on the index.
+func (sqlite) IndexInSchema() {}

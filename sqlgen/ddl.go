@@ -57,7 +57,11 @@ func (l *Layout) tables() []layoutTable {
 		t := layoutTable{role: role, name: name}
 		for _, k := range keys {
 			if c, ok := cols[k]; ok {
-				t.columns = append(t.columns, layoutColumn{c, k, kinds[k]})
+				kind := kinds[k]
+				if kind == dialect.ColumnKey && len(l.scope[role]) > 0 {
+					kind = dialect.ColumnRef // tenants may share ids: no primary key on the id alone
+				}
+				t.columns = append(t.columns, layoutColumn{c, k, kind})
 			}
 		}
 		for _, c := range l.scope[role] {
@@ -143,9 +147,13 @@ func (l *Layout) CreateTables(d dialect.Dialect) []string {
 	for _, t := range l.tables() {
 		out = append(out, createTable(d, table(d, t.name), t))
 		if _, ordered := d.(dialect.OrderedStore); !ordered && t.index != nil {
-			base := t.name[strings.LastIndexByte(t.name, '.')+1:]
-			indexes = append(indexes, "CREATE INDEX "+d.Quote(base+"_"+strings.Join(t.index, "_"))+
-				" ON "+table(d, t.name)+" ("+quoteAll(d, t.index)+")")
+			dot := strings.LastIndexByte(t.name, '.')
+			base := t.name[dot+1:]
+			index, on := d.Quote(base+"_"+strings.Join(t.index, "_")), table(d, t.name)
+			if _, ok := d.(dialect.SchemaIndexer); ok && dot >= 0 {
+				index, on = d.Quote(t.name[:dot])+"."+index, d.Quote(base)
+			}
+			indexes = append(indexes, "CREATE INDEX "+index+" ON "+on+" ("+quoteAll(d, t.index)+")")
 		}
 	}
 	return append(out, indexes...)

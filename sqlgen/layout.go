@@ -500,6 +500,19 @@ func (l *Layout) Scoped(values map[string]any) (*Layout, error) {
 	return &out, nil
 }
 
+// ScopeValues returns the scope values the layout is bound to (a copy),
+// nil when it is not bound.
+func (l *Layout) ScopeValues() map[string]any {
+	if l.values == nil {
+		return nil
+	}
+	out := make(map[string]any, len(l.values))
+	for k, v := range l.values {
+		out[k] = v
+	}
+	return out
+}
+
 // ErrUnscoped is the error of a statement over a layout with scope
 // columns whose values were not given ([Layout.Scoped]).
 var ErrUnscoped = errors.New("sqlgen: the layout has scope columns but no scope values (Layout.Scoped)")

@@ -202,7 +202,12 @@ func (c *compiler) evalJSON() (kind, text, num string) {
 	obj := c.d.JSONScalar(c.evalCol(c.l.evalCol("value")))
 	path, _ := c.d.JSONPath(dialect.ScalarKey).(string)
 	lit := "'" + strings.ReplaceAll(path, "'", "''") + "'"
-	in := func(e string) string { return strings.Replace(e, "?", lit, 1) }
+	// The path's placeholder is the last "?" of each fragment (a regex
+	// before it may hold one: ClickHouse's JSONNumber).
+	in := func(e string) string {
+		i := strings.LastIndexByte(e, '?')
+		return e[:i] + lit + e[i+1:]
+	}
 	return in(c.d.JSONKind(obj)), in(c.d.JSONText(obj)), in(c.d.JSONNumber(obj))
 }
 
