@@ -173,7 +173,10 @@ func ParseLayout(data []byte) (*Layout, error) {
 	if err != nil {
 		var je *jsonx.Error
 		if errors.As(err, &je) {
-			return nil, calldash.ErrorList{calldash.Errorf(je.Path, calldash.ErrSyntax, "%s", je.Msg)}
+			if errors.Is(err, jsonx.ErrSyntax) { // at $, with the offset: not the key being read
+				return nil, calldash.ErrorList{calldash.Errorf("$", calldash.ErrSyntax, "byte %d: %s", je.Offset, je.Msg)}
+			}
+			return nil, calldash.ErrorList{calldash.Errorf(je.Path, calldash.ErrShape, "%s", je.Msg)}
 		}
 		return nil, err
 	}
