@@ -118,7 +118,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 type options struct {
 	widget, calls, now, tz, weekStart, dashboard, source, dsn, layout string
-	scope                                                         scopeFlag
+	scope                                                             scopeFlag
 }
 
 // scopeFlag collects -scope col=value.
