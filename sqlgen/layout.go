@@ -522,8 +522,13 @@ var ErrUnscoped = errors.New("sqlgen: the layout has scope columns but no scope 
 
 // checkScope returns ErrUnscoped when l has scope columns but no values.
 func (l *Layout) checkScope() error {
-	if l.values == nil && len(l.ScopeColumns()) > 0 {
-		return ErrUnscoped
+	if l.values != nil {
+		return nil
+	}
+	for _, cols := range l.scope {
+		if len(cols) > 0 {
+			return ErrUnscoped
+		}
 	}
 	return nil
 }
@@ -532,8 +537,11 @@ func (l *Layout) checkScope() error {
 // none, and its arguments.
 func (l *Layout) scopeCond(d dialect.Dialect, t int, alias string) (string, []any) {
 	cols := l.scope[t]
-	if len(cols) == 0 {
+	switch len(cols) {
+	case 0:
 		return "", nil
+	case 1:
+		return alias + "." + d.Quote(cols[0]) + " = ?", []any{l.values[cols[0]]}
 	}
 	parts := make([]string, len(cols))
 	args := make([]any, len(cols))

@@ -24,7 +24,7 @@ var goldenLayouts = []struct{ name, doc string }{
 	 "evaluations": {"table": "evals", "columns": {"id": "eval_id", "call": "of_call", "metric.id": "metric",
 	    "metric.name": "metric_label", "metric.eval_type": "metric_kind", "value": "val"}}}`},
 	{"typed", `{"calls": {"table": "app.calls", "scope": ["project_id"],
-	  "columns": {"id": "id", "timestamp": "at", "duration": "seconds", "success": "succeeded", "topic": "topic", "agent.id": "agent_ref", "metadata": "extra"}},
+	  "columns": {"id": "id", "timestamp": "at", "duration": "seconds", "success": "succeeded", "call_ended_reason": "reason", "topic": "topic", "agent.id": "agent_ref", "metadata": "extra"}},
 	 "agents": {"table": "app.agents", "scope": ["project_id"], "columns": {"id": "aid", "agent_name": "title"}},
 	 "evaluations": {"table": "app.evaluations", "scope": ["project_id"],
 	  "columns": {"id": "eid", "call": "call_ref", "metric.id": "metric_ref", "value_number": "num", "value_bool": "flag", "value_text": "label"}},
@@ -97,5 +97,44 @@ func TestStatementUnscoped(t *testing.T) {
 	_, _, err = widget.Statement(spec, sqlDialects[0], l, widget.WithTimePolicy(filter.TimePolicy{}))
 	if err != sqlgen.ErrUnscoped {
 		t.Errorf("got %v, want sqlgen.ErrUnscoped", err)
+	}
+}
+
+// BenchmarkCompileSQLLayout is BenchmarkCompileSQL for W1–W4 over a
+// user's layout: typed values, joined agents and metrics in a schema,
+// every table scoped (target: under 20 µs, as over the default layout).
+func BenchmarkCompileSQLLayout(b *testing.B) {
+	l, err := sqlgen.ParseLayout([]byte(goldenLayouts[1].doc))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if l, err = l.Scoped(map[string]any{"project_id": 7}); err != nil {
+		b.Fatal(err)
+	}
+	for _, w := range benchWidgets[:4] {
+		loc, err := time.LoadLocation(w.zone)
+		if err != nil {
+			b.Fatal(err)
+		}
+		opts := []widget.Option{widget.WithNow(benchNow), widget.WithLocation(loc), widget.WithTimePolicy(filter.TimePolicy{})}
+		spec, err := widget.Decode([]byte(w.widget))
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, d := range sqlDialects {
+			b.Run(w.name+"/"+d.Name(), func(b *testing.B) {
+				compile, err := widget.CompileSQLLayoutFunc(spec, d, l, opts...)
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				for range b.N {
+					if _, _, err := compile(); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
 	}
 }

@@ -14,8 +14,14 @@ func CompileSQLFunc(s *Spec, d dialect.Dialect, opts ...Option) (func() (string,
 	return compileFunc(s, d, sqlgen.DefaultLayout(""), opts)
 }
 
+// CompileSQLLayoutFunc is CompileSQLFunc over the tables of l.
+func CompileSQLLayoutFunc(s *Spec, d dialect.Dialect, l *sqlgen.Layout, opts ...Option) (func() (string, []any, error), error) {
+	return compileFunc(s, d, l, opts)
+}
+
 func compileFunc(s *Spec, d dialect.Dialect, l *sqlgen.Layout, opts []Option) (func() (string, []any, error), error) {
 	cfg := config(opts)
+	cfg.Schema = l.Schema(cfg.Schema)
 	q, err := plan.NewQuery(s.plan(), s.Filters, &cfg)
 	if err != nil {
 		return nil, err
