@@ -134,14 +134,18 @@ func (s *Schema) Resolve(name string) (f *Field, key string, ok bool) {
 // true for every field. A layout that stores only some fields (package
 // sqlgen) narrows a schema with it, so that the others are unknown.
 func (s *Schema) Only(keep func(f *Field) bool) *Schema {
+	all := true
+	for _, f := range s.fields {
+		all = all && keep(f)
+	}
+	if all {
+		return s
+	}
 	var kept []*Field
 	for _, f := range s.fields {
 		if keep(f) {
 			kept = append(kept, f)
 		}
-	}
-	if len(kept) == len(s.fields) {
-		return s
 	}
 	out := &Schema{fields: kept, byName: make(map[string]*Field, len(kept)), aliases: map[string]string{}}
 	for _, f := range kept {
