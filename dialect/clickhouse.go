@@ -428,3 +428,6 @@ func (d clickhouse) CanonicalNumber(num string) (number, label string) {
 		"arrayFilter(calldash_n -> isNotNull(calldash_n), [" + num + "])), 1)"
 	return n, n
 }
+
+// GlobalAliases: ClickHouse's aliases are global to the statement.
+func (clickhouse) GlobalAliases() {}

@@ -247,6 +247,16 @@ type Sharder interface {
 // ScalarKey is the key under which [Dialect.JSONScalar] puts a scalar.
 const ScalarKey = "v"
 
+// A GlobalAliaser is a dialect whose column aliases are visible in the
+// whole statement (ClickHouse: an alias shadows a column of the same name
+// in every subquery), so that a user's column must not be named like an
+// alias of calldash's statements: package sqlgen refuses such a layout on
+// it with an error naming the dialect.
+type GlobalAliaser interface {
+	// GlobalAliases marks the dialect; it does nothing.
+	GlobalAliases()
+}
+
 // A SchemaIndexer is a dialect whose CREATE INDEX qualifies the index,
 // not the table, with the schema of a qualified table name (SQLite:
 // CREATE INDEX "s"."i" ON "t" (...)).

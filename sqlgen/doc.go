@@ -61,7 +61,8 @@
 // schema, a MySQL/MariaDB or ClickHouse database, or an attached SQLite
 // database. ClickHouse 18.16 reads JSON by searching its text
 // (visitParam functions): a user's JSON there must be compact (no white
-// space outside strings), and the statement's internal aliases (n, known,
-// ok, dn, dsum, v, g, k1, k2, lv, cnt) must not be column names of the
-// user's calls table, since ClickHouse's aliases are global.
+// space outside strings); and since its aliases are global
+// ([dialect.GlobalAliaser]), a calls or evaluations column named like an
+// alias of the statements (n, known, ok, dn, dsum, v, g, k1, k2, lv, cnt,
+// rn, gc) is refused there with an error naming the dialect.
 package sqlgen

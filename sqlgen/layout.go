@@ -3,6 +3,7 @@ package sqlgen
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -774,4 +775,39 @@ func (l *Layout) jsonDocument(d dialect.Dialect, col string) string {
 		return col
 	}
 	return d.JSONDocument(col)
+}
+
+// statementAliases are the column aliases of the statements of this
+// package (see the Statement columns and the derived tables of widget.go).
+var statementAliases = []string{"n", "known", "ok", "dn", "dsum", "v", "g", "k1", "k2", "lv", "cnt", "rn", "gc", evalIDColumn}
+
+// checkAliases returns an error naming the dialect when d's aliases are
+// global ([dialect.GlobalAliaser]) and a column of the calls or of the
+// evaluations has the name of one of them: the statement would read the
+// alias instead of the column.
+func (l *Layout) checkAliases(d dialect.Dialect) error {
+	if _, ok := d.(dialect.GlobalAliaser); !ok {
+		return nil
+	}
+	check := func(path string, cols map[string]string, scope []string) error {
+		for _, k := range slices.Sorted(maps.Keys(cols)) {
+			if slices.Contains(statementAliases, cols[k]) {
+				return calldash.ErrorList{calldash.Errorf(jsonx.Key(path+".columns", k), calldash.ErrDialect,
+					"column %s is the name of an alias of calldash's statements, which are global on %s; rename the column or read it through a view",
+					names.Quote(cols[k]), d.Name())}
+			}
+		}
+		for i, c := range scope {
+			if slices.Contains(statementAliases, c) {
+				return calldash.ErrorList{calldash.Errorf(jsonx.Index(path+".scope", i), calldash.ErrDialect,
+					"column %s is the name of an alias of calldash's statements, which are global on %s; rename the column or read it through a view",
+					names.Quote(c), d.Name())}
+			}
+		}
+		return nil
+	}
+	if err := check("$.calls", l.callCols, l.scope[tableCalls]); err != nil {
+		return err
+	}
+	return check("$.evaluations", l.evalCols, l.scope[tableEvals])
 }

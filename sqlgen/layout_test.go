@@ -152,3 +152,21 @@ func TestScoped(t *testing.T) {
 		t.Errorf("MetricLookup over an unbound layout: got %v, want ErrUnscoped", err)
 	}
 }
+
+// TestGlobalAliases: on ClickHouse, whose aliases are global, a user's
+// column named like an alias of the statements is refused, naming the
+// dialect, instead of answering wrongly or with the database's error.
+func TestGlobalAliases(t *testing.T) {
+	l, err := sqlgen.ParseLayout([]byte(`{"calls": {"table": "c", "columns": {"id": "id", "timestamp": "ts", "success": "ok"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := &sqlgen.Query{Filter: mustCheck(t, nil), Env: gdEnv}
+	_, err = sqlgen.Compile(q, dialect.ClickHouse, l)
+	if !errors.Is(err, calldash.ErrDialect) || !strings.Contains(err.Error(), "$.calls.columns.success") || !strings.Contains(err.Error(), "clickhouse") {
+		t.Errorf("ClickHouse: got %v, want a dialect error at $.calls.columns.success", err)
+	}
+	if _, err := sqlgen.Compile(q, dialect.Postgres, l); err != nil {
+		t.Errorf("PostgreSQL: %v", err)
+	}
+}

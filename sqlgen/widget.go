@@ -80,6 +80,9 @@ func Compile(q *Query, d dialect.Dialect, l *Layout) (*Statement, error) {
 	if err := l.checkScope(); err != nil {
 		return nil, err
 	}
+	if err := l.checkAliases(d); err != nil {
+		return nil, err
+	}
 	c := &compiler{
 		d: d, q: q, l: l,
 		calls:  table(d, l.calls),
