@@ -19,7 +19,7 @@ import (
 // left out.
 var goldenLayouts = []struct{ name, doc string }{
 	{"wide", `{"calls": {"table": "calls", "scope": ["tenant"],
-	  "columns": {"id": "call_id", "timestamp": "started_at", "duration": "dur_s", "success": "ok", "topic": "subject",
+	  "columns": {"id": "call_id", "timestamp": "started_at", "duration": "dur_s", "success": "is_ok", "topic": "subject",
 	    "agent.id": "agent", "agent.agent_name": "agent_label", "metadata": "meta"}},
 	 "evaluations": {"table": "evals", "columns": {"id": "eval_id", "call": "of_call", "metric.id": "metric",
 	    "metric.name": "metric_label", "metric.eval_type": "metric_kind", "value": "val"}}}`},
