@@ -2,6 +2,7 @@ package dbtest_test
 
 import (
 	"context"
+	"database/sql"
 	"slices"
 	"strings"
 	"testing"
@@ -94,5 +95,18 @@ func TestLayoutPlanPostgres(t *testing.T) {
 	}
 	if g, w := string(got.AppendJSON(nil)), string(want.AppendJSON(nil)); g != w {
 		t.Errorf("over a *sql.Conn:\n got %s\nwant %s", g, w)
+	}
+	// And through a read-only transaction.
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	got, err = widget.Preview(ctx, spec, widget.SQL(tx, dialect.Postgres, widget.WithLayout(l)), widget.WithNow(end))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g, w := string(got.AppendJSON(nil)), string(want.AppendJSON(nil)); g != w {
+		t.Errorf("over a read-only *sql.Tx:\n got %s\nwant %s", g, w)
 	}
 }
