@@ -6,7 +6,11 @@
 // share one database side by side and leave it as they found it.
 //
 // It is what tests, the differential test and examples/preview use; an
-// application with its own tables maps its fields with a schema instead.
+// application with its own tables describes them with an sqlgen.Layout
+// instead, and the SQL source reads them as they are. [CreateLayout],
+// [LoadLayout] and [DropLayout] do for any layout what Create, Load and
+// Drop do for the default one (tests put calls in a user's shape with
+// them, several tenants in the same tables).
 //
 // # Semantics
 //
