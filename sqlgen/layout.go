@@ -46,6 +46,10 @@ type Layout struct {
 	scope  [numTables][]string // the scope columns of each table
 	values map[string]any      // the scope values (Scoped); nil when unbound
 
+	// aliasClash is the path of the first column named like an alias of
+	// the statements (see checkAliases), aliasColumn its name; "" for none.
+	aliasClash, aliasColumn string
+
 	// loaderJSON: the JSON columns hold what package sqlstore writes
 	// (canonical numbers, the dialect's own JSON type), as in the default
 	// layout; a user's layout reads them by value.
@@ -438,6 +442,7 @@ func build(s LayoutSpec) *Layout {
 	if m := l.spec.Metrics; m != nil {
 		l.metrics, l.metricCols, l.scope[tableMetrics] = m.Table, m.Columns, m.Scope
 	}
+	l.findAliasClash()
 	return l
 }
 
@@ -784,30 +789,39 @@ var statementAliases = []string{"n", "known", "ok", "dn", "dsum", "v", "g", "k1"
 // checkAliases returns an error naming the dialect when d's aliases are
 // global ([dialect.GlobalAliaser]) and a column of the calls or of the
 // evaluations has the name of one of them: the statement would read the
-// alias instead of the column.
+// alias instead of the column. The clash is found once, when the layout
+// is built.
 func (l *Layout) checkAliases(d dialect.Dialect) error {
+	if l.aliasClash == "" {
+		return nil
+	}
 	if _, ok := d.(dialect.GlobalAliaser); !ok {
 		return nil
 	}
-	check := func(path string, cols map[string]string, scope []string) error {
+	return calldash.ErrorList{calldash.Errorf(l.aliasClash, calldash.ErrDialect,
+		"column %s is the name of an alias of calldash's statements, which are global on %s; rename the column or read it through a view",
+		names.Quote(l.aliasColumn), d.Name())}
+}
+
+// findAliasClash sets the path and name of the first column of the calls
+// or the evaluations named like a statement alias.
+func (l *Layout) findAliasClash() {
+	check := func(path string, cols map[string]string, scope []string) bool {
 		for _, k := range slices.Sorted(maps.Keys(cols)) {
 			if slices.Contains(statementAliases, cols[k]) {
-				return calldash.ErrorList{calldash.Errorf(jsonx.Key(path+".columns", k), calldash.ErrDialect,
-					"column %s is the name of an alias of calldash's statements, which are global on %s; rename the column or read it through a view",
-					names.Quote(cols[k]), d.Name())}
+				l.aliasClash, l.aliasColumn = jsonx.Key(path+".columns", k), cols[k]
+				return true
 			}
 		}
 		for i, c := range scope {
 			if slices.Contains(statementAliases, c) {
-				return calldash.ErrorList{calldash.Errorf(jsonx.Index(path+".scope", i), calldash.ErrDialect,
-					"column %s is the name of an alias of calldash's statements, which are global on %s; rename the column or read it through a view",
-					names.Quote(c), d.Name())}
+				l.aliasClash, l.aliasColumn = jsonx.Index(path+".scope", i), c
+				return true
 			}
 		}
-		return nil
+		return false
 	}
-	if err := check("$.calls", l.callCols, l.scope[tableCalls]); err != nil {
-		return err
+	if !check("$.calls", l.callCols, l.scope[tableCalls]) {
+		check("$.evaluations", l.evalCols, l.scope[tableEvals])
 	}
-	return check("$.evaluations", l.evalCols, l.scope[tableEvals])
 }
