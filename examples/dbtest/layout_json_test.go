@@ -71,7 +71,7 @@ func TestLayoutJSONNumbers(t *testing.T) {
 			prefix := sqlstore.NewPrefix()
 			l, err := sqlgen.ParseLayout([]byte(`{"calls": {"table": "` + prefix + `calls", "columns": {"id": "id", "timestamp": "ts", "duration": "d", "metadata": "meta"}},
 			  "evaluations": {"table": "` + prefix + `evals", "columns": {"id": "id", "call": "call", "metric.id": "metric",
-			    "metric.name": "metric_name", "metric.eval_type": "kind", "value": "v"}}}`))
+			    "metric.name": "metric_name", "metric.eval_type": "kind", "value": "val"}}}`))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -84,7 +84,7 @@ func TestLayoutJSONNumbers(t *testing.T) {
 				// A user's column may be JSON as well as JSONB: these are JSON.
 				for _, stmt := range []string{
 					`ALTER TABLE "` + prefix + `calls" ALTER COLUMN meta TYPE JSON USING meta::json`,
-					`ALTER TABLE "` + prefix + `evals" ALTER COLUMN v TYPE JSON USING v::json`,
+					`ALTER TABLE "` + prefix + `evals" ALTER COLUMN val TYPE JSON USING val::json`,
 				} {
 					if _, err := tg.db.ExecContext(ctx, stmt); err != nil {
 						t.Fatal(err)
@@ -98,7 +98,7 @@ func TestLayoutJSONNumbers(t *testing.T) {
 				evalRows = append(evalRows, []any{int64(100 + i), int64(i + 1), int64(1), "score", "numeric", evalValue(v)})
 			}
 			insertRaw(t, tg.db, tg.d, prefix+"calls", []string{"id", "ts", "d", "meta"}, callRows)
-			insertRaw(t, tg.db, tg.d, prefix+"evals", []string{"id", "call", "metric", "metric_name", "kind", "v"}, evalRows)
+			insertRaw(t, tg.db, tg.d, prefix+"evals", []string{"id", "call", "metric", "metric_name", "kind", "val"}, evalRows)
 			src := widget.SQL(tg.db, tg.d, widget.WithLayout(l))
 			for _, w := range widgets {
 				spec, err := widget.Decode([]byte(w))
