@@ -170,3 +170,52 @@ func TestGlobalAliases(t *testing.T) {
 		t.Errorf("PostgreSQL: %v", err)
 	}
 }
+
+// FuzzParseLayout: no document makes ParseLayout panic; every error is an
+// ErrorList of paths starting at $; a layout it builds round-trips
+// through its JSON document and compiles a stat widget on every dialect.
+func FuzzParseLayout(f *testing.F) {
+	f.Add(`{"calls": {"table": "c", "columns": {"id": "id", "timestamp": "ts"}}}`)
+	f.Add(`{"calls": {"table": "app.calls", "scope": ["p"], "columns": {"id": "id", "timestamp": "ts", "agent.id": "a", "metadata": "m"}},
+	  "agents": {"table": "a", "columns": {"id": "id", "agent_name": "n"}},
+	  "evaluations": {"table": "e", "scope": ["p"], "columns": {"id": "id", "call": "c", "metric.id": "m", "value": "v"}},
+	  "metrics": {"table": "m", "columns": {"id": "id", "name": "n", "eval_type": "k"}}}`)
+	f.Add(`{"calls": {"table": "a.b.c", "columns": {"id": 1}}, "x": []}`)
+	f.Fuzz(func(t *testing.T, doc string) {
+		l, err := sqlgen.ParseLayout([]byte(doc))
+		if err != nil {
+			var list calldash.ErrorList
+			if !errors.As(err, &list) || len(list) == 0 {
+				t.Fatalf("error %v is not an ErrorList", err)
+			}
+			for _, e := range list {
+				if !strings.HasPrefix(e.Path, "$") {
+					t.Fatalf("path %q", e.Path)
+				}
+			}
+			return
+		}
+		data, _ := l.MarshalJSON()
+		again, err := sqlgen.ParseLayout(data)
+		if err != nil {
+			t.Fatalf("round trip of %s: %v", data, err)
+		}
+		if diff := cmp.Diff(l.Spec(), again.Spec()); diff != "" {
+			t.Fatalf("round trip (-want +got):\n%s", diff)
+		}
+		values := map[string]any{}
+		for _, c := range l.ScopeColumns() {
+			values[c] = int64(1)
+		}
+		scoped, err := l.Scoped(values)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q := &sqlgen.Query{Filter: mustCheck(t, nil), Env: gdEnv, Latency: 12}
+		for _, d := range []dialect.Dialect{dialect.Postgres, dialect.MySQL, dialect.SQLite, dialect.ClickHouse} {
+			if _, err := sqlgen.Compile(q, d, scoped); err != nil && !errors.Is(err, calldash.ErrDialect) {
+				t.Fatalf("%s: %v", d.Name(), err)
+			}
+		}
+	})
+}

@@ -209,6 +209,9 @@ func (c *compiler) evalJSON() (kind, text, num string) {
 	// before it may hold one: ClickHouse's JSONNumber).
 	in := func(e string) string {
 		i := strings.LastIndexByte(e, '?')
+		if i < 0 {
+			return e
+		}
 		return e[:i] + lit + e[i+1:]
 	}
 	return in(c.d.JSONKind(obj)), in(c.d.JSONText(obj)), in(c.d.JSONNumber(obj))
