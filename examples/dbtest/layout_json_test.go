@@ -51,22 +51,7 @@ func TestLayoutJSONNumbers(t *testing.T) {
 		`{"chart_type": "stat", "filters": {"operator": "and", "conditions": [{"field": "metadata.x", "op": "eq", "value": 5}, {"field": "metric_evaluations.value", "op": "lte", "value": 10.27}]}}`,
 	}
 	opts := []widget.Option{widget.WithNow(at.Add(24 * time.Hour)), widget.WithTimePolicy(filter.TimePolicy{}), widget.WithGapFill(false)}
-	type target struct {
-		name string
-		db   *sql.DB
-		d    dialect.Dialect
-	}
-	var targets []target
-	for _, name := range sqltest.Names {
-		if sqltest.Available(name) {
-			db, d := sqltest.Connect(t, name)
-			targets = append(targets, target{name, db, d})
-		}
-	}
-	if sqltest.ClickHouseClusterAvailable() {
-		targets = append(targets, target{"clickhouse", sqltest.ConnectClickHouse(t), dialect.ClickHouse})
-	}
-	for _, tg := range targets {
+	for _, tg := range jsonTargets(t) {
 		t.Run(tg.name, func(t *testing.T) {
 			prefix := sqlstore.NewPrefix()
 			l, err := sqlgen.ParseLayout([]byte(`{"calls": {"table": "` + prefix + `calls", "columns": {"id": "id", "timestamp": "ts", "duration": "d", "metadata": "meta"}},
@@ -163,4 +148,28 @@ func insertRaw(t *testing.T, db *sql.DB, d dialect.Dialect, table string, cols [
 	if _, err := db.ExecContext(ctx, text, args...); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// A target is one available database.
+type target struct {
+	name string
+	db   *sql.DB
+	d    dialect.Dialect
+}
+
+// jsonTargets returns every available database: SQLite, PostgreSQL and
+// MariaDB when their variables are set, and one ClickHouse server of the
+// cluster.
+func jsonTargets(t *testing.T) []target {
+	var targets []target
+	for _, name := range sqltest.Names {
+		if sqltest.Available(name) {
+			db, d := sqltest.Connect(t, name)
+			targets = append(targets, target{name, db, d})
+		}
+	}
+	if sqltest.ClickHouseClusterAvailable() {
+		targets = append(targets, target{"clickhouse", sqltest.ConnectClickHouse(t), dialect.ClickHouse})
+	}
+	return targets
 }
