@@ -294,6 +294,24 @@ func validate(s LayoutSpec) calldash.ErrorList {
 	add := func(path string, kind error, format string, args ...any) {
 		errs = append(errs, calldash.Errorf(path, kind, format, args...))
 	}
+	// column checks the column col of the field key (a scope column for
+	// ""), at path, against the columns of its table so far.
+	column := func(path, col, key string, byColumn map[string]string) {
+		if msg := checkIdent(col); msg != "" {
+			add(path, calldash.ErrType, "%s", msg)
+			return
+		}
+		switch other, dup := byColumn[col]; {
+		case dup && key == "":
+			add(path, calldash.ErrShape, "scope column %s is the column of %s; a scope column is no field", names.Quote(col), names.Quote(other))
+		case dup:
+			add(path, calldash.ErrShape, "column %s is already the column of %s", names.Quote(col), names.Quote(other))
+		case key == "":
+			byColumn[col] = "scope"
+		default:
+			byColumn[col] = key
+		}
+	}
 	table := func(path string, t *TableSpec, keys []string) {
 		tp := jsonx.Key(path, "table")
 		switch parts := strings.Split(t.Table, "."); {
@@ -326,27 +344,10 @@ func validate(s LayoutSpec) calldash.ErrorList {
 				add(p, calldash.ErrUnknownField, "%s; known: %s", msg, strings.Join(keys, ", "))
 				continue
 			}
-			if msg := checkIdent(col); msg != "" {
-				add(p, calldash.ErrType, "%s", msg)
-				continue
-			}
-			if other, dup := byColumn[col]; dup {
-				add(p, calldash.ErrShape, "column %s is already the column of %s", names.Quote(col), names.Quote(other))
-				continue
-			}
-			byColumn[col] = k
+			column(p, col, k, byColumn)
 		}
 		for i, col := range t.Scope {
-			p := jsonx.Index(jsonx.Key(path, "scope"), i)
-			if msg := checkIdent(col); msg != "" {
-				add(p, calldash.ErrType, "%s", msg)
-				continue
-			}
-			if other, dup := byColumn[col]; dup {
-				add(p, calldash.ErrShape, "scope column %s is the column of %s; a scope column is no field", names.Quote(col), names.Quote(other))
-				continue
-			}
-			byColumn[col] = "scope"
+			column(jsonx.Index(jsonx.Key(path, "scope"), i), col, "", byColumn)
 		}
 	}
 	need := func(path string, t *TableSpec, keys ...string) {

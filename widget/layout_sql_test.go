@@ -68,17 +68,7 @@ func TestSQLLayoutGolden(t *testing.T) {
 					t.Fatal(err)
 				}
 				for _, d := range sqlDialects {
-					fmt.Fprintf(&b, "-- widget %d, %s\n", i, d.Name())
-					text, args, err := widget.Statement(spec, d, l, opts...)
-					if err != nil {
-						fmt.Fprintf(&b, "error: %v\n\n", err)
-						continue
-					}
-					fmt.Fprintf(&b, "%s\n-- args:", text)
-					for _, a := range args {
-						fmt.Fprintf(&b, " %s", formatArg(a))
-					}
-					b.WriteString("\n\n")
+					writeStatement(t, &b, fmt.Sprintf("-- widget %d, %s", i, d.Name()), spec, d, l, opts)
 				}
 			}
 			golden.Check(t, "../testdata/widget-sql-layouts/"+gl.name+".golden", b.String(), *update)
@@ -111,30 +101,5 @@ func BenchmarkCompileSQLLayout(b *testing.B) {
 	if l, err = l.Scoped(map[string]any{"project_id": 7}); err != nil {
 		b.Fatal(err)
 	}
-	for _, w := range benchWidgets[:4] {
-		loc, err := time.LoadLocation(w.zone)
-		if err != nil {
-			b.Fatal(err)
-		}
-		opts := []widget.Option{widget.WithNow(benchNow), widget.WithLocation(loc), widget.WithTimePolicy(filter.TimePolicy{})}
-		spec, err := widget.Decode([]byte(w.widget))
-		if err != nil {
-			b.Fatal(err)
-		}
-		for _, d := range sqlDialects {
-			b.Run(w.name+"/"+d.Name(), func(b *testing.B) {
-				compile, err := widget.CompileSQLLayoutFunc(spec, d, l, opts...)
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.ReportAllocs()
-				b.ResetTimer()
-				for range b.N {
-					if _, _, err := compile(); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
-		}
-	}
+	benchCompile(b, benchWidgets[:4], l)
 }

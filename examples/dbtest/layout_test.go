@@ -192,24 +192,9 @@ func TestDifferentialLayouts(t *testing.T) {
 			})
 		}
 	}
-	st := &widgettest.Stats{Charts: map[string]int{}, Sources: map[string]int{}}
-	failures := 0
-	for i := range n {
-		d := sets[i%len(sets)]
-		w := widgettest.RandomWidget(seed, i, d)
-		st.Widgets++
-		label := fmt.Sprintf("seed %d widget %d (go test ./examples/dbtest -run 'DifferentialLayouts/random/%d$' -diff.seed %d), data %q", seed, i, i, seed, d.Name)
-		ok := true
-		t.Run(fmt.Sprintf("random/%d", i), func(t *testing.T) {
-			ok = widgettest.Compare(t, label, w, d.Sources, st)
-		})
-		if !ok {
-			failures++
-		}
-		if failures >= 10 {
-			t.Fatalf("stopping after %d differing widgets", failures)
-		}
-	}
+	st := widgettest.RunRandom(t, seed, n, sets, func(i int) string {
+		return fmt.Sprintf("go test ./examples/dbtest -run 'DifferentialLayouts/random/%d$' -diff.seed %d", i, seed)
+	})
 	t.Logf("seed %d: %d widgets (%d rejected alike, %d refused by a dialect), comparisons per source %v",
 		seed, st.Widgets, st.Errors, st.Refused, st.Sources)
 	logRefusals(t)
