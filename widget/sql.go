@@ -82,13 +82,17 @@ func (s sqlSource) answer(ctx context.Context, qs []*plan.Query, n int) ([]*resu
 // Statement returns the statement and its arguments that an [SQL] source
 // of dialect d over the tables of l would run for the widget, without
 // running it: for logging, EXPLAIN, tests. l is the layout the source
-// would use — sqlgen.DefaultLayout(prefix), or the user's layout bound to
-// the tenant's scope (sqlgen.Layout.Scoped) — and, as for the source, the
+// would use — sqlgen.DefaultLayout(prefix) (nil for the plain default
+// names), or the user's layout bound to the tenant's scope
+// (sqlgen.Layout.Scoped) — and, as for the source, the
 // fields it leaves out are unknown. A metric widget needs its metric
 // given with [WithMetrics] (an SQL source would look it up); without it
 // the error is calldash.ErrMetric at $.metric. The text carries the
 // dialect's placeholders.
 func Statement(s *Spec, d dialect.Dialect, l *sqlgen.Layout, opts ...Option) (text string, args []any, err error) {
+	if l == nil {
+		l = sqlgen.DefaultLayout("")
+	}
 	cfg := config(opts)
 	cfg.Schema = l.Schema(cfg.Schema)
 	q, err := plan.NewQuery(s.plan(), s.Filters, &cfg)
