@@ -411,3 +411,23 @@ func (clickhouse) ScanTime(src any) (time.Time, error) {
 // Distributed table joined with ON when it rewrites the query for the
 // shards ("Unknown identifier: c.agent_id").
 func (clickhouse) ReadTable(table string) string { return "(SELECT * FROM " + table + ")" }
+
+func (clickhouse) JSONDocument(col string) string { return col }
+
+func (clickhouse) JSONScalar(col string) string {
+	return "concat('{\"" + ScalarKey + "\":', " + col + ", '}')"
+}
+
+// CanonicalNumber reads the raw JSON number as Decimal(38, 18) and writes
+// it back without the trailing zeros of its 18 fractional digits: the text
+// both groups and reads as the label.
+func (d clickhouse) CanonicalNumber(num string) (number, label string) {
+	// (No question mark in the patterns: the driver would take it for a
+	// placeholder.)
+	n := "arrayElement(arrayMap(calldash_n -> replaceRegexpOne(replaceRegexpOne(toString(" + decimalOf("calldash_n") + "), '0+$', ''), '[.]$', ''), " +
+		"arrayFilter(calldash_n -> isNotNull(calldash_n), [" + num + "])), 1)"
+	return n, n
+}
+
+// GlobalAliases: ClickHouse's aliases are global to the statement.
+func (clickhouse) GlobalAliases() {}

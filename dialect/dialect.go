@@ -145,6 +145,23 @@ type Dialect interface {
 	// Sum, Min, Max) of the number at one bound path of col.
 	JSONNumber(col string) string
 
+	// JSONDocument returns the expression that JSONKind, JSONText and
+	// JSONNumber read for the JSON column col of a user's table: col
+	// itself, or col converted to the type they read (PostgreSQL reads a
+	// JSON column as JSONB). The loader's columns are read as they are.
+	JSONDocument(col string) string
+	// JSONScalar returns a JSON object with the one key [ScalarKey]
+	// holding the JSON scalar (number, string, boolean) of the column col
+	// of a user's table, e.g. an evaluation value in one JSON column, so
+	// that JSONKind, JSONText and JSONNumber read it at JSONPath(ScalarKey).
+	JSONScalar(col string) string
+	// CanonicalNumber takes a numeric expression num as JSONNumber returns
+	// it (a number of a user's JSON, spelled 5, 5.0 or 5e0) and returns an
+	// expression of the same number that groups and sums by value
+	// (number), and its canonical decimal text, as Go's decimal writes it
+	// ("5", "10.27"; label). num binds its arguments once in each.
+	CanonicalNumber(num string) (number, label string)
+
 	// IntDiv returns the integer division of two non-negative integer
 	// expressions, truncating.
 	IntDiv(num, den string) string
@@ -225,6 +242,27 @@ type Sharder interface {
 	// rows over the shards of cluster, each shard holding them in its
 	// table named local, by a hash of the quoted column key.
 	Distributed(cluster, local, key string) string
+}
+
+// ScalarKey is the key under which [Dialect.JSONScalar] puts a scalar.
+const ScalarKey = "v"
+
+// A GlobalAliaser is a dialect whose column aliases are visible in the
+// whole statement (ClickHouse: an alias shadows a column of the same name
+// in every subquery), so that a user's column must not be named like an
+// alias of calldash's statements: package sqlgen refuses such a layout on
+// it with an error naming the dialect.
+type GlobalAliaser interface {
+	// GlobalAliases marks the dialect; it does nothing.
+	GlobalAliases()
+}
+
+// A SchemaIndexer is a dialect whose CREATE INDEX qualifies the index,
+// not the table, with the schema of a qualified table name (SQLite:
+// CREATE INDEX "s"."i" ON "t" (...)).
+type SchemaIndexer interface {
+	// IndexInSchema marks the dialect; it does nothing.
+	IndexInSchema()
 }
 
 // EscapeChar is the LIKE escape character of every dialect. It is not a

@@ -248,3 +248,15 @@ func (mysql) ScanTime(src any) (time.Time, error) {
 	}
 	return time.Time{}, fmt.Errorf("mysql: want a DATETIME, got %T", src)
 }
+
+func (mysql) JSONDocument(col string) string { return col }
+
+func (mysql) JSONScalar(col string) string {
+	return "CONCAT('{\"" + ScalarKey + "\":', " + col + ", '}')"
+}
+
+// CanonicalNumber: DECIMAL(65,30) groups by value; its text always has 30
+// fractional digits, whose trailing zeros (and then the point) are trimmed.
+func (mysql) CanonicalNumber(num string) (number, label string) {
+	return num, "TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CAST(" + num + " AS CHAR)))"
+}

@@ -188,3 +188,16 @@ func (postgres) ScanTime(src any) (time.Time, error) {
 	}
 	return time.Time{}, fmt.Errorf("postgres: want a time.Time for a timestamp, got %T", src)
 }
+
+// JSONDocument reads a JSON or JSONB column as JSONB.
+func (postgres) JSONDocument(col string) string { return "CAST(" + col + " AS JSONB)" }
+
+func (postgres) JSONScalar(col string) string {
+	return "jsonb_build_object('" + ScalarKey + "', CAST(" + col + " AS JSONB))"
+}
+
+// CanonicalNumber: NUMERIC groups by value; trim_scale drops the trailing
+// zeros of its text (5.0 → 5, 1e2 → 100).
+func (postgres) CanonicalNumber(num string) (number, label string) {
+	return num, "CAST(trim_scale(" + num + ") AS TEXT)"
+}

@@ -209,3 +209,20 @@ func translateRegexCheck(pattern string) (string, error) {
 	}
 	return pattern, nil
 }
+
+func (sqlite) JSONDocument(col string) string { return col }
+
+func (sqlite) JSONScalar(col string) string {
+	return "('{\"" + ScalarKey + "\":' || " + col + " || '}')"
+}
+
+// CanonicalNumber: calldash_number (dialect/sqlitefn) rewrites the JSON
+// text of a number as canonical decimal text, which both groups and reads
+// as the label.
+func (sqlite) CanonicalNumber(num string) (number, label string) {
+	n := "calldash_number(" + num + ")"
+	return n, n
+}
+
+// IndexInSchema: SQLite names an attached database on the index.
+func (sqlite) IndexInSchema() {}

@@ -129,6 +129,36 @@ func (s *Schema) Resolve(name string) (f *Field, key string, ok bool) {
 	return s.Lookup(name)
 }
 
+// Only returns the schema of the fields of s for which keep is true, in
+// the same order, with the aliases of those fields; s itself when keep is
+// true for every field. A layout that stores only some fields (package
+// sqlgen) narrows a schema with it, so that the others are unknown.
+func (s *Schema) Only(keep func(f *Field) bool) *Schema {
+	all := true
+	for _, f := range s.fields {
+		all = all && keep(f)
+	}
+	if all {
+		return s
+	}
+	var kept []*Field
+	for _, f := range s.fields {
+		if keep(f) {
+			kept = append(kept, f)
+		}
+	}
+	out := &Schema{fields: kept, byName: make(map[string]*Field, len(kept)), aliases: map[string]string{}}
+	for _, f := range kept {
+		out.byName[f.Name] = f
+	}
+	for alias, name := range s.aliases {
+		if out.byName[name] != nil {
+			out.aliases[alias] = name
+		}
+	}
+	return out
+}
+
 // Fields returns the fields in definition order.
 func (s *Schema) Fields() []*Field { return slices.Clone(s.fields) }
 

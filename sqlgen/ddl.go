@@ -9,60 +9,121 @@ import (
 // The loader's statements: the tables of the default layout, created,
 // filled and dropped by package sqlstore. The SQL source never runs them.
 
-// A defaultTable is one table of the default layout: its columns in
-// order, the columns of its index (or of the sort key of a
-// [dialect.OrderedStore]), and for a sharded ClickHouse layout whether it
-// is spread over the shards (by shardKey) or copied to each.
-type defaultTable struct {
+// The kind of column each field key of a layout's tables holds; a
+// layout's tables are created with the dialect's type of that kind.
+var (
+	callKinds = map[string]dialect.ColumnKind{
+		"id": dialect.ColumnKey, "timestamp": dialect.ColumnTime, "duration": dialect.ColumnNumber,
+		"success": dialect.ColumnBool, "is_reviewed": dialect.ColumnBool, "call_ended_reason": dialect.ColumnText,
+		"dropoff_point": dialect.ColumnText, "topic": dialect.ColumnText, "customer_number": dialect.ColumnText,
+		"agent.id": dialect.ColumnInt, "agent.agent_name": dialect.ColumnText, "metadata": dialect.ColumnJSON}
+	agentKinds  = map[string]dialect.ColumnKind{"id": dialect.ColumnKey, "agent_name": dialect.ColumnText}
+	metricKinds = map[string]dialect.ColumnKind{"id": dialect.ColumnKey, "name": dialect.ColumnText, "eval_type": dialect.ColumnText}
+	evalKinds   = map[string]dialect.ColumnKind{
+		"id": dialect.ColumnKey, "call": dialect.ColumnRef, "metric.id": dialect.ColumnRef,
+		"metric.name": dialect.ColumnText, "metric.eval_type": dialect.ColumnText, "value": dialect.ColumnJSON,
+		"value_number": dialect.ColumnNumber, "value_bool": dialect.ColumnBool, "value_text": dialect.ColumnText}
+)
+
+// A layoutTable is one table of a layout as the loader sees it: its
+// columns in order (the fields in the order of the default tables, then
+// the scope columns), the field keys of its index besides the primary
+// key, those of the sort key of a [dialect.OrderedStore], and for the
+// sharded default layout the key that spreads it over the shards.
+type layoutTable struct {
+	role     int
 	name     string
-	columns  []defaultColumn
-	index    []string // the index besides the primary key; nil for none
-	order    []string // the sort key of an ordered store
+	columns  []layoutColumn
+	index    []string // columns of the index; nil for none
+	order    []string // columns of the sort key
 	shardKey string   // "" for a table copied to every shard
 }
 
-type defaultColumn struct {
-	name string
-	kind dialect.ColumnKind
+type layoutColumn struct {
+	name  string
+	field string // the field key; "" for a scope column
+	kind  dialect.ColumnKind
 }
 
-// defaultTables are the tables of the default layout, in the order the
-// loader fills them.
-var defaultTables = []defaultTable{
-	{name: "agents", columns: []defaultColumn{{"id", dialect.ColumnKey}, {"agent_name", dialect.ColumnText}},
-		order: []string{"id"}},
-	{name: "metrics", columns: []defaultColumn{{"id", dialect.ColumnKey}, {"name", dialect.ColumnText}, {"eval_type", dialect.ColumnText}},
-		order: []string{"id"}},
-	{name: "call_logs", columns: []defaultColumn{
-		{"id", dialect.ColumnKey}, {"timestamp", dialect.ColumnTime}, {"duration", dialect.ColumnNumber},
-		{"success", dialect.ColumnBool}, {"is_reviewed", dialect.ColumnBool}, {"call_ended_reason", dialect.ColumnText},
-		{"dropoff_point", dialect.ColumnText}, {"topic", dialect.ColumnText}, {"customer_number", dialect.ColumnText},
-		{"agent_id", dialect.ColumnInt}, {"metadata", dialect.ColumnJSON}},
-		index: []string{"timestamp"}, order: []string{"timestamp", "id"}, shardKey: "id"},
-	{name: "metric_evaluations", columns: []defaultColumn{
-		{"id", dialect.ColumnKey}, {"call_log_id", dialect.ColumnRef}, {"metric_id", dialect.ColumnRef},
-		{"value_number", dialect.ColumnNumber}, {"value_bool", dialect.ColumnBool}, {"value_text", dialect.ColumnText}},
-		index: []string{"call_log_id", "metric_id"}, order: []string{"call_log_id", "metric_id", "id"}, shardKey: "call_log_id"},
+// tables returns the tables of l, in the order the loader fills them
+// (agents and metrics before the calls and evaluations that name them).
+func (l *Layout) tables() []layoutTable {
+	var out []layoutTable
+	add := func(role int, name string, cols map[string]string, keys []string, kinds map[string]dialect.ColumnKind,
+		index, order []string, shardKey string) {
+		if name == "" {
+			return
+		}
+		t := layoutTable{role: role, name: name}
+		for _, k := range keys {
+			if c, ok := cols[k]; ok {
+				kind := kinds[k]
+				if kind == dialect.ColumnKey && len(l.scope[role]) > 0 {
+					kind = dialect.ColumnRef // tenants may share ids: no primary key on the id alone
+				}
+				t.columns = append(t.columns, layoutColumn{c, k, kind})
+			}
+		}
+		for _, c := range l.scope[role] {
+			kind := dialect.ColumnText
+			switch l.values[c].(type) {
+			case int64:
+				kind = dialect.ColumnRef
+			case bool:
+				kind = dialect.ColumnBool
+			}
+			t.columns = append(t.columns, layoutColumn{name: c, kind: kind})
+		}
+		colsOf := func(ks []string) []string {
+			out := make([]string, 0, len(ks))
+			for _, k := range ks {
+				out = append(out, cols[k])
+			}
+			return out
+		}
+		if index != nil {
+			t.index = colsOf(index)
+		}
+		t.order = colsOf(order)
+		if shardKey != "" {
+			t.shardKey = cols[shardKey]
+		}
+		out = append(out, t)
+	}
+	add(tableAgents, l.agents, l.agentCols, agentKeys, agentKinds, nil, []string{"id"}, "")
+	add(tableMetrics, l.metrics, l.metricCols, metricKeys, metricKinds, nil, []string{"id"}, "")
+	add(tableCalls, l.calls, l.callCols, callKeys, callKinds, []string{"timestamp"}, []string{"timestamp", "id"}, "id")
+	add(tableEvals, l.evals, l.evalCols, evalKeys, evalKinds, []string{"call", "metric.id"}, []string{"call", "metric.id", "id"}, "call")
+	return out
 }
 
-// LoadTable is one table the loader fills: its name with the prefix, and
-// its columns in the order of the rows.
+// LoadTable is one table the loader fills: its name (as written in the
+// layout, perhaps qualified), its columns in the order of the rows, and
+// the field key each column holds ("" for a scope column).
 type LoadTable struct {
 	Name    string
 	Columns []string
+	Fields  []string
+	Role    string // "agents", "metrics", "calls" or "evaluations"
 }
 
 // LoadTables returns the tables of the default layout with prefix, in the
 // order the loader fills them (agents and metrics before the calls and
 // evaluations that name them).
-func LoadTables(prefix string) []LoadTable {
-	out := make([]LoadTable, len(defaultTables))
-	for i, t := range defaultTables {
-		cols := make([]string, len(t.columns))
+func LoadTables(prefix string) []LoadTable { return DefaultLayout(prefix).LoadTables() }
+
+// LoadTables returns the tables of l in the order the loader fills them
+// (agents and metrics before the calls and evaluations that name them).
+func (l *Layout) LoadTables() []LoadTable {
+	ts := l.tables()
+	out := make([]LoadTable, len(ts))
+	for i, t := range ts {
+		cols, fields := make([]string, len(t.columns)), make([]string, len(t.columns))
 		for j, c := range t.columns {
-			cols[j] = c.name
+			cols[j], fields[j] = c.name, c.field
 		}
-		out[i] = LoadTable{Name: prefix + t.name, Columns: cols}
+		out[i] = LoadTable{Name: t.name, Columns: cols, Fields: fields,
+			Role: [...]string{tableAgents: "agents", tableMetrics: "metrics", tableCalls: "calls", tableEvals: "evaluations"}[t.role]}
 	}
 	return out
 }
@@ -71,23 +132,39 @@ func LoadTables(prefix string) []LoadTable {
 // default layout with prefix in dialect d, with their indexes (or, on a
 // [dialect.OrderedStore], their sort keys).
 func CreateTables(d dialect.Dialect, prefix string) []string {
+	return DefaultLayout(prefix).CreateTables(d)
+}
+
+// CreateTables returns the statements that create the tables of l in
+// dialect d — each column of the type of its field in the default layout,
+// a scope column of the type of its value ([Layout.Scoped]: BIGINT for an
+// integer, the text type otherwise) — with the index on the calls'
+// timestamp and the one on the evaluations' call and metric (or, on a
+// [dialect.OrderedStore], the sort keys they would lead). The schema of a
+// qualified name must exist.
+func (l *Layout) CreateTables(d dialect.Dialect) []string {
 	var out, indexes []string
-	for _, t := range defaultTables {
-		out = append(out, createTable(d, prefix+t.name, t))
+	for _, t := range l.tables() {
+		out = append(out, createTable(d, table(d, t.name), t))
 		if _, ordered := d.(dialect.OrderedStore); !ordered && t.index != nil {
-			indexes = append(indexes, "CREATE INDEX "+d.Quote(prefix+t.name+"_"+strings.Join(t.index, "_"))+
-				" ON "+d.Quote(prefix+t.name)+" ("+quoteAll(d, t.index)+")")
+			dot := strings.LastIndexByte(t.name, '.')
+			base := t.name[dot+1:]
+			index, on := d.Quote(base+"_"+strings.Join(t.index, "_")), table(d, t.name)
+			if _, ok := d.(dialect.SchemaIndexer); ok && dot >= 0 {
+				index, on = d.Quote(t.name[:dot])+"."+index, d.Quote(base)
+			}
+			indexes = append(indexes, "CREATE INDEX "+index+" ON "+on+" ("+quoteAll(d, t.index)+")")
 		}
 	}
 	return append(out, indexes...)
 }
 
-func createTable(d dialect.Dialect, name string, t defaultTable) string {
+func createTable(d dialect.Dialect, quoted string, t layoutTable) string {
 	cols := make([]string, len(t.columns))
 	for i, c := range t.columns {
 		cols[i] = d.Quote(c.name) + " " + d.ColumnType(c.kind, d.Quote(c.name))
 	}
-	text := "CREATE TABLE " + d.Quote(name) + " (" + strings.Join(cols, ", ") + ")" + d.TableOptions()
+	text := "CREATE TABLE " + quoted + " (" + strings.Join(cols, ", ") + ")" + d.TableOptions()
 	if o, ok := d.(dialect.OrderedStore); ok {
 		text += " " + o.OrderedBy(quoteAll(d, t.order))
 	}
@@ -104,19 +181,20 @@ func createTable(d dialect.Dialect, name string, t defaultTable) string {
 // metric_evaluations.call_log_id), so that a call and its evaluations
 // live on the same shard.
 func CreateShardedTables(d dialect.Sharder, prefix, cluster string) (shard, distributed []string) {
-	for _, t := range defaultTables {
-		name := prefix + t.name
-		if t.shardKey != "" {
+	ts := DefaultLayout(prefix).tables()
+	for _, t := range ts {
+		name := t.name
+		if t.shardKey != "" && (t.role == tableCalls || t.role == tableEvals) {
 			name += ShardSuffix
 		}
-		shard = append(shard, createTable(d, name, t))
+		shard = append(shard, createTable(d, d.Quote(name), t))
 	}
-	for _, t := range defaultTables {
-		if t.shardKey == "" {
+	for _, t := range ts {
+		if t.role != tableCalls && t.role != tableEvals {
 			continue
 		}
-		local := prefix + t.name + ShardSuffix
-		distributed = append(distributed, "CREATE TABLE "+d.Quote(prefix+t.name)+" AS "+d.Quote(local)+" "+
+		local := t.name + ShardSuffix
+		distributed = append(distributed, "CREATE TABLE "+d.Quote(t.name)+" AS "+d.Quote(local)+" "+
 			d.Distributed(cluster, local, d.Quote(t.shardKey)))
 	}
 	return shard, distributed
@@ -129,20 +207,28 @@ const ShardSuffix = "_local"
 // DropTables returns the statements that drop the tables of the default
 // layout with prefix, those that exist, in the reverse of their order.
 func DropTables(d dialect.Dialect, prefix string) []string {
-	out := make([]string, 0, len(defaultTables))
-	for i := len(defaultTables) - 1; i >= 0; i-- {
-		out = append(out, "DROP TABLE IF EXISTS "+d.Quote(prefix+defaultTables[i].name))
+	return DefaultLayout(prefix).DropTables(d)
+}
+
+// DropTables returns the statements that drop the tables of l, those
+// that exist, in the reverse of the order [Layout.CreateTables] creates
+// them. Only the loader runs them, on tables it created.
+func (l *Layout) DropTables(d dialect.Dialect) []string {
+	ts := l.tables()
+	out := make([]string, 0, len(ts))
+	for i := len(ts) - 1; i >= 0; i-- {
+		out = append(out, "DROP TABLE IF EXISTS "+table(d, ts[i].name))
 	}
 	return out
 }
 
 // Insert returns a statement that inserts rows rows of columns into the
-// table named table, with the dialect's placeholders; rows = 0 gives the
+// table named name (perhaps qualified: each part is quoted), with the dialect's placeholders; rows = 0 gives the
 // INSERT head alone, "INSERT INTO t (a, b)", which a [dialect.Batcher]
 // prepares and fills row by row.
-func Insert(d dialect.Dialect, table string, columns []string, rows int) (string, error) {
+func Insert(d dialect.Dialect, name string, columns []string, rows int) (string, error) {
 	var b strings.Builder
-	b.WriteString("INSERT INTO " + d.Quote(table) + " (" + quoteAll(d, columns) + ")")
+	b.WriteString("INSERT INTO " + table(d, name) + " (" + quoteAll(d, columns) + ")")
 	if rows == 0 {
 		return b.String(), nil
 	}

@@ -61,11 +61,6 @@ func (s *sel) join(j string, args ...any) *sel {
 	return s
 }
 
-func (s *sel) leftJoin(j string) *sel {
-	s.joins = append(s.joins, sqlPart{sql: "LEFT JOIN " + j})
-	return s
-}
-
 func (s *sel) joinClause(j string, args ...any) *sel {
 	s.joins = append(s.joins, sqlPart{j, args})
 	return s

@@ -189,6 +189,7 @@ func (c *whereCompiler) metric(f *filter.Field, n *filter.Condition) frag {
 func (c *whereCompiler) exists(n filter.Node, cond frag) frag {
 	d, l := c.d, c.l
 	var b strings.Builder
+	var args []any
 	evalCall := evalAlias + "." + d.Quote(l.evalCol("call"))
 	callID := callAlias + "." + d.Quote(l.callCols["id"])
 	_, inForm := d.(dialect.Uncorrelated)
@@ -197,7 +198,9 @@ func (c *whereCompiler) exists(n filter.Node, cond frag) frag {
 	} else {
 		b.WriteString("EXISTS (SELECT 1 FROM ")
 	}
-	b.WriteString(c.readTable(l.evals) + " AS " + evalAlias)
+	from, fargs, scope, sargs := l.scoped(d, tableEvals, l.evals, evalAlias)
+	b.WriteString(from + " AS " + evalAlias)
+	args = append(args, fargs...)
 	joinMetrics := false
 	filter.Walk(n, func(m filter.Node) bool {
 		if cond, ok := m.(*filter.Condition); ok {
@@ -208,30 +211,33 @@ func (c *whereCompiler) exists(n filter.Node, cond frag) frag {
 		return true
 	})
 	if joinMetrics {
-		b.WriteString(" JOIN " + table(d, l.metrics) + " AS " + metricAlias +
+		mfrom, mfargs, mscope, msargs := l.scoped(d, tableMetrics, l.metrics, metricAlias)
+		if len(mfargs) == 0 { // no scope on a TableReader's metrics: joined as they are
+			mfrom = table(d, l.metrics)
+		}
+		b.WriteString(" JOIN " + mfrom + " AS " + metricAlias +
 			" ON " + metricAlias + "." + d.Quote(l.metricCol("id")) + " = " + evalAlias + "." + d.Quote(l.evalCol("metric.id")))
+		if mscope != "" {
+			b.WriteString(" AND " + mscope)
+		}
+		args = append(append(args, mfargs...), msargs...)
 	}
-	if inForm {
-		if cond.sql != fragTrue.sql {
-			b.WriteString(" WHERE " + cond.sql)
-		}
-	} else {
-		b.WriteString(" WHERE " + evalCall + " = " + callID)
-		if cond.sql != fragTrue.sql {
-			b.WriteString(" AND " + cond.sql)
-		}
+	var conds []string
+	if !inForm {
+		conds = append(conds, evalCall+" = "+callID)
+	}
+	if scope != "" {
+		conds = append(conds, scope)
+		args = append(args, sargs...)
+	}
+	if cond.sql != fragTrue.sql {
+		conds = append(conds, cond.sql)
+	}
+	if len(conds) > 0 {
+		b.WriteString(" WHERE " + strings.Join(conds, " AND "))
 	}
 	b.WriteString(")")
-	return frag{b.String(), cond.args}
-}
-
-// readTable returns the table expression that reads the table named name:
-// the quoted name, or what a [dialect.TableReader] reads it through.
-func (c *whereCompiler) readTable(name string) string {
-	if tr, ok := c.d.(dialect.TableReader); ok {
-		return tr.ReadTable(table(c.d, name))
-	}
-	return table(c.d, name)
+	return frag{b.String(), append(args, cond.args...)}
 }
 
 // fieldName returns the name of the schema field that name (as written in
@@ -269,7 +275,9 @@ func (c *whereCompiler) access(f *filter.Field, key string, n *filter.Condition)
 			c.errorf(n.Path()+".field", calldash.ErrDialect, "%v", err)
 			return accessor{}, false
 		}
-		return accessor{typ: filter.TypeDynamic, col: at.col.sql(c.d), json: true, path: c.d.JSONPath(key)}, true
+		return accessor{typ: filter.TypeDynamic, col: c.l.jsonDocument(c.d, at.col.sql(c.d)), json: true, path: c.d.JSONPath(key)}, true
+	case at.json: // an evaluation value in one JSON column
+		return accessor{typ: filter.TypeDynamic, col: c.d.JSONScalar(at.col.sql(c.d)), json: true, path: c.d.JSONPath(dialect.ScalarKey)}, true
 	}
 	return accessor{typ: f.Type, col: at.col.sql(c.d)}, true
 }

@@ -77,6 +77,12 @@ type Statement struct {
 // Errors are a [calldash.ErrorList] of invalid input (a field the layout
 // does not have, a filter value the dialect cannot bind exactly, …).
 func Compile(q *Query, d dialect.Dialect, l *Layout) (*Statement, error) {
+	if err := l.checkScope(); err != nil {
+		return nil, err
+	}
+	if err := l.checkAliases(d); err != nil {
+		return nil, err
+	}
 	c := &compiler{
 		d: d, q: q, l: l,
 		calls:  table(d, l.calls),
@@ -175,23 +181,71 @@ func boolText(x string) string {
 }
 
 // jsonLabel is the label of a metadata value: the text of a string,
-// number or boolean (as stored: the loader writes canonical numbers),
-// NULL for anything else.
+// number or boolean, NULL for anything else. The loader writes canonical
+// numbers, read as they are; a user's numbers are labelled by their value
+// (5.0 and 5e0 are "5", as in memory: [dialect.Dialect.CanonicalNumber]).
 func (c *compiler) jsonLabel(col, key string) (string, []any) {
 	path := c.d.JSONPath(key)
-	return "CASE WHEN " + c.d.JSONKind(col) + " IN ('number', 'string', 'boolean') THEN " + c.d.JSONText(col) + " END",
-		[]any{path, path}
+	if c.l.loaderJSON {
+		return "CASE WHEN " + c.d.JSONKind(col) + " IN ('number', 'string', 'boolean') THEN " + c.d.JSONText(col) + " END",
+			[]any{path, path}
+	}
+	doc := c.d.JSONDocument(col)
+	kind := c.d.JSONKind(doc)
+	_, num := c.d.CanonicalNumber(c.d.JSONNumber(doc))
+	return "CASE WHEN " + kind + " = 'number' THEN " + num + " WHEN " + kind + " IN ('string', 'boolean') THEN " + c.d.JSONText(doc) + " END",
+		[]any{path, path, path, path}
+}
+
+// evalJSON returns the kind, text and number expressions of an
+// evaluation value held in one JSON column (see jsonLabel), its path
+// written as a literal: a constant of the program, so that the
+// expressions bind nothing and can be repeated.
+func (c *compiler) evalJSON() (kind, text, num string) {
+	obj := c.d.JSONScalar(c.evalCol(c.l.evalCol("value")))
+	path, _ := c.d.JSONPath(dialect.ScalarKey).(string)
+	lit := "'" + strings.ReplaceAll(path, "'", "''") + "'"
+	// The path's placeholder is the last "?" of each fragment (a regex
+	// before it may hold one: ClickHouse's JSONNumber).
+	in := func(e string) string {
+		i := strings.LastIndexByte(e, '?')
+		if i < 0 {
+			return e
+		}
+		return e[:i] + lit + e[i+1:]
+	}
+	return in(c.d.JSONKind(obj)), in(c.d.JSONText(obj)), in(c.d.JSONNumber(obj))
+}
+
+// evalNumber is the numeric value of an evaluation (NULL when it is not
+// a number), binding nothing.
+func (c *compiler) evalNumber() string {
+	if !c.l.jsonValue() {
+		return c.evalCol(c.l.evalCol("value_number"))
+	}
+	kind, _, num := c.evalJSON()
+	n, _ := c.d.CanonicalNumber(num)
+	return "CASE WHEN " + kind + " = 'number' THEN " + n + " END"
 }
 
 // value returns the value expression of the widget's rows.
 func (c *compiler) value() (string, []any, ValueKind) {
 	q := c.q
 	if q.Metric != nil {
+		json := c.l.jsonValue()
 		switch q.Metric.EvalType {
 		case calldash.EvalNumeric, calldash.EvalContinuous:
-			return c.evalCol(c.l.evalCol("value_number")), nil, ValueNumber
+			return c.evalNumber(), nil, ValueNumber
 		case calldash.EvalBinary:
+			if json {
+				kind, text, _ := c.evalJSON()
+				return "CASE WHEN " + kind + " = 'boolean' THEN CASE WHEN " + text + " = 'true' THEN 1 ELSE 0 END END", nil, ValueBool
+			}
 			return boolInt(c.evalCol(c.l.evalCol("value_bool"))), nil, ValueBool
+		}
+		if json {
+			kind, text, _ := c.evalJSON()
+			return "CASE WHEN " + kind + " = 'string' THEN " + text + " END", nil, ValueText
 		}
 		return c.evalCol(c.l.evalCol("value_text")), nil, ValueText
 	}
@@ -239,20 +293,22 @@ func (c *compiler) from(b *sel) *sel {
 // metric metricID on them, joined with the agents when the statement
 // reads them, and the filter.
 func (c *compiler) rowsFrom(b *sel, metric bool, metricID int64) *sel {
-	q, l := c.d.Quote, c.l
+	q, l, d := c.d.Quote, c.l, c.d
 	callID, evalID := q(l.callCols["id"]), q(l.evalCol("id"))
 	evalCall, evalMetric := q(l.evalCol("call")), q(l.evalCol("metric.id"))
+	cfrom, cfargs, cscope, csargs := l.scoped(d, tableCalls, l.calls, callAlias)
 	switch {
 	case c.tr != nil && metric:
 		// One derived table c: the call's columns and its evaluation's
 		// (only id is in both; the evaluation's is renamed).
+		efrom, efargs, _, _ := l.scoped(d, tableEvals, l.evals, evalAlias)
 		evals := selectCols("*", "e."+evalID+" AS "+q(evalIDColumn)).
-			fromTable(c.tr.ReadTable(c.calls)+" AS c").
-			join(c.tr.ReadTable(c.evals)+" AS e ON e."+evalCall+" = c."+callID).
+			fromPart(cfrom+" AS c", cfargs...).
+			join(efrom+" AS e ON e."+evalCall+" = c."+callID, efargs...).
 			and("e."+evalMetric+" = ?", metricID)
 		b = b.fromSelect(evals, "c")
 	case c.tr != nil:
-		b = b.fromTable(c.tr.ReadTable(c.calls) + " AS c")
+		b = b.fromPart(cfrom+" AS c", cfargs...)
 	case metric:
 		b = b.fromTable(c.evals + " e").
 			join(c.calls + " c ON c." + callID + " = e." + evalCall)
@@ -260,13 +316,25 @@ func (c *compiler) rowsFrom(b *sel, metric bool, metricID int64) *sel {
 		b = b.fromTable(c.calls + " c")
 	}
 	if c.agent {
+		afrom, afargs, ascope, asargs := l.scoped(d, tableAgents, l.agents, agentAlias)
 		agents := c.agents
 		if c.tr != nil {
-			agents = c.tr.ReadTable(agents) + " AS"
+			agents = afrom + " AS"
 		}
-		b = b.leftJoin(agents + " " + agentAlias + " ON " + agentAlias + "." + q(l.agentCol("id")) + " = c." + q(l.callCols["agent.id"]))
+		on := agentAlias + "." + q(l.agentCol("id")) + " = c." + q(l.callCols["agent.id"])
+		if ascope != "" {
+			on += " AND " + ascope
+		}
+		b = b.joinClause("LEFT JOIN "+agents+" "+agentAlias+" ON "+on, append(afargs, asargs...)...)
+	}
+	// The scope first, ANDed with everything below it.
+	if cscope != "" {
+		b = b.and(cscope, csargs...)
 	}
 	if metric && c.tr == nil {
+		if escope, esargs := l.scopeCond(d, tableEvals, evalAlias); escope != "" {
+			b = b.and(escope, esargs...)
+		}
 		b = b.and("e."+evalMetric+" = ?", metricID)
 	}
 	return b.and(c.where.sql, c.where.args...)
@@ -480,19 +548,26 @@ func (c *compiler) segments() (segs []aggregate.Segment, pivot time.Time) {
 // stat: one row of call counts and duration sum, with the latency metric's
 // values and their nearest-rank p95 over the matched calls.
 func (c *compiler) stat(st *Statement) (*sel, error) {
-	success := "c." + c.d.Quote(c.l.callCols["success"])
-	duration := "c." + c.d.Quote(c.l.callCols["duration"])
+	success, duration := "NULL", "NULL" // a layout without the column: no known outcome, no duration
+	if col, ok := c.l.callCol("success"); ok {
+		success = col.sql(c.d)
+	}
+	dsum := "NULL"
+	if col, ok := c.l.callCol("duration"); ok {
+		duration = col.sql(c.d)
+		dsum = c.d.Sum(duration)
+	}
 	calls := c.from(selectCols(
 		"COUNT(*) AS n", "COUNT("+success+") AS known",
 		"SUM(CASE WHEN "+success+" THEN 1 ELSE 0 END) AS ok",
-		"COUNT("+duration+") AS dn", c.d.Sum(duration)+" AS dsum"))
+		"COUNT("+duration+") AS dn", dsum+" AS dsum"))
 	st.Columns = 5
 	lat := c.q.Latency
-	if lat == 0 {
+	if lat == 0 || !c.l.hasEvaluations() {
 		return selectCols("s.n", "s.known", "s.ok", "s.dn", "s.dsum").fromSelect(calls, "s"), nil
 	}
 	st.Latency, st.Columns = true, 7
-	v := c.evalCol(c.l.evalCol("value_number"))
+	v := c.evalNumber()
 	var p95 *sel
 	if c.pct != nil {
 		// ClickHouse's aliases are global: the values are named lv, so
@@ -513,11 +588,47 @@ func (c *compiler) stat(st *Statement) (*sel, error) {
 		joinClause("CROSS JOIN ("+ptext+") p", pargs...), nil
 }
 
-// MetricLookup returns the statement that reads a metric's name and eval
-// type; it binds the metric id.
-func MetricLookup(d dialect.Dialect, l *Layout) (string, error) {
+// MetricLookup returns the statement that reads the name and eval type
+// of metric id, and its arguments: from the metrics table, or from an
+// evaluation row of the metric where the layout keeps them there (one
+// name and eval type per metric id), within the layout's scope.
+func MetricLookup(d dialect.Dialect, l *Layout, id int64) (string, []any, error) {
+	if err := l.checkScope(); err != nil {
+		return "", nil, err
+	}
 	q := d.Quote
-	text := "SELECT " + q(l.metricCol("name")) + ", " + q(l.metricCol("eval_type")) + " FROM " + table(d, l.metrics) +
-		" WHERE " + q(l.metricCol("id")) + " = ?"
-	return dialect.Rewrite(d, text)
+	var text string
+	var args []any
+	scope := func(t int) {
+		for _, c := range l.scope[t] {
+			text += " AND " + q(c) + " = ?"
+			args = append(args, l.values[c])
+		}
+	}
+	if _, onRow := l.evalCols["metric.name"]; !onRow {
+		text = "SELECT " + q(l.metricCol("name")) + ", " + q(l.metricCol("eval_type")) + " FROM " + table(d, l.metrics) +
+			" WHERE " + q(l.metricCol("id")) + " = ?"
+		args = append(args, id)
+		scope(tableMetrics)
+	} else {
+		text = "SELECT " + q(l.evalCol("metric.name")) + ", " + q(l.evalCol("metric.eval_type")) + " FROM " + table(d, l.evals) +
+			" WHERE " + q(l.evalCol("metric.id")) + " = ?"
+		args = append(args, id)
+		scope(tableEvals)
+		if cols := l.scope[tableCalls]; len(cols) > 0 {
+			// Only evaluations of calls in scope.
+			text += " AND " + q(l.evalCol("call")) + " IN (SELECT " + q(l.callCols["id"]) + " FROM " + table(d, l.calls) + " WHERE "
+			for i, c := range cols {
+				if i > 0 {
+					text += " AND "
+				}
+				text += q(c) + " = ?"
+				args = append(args, l.values[c])
+			}
+			text += ")"
+		}
+		text += " LIMIT 1"
+	}
+	text, err := dialect.Rewrite(d, text)
+	return text, args, err
 }

@@ -37,8 +37,8 @@ func (c *converter) appendEntry(b []byte, k string, v calldash.Value) []byte {
 // VALUES over the native protocol, and clickhouse-go sends one batch per
 // transaction.) ClickHouse has no transactions: a failure can leave
 // earlier tables filled; Drop cleans up.
-func loadBatches(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string, rows *tableRows) error {
-	for _, t := range rows.tables(prefix) {
+func loadBatches(ctx context.Context, db *sql.DB, d dialect.Dialect, tables []tableData) error {
+	for _, t := range tables {
 		if len(t.rows) == 0 {
 			continue
 		}

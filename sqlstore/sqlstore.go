@@ -6,7 +6,11 @@
 // share one database side by side and leave it as they found it.
 //
 // It is what tests, the differential test and examples/preview use; an
-// application with its own tables maps its fields with a schema instead.
+// application with its own tables describes them with an sqlgen.Layout
+// instead, and the SQL source reads them as they are. [CreateLayout],
+// [LoadLayout] and [DropLayout] do for any layout what Create, Load and
+// Drop do for the default one (tests put calls in a user's shape with
+// them, several tenants in the same tables).
 //
 // # Semantics
 //
@@ -127,15 +131,21 @@ func Load(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string, cal
 	if err != nil {
 		return err
 	}
+	return load(ctx, db, d, rows.tables(sqlgen.DefaultLayout(prefix)))
+}
+
+// load inserts the rows of tables, in one transaction where the database
+// has them.
+func load(ctx context.Context, db *sql.DB, d dialect.Dialect, tables []tableData) error {
 	if _, ok := d.(dialect.Batcher); ok {
-		return loadBatches(ctx, db, d, prefix, rows)
+		return loadBatches(ctx, db, d, tables)
 	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	for _, t := range rows.tables(prefix) {
+	for _, t := range tables {
 		if err := insert(ctx, tx, d, t.Name, t.Columns, t.rows); err != nil {
 			return err
 		}
@@ -164,9 +174,15 @@ func insert(ctx context.Context, tx *sql.Tx, d dialect.Dialect, table string, co
 	return nil
 }
 
-// tableRows are the rows Load inserts, as bound arguments.
+// tableRows are the rows Load inserts, as bound arguments, in the
+// columns of the default layout, and what a user's layout may hold
+// besides: the JSON text of each evaluation's value, and the name of each
+// agent and the name and eval type of each metric by id.
 type tableRows struct {
 	agents, metrics, calls, evaluations [][]any
+	evalJSON                            []any // per evaluation row
+	agentName                           map[int64]any
+	metric                              map[int64][]any // id, name, eval type
 }
 
 // A tableData is the rows of one table, in the order of its columns.
@@ -175,11 +191,50 @@ type tableData struct {
 	rows [][]any
 }
 
-// tables returns the rows of every table with prefix, in the order they
-// are loaded (that of sqlgen.LoadTables).
-func (r *tableRows) tables(prefix string) []tableData {
-	t := sqlgen.LoadTables(prefix)
-	return []tableData{{t[0], r.agents}, {t[1], r.metrics}, {t[2], r.calls}, {t[3], r.evaluations}}
+// tables returns the rows of every table of l, in the order they are
+// loaded (that of l.LoadTables): each column holds the field of its key,
+// a scope column the layout's scope value.
+func (r *tableRows) tables(l *sqlgen.Layout) []tableData {
+	def := sqlgen.DefaultLayout("").LoadTables()
+	byRole := map[string]int{}
+	for i, t := range def {
+		byRole[t.Role] = i
+	}
+	src := [][][]any{r.agents, r.metrics, r.calls, r.evaluations}
+	scope := l.ScopeValues()
+	var out []tableData
+	for _, t := range l.LoadTables() {
+		k := byRole[t.Role]
+		index := map[string]int{}
+		for j, f := range def[k].Fields {
+			index[f] = j
+		}
+		rows := make([][]any, len(src[k]))
+		for i, in := range src[k] {
+			row := make([]any, len(t.Columns))
+			for j, f := range t.Fields {
+				switch {
+				case f == "":
+					row[j] = scope[t.Columns[j]]
+				case t.Role == "calls" && f == "agent.agent_name":
+					if id, ok := in[index["agent.id"]].(int64); ok {
+						row[j] = r.agentName[id]
+					}
+				case t.Role == "evaluations" && f == "value":
+					row[j] = r.evalJSON[i]
+				case t.Role == "evaluations" && f == "metric.name":
+					row[j] = r.metric[in[index["metric.id"]].(int64)][1]
+				case t.Role == "evaluations" && f == "metric.eval_type":
+					row[j] = r.metric[in[index["metric.id"]].(int64)][2]
+				default:
+					row[j] = in[index[f]]
+				}
+			}
+			rows[i] = row
+		}
+		out = append(out, tableData{t, rows})
+	}
+	return out
 }
 
 type metricInfo struct {
@@ -243,16 +298,22 @@ func buildRows(d dialect.Dialect, calls iter.Seq[calldash.Call]) (*tableRows, er
 				return nil, err
 			}
 			rows.evaluations = append(rows.evaluations, row)
+			rows.evalJSON = append(rows.evalJSON, c.jsonValue(ev.Value))
 		}
 	}
 	slices.Sort(agentIDs)
+	rows.agentName = make(map[int64]any, len(agentIDs))
 	for _, id := range agentIDs {
 		rows.agents = append(rows.agents, []any{id, c.nullable(agents[id])})
+		rows.agentName[id] = c.nullable(agents[id])
 	}
 	slices.Sort(metricIDs)
+	rows.metric = make(map[int64][]any, len(metricIDs))
 	for _, id := range metricIDs {
 		m := metrics[id]
-		rows.metrics = append(rows.metrics, []any{id, c.nullable(m.name), m.evalType})
+		row := []any{id, c.nullable(m.name), m.evalType}
+		rows.metrics = append(rows.metrics, row)
+		rows.metric[id] = row
 	}
 	return &rows, nil
 }
@@ -467,4 +528,69 @@ func (c *converter) metadata(m map[string]calldash.Value) (any, error) {
 		b = c.appendEntry(b, k, v)
 	}
 	return string(append(b, '}')), nil
+}
+
+// jsonValue returns the JSON text of an evaluation value (for a layout
+// that keeps it in one JSON column), nil for null.
+func (c *converter) jsonValue(v calldash.Value) any {
+	switch v.Kind {
+	case calldash.KindNumber, calldash.KindBool:
+		return string(v.AppendJSON(nil))
+	case calldash.KindString:
+		if enc, ok := c.d.(dialect.JSONEncoder); ok {
+			return enc.JSONString(v.Str)
+		}
+		return string(v.AppendJSON(nil))
+	}
+	return nil
+}
+
+// CreateLayout creates the tables of a layout in d (the statements of
+// sqlgen.Layout.CreateTables: the default column types, a scope column
+// of the type of its value), for tests and examples that want calls in a
+// user's shape. It never touches a table that exists: creating one is an
+// error. On MySQL/MariaDB each statement commits by itself; use
+// [DropLayout] to clean up after an error.
+func CreateLayout(ctx context.Context, db *sql.DB, d dialect.Dialect, l *sqlgen.Layout) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, stmt := range l.CreateTables(d) {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("sqlstore: create tables (%s): %w\n%s", d.Name(), err, stmt)
+		}
+	}
+	return tx.Commit()
+}
+
+// LoadLayout inserts calls into the tables of l made by [CreateLayout],
+// as [Load] does into the default ones: each column holds its field (the
+// agent name on the call row, the evaluation's value as JSON text, the
+// metric's name and eval type on the evaluation row, where l keeps them
+// there), and each scope column the value l is bound to
+// (sqlgen.Layout.Scoped), so that several tenants can be loaded into the
+// same tables with distinct ids.
+func LoadLayout(ctx context.Context, db *sql.DB, d dialect.Dialect, l *sqlgen.Layout, calls iter.Seq[calldash.Call]) error {
+	if len(l.ScopeColumns()) > 0 && l.ScopeValues() == nil {
+		return sqlgen.ErrUnscoped
+	}
+	rows, err := buildRows(d, calls)
+	if err != nil {
+		return err
+	}
+	return load(ctx, db, d, rows.tables(l))
+}
+
+// DropLayout drops the tables of l that exist. Call it only for tables
+// that [CreateLayout] made.
+func DropLayout(ctx context.Context, db *sql.DB, d dialect.Dialect, l *sqlgen.Layout) error {
+	var errs []error
+	for _, stmt := range l.DropTables(d) {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			errs = append(errs, fmt.Errorf("sqlstore: %s (%s): %w", stmt, d.Name(), err))
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -77,7 +77,10 @@
 // them, falling back to the records for what columns cannot express, and
 // gives the bytes [Calls] gives. [SQL]
 // compiles the widget for a package dialect Dialect over the default table
-// layout (testdata/schema): bucket boundaries and zone offsets are computed
+// layout (testdata/schema) or, with [WithLayout], over the user's own tables
+// as an sqlgen.Layout says, scoped to one tenant (sqlgen.Layout.Scoped); it
+// takes any [Querier] (*sql.DB, *sql.Conn, *sql.Tx), only ever reads, and
+// [Statement] returns the statement it would run. Bucket boundaries and zone offsets are computed
 // in Go, the WHERE clause stays index-friendly, sums and counts come back as
 // exact decimals and avg is finished in Go; a widget the database cannot
 // answer exactly is an error naming the dialect, never a different answer.

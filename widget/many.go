@@ -3,6 +3,7 @@ package widget
 import (
 	"context"
 
+	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/widget/internal/plan"
 )
 
@@ -24,6 +25,9 @@ import (
 // parallelism.
 func PreviewMany(ctx context.Context, specs []*Spec, src Source, opts ...Option) (resps []*Response, errs []error) {
 	cfg := config(opts)
+	if n, ok := src.(schemaNarrower); ok {
+		cfg.Schema = n.schema(cfg.Schema)
+	}
 	resps, errs = make([]*Response, len(specs)), make([]error, len(specs))
 	qs := make([]*plan.Query, 0, len(specs))
 	slots := make([]int, 0, len(specs))
@@ -46,4 +50,10 @@ func PreviewMany(ctx context.Context, specs []*Spec, src Source, opts ...Option)
 		resps[slot] = newResponse(specs[slot], qs[k].Plan, answers[k])
 	}
 	return resps, errs
+}
+
+// A schemaNarrower is a [Source] that stores only some fields of a schema
+// (an SQL layout): widgets and filters are checked against those.
+type schemaNarrower interface {
+	schema(s *filter.Schema) *filter.Schema
 }

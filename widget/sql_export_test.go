@@ -7,15 +7,17 @@ import (
 	"github.com/calldash/calldash/widget/internal/sqlsource"
 )
 
-// CompileSQLFunc prepares the query of a widget once and returns a
-// function that compiles it, so that benchmarks measure the compiler alone
-// (not decoding, validation and the default schema's construction).
-func CompileSQLFunc(s *Spec, d dialect.Dialect, opts ...Option) (func() (string, []any, error), error) {
-	return compileFunc(s, d, sqlgen.DefaultLayout(""), opts)
+// CompileSQLLayoutFunc prepares the query of a widget once and returns a
+// function that compiles it over the tables of l, so that benchmarks
+// measure the compiler alone (not decoding, validation and the schema's
+// construction).
+func CompileSQLLayoutFunc(s *Spec, d dialect.Dialect, l *sqlgen.Layout, opts ...Option) (func() (string, []any, error), error) {
+	return compileFunc(s, d, l, opts)
 }
 
 func compileFunc(s *Spec, d dialect.Dialect, l *sqlgen.Layout, opts []Option) (func() (string, []any, error), error) {
 	cfg := config(opts)
+	cfg.Schema = l.Schema(cfg.Schema)
 	q, err := plan.NewQuery(s.plan(), s.Filters, &cfg)
 	if err != nil {
 		return nil, err

@@ -47,25 +47,32 @@ func TestSQLGolden(t *testing.T) {
 			}
 			var b strings.Builder
 			for _, d := range sqlDialects {
-				text, args, err := widget.Statement(spec, d, sqlgen.DefaultLayout(""), opts...)
-				fmt.Fprintf(&b, "-- %s\n", d.Name())
-				if err != nil {
-					fmt.Fprintf(&b, "error: %v\n\n", err)
-					continue
-				}
-				fmt.Fprintf(&b, "%s\n-- args:", text)
-				for _, a := range args {
-					fmt.Fprintf(&b, " %s", formatArg(a))
-				}
-				b.WriteString("\n\n")
-				if strings.Count(text, "?")+strings.Count(text, "$") < len(args) && d.Name() != "postgres" {
-					t.Errorf("%s: fewer placeholders than arguments", d.Name())
-				}
+				writeStatement(t, &b, "-- "+d.Name(), spec, d, sqlgen.DefaultLayout(""), opts)
 			}
 			got := b.String()
 			goldenPath := strings.TrimSuffix(file, ".json") + ".golden"
 			golden.Check(t, goldenPath, got, *update)
 		})
+	}
+}
+
+// writeStatement writes the statement of spec on d over l, under head, with
+// its arguments (or its error), as the goldens hold it.
+func writeStatement(t *testing.T, b *strings.Builder, head string, spec *widget.Spec, d dialect.Dialect, l *sqlgen.Layout, opts []widget.Option) {
+	t.Helper()
+	fmt.Fprintf(b, "%s\n", head)
+	text, args, err := widget.Statement(spec, d, l, opts...)
+	if err != nil {
+		fmt.Fprintf(b, "error: %v\n\n", err)
+		return
+	}
+	fmt.Fprintf(b, "%s\n-- args:", text)
+	for _, a := range args {
+		fmt.Fprintf(b, " %s", formatArg(a))
+	}
+	b.WriteString("\n\n")
+	if strings.Count(text, "?")+strings.Count(text, "$") < len(args) && d.Name() != "postgres" {
+		t.Errorf("%s: fewer placeholders than arguments", d.Name())
 	}
 }
 
@@ -114,7 +121,13 @@ func BenchmarkCompileSQL(b *testing.B) {
 	w2 := benchWidgets[1]
 	w2.name = "W2-30d"
 	w2.widget = strings.Replace(w2.widget, `"conditions":[`, `"conditions":[{"field":"timestamp","op":"gte","value":"now-30d"},`, 1)
-	for _, w := range append(slices.Clone(benchWidgets), w2) {
+	benchCompile(b, append(slices.Clone(benchWidgets), w2), sqlgen.DefaultLayout(""))
+}
+
+// benchCompile benchmarks compiling each of widgets over the tables of l
+// for every dialect.
+func benchCompile(b *testing.B, widgets []struct{ name, widget, zone string }, l *sqlgen.Layout) {
+	for _, w := range widgets {
 		loc, err := time.LoadLocation(w.zone)
 		if err != nil {
 			b.Fatal(err)
@@ -126,7 +139,7 @@ func BenchmarkCompileSQL(b *testing.B) {
 		}
 		for _, d := range sqlDialects {
 			b.Run(w.name+"/"+d.Name(), func(b *testing.B) {
-				compile, err := widget.CompileSQLFunc(spec, d, opts...)
+				compile, err := widget.CompileSQLLayoutFunc(spec, d, l, opts...)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -460,3 +460,48 @@ func TestCancelParts(t *testing.T) {
 		}
 	}
 }
+
+// TestTableCustomReaders: a schema whose fields have the call-log names
+// and types but read the records otherwise (topic from the call ended
+// reason, duration doubled) is answered with its own readers by a Table,
+// as by Calls — never from the columns of the default schema.
+func TestTableCustomReaders(t *testing.T) {
+	var fields []filter.Field
+	for _, f := range filter.CallLogs().Fields() {
+		g := *f
+		switch f.Name {
+		case "topic":
+			g.Call = func(c *calldash.Call) calldash.Value { return c.CallEndedReason }
+		case "duration":
+			g.Call = func(c *calldash.Call) calldash.Value {
+				if c.Duration.IsNull() {
+					return c.Duration
+				}
+				return calldash.Number(c.Duration.Num.Mul(decimal.NewFromInt(2)))
+			}
+		}
+		fields = append(fields, g)
+	}
+	s, err := filter.NewSchema(fields, map[string]string{"agent_id": "agent.id"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := widgettest.DataSets(3)[0]
+	opts := []widget.Option{widget.WithSchema(s), widget.WithNow(d.End), widget.WithTimePolicy(filter.TimePolicy{}), widget.WithGapFill(false)}
+	for _, w := range []string{
+		`{"chart_type": "pie", "field": "topic"}`,
+		`{"chart_type": "bar", "field": "duration", "aggregation_function": "sum", "filters": {"field": "topic", "op": "eq", "value": "customer_ended_call"}}`,
+		`{"chart_type": "stat", "field": "", "filters": {"field": "duration", "op": "gt", "value": 100}}`,
+	} {
+		want := tableAnswer(t, w, opts, widget.Calls(d.Calls))
+		def := tableAnswer(t, w, opts[1:], widget.Calls(d.Calls))
+		if want == def {
+			t.Fatalf("%s: the custom readers change nothing; the test cannot fail", w)
+		}
+		for i, tab := range testTables(d.Calls) {
+			if got := tableAnswer(t, w, opts, tab); got != want {
+				t.Errorf("%s, table %d:\nwant %s\n got %s", w, i, want, got)
+			}
+		}
+	}
+}

@@ -30,6 +30,8 @@
 //     infinity, for integers (b ≠ 0).
 //   - calldash_month_index(days): year*12 + month - 1 of the date days
 //     after 1970-01-01.
+//   - calldash_number(x): the canonical decimal TEXT of the number x as a
+//     user's JSON spells it (5.0 and 5e0 give 5), NULL for anything else.
 //
 // Numbers with at most 18 significant digits and a small exponent (most
 // of them: "183.27", "60", "1e3") are read, compared and summed in int64
@@ -62,6 +64,7 @@ func init() {
 	sqlite.MustRegisterDeterministicScalarFunction("calldash_regexp", 2, regexpFunc)
 	sqlite.MustRegisterDeterministicScalarFunction("calldash_floordiv", 2, floorDivFunc)
 	sqlite.MustRegisterDeterministicScalarFunction("calldash_month_index", 1, monthIndexFunc)
+	sqlite.MustRegisterDeterministicScalarFunction("calldash_number", 1, numberFunc)
 	registerGroups()
 }
 
@@ -366,4 +369,23 @@ func monthIndexFunc(_ *sqlite.FunctionContext, args []driver.Value) (driver.Valu
 	}
 	t := time.Unix(0, 0).UTC().AddDate(0, 0, int(days))
 	return int64(t.Year())*12 + int64(t.Month()) - 1, nil
+}
+
+// numberFunc is calldash_number(x): the canonical decimal text of the
+// number x (the JSON text of a number as a user wrote it: 5.0 and 5e0 are
+// "5"), NULL for NULL and for text that is no number.
+func numberFunc(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
+	switch x := args[0].(type) {
+	case int64:
+		return strconv.FormatInt(x, 10), nil
+	case string:
+		if d, ok := parseDecimal(x); ok {
+			return d.String(), nil
+		}
+	case []byte:
+		if d, ok := parseDecimal(string(x)); ok {
+			return d.String(), nil
+		}
+	}
+	return nil, nil
 }

@@ -589,29 +589,9 @@ func TestDifferentialRandomSQL(t *testing.T) {
 	for _, d := range sets {
 		d.Sources = append(widgettest.MemorySources(d.Calls, seed), sqlSources(t, d.Name, d.Calls)...)
 	}
-	st := &widgettest.Stats{Charts: map[string]int{}, Sources: map[string]int{}}
-	failures := 0
-	for i := range n {
-		d := sets[i%len(sets)]
-		w := widgettest.RandomWidget(seed, i, d)
-		st.Widgets++
-		label := fmt.Sprintf("seed %d widget %d (go test ./examples/dbtest -run 'DifferentialRandomSQL/random/%d$' -diff.seed %d), data %q", seed, i, i, seed, d.Name)
-		ok := true
-		t.Run(fmt.Sprintf("random/%d", i), func(t *testing.T) {
-			ok = widgettest.Compare(t, label, w, d.Sources, st)
-		})
-		if !ok {
-			failures++
-		}
-		if failures >= 10 {
-			t.Fatalf("stopping after %d differing widgets", failures)
-		}
-		var c struct {
-			ChartType string `json:"chart_type"`
-		}
-		json.Unmarshal([]byte(w.JSON), &c)
-		st.Charts[c.ChartType]++
-	}
+	st := widgettest.RunRandom(t, seed, n, sets, func(i int) string {
+		return fmt.Sprintf("go test ./examples/dbtest -run 'DifferentialRandomSQL/random/%d$' -diff.seed %d", i, seed)
+	})
 	t.Logf("seed %d: %d widgets (%d rejected alike by every source, %d refused by a dialect), charts %v, comparisons per source %v",
 		seed, st.Widgets, st.Errors, st.Refused, st.Charts, st.Sources)
 	logRefusals(t)

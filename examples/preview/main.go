@@ -26,6 +26,16 @@
 // session setting join_use_nulls=1 that the ClickHouse dialect needs. On
 // ClickHouse the tables are the single-server default layout (MergeTree),
 // not the sharded one.
+//
+// -layout L.json points an SQL source at the database's existing tables
+// instead (sqlgen.ParseLayout; the document's errors name their JSON
+// path): nothing is created, loaded or dropped, and every statement is a
+// SELECT. It takes no -calls. -scope col=value (repeatable) binds the
+// layout's scope columns (sqlgen.Layout.Scoped): a value that is a
+// decimal integer is bound as an integer, any other as text; quote it
+// (col="7") to bind digits as text.
+//
+//	go run ./examples/preview -source postgres -dsn postgres://… -layout L.json -scope project_id=7 -widget W.json
 package main
 
 import (
@@ -39,6 +49,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,6 +62,7 @@ import (
 	_ "github.com/calldash/calldash/dialect/sqlitefn" // modernc.org/sqlite and calldash's SQLite functions
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/sample"
+	"github.com/calldash/calldash/sqlgen"
 	"github.com/calldash/calldash/sqlstore"
 	"github.com/calldash/calldash/widget"
 )
@@ -76,7 +88,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		dashFile   = fs.String("dashboard-filters", "", "dashboard filters JSON `file`")
 		source     = fs.String("source", "memory", "where the calls are answered: memory, sqlite, postgres, mysql or clickhouse")
 		dsn        = fs.String("dsn", "", "database `DSN` of an SQL source in the driver's form (sqlite default: :memory:)")
+		layoutFile = fs.String("layout", "", "layout JSON `file`: answer over the database's existing tables (no -calls)")
+		scopes     scopeFlag
 	)
+	fs.Var(&scopes, "scope", "a scope column's value, `col=value` (repeatable; with -layout)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -87,6 +102,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	out, err := preview(ctx, options{
 		widget: *widgetFile, calls: *callsFile, now: *nowFlag, tz: *tz,
 		weekStart: *weekStart, dashboard: *dashFile, source: *source, dsn: *dsn,
+		layout: *layoutFile, scope: scopes,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -101,7 +117,38 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 type options struct {
-	widget, calls, now, tz, weekStart, dashboard, source, dsn string
+	widget, calls, now, tz, weekStart, dashboard, source, dsn, layout string
+	scope                                                             scopeFlag
+}
+
+// scopeFlag collects -scope col=value.
+type scopeFlag []string
+
+func (s *scopeFlag) String() string     { return strings.Join(*s, " ") }
+func (s *scopeFlag) Set(v string) error { *s = append(*s, v); return nil }
+
+// values returns the scope values: integers as int64, quoted or other
+// text as a string.
+func (s scopeFlag) values() (map[string]any, error) {
+	out := map[string]any{}
+	for _, kv := range s {
+		col, v, ok := strings.Cut(kv, "=")
+		if !ok || col == "" {
+			return nil, fmt.Errorf("-scope %q: want col=value", kv)
+		}
+		if _, dup := out[col]; dup {
+			return nil, fmt.Errorf("-scope %q: %s given twice", kv, col)
+		}
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && strconv.FormatInt(n, 10) == v {
+			out[col] = n
+			continue
+		}
+		if len(v) >= 2 && v[0] == '"' && v[len(v)-1] == '"' {
+			v = v[1 : len(v)-1]
+		}
+		out[col] = v
+	}
+	return out, nil
 }
 
 func preview(ctx context.Context, o options) ([]byte, error) {
@@ -135,6 +182,32 @@ func preview(ctx context.Context, o options) ([]byte, error) {
 	if !ok && o.dsn != "" {
 		return nil, bad(fmt.Errorf("-dsn is for an SQL -source; the memory source has no database"))
 	}
+	var layout *sqlgen.Layout
+	switch {
+	case o.layout != "" && !ok:
+		return nil, bad(fmt.Errorf("-layout needs an SQL -source"))
+	case o.layout != "" && o.calls != "":
+		return nil, bad(fmt.Errorf("-layout answers over the existing tables; it takes no -calls"))
+	case o.layout == "" && len(o.scope) > 0:
+		return nil, bad(fmt.Errorf("-scope needs -layout"))
+	case o.layout != "":
+		data, err := os.ReadFile(o.layout)
+		if err != nil {
+			return nil, bad(err)
+		}
+		if layout, err = sqlgen.ParseLayout(data); err != nil {
+			return nil, bad(fmt.Errorf("-layout %s:\n%v", o.layout, err))
+		}
+		values, err := o.scope.values()
+		if err != nil {
+			return nil, bad(err)
+		}
+		if len(values) > 0 || len(layout.ScopeColumns()) > 0 {
+			if layout, err = layout.Scoped(values); err != nil {
+				return nil, bad(fmt.Errorf("-scope:\n%v", err))
+			}
+		}
+	}
 	opts := []widget.Option{widget.WithNow(now), widget.WithLocation(loc), widget.WithWeekStart(day)}
 	if o.dashboard != "" {
 		data, err := os.ReadFile(o.dashboard)
@@ -149,7 +222,9 @@ func preview(ctx context.Context, o options) ([]byte, error) {
 	}
 
 	var calls []calldash.Call
-	if o.calls != "" {
+	if layout != nil {
+		// The tables are the user's: no calls of ours.
+	} else if o.calls != "" {
 		f, err := os.Open(o.calls)
 		if err != nil {
 			return nil, bad(err)
@@ -171,6 +246,11 @@ func preview(ctx context.Context, o options) ([]byte, error) {
 	}
 	if !ok {
 		return respond(ctx, data, widget.Calls(calls), opts)
+	}
+	if layout != nil {
+		return withLayout(ctx, db, o.dsn, layout, func(src widget.Source) ([]byte, error) {
+			return respond(ctx, data, src, opts)
+		})
 	}
 	return withDatabase(ctx, db, o.dsn, calls, func(src widget.Source) ([]byte, error) {
 		return respond(ctx, data, src, opts)
@@ -206,10 +286,8 @@ var databases = map[string]database{
 	"clickhouse": {"clickhouse", dialect.ClickHouse, "", "clickhouse://127.0.0.1:9000/default", "join_use_nulls=1"},
 }
 
-// withDatabase puts calls into scratch tables of the database, calls
-// answer with a source over them, and drops the tables again, whatever
-// happened.
-func withDatabase(ctx context.Context, db database, dsn string, calls []calldash.Call, answer func(widget.Source) ([]byte, error)) (out []byte, err error) {
+// open opens the database of -dsn, with the settings the dialect needs.
+func open(db database, dsn string) (*sql.DB, error) {
 	if db.settings != "" {
 		sep := "?"
 		if strings.Contains(dsn, "?") {
@@ -221,10 +299,32 @@ func withDatabase(ctx context.Context, db database, dsn string, calls []calldash
 	if err != nil {
 		return nil, fmt.Errorf("-dsn: %v", err)
 	}
-	defer conn.Close()
 	// One connection: an SQLite ":memory:" database lives and dies with
 	// its connection, and one is all a preview needs.
 	conn.SetMaxOpenConns(1)
+	return conn, nil
+}
+
+// withLayout answers with a source over the existing tables of layout:
+// read-only, nothing created or dropped.
+func withLayout(ctx context.Context, db database, dsn string, layout *sqlgen.Layout, answer func(widget.Source) ([]byte, error)) ([]byte, error) {
+	conn, err := open(db, dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	return answer(widget.SQL(conn, db.dialect, widget.WithLayout(layout)))
+}
+
+// withDatabase puts calls into scratch tables of the database, calls
+// answer with a source over them, and drops the tables again, whatever
+// happened.
+func withDatabase(ctx context.Context, db database, dsn string, calls []calldash.Call, answer func(widget.Source) ([]byte, error)) (out []byte, err error) {
+	conn, err := open(db, dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
 	d := db.dialect
 	prefix := sqlstore.NewPrefix()
 	defer func() {

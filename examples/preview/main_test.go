@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +17,11 @@ import (
 	"github.com/go-sql-driver/mysql"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/calldash/calldash"
+	"github.com/calldash/calldash/dialect"
 	"github.com/calldash/calldash/internal/golden"
+	"github.com/calldash/calldash/sqlgen"
+	"github.com/calldash/calldash/sqlstore"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -225,4 +230,83 @@ func isolate(t *testing.T, source, dsn string) (string, *sql.DB, string) {
 		return u.String(), admin, "SELECT count() FROM system.tables WHERE database = '" + name + "'"
 	}
 	return dsn, open("sqlite", dsn), "SELECT count(*) FROM sqlite_master"
+}
+
+// TestLayout answers over the existing tables of a layout (a SQLite file
+// holding the sample calls for two tenants): the same output as memory
+// over the first tenant's calls, and the tables untouched.
+func TestLayout(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "user.db")
+	db, err := sql.Open("sqlite", file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	doc, err := os.ReadFile("testdata/layout.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := sqlgen.ParseLayout(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open("../../testdata/calls/sample.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls, err := calldash.DecodeCalls(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	acme, _ := l.Scoped(map[string]any{"tenant": "acme"})
+	other, _ := l.Scoped(map[string]any{"tenant": "umbrella"})
+	if err := sqlstore.CreateLayout(ctx, db, dialect.SQLite, acme); err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlstore.LoadLayout(ctx, db, dialect.SQLite, acme, slices.Values(calls)); err != nil {
+		t.Fatal(err)
+	}
+	moved := slices.Clone(calls)
+	for i := range moved {
+		moved[i].ID += 1 << 40
+		moved[i].MetricEvaluations = nil
+	}
+	if err := sqlstore.LoadLayout(ctx, db, dialect.SQLite, other, slices.Values(moved)); err != nil {
+		t.Fatal(err)
+	}
+	count := func() string {
+		var a, b int
+		db.QueryRow(`SELECT (SELECT COUNT(*) FROM calls), (SELECT COUNT(*) FROM evals)`).Scan(&a, &b)
+		return fmt.Sprint(a, b)
+	}
+	before := count()
+	for _, w := range []string{"testdata/week.json", "testdata/invalid.json"} {
+		base := []string{"-widget", w, "-now", "2025-11-28T18:00:00Z", "-tz", "America/New_York"}
+		want := runOnce(append(base, "-calls", "../../testdata/calls/sample.jsonl")...)
+		got := runOnce(append(base, "-source", "sqlite", "-dsn", file, "-layout", "testdata/layout.json", "-scope", "tenant=acme")...)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s: -layout differs from memory (-memory +layout):\n%s", w, diff)
+		}
+	}
+	if after := count(); after != before {
+		t.Errorf("rows before %s, after %s", before, after)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-layout", "testdata/layout.json", "-source", "sqlite", "-dsn", file}, `$.scope.tenant: no value for scope column "tenant"`},
+		{[]string{"-layout", "testdata/layout.json", "-source", "sqlite", "-dsn", file, "-scope", "tenant=acme", "-scope", "x=1"}, `$.scope.x: "x" is no scope column`},
+		{[]string{"-layout", "testdata/bad_layout.json", "-source", "sqlite"}, `$.calls.columns.timestmp: unknown field "timestmp"`},
+		{[]string{"-layout", "testdata/layout.json"}, "-layout needs an SQL -source"},
+		{[]string{"-layout", "testdata/layout.json", "-source", "sqlite", "-calls", "../../testdata/calls/sample.jsonl"}, "it takes no -calls"},
+		{[]string{"-scope", "tenant=acme"}, "-scope needs -layout"},
+	} {
+		out := runOnce(c.args...)
+		if !strings.HasPrefix(out, "exit 2") || !strings.Contains(out, c.want) {
+			t.Errorf("%s:\n%s\nwant exit 2 and %q", strings.Join(c.args, " "), out, c.want)
+		}
+	}
 }

@@ -80,10 +80,14 @@
 // tenant=globex (400 calls each over the last 45 days, with the metrics
 // sentiment 14, resolved 15 and latency_ms 16).
 //
-// Over SQL an unscoped key reads every row. A scoped key is answered 501
-// for now: scoping a database needs the layouts of issue 17, and
-// scopedSQL is the one function to change when they exist; until then
-// the service refuses rather than show another tenant's rows.
+// Over SQL an unscoped key reads every row. When the calls come with
+// scopes, the service loads them into tables with scope columns (an
+// sqlgen.Layout whose scope is the columns of the -calls scopes) and a
+// scoped key reads through that layout bound to its values
+// (sqlgen.Layout.Scoped, in scopedSQL): exactly the calls of its scope,
+// as in memory. Over existing default tables (-load=false), which have no
+// scope columns, a scoped key is answered 501 rather than shown another
+// tenant's rows.
 //
 // # Statuses
 //
@@ -100,7 +104,7 @@
 //	415  body not sent as application/json
 //	500  a failure of the service or its database: logged, answered
 //	     {"detail": "A server error occurred."} without its text
-//	501  a scoped key over an SQL source
+//	501  a scoped key over existing default tables (-load=false)
 //	503  past the -timeout deadline, or more than -max-inflight
 //	     requests at once (with Retry-After)
 //

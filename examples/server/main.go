@@ -190,8 +190,10 @@ func newServer(ctx context.Context, cfg config, envKeys string, logger *log.Logg
 	for _, scope := range keys {
 		switch {
 		case len(scope) == 0:
-		case data.db != nil:
-			logger.Printf("warning: keys scoped to %s get 501 answers: the SQL source cannot scope its queries yet", scope)
+		case data.db != nil && data.scoped == nil && data.none == nil:
+			logger.Printf("warning: keys scoped to %s get 501 answers: existing default tables have no scope columns", scope)
+		case data.db != nil && data.scoped == nil:
+			logger.Printf("warning: keys scoped to %s see no calls: no -calls %s@FILE", scope, scope)
 		case data.tables[scope.String()] == nil:
 			logger.Printf("warning: keys scoped to %s see no calls: no -calls %s@FILE", scope, scope)
 		}

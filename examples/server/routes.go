@@ -240,7 +240,7 @@ func (s *server) fail(rq *request, err error) reply {
 		return detail(http.StatusServiceUnavailable, "The request took too long; narrow the time range or try again later.")
 	case errors.Is(err, errScopeUnsupported):
 		s.log.Printf("%s %s: %v", rq.Method, rq.URL.Path, err)
-		return detail(http.StatusNotImplemented, "This API key is scoped to a tenant, and this service's SQL source cannot scope its queries yet.")
+		return detail(http.StatusNotImplemented, "This API key is scoped to a tenant, and this service's existing tables have no scope columns.")
 	}
 	s.log.Printf("%s %s: %v", rq.Method, rq.URL.Path, err)
 	return detail(http.StatusInternalServerError, msgInternal)

@@ -19,6 +19,7 @@ import (
 
 	"github.com/calldash/calldash/dialect"
 	_ "github.com/calldash/calldash/dialect/sqlitefn" // modernc.org/sqlite and calldash's SQLite functions
+	"github.com/calldash/calldash/sqlgen"
 	"github.com/calldash/calldash/sqlstore"
 	"github.com/calldash/calldash/widget"
 )
@@ -31,13 +32,17 @@ type backend struct {
 	db      *sql.DB                  // SQL: nil in memory
 	dialect dialect.Dialect          // SQL
 	prefix  string                   // SQL: of the default tables
-	metrics []calldash.Metric        // the metrics of the data, for widget.Statement
-	close   func(context.Context) error
+	// SQL with calls loaded for scopes: the tables' layout with scope
+	// columns (unbound), and the same tables without them, for unscoped
+	// keys; nil otherwise.
+	scoped, unscoped *sqlgen.Layout
+	metrics          []calldash.Metric // the metrics of the data, for widget.Statement
+	close            func(context.Context) error
 }
 
-// errScopeUnsupported is the answer to a scoped key over SQL until the
-// SQL source can scope its statements (see scopedSQL).
-var errScopeUnsupported = errors.New("the SQL source cannot scope its queries to a tenant yet")
+// errScopeUnsupported is the answer to a scoped key over existing tables
+// (-load=false): the default tables have no scope columns.
+var errScopeUnsupported = errors.New("the SQL source cannot scope its queries to a tenant over existing default tables")
 
 // source returns the widget source of a key's scope. In memory it is the
 // Table of the calls given for exactly that scope (-calls SCOPE@FILE; no
@@ -52,9 +57,12 @@ func (b *backend) source(scope Scope) (widget.Source, error) {
 		return b.none, nil
 	}
 	if len(scope) == 0 {
+		if b.unscoped != nil {
+			return widget.SQL(b.db, b.dialect, widget.WithLayout(b.unscoped)), nil
+		}
 		return widget.SQL(b.db, b.dialect, widget.WithTablePrefix(b.prefix)), nil
 	}
-	return scopedSQL(b.db, b.dialect, b.prefix, scope)
+	return scopedSQL(b, scope)
 }
 
 // scopedSQL returns an SQL source that reads only the rows of scope. It
@@ -62,24 +70,119 @@ func (b *backend) source(scope Scope) (widget.Source, error) {
 // database comes through here, and nothing else builds an SQL source for
 // one.
 //
-// The library cannot scope an SQL source yet: that needs a Layout naming
-// the scope columns of the call table and a source built with scope
-// values (the layouts of package sqlgen), which ANDs "column = ?" above every
-// filter. Until then this refuses, so that a scoped key never reads
-// another tenant's rows. Once it exists, wire it here, e.g.
-//
-//	// layout comes from a -layout flag and names calls.scope, e.g. ["tenant"]
-//	values, err := scope.valuesFor(layout.Calls.Scope) // the key's values in the layout's column order;
-//	if err != nil {                                     // an error when the columns differ in any way
-//		return nil, err
-//	}
-//	return widget.SQL(db, d, widget.WithLayout(layout), widget.WithScope(values...)), nil
-//
-// (names as issue 17 will settle them), and give the service a -layout
-// flag. The playground's SQL text (widget.Statement) would then show the
-// scope conditions too.
-func scopedSQL(db *sql.DB, d dialect.Dialect, prefix string, scope Scope) (widget.Source, error) {
-	return nil, fmt.Errorf("%w (scope %s on %s)", errScopeUnsupported, scope, d.Name())
+// The loaded tables carry the scope columns of every -calls SCOPE@FILE
+// (scopedLayout); the key's values bind them (sqlgen.Layout.Scoped), a
+// column the key does not name to the empty text, so that a key reads
+// exactly the calls given for its scope, as the Table of that scope does
+// in memory. A key whose scope names a column no -calls named reads no
+// calls. Over existing default tables (-load=false), or loaded calls of
+// no scope, there is nothing to scope by: -load=false refuses
+// (errScopeUnsupported, 501), loaded calls answer as for a scope with no
+// calls.
+func scopedSQL(b *backend, scope Scope) (widget.Source, error) {
+	if b.scoped == nil {
+		if b.none != nil {
+			return b.none, nil
+		}
+		return nil, fmt.Errorf("%w (scope %s on %s)", errScopeUnsupported, scope, b.dialect.Name())
+	}
+	values := map[string]any{}
+	for _, c := range b.scoped.ScopeColumns() {
+		values[c] = ""
+	}
+	for _, v := range scope {
+		if _, ok := values[v.Column]; !ok {
+			return b.none, nil
+		}
+		values[v.Column], values[evalScopeColumn(v.Column)] = v.Value, v.Value
+	}
+	l, err := b.scoped.Scoped(values)
+	if err != nil {
+		return nil, err
+	}
+	return widget.SQL(b.db, b.dialect, widget.WithLayout(l)), nil
+}
+
+// evalScopeColumn names the evaluations' copy of the calls' scope column
+// col: evaluations are scoped too, so that no call id shared by two
+// tenants joins one tenant's call to the other's evaluations.
+func evalScopeColumn(col string) string { return "eval_" + col }
+
+// scopedLayout returns the layout of the loaded tables when calls come
+// with scopes: the default tables with prefix, but the agent name on the
+// call row and the metric's name and eval type on the evaluation row (no
+// agents and metrics tables, which one tenant's rows would share with
+// another's), and cols as scope columns of the calls and (renamed) of the
+// evaluations; and the same tables without scope columns.
+func scopedLayout(prefix string, cols []string) (scoped, unscoped *sqlgen.Layout, err error) {
+	spec := sqlgen.DefaultLayout(prefix).Spec()
+	spec.Calls.Columns["agent.agent_name"] = "agent_name"
+	spec.Evaluations.Columns["metric.name"] = "metric_name"
+	spec.Evaluations.Columns["metric.eval_type"] = "eval_type"
+	spec.Agents, spec.Metrics = nil, nil
+	if unscoped, err = sqlgen.NewLayout(spec); err != nil {
+		return nil, nil, err
+	}
+	spec.Calls.Scope = cols
+	for _, c := range cols {
+		spec.Evaluations.Scope = append(spec.Evaluations.Scope, evalScopeColumn(c))
+	}
+	if scoped, err = sqlgen.NewLayout(spec); err != nil {
+		return nil, nil, fmt.Errorf("scope columns %s: %w", strings.Join(cols, ", "), err)
+	}
+	return scoped, unscoped, nil
+}
+
+// loadScoped creates the tables of b.scoped and loads the calls of each
+// scope with its values (the empty text for the columns it does not name).
+func (b *backend) loadScoped(ctx context.Context, calls map[string][]calldash.Call) error {
+	if err := sqlstore.CreateLayout(ctx, b.db, b.dialect, b.scoped); err != nil {
+		return err
+	}
+	for _, key := range sortedKeys(calls) {
+		values := map[string]any{}
+		for _, c := range b.scoped.ScopeColumns() {
+			values[c] = ""
+		}
+		if key != "" {
+			scope, err := parseScope(key)
+			if err != nil {
+				return err
+			}
+			for _, v := range scope {
+				values[v.Column], values[evalScopeColumn(v.Column)] = v.Value, v.Value
+			}
+		}
+		l, err := b.scoped.Scoped(values)
+		if err != nil {
+			return err
+		}
+		if err := sqlstore.LoadLayout(ctx, b.db, b.dialect, l, slices.Values(calls[key])); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// scopeColumns returns the columns of the scopes of calls, sorted.
+func scopeColumns(calls map[string][]calldash.Call) ([]string, error) {
+	var cols []string
+	for key := range calls {
+		if key == "" {
+			continue
+		}
+		scope, err := parseScope(key)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range scope {
+			if !slices.Contains(cols, v.Column) {
+				cols = append(cols, v.Column)
+			}
+		}
+	}
+	slices.Sort(cols)
+	return cols, nil
 }
 
 // A callsFile is one -calls flag: a JSON Lines file of call logs and the
@@ -198,6 +301,28 @@ func openBackend(ctx context.Context, cfg config, calls map[string][]calldash.Ca
 		return b, nil
 	}
 	b.prefix = sqlstore.NewPrefix()
+	b.none = widget.NewTable(nil)
+	cols, err := scopeColumns(calls)
+	if err != nil {
+		conn.Close()
+		return nil, err
+	}
+	if len(cols) > 0 {
+		if b.scoped, b.unscoped, err = scopedLayout(b.prefix, cols); err != nil {
+			conn.Close()
+			return nil, err
+		}
+		b.close = func(ctx context.Context) error {
+			// Drop even when ctx is done: the database is left as found.
+			err := sqlstore.DropLayout(context.WithoutCancel(ctx), conn, db.dialect, b.scoped)
+			return errors.Join(err, conn.Close())
+		}
+		if err := b.loadScoped(ctx, calls); err != nil {
+			return nil, errors.Join(err, b.close(ctx))
+		}
+		logger.Printf("loaded %d calls into %s tables %s*, scoped by %s", len(all), cfg.source, b.prefix, strings.Join(cols, ", "))
+		return b, nil
+	}
 	b.close = func(ctx context.Context) error {
 		// Drop even when ctx is done: the database is left as found.
 		err := sqlstore.Drop(context.WithoutCancel(ctx), conn, db.dialect, b.prefix)

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -11,14 +12,17 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/calldash/calldash"
 )
 
 // TestSQLSources runs the service over every database it can reach: an
-// unscoped key gets exactly the memory answers, a scoped key a 501 and
-// never data.
+// unscoped key and a scoped one get exactly the memory answers of their
+// scope.
 func TestSQLSources(t *testing.T) {
 	for _, db := range []struct{ source, env string }{
 		{"sqlite", ""},
@@ -36,14 +40,15 @@ func TestSQLSources(t *testing.T) {
 				args = append(args, "-dsn", dsn)
 			}
 			ts := startService(t, args...)
-			checkSQLAnswers(t, ts)
+			checkSQLAnswers(t, ts, true)
 		})
 	}
 }
 
 // checkSQLAnswers compares the answers of a service over SQL with the
-// oracle's over memory, and checks that scoped keys are refused.
-func checkSQLAnswers(t *testing.T, ts *testService) {
+// oracle's over memory, and those of scoped keys with the oracle's for
+// their scope (scoped) or checks that they are refused (501).
+func checkSQLAnswers(t *testing.T, ts *testService, scoped bool) {
 	t.Helper()
 	o := newOracle(t)
 	widgets := []string{pieTopic, barAvg, stat, `{"chart_type":"line","field":"duration","filters":{"field":"timestamp","op":"gte","value":"today-1d"}}`}
@@ -68,15 +73,24 @@ func checkSQLAnswers(t *testing.T, ts *testService) {
 			t.Errorf("result %d:\n got %s\nwant %s", i, p.Results[i], wants[i])
 		}
 	}
-	const refused = `{"detail":"This API key is scoped to a tenant, and this service's SQL source cannot scope its queries yet."}`
-	for _, c := range []call{
-		{method: "POST", path: preview, key: keyAcme, body: pieTopic, conforms: true},
-		{method: "GET", path: dataURL(4), key: keyGlobex, conforms: true},
-		{method: "POST", path: bulkURL, key: keyAcme, body: `{"widget_ids":[1,4]}`, conforms: true},
+	const refused = `{"detail":"This API key is scoped to a tenant, and this service's existing tables have no scope columns."}`
+	for _, c := range []struct {
+		call
+		want want
+	}{
+		{call{method: "POST", path: preview, key: keyAcme, body: pieTopic, conforms: true}, want{scope: "tenant=acme", widget: pieTopic}},
+		{call{method: "POST", path: preview, key: keyAcme, body: stat, conforms: true}, want{scope: "tenant=acme", widget: stat}},
+		{call{method: "GET", path: dataURL(4), key: keyGlobex, conforms: true}, want{scope: "tenant=globex", id: 4}},
+		{call{method: "POST", path: preview, key: keyNobody, body: stat, conforms: true}, want{scope: "none", widget: stat}},
 	} {
-		res, body := ts.do(t, c)
-		if res.StatusCode != http.StatusNotImplemented || string(body) != refused {
+		res, body := ts.do(t, c.call)
+		switch {
+		case !scoped && (res.StatusCode != http.StatusNotImplemented || string(body) != refused):
 			t.Errorf("%s %s with a scoped key: %d %s, want 501 %s", c.method, c.path, res.StatusCode, body, refused)
+		case scoped:
+			if want := o.answer(c.want); !bytes.Equal(body, want) {
+				t.Errorf("%s %s with key of %s:\n got %d %s\nwant %s", c.method, c.path, c.want.scope, res.StatusCode, body, want)
+			}
 		}
 	}
 	// The SQL of a widget reads no data: a scoped key may see it.
@@ -89,15 +103,33 @@ func checkSQLAnswers(t *testing.T, ts *testService) {
 // existing-tables mode (-load=false), and a 500 that keeps the database's
 // text in the log.
 func TestSQLite(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "calls.db")
-	ts := startService(t, "-source", "sqlite", "-dsn", file)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "calls.db")
+	// Every tenant's calls as calls of no scope: the default tables, which
+	// -load=false reads.
+	o := newOracle(t)
+	var all []calldash.Call
+	for _, cs := range sampleCalls(o.now, 400) {
+		all = append(all, cs...)
+	}
+	slices.SortFunc(all, func(a, b calldash.Call) int { return cmp.Compare(a.ID, b.ID) })
+	callsFile := filepath.Join(dir, "all.jsonl")
+	f, err := os.Create(callsFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := calldash.WriteCalls(f, slices.Values(all)); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	ts := startService(t, "-source", "sqlite", "-dsn", file, "-calls", callsFile)
 	prefix := ts.srv.data.prefix
 
 	other := startService(t, "-source", "sqlite", "-dsn", file, "-load=false", "-table-prefix", prefix, "-latency-metric", "16")
 	if len(other.srv.data.metrics) != len(sampleMetrics()) {
 		t.Errorf("metrics read from the tables: %v", other.srv.data.metrics)
 	}
-	checkSQLAnswers(t, other)
+	checkSQLAnswers(t, other, false)
 
 	db, err := sql.Open("sqlite", file)
 	if err != nil {

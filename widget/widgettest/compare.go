@@ -234,3 +234,36 @@ func AnswerText(r *widget.Response, err error) string {
 	}
 	return string(r.AppendJSON(nil))
 }
+
+// RunRandom answers n random widgets (RandomWidget with seed, the i-th
+// over sets[i%len(sets)]) from every source of their data set, each as the
+// subtest random/i, and compares them with Compare; it stops t after ten
+// differing widgets. rerun(i) is the command that reruns widget i alone,
+// for failure messages. It returns what it saw, charts counted by type.
+func RunRandom(t *testing.T, seed uint64, n int, sets []*Data, rerun func(i int) string) *Stats {
+	t.Helper()
+	st := &Stats{Charts: map[string]int{}, Sources: map[string]int{}}
+	failures := 0
+	for i := range n {
+		d := sets[i%len(sets)]
+		w := RandomWidget(seed, i, d)
+		st.Widgets++
+		label := fmt.Sprintf("seed %d widget %d (%s), data %q", seed, i, rerun(i), d.Name)
+		ok := true
+		t.Run(fmt.Sprintf("random/%d", i), func(t *testing.T) {
+			ok = Compare(t, label, w, d.Sources, st)
+		})
+		if !ok {
+			failures++
+		}
+		if failures >= 10 {
+			t.Fatalf("stopping after %d differing widgets", failures)
+		}
+		var c struct {
+			ChartType string `json:"chart_type"`
+		}
+		json.Unmarshal([]byte(w.JSON), &c)
+		st.Charts[c.ChartType]++
+	}
+	return st
+}

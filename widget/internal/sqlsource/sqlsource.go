@@ -22,9 +22,14 @@ import (
 	"github.com/calldash/calldash/widget/internal/result"
 )
 
+// A Querier runs a query: *sql.DB, *sql.Conn and *sql.Tx are queriers.
+type Querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
 // A Source is a database in a layout, through a dialect.
 type Source struct {
-	DB     *sql.DB
+	DB     Querier
 	D      dialect.Dialect
 	Layout *sqlgen.Layout
 }
@@ -79,16 +84,23 @@ func (s Source) queryError(err error) error {
 
 // lookupMetric reads a metric's name and eval type.
 func (s Source) lookupMetric(ctx context.Context, id int64) (calldash.Metric, bool, error) {
-	text, err := sqlgen.MetricLookup(s.D, s.Layout)
+	text, args, err := sqlgen.MetricLookup(s.D, s.Layout, id)
 	if err != nil {
 		return calldash.Metric{}, false, err
 	}
-	var name, evalType sql.NullString
-	err = s.DB.QueryRowContext(ctx, text, id).Scan(&name, &evalType)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
+	rows, err := s.DB.QueryContext(ctx, text, args...)
+	if err != nil {
+		return calldash.Metric{}, false, s.queryError(err)
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return calldash.Metric{}, false, s.queryError(err)
+		}
 		return calldash.Metric{}, false, nil
-	case err != nil:
+	}
+	var name, evalType sql.NullString
+	if err := rows.Scan(&name, &evalType); err != nil {
 		return calldash.Metric{}, false, s.queryError(err)
 	}
 	return calldash.Metric{ID: id, Name: name.String, EvalType: evalType.String}, true, nil

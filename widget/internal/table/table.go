@@ -33,7 +33,9 @@ package table
 
 import (
 	"context"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/calldash/calldash"
@@ -134,17 +136,27 @@ func NewTuned(calls []calldash.Call, dictLimit int, summaries bool) *Table {
 // Len returns the number of records.
 func (t *Table) Len() int { return len(t.calls) }
 
-// schemaShape describes the fields of s: names, types and kinds of reader.
+// schemaShape describes the fields of s: names, types, kinds and the
+// code of their readers (a reader's function pointer).
 func schemaShape(s *filter.Schema) string {
 	var b strings.Builder
 	for _, f := range s.Fields() {
 		b.WriteString(f.Name)
 		b.WriteByte(byte('0' + f.Type))
-		for _, set := range []bool{f.Prefix, f.Metric, f.Call != nil, f.Time != nil, f.Key != nil, f.Eval != nil} {
+		for _, set := range []bool{f.Prefix, f.Metric} {
 			if set {
 				b.WriteByte('1')
 			} else {
 				b.WriteByte('0')
+			}
+		}
+		// The readers themselves: a schema whose fields have the names
+		// and types of the call-log schema but read the records otherwise
+		// is not the one the columns hold.
+		for _, r := range []any{f.Call, f.Time, f.Key, f.Eval, f.CallInt, f.EvalInt} {
+			b.WriteByte(',')
+			if v := reflect.ValueOf(r); !v.IsNil() {
+				b.WriteString(strconv.FormatUint(uint64(v.Pointer()), 16))
 			}
 		}
 		b.WriteByte(';')
