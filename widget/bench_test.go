@@ -1,8 +1,11 @@
 package widget_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -308,4 +311,87 @@ func BenchmarkStream(b *testing.B) {
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e6, "Mcalls/s")
 		})
 	}
+}
+
+var benchRowTables = struct {
+	sync.Mutex
+	tables map[int]*widget.Table
+}{tables: map[int]*widget.Table{}}
+
+// benchRowTable returns a Table of benchCalls(n) without records (as
+// DecodeTable builds it), built once per size.
+func benchRowTable(n int) *widget.Table {
+	calls := benchCalls(n)
+	benchRowTables.Lock()
+	defer benchRowTables.Unlock()
+	if t, ok := benchRowTables.tables[n]; ok {
+		return t
+	}
+	t := widget.ReadTable(slices.Values(calls))
+	benchRowTables.tables[n] = t
+	return t
+}
+
+// benchJSONL returns the JSON Lines of $CALLDASH_BENCH_CALLS (a gensample
+// file, for the figures of BENCHMARKS.md), or of benchCalls(n).
+func benchJSONL(b *testing.B, n int) []byte {
+	if name := os.Getenv("CALLDASH_BENCH_CALLS"); name != "" {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return data
+	}
+	var buf bytes.Buffer
+	if err := calldash.WriteCalls(&buf, slices.Values(benchCalls(n))); err != nil {
+		b.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// heapBytes returns the bytes of live heap after a collection.
+func heapBytes() uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// BenchmarkDecodeTable reads JSON Lines into a Table without records
+// ("DecodeTable"), and into a slice then a Table ("DecodeCalls+NewTable",
+// what a program did before). B/call is the live heap of the result per
+// call.
+func BenchmarkDecodeTable(b *testing.B) {
+	data := benchJSONL(b, 100_000)
+	calls := bytes.Count(data, []byte("\n"))
+	run := func(b *testing.B, read func() (any, error)) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		var kept any
+		for range b.N {
+			kept = nil
+			before := heapBytes()
+			b.StartTimer()
+			v, err := read()
+			b.StopTimer()
+			if err != nil {
+				b.Fatal(err)
+			}
+			kept = v
+			b.ReportMetric(float64(heapBytes()-before)/float64(calls), "B/call")
+		}
+		runtime.KeepAlive(kept)
+		b.ReportMetric(float64(calls)*float64(b.N)/b.Elapsed().Seconds()/1e6, "Mcalls/s")
+	}
+	b.Run("DecodeTable", func(b *testing.B) {
+		b.StopTimer()
+		run(b, func() (any, error) { return widget.DecodeTable(bytes.NewReader(data)) })
+	})
+	b.Run("DecodeCalls+NewTable", func(b *testing.B) {
+		b.StopTimer()
+		run(b, func() (any, error) {
+			calls, err := calldash.DecodeCalls(bytes.NewReader(data))
+			return widget.NewTable(calls), err
+		})
+	})
 }

@@ -191,7 +191,7 @@ type barAgg struct {
 }
 
 func (t *Table) newBarAgg(q *plan.Query, r *result.Run, col *column) tableAgg {
-	if !t.tsOK || len(t.calls) == 0 {
+	if !t.tsOK || t.n == 0 {
 		return nil
 	}
 	fn := r.Func()

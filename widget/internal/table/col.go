@@ -2,6 +2,7 @@ package table
 
 import (
 	"math"
+	"slices"
 	"sync"
 	"time"
 
@@ -54,6 +55,14 @@ type column struct {
 	// numbers that do not fit. Built on first use.
 	dictNum   lazy[scaled]
 	dictScale int32
+
+	// In a Table without records, what gives the values back besides
+	// the dictionary and the numbers (see value): the numbers that do
+	// not fit a scaled column, by row, and the values of a column that
+	// has neither.
+	big    map[int32]calldash.Value
+	rest   *valueStore
+	intBig map[int32]int64 // of an integer column: the values at or below bigNum
 
 	// Summaries of each block, built on first use (see blockCodes and
 	// blockSums).
@@ -204,7 +213,7 @@ func scaleTo(coef int64, exp, scale int32) (int64, bool) {
 // fields of a record share its cache lines) rather than one per field.
 type columnBuilder struct {
 	col    *column
-	limit  int
+	limit  int   // most distinct values of the dictionary; < 0: MaxDict of the rows so far
 	allNum bool  // every non-null value so far is a number
 	scale  int32 // the most decimal places of those numbers (up to maxScale)
 	codes  []uint32
@@ -215,6 +224,13 @@ type columnBuilder struct {
 	// number with more digits.
 	coefs []int64
 	exps  []int32
+
+	// With keep (a Table without records), what the column cannot give
+	// back: the numbers of more than 18 digits, and every value once the
+	// column has neither a dictionary nor numbers only.
+	keep bool
+	big  map[int32]calldash.Value
+	rest *valueStore
 }
 
 // Sentinel exponents of columnBuilder.exps.
@@ -223,23 +239,25 @@ const (
 	bigExp = math.MinInt32 + 1
 )
 
-func newColumnBuilder(n, limit int) *columnBuilder {
+// newColumnBuilder returns the builder of a column of about n rows.
+func newColumnBuilder(n, limit int, keep bool) *columnBuilder {
 	return &columnBuilder{
 		col:    &column{dict: []calldash.Value{calldash.Null}, first: []int32{-1}},
 		limit:  limit,
 		allNum: true,
-		codes:  make([]uint32, n),
+		codes:  make([]uint32, 0, n),
 		ids:    &dictIndex{},
+		keep:   keep,
 	}
 }
 
-// add reads the value of row i.
+// add reads the value of row i, the next row.
 func (b *columnBuilder) add(i int, v calldash.Value) {
 	col := b.col
 	switch v.Kind {
 	case calldash.KindNull:
 		if b.exps != nil {
-			b.exps[i] = noNum
+			b.coefs, b.exps = append(b.coefs, 0), append(b.exps, noNum)
 		}
 	case calldash.KindNumber:
 		c, e, ok := dec.Small(v.Num)
@@ -248,44 +266,90 @@ func (b *columnBuilder) add(i int, v calldash.Value) {
 		}
 		if !ok {
 			e = bigExp
+			if b.keep {
+				if b.big == nil {
+					b.big = map[int32]calldash.Value{}
+				}
+				b.big[int32(i)] = v
+			}
 		}
 		if b.allNum {
 			if b.exps == nil { // the first number: the rows before are null
-				b.coefs, b.exps = make([]int64, len(b.codes)), make([]int32, len(b.codes))
+				n := max(cap(b.codes), i+1)
+				b.coefs, b.exps = make([]int64, i, n), make([]int32, i, n)
 				for j := range i {
 					b.exps[j] = noNum
 				}
 			}
-			b.coefs[i], b.exps[i] = c, e
+			b.coefs, b.exps = append(b.coefs, c), append(b.exps, e)
 		}
 	default:
+		if b.allNum && b.keep && b.codes == nil {
+			b.rest = b.numbersSoFar(i)
+		}
 		b.allNum, b.coefs, b.exps = false, nil, nil
 	}
-	if b.codes == nil {
-		return
-	}
-	code, ok := b.ids.code(v)
-	if !ok {
-		if len(col.dict) >= b.limit {
-			b.codes, b.ids = nil, nil // too many distinct values: no dictionary
-			return
+	if b.codes != nil {
+		code, ok := b.ids.code(v)
+		switch {
+		case ok:
+			if code == 0 && col.first[0] < 0 {
+				col.first[0] = int32(i)
+			}
+			b.codes = append(b.codes, code)
+		case len(col.dict) >= b.limit && b.limit >= 0 || b.limit < 0 && len(col.dict) >= MaxDict(i):
+			b.dropDict(i) // too many distinct values: no dictionary
+		default:
+			code = uint32(len(col.dict))
+			b.ids.set(v, code)
+			col.dict = append(col.dict, v)
+			col.first = append(col.first, int32(i))
+			b.codes = append(b.codes, code)
 		}
-		code = uint32(len(col.dict))
-		b.ids.set(v, code)
-		col.dict = append(col.dict, v)
-		col.first = append(col.first, int32(i))
-	} else if code == 0 && col.first[0] < 0 {
-		col.first[0] = int32(i)
 	}
-	b.codes[i] = code
+	if b.rest != nil {
+		b.rest.add(v)
+	}
+}
+
+// dropDict gives up the dictionary at row n (rows before it have codes);
+// with keep and not only numbers, their values go to the rest.
+func (b *columnBuilder) dropDict(n int) {
+	if b.keep && !b.allNum {
+		b.rest = &valueStore{}
+		for _, c := range b.codes[:n] {
+			b.rest.add(b.col.dict[c])
+		}
+	}
+	b.codes, b.ids = nil, nil
+}
+
+// numbersSoFar returns the values of the first n rows, all numbers or
+// null, as a valueStore.
+func (b *columnBuilder) numbersSoFar(n int) *valueStore {
+	vs := &valueStore{}
+	for j := range n {
+		switch {
+		case b.exps == nil || b.exps[j] == noNum:
+			vs.add(calldash.Null)
+		case b.exps[j] == bigExp:
+			vs.add(b.big[int32(j)])
+		default:
+			vs.add(calldash.Number(decimal.New(b.coefs[j], b.exps[j])))
+		}
+	}
+	return vs
 }
 
 // finish returns the column of the n rows added; numbers are scaled
 // now that the scale is known.
 func (b *columnBuilder) finish(n int) *column {
 	col := b.col
+	if b.codes != nil && b.limit < 0 && len(col.dict) > MaxDict(n) {
+		b.dropDict(n)
+	}
 	if b.codes != nil {
-		col.codes = b.codes
+		col.codes = slices.Clip(b.codes)
 		col.labels = make([]chart.Label, len(col.dict))
 		for c, v := range col.dict {
 			col.labels[c] = chart.LabelOf(v)
@@ -319,6 +383,12 @@ func (b *columnBuilder) finish(n int) *column {
 			}
 			if !ok {
 				col.num[i], col.hasBig = bigNum, true
+				if b.keep && e != bigExp {
+					if b.big == nil {
+						b.big = map[int32]calldash.Value{}
+					}
+					b.big[int32(i)] = calldash.Number(decimal.New(b.coefs[i], e))
+				}
 				continue
 			}
 			col.num[i] = x
@@ -326,6 +396,14 @@ func (b *columnBuilder) finish(n int) *column {
 		}
 		col.zones = zonesOf(col.num)
 	}
+	if b.keep {
+		col.big = b.big
+		if b.rest != nil && col.codes == nil && col.num == nil {
+			col.rest = b.rest
+			col.rest.finish()
+		}
+	}
+	b.coefs, b.exps = nil, nil
 	return col
 }
 
