@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -313,8 +314,8 @@ func (col *column) value(i int) calldash.Value {
 // dictionary nor numbers only: strings packed one after the other, other
 // values as they are.
 type valueStore struct {
-	text  []byte           // while building: the strings
-	str   string           // once finished: text
+	text  strings.Builder  // the strings (String shares its bytes)
+	str   string           // once finished: text.String()
 	ends  []uint32         // end of each row's string in text
 	nulls []uint64         // bit i: row i is null
 	vals  []calldash.Value // every row's value, once one is neither a string nor null
@@ -322,32 +323,33 @@ type valueStore struct {
 
 func (vs *valueStore) add(v calldash.Value) {
 	i := len(vs.ends) + len(vs.vals)
-	if vs.vals == nil && (v.Kind == calldash.KindString || v.Kind == calldash.KindNull) && len(vs.text)+len(v.Str) <= math.MaxUint32 {
+	if vs.vals == nil && (v.Kind == calldash.KindString || v.Kind == calldash.KindNull) && vs.text.Len()+len(v.Str) <= math.MaxUint32 {
 		if v.Kind == calldash.KindNull {
 			for len(vs.nulls) <= i/64 {
 				vs.nulls = append(vs.nulls, 0)
 			}
 			vs.nulls[i/64] |= 1 << (i % 64)
 		}
-		vs.text = append(vs.text, v.Str...)
-		vs.ends = append(vs.ends, uint32(len(vs.text)))
+		vs.text.WriteString(v.Str)
+		vs.ends = append(vs.ends, uint32(vs.text.Len()))
 		return
 	}
 	if vs.vals == nil {
-		vs.str = string(vs.text)
-		vs.vals = make([]calldash.Value, 0, i+1)
+		vs.str = vs.text.String()
+		vals := make([]calldash.Value, 0, i+1)
 		for j := range i {
-			vs.vals = append(vs.vals, vs.get(j))
+			vals = append(vals, vs.get(j))
 		}
-		vs.text, vs.str, vs.ends, vs.nulls = nil, "", nil, nil
+		vs.text.Reset()
+		vs.vals, vs.str, vs.ends, vs.nulls = vals, "", nil, nil
 	}
 	vs.vals = append(vs.vals, v)
 }
 
 func (vs *valueStore) finish() {
 	if vs.vals == nil {
-		vs.str, vs.text = string(vs.text), nil
-		vs.ends = slices.Clip(vs.ends)
+		vs.str = vs.text.String()
+		vs.text = strings.Builder{}
 	}
 }
 

@@ -219,11 +219,10 @@ type columnBuilder struct {
 	codes  []uint32
 	ids    *dictIndex
 
-	// While allNum, from the first number on: each row's number as
-	// coef×10^exp (see dec.Small), exp noNum for null and bigExp for a
-	// number with more digits.
-	coefs []int64
-	exps  []int32
+	// While allNum, from the first number on: each row's number scaled
+	// to scale (rescaled in place when a number with more places comes),
+	// nullNum for null, bigNum for a number that does not fit.
+	nums []int64
 
 	// With keep (a Table without records), what the column cannot give
 	// back: the numbers of more than 18 digits, and every value once the
@@ -232,12 +231,6 @@ type columnBuilder struct {
 	big  map[int32]calldash.Value
 	rest *valueStore
 }
-
-// Sentinel exponents of columnBuilder.exps.
-const (
-	noNum  = math.MinInt32
-	bigExp = math.MinInt32 + 1
-)
 
 // newColumnBuilder returns the builder of a column of about n rows.
 func newColumnBuilder(n, limit int, keep bool) *columnBuilder {
@@ -256,38 +249,40 @@ func (b *columnBuilder) add(i int, v calldash.Value) {
 	col := b.col
 	switch v.Kind {
 	case calldash.KindNull:
-		if b.exps != nil {
-			b.coefs, b.exps = append(b.coefs, 0), append(b.exps, noNum)
+		if b.nums != nil {
+			b.nums = append(b.nums, nullNum)
 		}
 	case calldash.KindNumber:
-		c, e, ok := dec.Small(v.Num)
-		if ok && -e > b.scale {
-			b.scale = min(-e, maxScale)
+		if !b.allNum {
+			break
 		}
-		if !ok {
-			e = bigExp
-			if b.keep {
-				if b.big == nil {
-					b.big = map[int32]calldash.Value{}
-				}
-				b.big[int32(i)] = v
+		if b.nums == nil { // the first number: the rows before are null
+			b.nums = make([]int64, i, max(cap(b.codes), i+1))
+			for j := range i {
+				b.nums[j] = nullNum
 			}
 		}
-		if b.allNum {
-			if b.exps == nil { // the first number: the rows before are null
-				n := max(cap(b.codes), i+1)
-				b.coefs, b.exps = make([]int64, i, n), make([]int32, i, n)
-				for j := range i {
-					b.exps[j] = noNum
-				}
+		x := int64(bigNum)
+		if c, e, ok := dec.Small(v.Num); ok {
+			if -e > b.scale && b.scale < maxScale {
+				b.rescale(min(-e, maxScale))
 			}
-			b.coefs, b.exps = append(b.coefs, c), append(b.exps, e)
+			if y, ok := scaleTo(c, e, b.scale); ok {
+				x = y
+			}
 		}
+		if x == bigNum && b.keep {
+			if b.big == nil {
+				b.big = map[int32]calldash.Value{}
+			}
+			b.big[int32(i)] = v
+		}
+		b.nums = append(b.nums, x)
 	default:
 		if b.allNum && b.keep && b.codes == nil {
 			b.rest = b.numbersSoFar(i)
 		}
-		b.allNum, b.coefs, b.exps = false, nil, nil
+		b.allNum, b.nums = false, nil
 	}
 	if b.codes != nil {
 		code, ok := b.ids.code(v)
@@ -324,18 +319,45 @@ func (b *columnBuilder) dropDict(n int) {
 	b.codes, b.ids = nil, nil
 }
 
+// rescale scales the numbers so far to scale places; those that no
+// longer fit become bigNum (with keep, their values go to big).
+func (b *columnBuilder) rescale(scale int32) {
+	k := scale - b.scale
+	for j, x := range b.nums {
+		if x <= bigNum {
+			continue
+		}
+		y, ok := scaleTo(x, 0, k)
+		if !ok {
+			y = bigNum
+			if b.keep {
+				if b.big == nil {
+					b.big = map[int32]calldash.Value{}
+				}
+				b.big[int32(j)] = calldash.Number(decimal.New(x, -b.scale))
+			}
+		}
+		b.nums[j] = y
+	}
+	b.scale = scale
+}
+
 // numbersSoFar returns the values of the first n rows, all numbers or
 // null, as a valueStore.
 func (b *columnBuilder) numbersSoFar(n int) *valueStore {
 	vs := &valueStore{}
 	for j := range n {
-		switch {
-		case b.exps == nil || b.exps[j] == noNum:
+		x := int64(nullNum)
+		if b.nums != nil {
+			x = b.nums[j]
+		}
+		switch x {
+		case nullNum:
 			vs.add(calldash.Null)
-		case b.exps[j] == bigExp:
+		case bigNum:
 			vs.add(b.big[int32(j)])
 		default:
-			vs.add(calldash.Number(decimal.New(b.coefs[j], b.exps[j])))
+			vs.add(calldash.Number(decimal.New(x, -b.scale)))
 		}
 	}
 	return vs
@@ -366,33 +388,20 @@ func (b *columnBuilder) finish(n int) *column {
 		col.dict, col.first = nil, nil
 	}
 	if b.allNum {
-		col.num, col.scale = make([]int64, n), b.scale
-		for i := range n {
-			e := int32(noNum) // no number at all: every row is null
-			if b.exps != nil {
-				e = b.exps[i]
-			}
-			if e == noNum {
+		col.num, col.scale = b.nums, b.scale
+		if col.num == nil { // no number at all: every row is null
+			col.num = make([]int64, n)
+			for i := range col.num {
 				col.num[i] = nullNum
-				continue
 			}
-			var x int64
-			ok := e != bigExp // (whose coef is 0, which scaleTo would take)
-			if ok {
-				x, ok = scaleTo(b.coefs[i], e, b.scale)
+		}
+		for _, x := range col.num {
+			switch {
+			case x == bigNum:
+				col.hasBig = true
+			case x != nullNum:
+				col.maxAbs = max(col.maxAbs, x, -x)
 			}
-			if !ok {
-				col.num[i], col.hasBig = bigNum, true
-				if b.keep && e != bigExp {
-					if b.big == nil {
-						b.big = map[int32]calldash.Value{}
-					}
-					b.big[int32(i)] = calldash.Number(decimal.New(b.coefs[i], e))
-				}
-				continue
-			}
-			col.num[i] = x
-			col.maxAbs = max(col.maxAbs, x, -x)
 		}
 		col.zones = zonesOf(col.num)
 	}
@@ -403,7 +412,7 @@ func (b *columnBuilder) finish(n int) *column {
 			col.rest.finish()
 		}
 	}
-	b.coefs, b.exps = nil, nil
+	b.nums = nil
 	return col
 }
 
