@@ -39,6 +39,7 @@ type Decoder struct {
 
 	p      lineParser
 	intern [numSlots]internTable
+	nums   [numSlots]numTable
 }
 
 // A internTable shares the strings of one kind of value (a slot) between
@@ -63,6 +64,8 @@ const (
 	slotEvalType
 	slotMetricName
 	slotEvalValue
+	slotDuration
+	slotAgentID
 	numSlots
 )
 
@@ -89,8 +92,11 @@ func (d *Decoder) Line() int { return d.line }
 
 // Decode reads the next call log into c, overwriting it; it returns
 // io.EOF after the last one. A decoded call shares nothing with the
-// Decoder's buffers: it may be kept. After an error other than io.EOF,
-// Decode keeps returning it.
+// Decoder's buffers: it may be kept. But the Metadata map and the
+// MetricEvaluations array that c holds are reused (cleared and filled):
+// to keep a call, decode the next one into a new Call (or set those two
+// fields to nil first). After an error other than io.EOF, Decode keeps
+// returning it.
 func (d *Decoder) Decode(c *Call) error {
 	if d.err != nil {
 		return d.err
@@ -203,7 +209,12 @@ type lineParser struct {
 	data []byte
 	pos  int
 	sbuf []byte // unescaped string
-	slot int    // of the string value being read
+	slot int    // of the string or number being read
+
+	// The metadata map and evaluations of the call being overwritten,
+	// reused.
+	meta map[string]Value
+	evs  []Evaluation
 
 	// The keys of the objects being read, for duplicates: keys[i] is
 	// keyText[keys[i-1]:keys[i]] (keyText[:keys[0]] for the first).
@@ -628,47 +639,91 @@ func (p *lineParser) scalar(k jsonx.Kind) (Value, error) {
 	if err != nil {
 		return Null, err
 	}
-	d, ok := parseNumber(text)
+	if coef, exp, ok := smallNumber(text); ok {
+		return Number(p.d.num(p.slot, coef, exp)), nil
+	}
+	d, ok := ParseNumber(string(text))
 	if !ok {
 		return Null, p.typeErr("number out of range")
 	}
 	return Number(d), nil
 }
 
-// parseNumber is [ParseNumber] of valid JSON number text, without
-// parsing short decimals twice.
-func parseNumber(text []byte) (decimal.Decimal, bool) {
-	if len(text) <= 19 {
-		var coef int64
-		exp, digits, neg, frac := int32(0), 0, false, false
-		ok := true
-		for i, c := range text {
-			switch {
-			case c >= '0' && c <= '9':
-				coef = coef*10 + int64(c-'0')
-				digits++
-				if frac {
-					exp--
-				}
-			case c == '-' && i == 0:
-				neg = true
-			case c == '.':
-				frac = true
-			default:
-				ok = false
+// smallNumber returns valid JSON number text as coef×10^exp when it has
+// at most 18 digits and no exponent.
+func smallNumber(text []byte) (coef int64, exp int32, ok bool) {
+	if len(text) > 20 {
+		return 0, 0, false
+	}
+	digits, neg, frac := 0, false, false
+	for i, c := range text {
+		switch {
+		case c >= '0' && c <= '9':
+			coef = coef*10 + int64(c-'0')
+			digits++
+			if frac {
+				exp--
 			}
-		}
-		if ok && digits <= 18 {
-			if coef == 0 {
-				return decimal.Zero, true
-			}
-			if neg {
-				coef = -coef
-			}
-			return decimal.New(coef, exp), true
+		case c == '-' && i == 0:
+			neg = true
+		case c == '.':
+			frac = true
+		default:
+			return 0, 0, false
 		}
 	}
-	return ParseNumber(string(text))
+	if digits > 18 {
+		return 0, 0, false
+	}
+	if neg {
+		coef = -coef
+	}
+	return coef, exp, true
+}
+
+// num returns coef×10^exp as a decimal, shared with earlier equal ones of
+// the same slot (the decimals of shopspring/decimal are immutable), as
+// str shares strings.
+func (d *Decoder) num(slot int, coef int64, exp int32) decimal.Decimal {
+	if coef == 0 {
+		return decimal.Zero
+	}
+	t := &d.nums[slot]
+	if t.off {
+		return decimal.New(coef, exp)
+	}
+	k := numKey{coef, exp}
+	t.lookups++
+	if v, ok := t.m[k]; ok {
+		return v
+	}
+	v := decimal.New(coef, exp)
+	t.misses++
+	switch {
+	case t.lookups >= 1024 && t.misses*2 > t.lookups:
+		t.off, t.m = true, nil
+	case t.m == nil:
+		t.m = map[numKey]decimal.Decimal{k: v}
+	case len(t.m) < maxIntern:
+		t.m[k] = v
+	}
+	if t.lookups >= 1<<20 {
+		t.lookups, t.misses = t.lookups/2, t.misses/2
+	}
+	return v
+}
+
+// A numKey is a decimal's coefficient and exponent as written.
+type numKey struct {
+	coef int64
+	exp  int32
+}
+
+// A numTable is an internTable of decimals.
+type numTable struct {
+	m               map[numKey]decimal.Decimal
+	lookups, misses int
+	off             bool
 }
 
 // integer reads an integer (an id).
@@ -731,6 +786,7 @@ func (p *lineParser) call1(data []byte, c *Call) error {
 		}
 		return p.typeErr("got %s, want a call log object", k)
 	}
+	p.meta, p.evs = c.Metadata, c.MetricEvaluations
 	*c = Call{}
 	seen := 0
 	err := p.object(1, func(key []byte) (uint64, error) {
@@ -748,7 +804,7 @@ func (p *lineParser) call1(data []byte, c *Call) error {
 			c.Timestamp, err = p.timestamp()
 			return 1 << 1, err
 		case "duration":
-			dst, kind, bit = &c.Duration, jsonx.Number, 1<<2
+			dst, kind, bit, p.slot = &c.Duration, jsonx.Number, 1<<2, slotDuration
 		case "success":
 			dst, kind, bit = &c.Success, jsonx.Bool, 1<<3
 		case "is_reviewed":
@@ -863,6 +919,7 @@ func (p *lineParser) agent(c *Call) error {
 		var err error
 		switch string(key) {
 		case "id":
+			p.slot = slotAgentID
 			c.AgentID, err = p.value(2, jsonx.Number)
 			return 1 << 0, err
 		case "agent_name":
@@ -880,7 +937,11 @@ func (p *lineParser) metadata(c *Call) error {
 	if p.kindNext() != jsonx.Object {
 		return p.skip(1)
 	}
-	c.Metadata = map[string]Value{}
+	if c.Metadata = p.meta; c.Metadata != nil {
+		clear(c.Metadata)
+	} else {
+		c.Metadata = map[string]Value{}
+	}
 	return p.object(2, func(key []byte) (uint64, error) {
 		switch k := p.kindNext(); k {
 		case jsonx.String, jsonx.Number, jsonx.Bool:
@@ -903,7 +964,9 @@ func (p *lineParser) evaluations(c *Call) error {
 	if p.kindNext() != jsonx.Array {
 		return p.skip(1)
 	}
-	c.MetricEvaluations = []Evaluation{}
+	if c.MetricEvaluations = p.evs[:0]; c.MetricEvaluations == nil {
+		c.MetricEvaluations = []Evaluation{}
+	}
 	return p.array(2, func(i int) error {
 		var ev Evaluation
 		if err := p.evaluation(&ev); err != nil {

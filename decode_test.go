@@ -215,3 +215,25 @@ func FuzzDecoder(f *testing.F) {
 		}
 	})
 }
+
+// TestDecoderReuse: decoding into the same Call reuses its map and array,
+// and leaves nothing of the call before.
+func TestDecoderReuse(t *testing.T) {
+	in := `{"id":1,"timestamp":"2025-11-03T10:30:00Z","metadata":{"a":1,"b":"x"},"metric_evaluations":[{"id":1,"metric":{"id":2,"eval_type":"binary"},"value":true},{"id":2,"metric":{"id":2,"eval_type":"binary"},"value":false}]}
+{"id":2,"timestamp":"2025-11-03T10:30:00Z","metadata":{"c":2},"metric_evaluations":[{"id":3,"metric":{"id":2,"eval_type":"binary"},"value":null}]}
+{"id":3,"timestamp":"2025-11-03T10:30:00Z"}`
+	want, err := calldash.DecodeCalls(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := calldash.NewDecoder(strings.NewReader(in))
+	var c calldash.Call
+	for i := range want {
+		if err := d.Decode(&c); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want[i], c, exactCmp); diff != "" {
+			t.Errorf("call %d (-want +got):\n%s", i, diff)
+		}
+	}
+}

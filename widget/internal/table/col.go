@@ -43,6 +43,8 @@ type column struct {
 	hasBig bool
 	maxAbs int64 // largest |value| of num (for overflow-free sums)
 
+	allNum bool // every non-null value is a number (num may still be nil: see values)
+
 	// Dictionary, set when the field has few distinct values: codes[i] is
 	// the code of row i's value; code 0 is null.
 	codes  []uint32
@@ -387,7 +389,11 @@ func (b *columnBuilder) finish(n int) *column {
 	} else {
 		col.dict, col.first = nil, nil
 	}
-	if b.allNum {
+	col.allNum = b.allNum
+	if b.allNum && col.codes == nil {
+		// (With a dictionary, values gives the numbers from it, on first
+		// use: 8 bytes a row spared for fields like agent.id, which no
+		// widget adds up.)
 		col.num, col.scale = b.nums, b.scale
 		if col.num == nil { // no number at all: every row is null
 			col.num = make([]int64, n)
@@ -413,26 +419,6 @@ func (b *columnBuilder) finish(n int) *column {
 		}
 	}
 	b.nums = nil
-	return col
-}
-
-// intColumn reads an integer field (see filter.Field.CallInt) into a
-// scaled column of scale 0, without a dictionary: ids are distinct.
-func intColumn(n int, read func(i int) (int64, bool)) *column {
-	col := &column{num: make([]int64, n)}
-	for i := range n {
-		v, ok := read(i)
-		switch {
-		case !ok:
-			v = nullNum
-		case v <= bigNum:
-			v, col.hasBig = bigNum, true
-		default:
-			col.maxAbs = max(col.maxAbs, v, -v)
-		}
-		col.num[i] = v
-	}
-	col.zones = zonesOf(col.num)
 	return col
 }
 
