@@ -91,6 +91,7 @@ func BenchmarkPreview(b *testing.B) {
 				{"slice-parallel", widget.Calls(calls), 0},
 				{"iter", widget.Stream(slices.Values(calls)), 1},
 				{"table", table, 1},
+				{"table-rows", benchRowTable(n), 1},
 			} {
 				b.Run(fmt.Sprintf("%s/%s/n=%d", w.name, src.name, n), func(b *testing.B) {
 					b.ReportAllocs()
@@ -233,7 +234,7 @@ func BenchmarkDashboard(b *testing.B) {
 		for _, src := range []struct {
 			name string
 			src  widget.Source
-		}{{"slice", widget.Calls(calls)}, {"table", table}} {
+		}{{"slice", widget.Calls(calls)}, {"table", table}, {"table-rows", benchRowTable(n)}} {
 			for _, many := range []struct {
 				name string
 				par  int
@@ -394,4 +395,53 @@ func BenchmarkDecodeTable(b *testing.B) {
 			return widget.NewTable(calls), err
 		})
 	})
+}
+
+// BenchmarkTableBytes reports the heap bytes per call of a Table's
+// columns ("NewTable", the records not counted) and of a Table without
+// records ("ReadTable"), right after the build ("B/call-built") and once
+// every benchmark widget was answered ("B/call-answered": summaries and
+// scaled copies are built on first use).
+func BenchmarkTableBytes(b *testing.B) {
+	n := 1_000_000
+	calls := benchCalls(n)
+	var specs []*widget.Spec
+	for _, w := range benchWidgets {
+		specs = append(specs, must(widget.Decode([]byte(w.widget))))
+	}
+	for _, w := range dashboardWidgets {
+		specs = append(specs, must(widget.Decode([]byte(w))))
+	}
+	opts := []widget.Option{widget.WithNow(benchNow), widget.WithTimePolicy(filter.TimePolicy{}), widget.WithTopGroups(3)}
+	for _, build := range []struct {
+		name  string
+		build func() *widget.Table
+	}{
+		{"NewTable", func() *widget.Table { return widget.NewTable(calls) }},
+		{"ReadTable", func() *widget.Table { return widget.ReadTable(slices.Values(calls)) }},
+	} {
+		b.Run(build.name, func(b *testing.B) {
+			for range b.N {
+				before := heapBytes()
+				t := build.build()
+				built := heapBytes()
+				for _, s := range specs {
+					if _, err := widget.Preview(context.Background(), s, t, opts...); err != nil {
+						b.Fatal(err)
+					}
+				}
+				answered := heapBytes()
+				runtime.KeepAlive(t)
+				b.ReportMetric(float64(built-before)/float64(n), "B/call-built")
+				b.ReportMetric(float64(answered-before)/float64(n), "B/call-answered")
+			}
+		})
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }
