@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"math/rand/v2"
 	"os"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +14,6 @@ import (
 
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/internal/jsonx"
-	"github.com/calldash/calldash/sample"
 )
 
 // exactCmp compares calls exactly: decimals by value and exponent,
@@ -47,22 +44,16 @@ func decodeAll(data []byte) ([]calldash.Call, error) {
 	}
 }
 
-// decoderInputs are JSON Lines inputs that both readers take.
+// decoderInputs are JSON Lines inputs that both readers take (package
+// sample checks its random calls too).
 func decoderInputs(t *testing.T) map[string][]byte {
 	t.Helper()
-	file, err := os.ReadFile(sample.File)
+	file, err := os.ReadFile("testdata/calls/sample.jsonl")
 	if err != nil {
-		t.Fatal(err)
-	}
-	var random bytes.Buffer
-	r := rand.New(rand.NewPCG(1, 2))
-	calls := sample.Random(r, 2000, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC))
-	if err := calldash.WriteCalls(&random, slices.Values(calls)); err != nil {
 		t.Fatal(err)
 	}
 	return map[string][]byte{
 		"sample file": file,
-		"random":      random.Bytes(),
 		"edges": []byte(strings.Join([]string{
 			`{"\u0069d": 1, "timestamp": "2025-11-03T10:30:00+02:00", "x": {"a": [1, {"b": null}], "c": "\ud83d\ude00"}}`,
 			` {"timestamp":"2025-11-03T10:30:00.123456789Z","id":-2,"agent":"x","metadata":[1],"metric_evaluations":{}}` + "\r",

@@ -445,3 +445,40 @@ func must[T any](v T, err error) T {
 	}
 	return v
 }
+
+// BenchmarkLiveAppend appends 100k calls to a LiveTable in batches
+// ("batch=N"), and with a snapshot (what a preview takes) after each
+// batch ("+snapshot"); and drops the older half of 1M calls.
+func BenchmarkLiveAppend(b *testing.B) {
+	calls := benchCalls(100_000)
+	for _, batch := range []int{1000, 10_000} {
+		for _, snap := range []bool{false, true} {
+			name := fmt.Sprintf("batch=%d", batch)
+			if snap {
+				name += "+snapshot"
+			}
+			b.Run(name, func(b *testing.B) {
+				for range b.N {
+					live := widget.NewLiveTable()
+					for lo := 0; lo < len(calls); lo += batch {
+						live.Append(calls[lo:min(lo+batch, len(calls))]...)
+						if snap {
+							live.Table()
+						}
+					}
+				}
+				b.ReportMetric(float64(len(calls))*float64(b.N)/b.Elapsed().Seconds()/1e6, "Mcalls/s")
+			})
+		}
+	}
+	b.Run("drop-half/n=1000000", func(b *testing.B) {
+		all := benchCalls(1_000_000)
+		for range b.N {
+			b.StopTimer()
+			live := widget.NewLiveTable()
+			live.Append(all...)
+			b.StartTimer()
+			live.Drop(benchNow.AddDate(0, 0, -15))
+		}
+	})
+}

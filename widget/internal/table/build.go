@@ -2,6 +2,7 @@ package table
 
 import (
 	"encoding/binary"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -75,6 +76,9 @@ func newBuilder(n, dictLimit int, summaries, keep bool) *Builder {
 	return b
 }
 
+// Len returns the number of rows added.
+func (b *Builder) Len() int { return b.n }
+
 // Add adds c as the next row.
 func (b *Builder) Add(c *calldash.Call) {
 	i := b.n
@@ -120,8 +124,9 @@ func (b *Builder) Add(c *calldash.Call) {
 	}
 }
 
-// Table returns the Table of the calls added; the Builder must not be
-// used afterwards.
+// Table returns the Table of the calls added so far. The Builder may
+// take more calls afterwards, which that Table does not see: it shares
+// the arrays of the Builder, which only appends to them.
 func (b *Builder) Table() *Table {
 	n := b.n
 	t := &Table{
@@ -147,7 +152,7 @@ func (b *Builder) Table() *Table {
 	t.tsZones = zonesOf(t.ts)
 	t.tsSorted = slices.IsSorted(t.ts)
 	for _, tb := range b.times {
-		tc := timeColumn{vals: tb.vals}
+		tc := timeColumn{vals: slices.Clip(tb.vals)}
 		if slices.Equal(tb.vals, t.ts) {
 			tc.vals = t.ts // the timestamp itself: one slice for both
 		}
@@ -156,7 +161,7 @@ func (b *Builder) Table() *Table {
 		t.times[tb.name] = tc
 	}
 	for _, ib := range b.ints {
-		col := &column{num: slices.Clip(ib.vals), intBig: ib.big}
+		col := &column{num: slices.Clip(ib.vals), intBig: maps.Clone(ib.big)}
 		for _, v := range col.num {
 			switch {
 			case v == bigNum:
@@ -172,7 +177,7 @@ func (b *Builder) Table() *Table {
 		t.cols[f.name] = f.b.finish(n)
 	}
 	if b.keep {
-		t.rows = &rowStore{tsBig: b.tsBig, rest: b.rest.finish()}
+		t.rows = &rowStore{tsBig: maps.Clone(b.tsBig), rest: b.rest.snapshot()}
 		t.rows.setters(t)
 	}
 	return t
@@ -346,11 +351,13 @@ func (vs *valueStore) add(v calldash.Value) {
 	vs.vals = append(vs.vals, v)
 }
 
-func (vs *valueStore) finish() {
-	if vs.vals == nil {
-		vs.str = vs.text.String()
-		vs.text = strings.Builder{}
+// snapshot returns the values of the first n rows, which later adds do
+// not change.
+func (vs *valueStore) snapshot(n int) *valueStore {
+	if vs.vals != nil {
+		return &valueStore{vals: vs.vals[:n:n]}
 	}
+	return &valueStore{str: vs.text.String(), ends: vs.ends[:n:n], nulls: slices.Clone(vs.nulls)}
 }
 
 func (vs *valueStore) get(i int) calldash.Value {
@@ -449,8 +456,10 @@ func (b *restBuilder) add(c *calldash.Call) {
 	b.ends = append(b.ends, uint32(len(d)-b.bases[len(b.bases)-1]))
 }
 
-func (b *restBuilder) finish() restStore {
-	return restStore{data: slices.Clip(b.data), ends: slices.Clip(b.ends), bases: b.bases, keys: b.keyv, vals: b.valv}
+// snapshot returns the rows so far, which later adds do not change.
+func (b *restBuilder) snapshot() restStore {
+	return restStore{data: slices.Clip(b.data), ends: slices.Clip(b.ends), bases: slices.Clip(b.bases),
+		keys: slices.Clip(b.keyv), vals: slices.Clip(b.valv)}
 }
 
 // read sets the metadata and evaluations of row i in r's call.
@@ -497,4 +506,19 @@ func (s *restStore) read(i int, r *rowReader) {
 		r.evs = evs
 		c.MetricEvaluations = evs
 	}
+}
+
+// Without returns a Builder of the rows of b that drop does not take (a
+// record rebuilt for each), in their order; b must keep no records
+// (NewBuilder).
+func (b *Builder) Without(drop func(*calldash.Call) bool) *Builder {
+	t := b.Table()
+	nb := newBuilder(0, b.dictLimit, b.summaries, true)
+	r := t.reader()
+	for i := range t.n {
+		if c := r.row(i); !drop(c) {
+			nb.Add(c)
+		}
+	}
+	return nb
 }

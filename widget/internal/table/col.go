@@ -1,6 +1,7 @@
 package table
 
 import (
+	"maps"
 	"math"
 	"slices"
 	"sync"
@@ -321,10 +322,12 @@ func (b *columnBuilder) dropDict(n int) {
 	b.codes, b.ids = nil, nil
 }
 
-// rescale scales the numbers so far to scale places; those that no
-// longer fit become bigNum (with keep, their values go to big).
+// rescale scales the numbers so far to scale places, in a new array
+// (columns already made keep the old one); those that no longer fit
+// become bigNum (with keep, their values go to big).
 func (b *columnBuilder) rescale(scale int32) {
 	k := scale - b.scale
+	b.nums = slices.Clone(b.nums)
 	for j, x := range b.nums {
 		if x <= bigNum {
 			continue
@@ -365,42 +368,41 @@ func (b *columnBuilder) numbersSoFar(n int) *valueStore {
 	return vs
 }
 
-// finish returns the column of the n rows added; numbers are scaled
-// now that the scale is known.
+// finish returns the column of the n rows added so far. The builder
+// may take more rows afterwards: the column shares its arrays, which
+// the builder only appends to (or replaces), never changes below n.
 func (b *columnBuilder) finish(n int) *column {
-	col := b.col
-	if b.codes != nil && b.limit < 0 && len(col.dict) > MaxDict(n) {
+	if b.codes != nil && b.limit < 0 && len(b.col.dict) > MaxDict(n) {
 		b.dropDict(n)
 	}
+	col := &column{allNum: b.allNum}
 	if b.codes != nil {
-		col.codes = slices.Clip(b.codes)
-		col.labels = make([]chart.Label, len(col.dict))
+		nd := len(b.col.dict)
+		col.codes = b.codes[:n:n]
+		col.dict = b.col.dict[:nd:nd]
+		col.first = slices.Clone(b.col.first)
+		col.labels = make([]chart.Label, nd)
 		for c, v := range col.dict {
 			col.labels[c] = chart.LabelOf(v)
-		}
-		col.dictScale = 0
-		for _, v := range col.dict {
 			if v.Kind == calldash.KindNumber {
 				if _, e, ok := dec.Small(v.Num); ok && -e > col.dictScale {
 					col.dictScale = min(-e, maxScale)
 				}
 			}
 		}
-	} else {
-		col.dict, col.first = nil, nil
 	}
-	col.allNum = b.allNum
 	if b.allNum && col.codes == nil {
 		// (With a dictionary, values gives the numbers from it, on first
 		// use: 8 bytes a row spared for fields like agent.id, which no
 		// widget adds up.)
-		col.num, col.scale = b.nums, b.scale
-		if col.num == nil { // no number at all: every row is null
-			col.num = make([]int64, n)
-			for i := range col.num {
-				col.num[i] = nullNum
+		col.scale = b.scale
+		if b.nums == nil { // no number at all: every row is null
+			b.nums = make([]int64, n, cap(b.codes))
+			for i := range b.nums {
+				b.nums[i] = nullNum
 			}
 		}
+		col.num = b.nums[:n:n]
 		for _, x := range col.num {
 			switch {
 			case x == bigNum:
@@ -412,13 +414,11 @@ func (b *columnBuilder) finish(n int) *column {
 		col.zones = zonesOf(col.num)
 	}
 	if b.keep {
-		col.big = b.big
+		col.big = maps.Clone(b.big)
 		if b.rest != nil && col.codes == nil && col.num == nil {
-			col.rest = b.rest
-			col.rest.finish()
+			col.rest = b.rest.snapshot(n)
 		}
 	}
-	b.nums = nil
 	return col
 }
 
