@@ -385,6 +385,50 @@ type restBuilder struct {
 	keyv  []string
 	vals  dictIndex
 	valv  []calldash.Value // code 0 is null
+	mets  []metric         // the metrics of the evaluations, by code
+	metm  map[metric]uint64
+}
+
+// A metric is what an evaluation says of its metric: its id, eval type
+// and name, a string (or null) or else a value of the pool.
+type metric struct {
+	id       int64
+	evalType string
+	kind     calldash.Kind // of the name
+	name     string        // a string name
+	nameCode uint64        // another name's code in the pool of values
+}
+
+// smallPool bounds the pools searched one by one rather than hashed.
+const smallPool = 16
+
+// metric returns the code of e's metric.
+func (b *restBuilder) metric(e *calldash.Evaluation) uint64 {
+	m := metric{id: e.MetricID, evalType: e.EvalType, kind: e.MetricName.Kind, name: e.MetricName.Str}
+	if m.kind != calldash.KindString && m.kind != calldash.KindNull {
+		m.nameCode = b.value(e.MetricName) // (not from JSON, where names are strings)
+	}
+	if len(b.mets) <= smallPool {
+		for c, o := range b.mets {
+			if o == m {
+				return uint64(c)
+			}
+		}
+	} else if c, ok := b.metm[m]; ok {
+		return c
+	}
+	c := uint64(len(b.mets))
+	b.mets = append(b.mets, m)
+	if len(b.mets) > smallPool {
+		if b.metm == nil {
+			b.metm = map[metric]uint64{}
+			for k, o := range b.mets {
+				b.metm[o] = uint64(k)
+			}
+		}
+		b.metm[m] = c
+	}
+	return c
 }
 
 // A restStore is what a restBuilder built.
@@ -394,10 +438,26 @@ type restStore struct {
 	bases []int
 	keys  []string
 	vals  []calldash.Value
+	mets  []storedMetric
+}
+
+// A storedMetric is a metric as evaluations give it back.
+type storedMetric struct {
+	id       int64
+	name     calldash.Value
+	evalType string
 }
 
 func (b *restBuilder) key(k string) uint64 {
-	if c, ok := b.keys[k]; ok {
+	if len(b.keyv) <= smallPool {
+		// A few keys (metadata keys, eval types, mostly shared strings):
+		// comparing them is faster than hashing.
+		for c, s := range b.keyv {
+			if s == k {
+				return uint64(c)
+			}
+		}
+	} else if c, ok := b.keys[k]; ok {
 		return c
 	}
 	if b.keys == nil {
@@ -446,9 +506,7 @@ func (b *restBuilder) add(c *calldash.Call) {
 		for k := range c.MetricEvaluations {
 			e := &c.MetricEvaluations[k]
 			d = binary.AppendVarint(d, e.ID)
-			d = binary.AppendVarint(d, e.MetricID)
-			d = binary.AppendUvarint(d, b.value(e.MetricName))
-			d = binary.AppendUvarint(d, b.key(e.EvalType))
+			d = binary.AppendUvarint(d, b.metric(e))
 			d = binary.AppendUvarint(d, b.value(e.Value))
 		}
 	}
@@ -458,8 +516,19 @@ func (b *restBuilder) add(c *calldash.Call) {
 
 // snapshot returns the rows so far, which later adds do not change.
 func (b *restBuilder) snapshot() restStore {
+	mets := make([]storedMetric, len(b.mets))
+	for i, m := range b.mets {
+		mets[i] = storedMetric{id: m.id, evalType: m.evalType}
+		switch m.kind {
+		case calldash.KindString:
+			mets[i].name = calldash.String(m.name)
+		case calldash.KindNull:
+		default:
+			mets[i].name = b.valv[m.nameCode]
+		}
+	}
 	return restStore{data: slices.Clip(b.data), ends: slices.Clip(b.ends), bases: slices.Clip(b.bases),
-		keys: slices.Clip(b.keyv), vals: slices.Clip(b.valv)}
+		keys: slices.Clip(b.keyv), vals: slices.Clip(b.valv), mets: mets}
 }
 
 // read sets the metadata and evaluations of row i in r's call.
@@ -497,9 +566,8 @@ func (s *restStore) read(i int, r *rowReader) {
 		for range n - 1 {
 			var e calldash.Evaluation
 			e.ID = nextInt()
-			e.MetricID = nextInt()
-			e.MetricName = s.vals[next()]
-			e.EvalType = s.keys[next()]
+			m := &s.mets[next()]
+			e.MetricID, e.MetricName, e.EvalType = m.id, m.name, m.evalType
 			e.Value = s.vals[next()]
 			evs = append(evs, e)
 		}
