@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -100,5 +101,27 @@ func TestLiveSnapshot(t *testing.T) {
 	wg.Wait()
 	if live.Len() != len(d.Calls) {
 		t.Errorf("Len = %d, want %d", live.Len(), len(d.Calls))
+	}
+}
+
+// TestEmptyTables: a Table without records and a LiveTable answer an
+// empty data set as memory does.
+func TestEmptyTables(t *testing.T) {
+	decoded, err := widget.DecodeTable(strings.NewReader("\n \n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := widget.NewLiveTable()
+	dropped := widget.NewLiveTable()
+	dropped.Append(calldash.Call{ID: 1, Timestamp: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if n := dropped.Drop(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)); n != 1 || dropped.Len() != 0 {
+		t.Fatalf("Drop removed %d, Len %d; want 1 and 0", n, dropped.Len())
+	}
+	d := widgettest.DataSets(5)[0]
+	st := &widgettest.Stats{Charts: map[string]int{}, Sources: map[string]int{}}
+	for i := range 100 {
+		w := widgettest.RandomWidget(5, i, d)
+		widgettest.Compare(t, fmt.Sprintf("widget %d over no calls", i), w, []widgettest.Source{
+			{Name: "memory", Src: widget.Calls(nil)}, {Name: "decoded", Src: decoded}, {Name: "live", Src: live}, {Name: "dropped", Src: dropped}}, st)
 	}
 }
