@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/widget"
 )
 
@@ -70,4 +71,36 @@ func ExampleDecodeTable() {
 	// Output:
 	// [{"label":"billing","value":2,"percentage":66.7},{"label":"support","value":1,"percentage":33.3}]
 	// line 4: $.duration: got string, want number or null
+}
+
+// A LiveTable takes calls as they come and drops the old ones; each
+// preview answers from the calls of the moment it starts.
+func ExampleLiveTable() {
+	live := widget.NewLiveTable()
+	live.Append(exampleData()...)
+	now := time.Date(2025, 11, 28, 18, 0, 0, 0, time.UTC)
+	spec, err := widget.Decode([]byte(`{"chart_type": "stat",
+	  "filters": {"field": "timestamp", "op": "gte", "value": "2025-11-27"}}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	show := func() {
+		resp, err := widget.Preview(context.Background(), spec, live, widget.WithNow(now))
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Printf("%d calls: %s\n", live.Len(), resp.Data.AppendJSON(nil))
+	}
+	show()
+	live.Append(calldash.Call{ID: 100, Timestamp: now.Add(-time.Hour), Duration: calldash.Int(90), Success: calldash.Bool(true)})
+	show()
+	fmt.Println("dropped", live.Drop(time.Date(2025, 11, 28, 0, 0, 0, 0, time.UTC)))
+	show()
+	// Output:
+	// 4 calls: {"total_calls":4,"success_rate":0.6667,"avg_duration":45.25,"p95_latency":null}
+	// 5 calls: {"total_calls":5,"success_rate":0.75,"avg_duration":56.4375,"p95_latency":null}
+	// dropped 2
+	// 3 calls: {"total_calls":3,"success_rate":1,"avg_duration":60.125,"p95_latency":null}
 }
