@@ -3,6 +3,7 @@ package sample
 import (
 	"bytes"
 	"flag"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -381,5 +382,42 @@ func TestRandomRanges(t *testing.T) {
 	}
 	if Random(r, 0, start, end) != nil {
 		t.Error("Random with n = 0 returned calls")
+	}
+}
+
+// TestDecoderReadsRandom: calldash.Decoder reads the JSON Lines of
+// Random's calls as DecodeCalls does (decimals with their exponent,
+// instants with their offset).
+func TestDecoderReadsRandom(t *testing.T) {
+	exact := cmp.Options{
+		cmp.Comparer(func(a, b decimal.Decimal) bool { return a.Equal(b) && a.Exponent() == b.Exponent() }),
+		cmp.Comparer(func(a, b time.Time) bool {
+			_, oa := a.Zone()
+			_, ob := b.Zone()
+			return a.Equal(b) && oa == ob
+		}),
+	}
+	calls := Random(rand.New(rand.NewPCG(1, 2)), 2000, time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC))
+	var buf bytes.Buffer
+	if err := calldash.WriteCalls(&buf, slices.Values(calls)); err != nil {
+		t.Fatal(err)
+	}
+	want, err := calldash.DecodeCalls(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := calldash.NewDecoder(&buf)
+	var got []calldash.Call
+	for {
+		var c calldash.Call
+		if err := d.Decode(&c); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, c)
+	}
+	if diff := cmp.Diff(want, got, exact); diff != "" {
+		t.Errorf("Decoder differs from DecodeCalls (-want +got):\n%s", diff)
 	}
 }

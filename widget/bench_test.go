@@ -1,8 +1,11 @@
 package widget_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -88,6 +91,7 @@ func BenchmarkPreview(b *testing.B) {
 				{"slice-parallel", widget.Calls(calls), 0},
 				{"iter", widget.Stream(slices.Values(calls)), 1},
 				{"table", table, 1},
+				{"table-rows", benchRowTable(n), 1},
 			} {
 				b.Run(fmt.Sprintf("%s/%s/n=%d", w.name, src.name, n), func(b *testing.B) {
 					b.ReportAllocs()
@@ -230,7 +234,7 @@ func BenchmarkDashboard(b *testing.B) {
 		for _, src := range []struct {
 			name string
 			src  widget.Source
-		}{{"slice", widget.Calls(calls)}, {"table", table}} {
+		}{{"slice", widget.Calls(calls)}, {"table", table}, {"table-rows", benchRowTable(n)}} {
 			for _, many := range []struct {
 				name string
 				par  int
@@ -308,4 +312,173 @@ func BenchmarkStream(b *testing.B) {
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e6, "Mcalls/s")
 		})
 	}
+}
+
+var benchRowTables = struct {
+	sync.Mutex
+	tables map[int]*widget.Table
+}{tables: map[int]*widget.Table{}}
+
+// benchRowTable returns a Table of benchCalls(n) without records (as
+// DecodeTable builds it), built once per size.
+func benchRowTable(n int) *widget.Table {
+	calls := benchCalls(n)
+	benchRowTables.Lock()
+	defer benchRowTables.Unlock()
+	if t, ok := benchRowTables.tables[n]; ok {
+		return t
+	}
+	t := widget.ReadTable(slices.Values(calls))
+	benchRowTables.tables[n] = t
+	return t
+}
+
+// benchJSONL returns the JSON Lines of $CALLDASH_BENCH_CALLS (a gensample
+// file, for the figures of BENCHMARKS.md), or of benchCalls(n).
+func benchJSONL(b *testing.B, n int) []byte {
+	if name := os.Getenv("CALLDASH_BENCH_CALLS"); name != "" {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return data
+	}
+	var buf bytes.Buffer
+	if err := calldash.WriteCalls(&buf, slices.Values(benchCalls(n))); err != nil {
+		b.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// heapBytes returns the bytes of live heap after a collection.
+func heapBytes() uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// BenchmarkDecodeTable reads JSON Lines into a Table without records
+// ("DecodeTable"), and into a slice then a Table ("DecodeCalls+NewTable",
+// what a program did before). B/call is the live heap of the result per
+// call.
+func BenchmarkDecodeTable(b *testing.B) {
+	data := benchJSONL(b, 100_000)
+	calls := bytes.Count(data, []byte("\n"))
+	run := func(b *testing.B, read func() (any, error)) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		var kept any
+		for range b.N {
+			kept = nil
+			before := heapBytes()
+			b.StartTimer()
+			v, err := read()
+			b.StopTimer()
+			if err != nil {
+				b.Fatal(err)
+			}
+			kept = v
+			b.ReportMetric(float64(heapBytes()-before)/float64(calls), "B/call")
+		}
+		runtime.KeepAlive(kept)
+		b.ReportMetric(float64(calls)*float64(b.N)/b.Elapsed().Seconds()/1e6, "Mcalls/s")
+	}
+	b.Run("DecodeTable", func(b *testing.B) {
+		b.StopTimer()
+		run(b, func() (any, error) { return widget.DecodeTable(bytes.NewReader(data)) })
+	})
+	b.Run("DecodeCalls+NewTable", func(b *testing.B) {
+		b.StopTimer()
+		run(b, func() (any, error) {
+			calls, err := calldash.DecodeCalls(bytes.NewReader(data))
+			return widget.NewTable(calls), err
+		})
+	})
+}
+
+// BenchmarkTableBytes reports the heap bytes per call of a Table's
+// columns ("NewTable", the records not counted) and of a Table without
+// records ("ReadTable"), right after the build ("B/call-built") and once
+// every benchmark widget was answered ("B/call-answered": summaries and
+// scaled copies are built on first use).
+func BenchmarkTableBytes(b *testing.B) {
+	n := 1_000_000
+	calls := benchCalls(n)
+	var specs []*widget.Spec
+	for _, w := range benchWidgets {
+		specs = append(specs, must(widget.Decode([]byte(w.widget))))
+	}
+	for _, w := range dashboardWidgets {
+		specs = append(specs, must(widget.Decode([]byte(w))))
+	}
+	opts := []widget.Option{widget.WithNow(benchNow), widget.WithTimePolicy(filter.TimePolicy{}), widget.WithTopGroups(3)}
+	for _, build := range []struct {
+		name  string
+		build func() *widget.Table
+	}{
+		{"NewTable", func() *widget.Table { return widget.NewTable(calls) }},
+		{"ReadTable", func() *widget.Table { return widget.ReadTable(slices.Values(calls)) }},
+	} {
+		b.Run(build.name, func(b *testing.B) {
+			for range b.N {
+				before := heapBytes()
+				t := build.build()
+				built := heapBytes()
+				for _, s := range specs {
+					if _, err := widget.Preview(context.Background(), s, t, opts...); err != nil {
+						b.Fatal(err)
+					}
+				}
+				answered := heapBytes()
+				runtime.KeepAlive(t)
+				b.ReportMetric(float64(built-before)/float64(n), "B/call-built")
+				b.ReportMetric(float64(answered-before)/float64(n), "B/call-answered")
+			}
+		})
+	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// BenchmarkLiveAppend appends 100k calls to a LiveTable in batches
+// ("batch=N"), and with a snapshot (what a preview takes) after each
+// batch ("+snapshot"); and drops the older half of 1M calls.
+func BenchmarkLiveAppend(b *testing.B) {
+	calls := benchCalls(100_000)
+	for _, batch := range []int{1000, 10_000} {
+		for _, snap := range []bool{false, true} {
+			name := fmt.Sprintf("batch=%d", batch)
+			if snap {
+				name += "+snapshot"
+			}
+			b.Run(name, func(b *testing.B) {
+				for range b.N {
+					live := widget.NewLiveTable()
+					for lo := 0; lo < len(calls); lo += batch {
+						live.Append(calls[lo:min(lo+batch, len(calls))]...)
+						if snap {
+							live.Table()
+						}
+					}
+				}
+				b.ReportMetric(float64(len(calls))*float64(b.N)/b.Elapsed().Seconds()/1e6, "Mcalls/s")
+			})
+		}
+	}
+	b.Run("drop-half/n=1000000", func(b *testing.B) {
+		all := benchCalls(1_000_000)
+		for range b.N {
+			b.StopTimer()
+			live := widget.NewLiveTable()
+			live.Append(all...)
+			b.StartTimer()
+			live.Drop(benchNow.AddDate(0, 0, -15))
+		}
+	})
 }

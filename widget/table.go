@@ -2,8 +2,8 @@ package widget
 
 import (
 	"context"
+	"io"
 	"iter"
-	"slices"
 
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/widget/internal/plan"
@@ -23,8 +23,12 @@ import (
 // columns describe the call-log schema; a preview with another schema
 // ([WithSchema]) is answered from the records alone.
 //
-// A Table holds the records it was built from (not a copy of the slice):
-// they must not change afterwards. It is safe for concurrent use.
+// A Table built by [NewTable] holds the records it was built from (not a
+// copy of the slice): they must not change afterwards. One built by
+// [DecodeTable] or [ReadTable] keeps no records: it gives back, from its
+// columns and a compact copy of the rest (metadata, evaluations), the
+// records a widget reads one by one, and answers the same. A Table is
+// safe for concurrent use.
 type Table struct{ t *table.Table }
 
 // NewTable prepares calls for [Preview] and [PreviewMany]. It costs about
@@ -32,8 +36,35 @@ type Table struct{ t *table.Table }
 // bytes per record besides the records themselves.
 func NewTable(calls []calldash.Call) *Table { return &Table{table.New(calls)} }
 
-// ReadTable is [NewTable] over the records of seq, read once.
-func ReadTable(seq iter.Seq[calldash.Call]) *Table { return NewTable(slices.Collect(seq)) }
+// ReadTable is [NewTable] over the records of seq, read once and not
+// kept: each may be reused as soon as the next is asked for.
+func ReadTable(seq iter.Seq[calldash.Call]) *Table {
+	b := table.NewBuilder()
+	for c := range seq {
+		b.Add(&c)
+	}
+	return &Table{b.Table()}
+}
+
+// DecodeTable reads a JSON Lines stream of call logs straight into a
+// Table, as [calldash.Decoder] reads them (the same rules, the same
+// errors, with the line and the JSON path), without a slice of calls in
+// between: the Table keeps no records.
+func DecodeTable(r io.Reader) (*Table, error) {
+	d := calldash.NewDecoder(r)
+	b := table.NewBuilder()
+	var c calldash.Call
+	for {
+		switch err := d.Decode(&c); err {
+		case nil:
+			b.Add(&c)
+		case io.EOF:
+			return &Table{b.Table()}, nil
+		default:
+			return nil, err
+		}
+	}
+}
 
 // Len returns the number of records.
 func (t *Table) Len() int { return t.t.Len() }

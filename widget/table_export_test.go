@@ -13,6 +13,12 @@ func NewTableDictLimit(calls []calldash.Call, limit int) *Table {
 	return &Table{table.NewTuned(calls, limit, true)}
 }
 
+// NewTableRows is NewTableDictLimit for a Table without records (limit <
+// 0: the limit of DecodeTable).
+func NewTableRows(calls []calldash.Call, limit int) *Table {
+	return &Table{table.NewTunedRows(calls, limit, true)}
+}
+
 // NewTableNoSummaries is NewTable that never adds a whole block from its
 // summaries, so that tests reach the row-by-row paths of whole blocks.
 func NewTableNoSummaries(calls []calldash.Call) *Table {

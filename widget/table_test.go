@@ -1,6 +1,7 @@
 package widget_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -28,9 +29,21 @@ import (
 // testTables returns Tables of calls: as NewTable builds them; with
 // dictionaries of at most 4 values (booleans), so that numbers go through
 // scaled columns and strings through the matcher even on small data sets;
-// and without block summaries, so that whole blocks are read row by row.
+// without block summaries, so that whole blocks are read row by row; and
+// without records: read from the calls' JSON Lines by DecodeTable, and
+// with dictionaries of at most 4 values (so that records are rebuilt from
+// every kind of column).
 func testTables(calls []calldash.Call) []*widget.Table {
-	return []*widget.Table{widget.NewTable(calls), widget.NewTableDictLimit(calls, 4), widget.NewTableNoSummaries(calls)}
+	var jsonl bytes.Buffer
+	if err := calldash.WriteCalls(&jsonl, slices.Values(calls)); err != nil {
+		panic(err)
+	}
+	decoded, err := widget.DecodeTable(&jsonl)
+	if err != nil {
+		panic(err)
+	}
+	return []*widget.Table{widget.NewTable(calls), widget.NewTableDictLimit(calls, 4), widget.NewTableNoSummaries(calls),
+		decoded, widget.NewTableRows(calls, 4)}
 }
 
 // tableAnswer answers w from src: the response JSON or the error body.

@@ -318,49 +318,12 @@ func (p *parser) array(path string, depth int) (*Value, error) {
 
 func (p *parser) number(path string) (*Value, error) {
 	start := p.pos
-	d := p.data
-	i := p.pos
-	if i < len(d) && d[i] == '-' {
-		i++
-	}
-	switch {
-	case i < len(d) && d[i] == '0':
-		i++
-	case i < len(d) && d[i] >= '1' && d[i] <= '9':
-		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
-			i++
-		}
-	default:
-		p.pos = i
+	end, ok := NumberEnd(p.data, p.pos)
+	p.pos = end
+	if !ok {
 		return nil, p.errorf(path, ErrSyntax, "malformed JSON: invalid number")
 	}
-	if i < len(d) && d[i] == '.' {
-		i++
-		j := i
-		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
-			i++
-		}
-		if i == j {
-			p.pos = i
-			return nil, p.errorf(path, ErrSyntax, "malformed JSON: invalid number")
-		}
-	}
-	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
-		i++
-		if i < len(d) && (d[i] == '+' || d[i] == '-') {
-			i++
-		}
-		j := i
-		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
-			i++
-		}
-		if i == j {
-			p.pos = i
-			return nil, p.errorf(path, ErrSyntax, "malformed JSON: invalid number")
-		}
-	}
-	p.pos = i
-	return &Value{Kind: Number, Text: string(d[start:i])}, nil
+	return &Value{Kind: Number, Text: string(p.data[start:end])}, nil
 }
 
 // str reads a string starting at the opening quote.
@@ -424,14 +387,14 @@ func (p *parser) str(path string) (string, error) {
 			case 't':
 				b.WriteByte('\t')
 			case 'u':
-				r, ok := hex4(d, i)
+				r, ok := Hex4(d, i)
 				if !ok {
 					p.pos = i
 					return "", p.errorf(path, ErrSyntax, "malformed JSON: invalid \\u escape")
 				}
 				i += 4
 				if utf16.IsSurrogate(r) {
-					if r2, ok := hex4(d, i+2); ok && i+1 < len(d) && d[i] == '\\' && d[i+1] == 'u' {
+					if r2, ok := Hex4(d, i+2); ok && i+1 < len(d) && d[i] == '\\' && d[i+1] == 'u' {
 						if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
 							i += 6
 							r = dec
@@ -460,26 +423,6 @@ func (p *parser) str(path string) (string, error) {
 			i += size
 		}
 	}
-}
-
-func hex4(d []byte, i int) (rune, bool) {
-	if i+4 > len(d) {
-		return 0, false
-	}
-	var r rune
-	for _, c := range d[i : i+4] {
-		switch {
-		case c >= '0' && c <= '9':
-			r = r<<4 | rune(c-'0')
-		case c >= 'a' && c <= 'f':
-			r = r<<4 | rune(c-'a'+10)
-		case c >= 'A' && c <= 'F':
-			r = r<<4 | rune(c-'A'+10)
-		default:
-			return 0, false
-		}
-	}
-	return r, true
 }
 
 // isIdent reports whether key can follow a dot in a JSON path.

@@ -76,8 +76,18 @@ func DataSets(seed uint64) []*Data {
 }
 
 // MemorySources returns the in-memory sources of calls: the reference,
-// and the records reversed and shuffled, as a slice and as a stream.
+// the records reversed and shuffled, as a slice and as a stream, and
+// Tables: over the slice, and read from the calls' JSON Lines (records
+// kept as columns only).
 func MemorySources(calls []calldash.Call, seed uint64) []Source {
+	var jsonl bytes.Buffer
+	if err := calldash.WriteCalls(&jsonl, slices.Values(calls)); err != nil {
+		panic(err) // the generator's calls are valid
+	}
+	decoded, err := widget.DecodeTable(&jsonl)
+	if err != nil {
+		panic(err)
+	}
 	shuffled := slices.Clone(calls)
 	r := rand.New(rand.NewPCG(seed, 99))
 	r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
@@ -87,6 +97,8 @@ func MemorySources(calls []calldash.Call, seed uint64) []Source {
 		{Name: "memory", Src: widget.Calls(calls)},
 		{Name: "memory-shuffled", Src: widget.Calls(shuffled)},
 		{Name: "stream-reversed", Src: widget.Stream(slices.Values(reversed))},
+		{Name: "table", Src: widget.NewTable(calls)},
+		{Name: "table-jsonl", Src: decoded},
 	}
 }
 

@@ -108,13 +108,14 @@ type statAgg struct {
 
 func (t *Table) newStatAgg(q *plan.Query) tableAgg {
 	succ, dur := t.cols["success"], t.cols["duration"]
-	if q.Config.LatencyMetric != 0 || succ == nil || succ.codes == nil || dur == nil || dur.num == nil || dur.hasBig {
+	if q.Config.LatencyMetric != 0 || succ == nil || succ.codes == nil || dur == nil || !dur.allNum {
 		return nil
 	}
-	if dur.maxAbs > 0 && int64(len(dur.num)) > math.MaxInt64/dur.maxAbs {
+	vals, maxAbs, scale, numeric := dur.values()
+	if vals == nil || !numeric || maxAbs > 0 && int64(len(vals)) > math.MaxInt64/maxAbs {
 		return nil
 	}
-	a := &statAgg{success: succ.codes, dict: succ.dict, perCode: make([]int64, len(succ.dict)), dur: dur.num, scale: dur.scale,
+	a := &statAgg{success: succ.codes, dict: succ.dict, perCode: make([]int64, len(succ.dict)), dur: vals, scale: scale,
 		places: q.Config.AvgPlaces}
 	if t.summaries {
 		a.successBlocks, a.durBlocks = succ.blockCodes(), dur.blockSums()
@@ -191,7 +192,7 @@ type barAgg struct {
 }
 
 func (t *Table) newBarAgg(q *plan.Query, r *result.Run, col *column) tableAgg {
-	if !t.tsOK || len(t.calls) == 0 {
+	if !t.tsOK || t.n == 0 {
 		return nil
 	}
 	fn := r.Func()

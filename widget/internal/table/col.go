@@ -1,7 +1,9 @@
 package table
 
 import (
+	"maps"
 	"math"
+	"slices"
 	"sync"
 	"time"
 
@@ -42,6 +44,8 @@ type column struct {
 	hasBig bool
 	maxAbs int64 // largest |value| of num (for overflow-free sums)
 
+	allNum bool // every non-null value is a number (num may still be nil: see values)
+
 	// Dictionary, set when the field has few distinct values: codes[i] is
 	// the code of row i's value; code 0 is null.
 	codes  []uint32
@@ -54,6 +58,14 @@ type column struct {
 	// numbers that do not fit. Built on first use.
 	dictNum   lazy[scaled]
 	dictScale int32
+
+	// In a Table without records, what gives the values back besides
+	// the dictionary and the numbers (see value): the numbers that do
+	// not fit a scaled column, by row, and the values of a column that
+	// has neither.
+	big    map[int32]calldash.Value
+	rest   *valueStore
+	intBig map[int32]int64 // of an integer column: the values at or below bigNum
 
 	// Summaries of each block, built on first use (see blockCodes and
 	// blockSums).
@@ -204,148 +216,209 @@ func scaleTo(coef int64, exp, scale int32) (int64, bool) {
 // fields of a record share its cache lines) rather than one per field.
 type columnBuilder struct {
 	col    *column
-	limit  int
+	limit  int   // most distinct values of the dictionary; < 0: MaxDict of the rows so far
 	allNum bool  // every non-null value so far is a number
 	scale  int32 // the most decimal places of those numbers (up to maxScale)
 	codes  []uint32
 	ids    *dictIndex
 
-	// While allNum, from the first number on: each row's number as
-	// coef×10^exp (see dec.Small), exp noNum for null and bigExp for a
-	// number with more digits.
-	coefs []int64
-	exps  []int32
+	// While allNum, from the first number on: each row's number scaled
+	// to scale (rescaled in place when a number with more places comes),
+	// nullNum for null, bigNum for a number that does not fit.
+	nums []int64
+
+	// With keep (a Table without records), what the column cannot give
+	// back: the numbers of more than 18 digits, and every value once the
+	// column has neither a dictionary nor numbers only.
+	keep bool
+	big  map[int32]calldash.Value
+	rest *valueStore
 }
 
-// Sentinel exponents of columnBuilder.exps.
-const (
-	noNum  = math.MinInt32
-	bigExp = math.MinInt32 + 1
-)
-
-func newColumnBuilder(n, limit int) *columnBuilder {
+// newColumnBuilder returns the builder of a column of about n rows.
+func newColumnBuilder(n, limit int, keep bool) *columnBuilder {
 	return &columnBuilder{
 		col:    &column{dict: []calldash.Value{calldash.Null}, first: []int32{-1}},
 		limit:  limit,
 		allNum: true,
-		codes:  make([]uint32, n),
+		codes:  make([]uint32, 0, n),
 		ids:    &dictIndex{},
+		keep:   keep,
 	}
 }
 
-// add reads the value of row i.
+// add reads the value of row i, the next row.
 func (b *columnBuilder) add(i int, v calldash.Value) {
 	col := b.col
 	switch v.Kind {
 	case calldash.KindNull:
-		if b.exps != nil {
-			b.exps[i] = noNum
+		if b.nums != nil {
+			b.nums = append(b.nums, nullNum)
 		}
 	case calldash.KindNumber:
-		c, e, ok := dec.Small(v.Num)
-		if ok && -e > b.scale {
-			b.scale = min(-e, maxScale)
+		if !b.allNum {
+			break
 		}
-		if !ok {
-			e = bigExp
-		}
-		if b.allNum {
-			if b.exps == nil { // the first number: the rows before are null
-				b.coefs, b.exps = make([]int64, len(b.codes)), make([]int32, len(b.codes))
-				for j := range i {
-					b.exps[j] = noNum
-				}
+		if b.nums == nil { // the first number: the rows before are null
+			b.nums = make([]int64, i, max(cap(b.codes), i+1))
+			for j := range i {
+				b.nums[j] = nullNum
 			}
-			b.coefs[i], b.exps[i] = c, e
 		}
+		x := int64(bigNum)
+		if c, e, ok := dec.Small(v.Num); ok {
+			if -e > b.scale && b.scale < maxScale {
+				b.rescale(min(-e, maxScale))
+			}
+			if y, ok := scaleTo(c, e, b.scale); ok {
+				x = y
+			}
+		}
+		if x == bigNum && b.keep {
+			if b.big == nil {
+				b.big = map[int32]calldash.Value{}
+			}
+			b.big[int32(i)] = v
+		}
+		b.nums = append(b.nums, x)
 	default:
-		b.allNum, b.coefs, b.exps = false, nil, nil
-	}
-	if b.codes == nil {
-		return
-	}
-	code, ok := b.ids.code(v)
-	if !ok {
-		if len(col.dict) >= b.limit {
-			b.codes, b.ids = nil, nil // too many distinct values: no dictionary
-			return
+		if b.allNum && b.keep && b.codes == nil {
+			b.rest = b.numbersSoFar(i)
 		}
-		code = uint32(len(col.dict))
-		b.ids.set(v, code)
-		col.dict = append(col.dict, v)
-		col.first = append(col.first, int32(i))
-	} else if code == 0 && col.first[0] < 0 {
-		col.first[0] = int32(i)
+		b.allNum, b.nums = false, nil
 	}
-	b.codes[i] = code
+	if b.codes != nil {
+		code, ok := b.ids.code(v)
+		switch {
+		case ok:
+			if code == 0 && col.first[0] < 0 {
+				col.first[0] = int32(i)
+			}
+			b.codes = append(b.codes, code)
+		case len(col.dict) >= b.limit && b.limit >= 0 || b.limit < 0 && len(col.dict) >= MaxDict(i):
+			b.dropDict(i) // too many distinct values: no dictionary
+		default:
+			code = uint32(len(col.dict))
+			b.ids.set(v, code)
+			col.dict = append(col.dict, v)
+			col.first = append(col.first, int32(i))
+			b.codes = append(b.codes, code)
+		}
+	}
+	if b.rest != nil {
+		b.rest.add(v)
+	}
 }
 
-// finish returns the column of the n rows added; numbers are scaled
-// now that the scale is known.
+// dropDict gives up the dictionary at row n (rows before it have codes);
+// with keep and not only numbers, their values go to the rest.
+func (b *columnBuilder) dropDict(n int) {
+	if b.keep && !b.allNum {
+		b.rest = &valueStore{}
+		for _, c := range b.codes[:n] {
+			b.rest.add(b.col.dict[c])
+		}
+	}
+	b.codes, b.ids = nil, nil
+}
+
+// rescale scales the numbers so far to scale places, in a new array
+// (columns already made keep the old one); those that no longer fit
+// become bigNum (with keep, their values go to big).
+func (b *columnBuilder) rescale(scale int32) {
+	k := scale - b.scale
+	b.nums = slices.Clone(b.nums)
+	for j, x := range b.nums {
+		if x <= bigNum {
+			continue
+		}
+		y, ok := scaleTo(x, 0, k)
+		if !ok {
+			y = bigNum
+			if b.keep {
+				if b.big == nil {
+					b.big = map[int32]calldash.Value{}
+				}
+				b.big[int32(j)] = calldash.Number(decimal.New(x, -b.scale))
+			}
+		}
+		b.nums[j] = y
+	}
+	b.scale = scale
+}
+
+// numbersSoFar returns the values of the first n rows, all numbers or
+// null, as a valueStore.
+func (b *columnBuilder) numbersSoFar(n int) *valueStore {
+	vs := &valueStore{}
+	for j := range n {
+		x := int64(nullNum)
+		if b.nums != nil {
+			x = b.nums[j]
+		}
+		switch x {
+		case nullNum:
+			vs.add(calldash.Null)
+		case bigNum:
+			vs.add(b.big[int32(j)])
+		default:
+			vs.add(calldash.Number(decimal.New(x, -b.scale)))
+		}
+	}
+	return vs
+}
+
+// finish returns the column of the n rows added so far. The builder
+// may take more rows afterwards: the column shares its arrays, which
+// the builder only appends to (or replaces), never changes below n.
 func (b *columnBuilder) finish(n int) *column {
-	col := b.col
+	if b.codes != nil && b.limit < 0 && len(b.col.dict) > MaxDict(n) {
+		b.dropDict(n)
+	}
+	col := &column{allNum: b.allNum}
 	if b.codes != nil {
-		col.codes = b.codes
-		col.labels = make([]chart.Label, len(col.dict))
+		nd := len(b.col.dict)
+		col.codes = b.codes[:n:n]
+		col.dict = b.col.dict[:nd:nd]
+		col.first = slices.Clone(b.col.first)
+		col.labels = make([]chart.Label, nd)
 		for c, v := range col.dict {
 			col.labels[c] = chart.LabelOf(v)
-		}
-		col.dictScale = 0
-		for _, v := range col.dict {
 			if v.Kind == calldash.KindNumber {
 				if _, e, ok := dec.Small(v.Num); ok && -e > col.dictScale {
 					col.dictScale = min(-e, maxScale)
 				}
 			}
 		}
-	} else {
-		col.dict, col.first = nil, nil
 	}
-	if b.allNum {
-		col.num, col.scale = make([]int64, n), b.scale
-		for i := range n {
-			e := int32(noNum) // no number at all: every row is null
-			if b.exps != nil {
-				e = b.exps[i]
+	if b.allNum && col.codes == nil {
+		// (With a dictionary, values gives the numbers from it, on first
+		// use: 8 bytes a row spared for fields like agent.id, which no
+		// widget adds up.)
+		col.scale = b.scale
+		if b.nums == nil { // no number at all: every row is null
+			b.nums = make([]int64, n, cap(b.codes))
+			for i := range b.nums {
+				b.nums[i] = nullNum
 			}
-			if e == noNum {
-				col.num[i] = nullNum
-				continue
+		}
+		col.num = b.nums[:n:n]
+		for _, x := range col.num {
+			switch {
+			case x == bigNum:
+				col.hasBig = true
+			case x != nullNum:
+				col.maxAbs = max(col.maxAbs, x, -x)
 			}
-			var x int64
-			ok := e != bigExp // (whose coef is 0, which scaleTo would take)
-			if ok {
-				x, ok = scaleTo(b.coefs[i], e, b.scale)
-			}
-			if !ok {
-				col.num[i], col.hasBig = bigNum, true
-				continue
-			}
-			col.num[i] = x
-			col.maxAbs = max(col.maxAbs, x, -x)
 		}
 		col.zones = zonesOf(col.num)
 	}
-	return col
-}
-
-// intColumn reads an integer field (see filter.Field.CallInt) into a
-// scaled column of scale 0, without a dictionary: ids are distinct.
-func intColumn(n int, read func(i int) (int64, bool)) *column {
-	col := &column{num: make([]int64, n)}
-	for i := range n {
-		v, ok := read(i)
-		switch {
-		case !ok:
-			v = nullNum
-		case v <= bigNum:
-			v, col.hasBig = bigNum, true
-		default:
-			col.maxAbs = max(col.maxAbs, v, -v)
+	if b.keep {
+		col.big = maps.Clone(b.big)
+		if b.rest != nil && col.codes == nil && col.num == nil {
+			col.rest = b.rest.snapshot(n)
 		}
-		col.num[i] = v
 	}
-	col.zones = zonesOf(col.num)
 	return col
 }
 

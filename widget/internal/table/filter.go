@@ -78,7 +78,7 @@ func (c *predCompiler) rows(n filter.Node) (pred, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &rowPred{m: m, calls: c.t.calls}, nil
+	return &rowPred{m: m, rows: c.t.reader()}, nil
 }
 
 func (c *predCompiler) condition(n *filter.Condition) (pred, error) {
@@ -104,8 +104,9 @@ func (c *predCompiler) condition(n *filter.Condition) (pred, error) {
 			return nil, err
 		}
 		ok := make([]uint8, len(col.dict))
+		rows := c.t.reader()
 		for code, row := range col.first {
-			if row >= 0 && m.Match(&c.t.calls[row]) {
+			if row >= 0 && m.Match(rows.row(int(row))) {
 				ok[code] = 1
 			}
 		}
@@ -130,7 +131,7 @@ func (c *predCompiler) numCondition(n *filter.Condition, col *column) pred {
 		}
 		fallback = m
 	}
-	p := &rangePred{vals: col.num, zones: col.zones, big: fallback, calls: c.t.calls}
+	p := &rangePred{vals: col.num, zones: col.zones, big: fallback, rows: c.t.reader()}
 	switch {
 	case n.Op == filter.OpIsNull && n.Value.Kind == calldash.KindBool:
 		// isnull true keeps only nulls, false every value.
@@ -200,7 +201,7 @@ func clampInt(d decimal.Decimal, empty *bool, lower bool) int64 {
 // timeCondition compiles a comparison of a datetime column; nil when the
 // columns cannot decide it.
 func (c *predCompiler) timeCondition(n *filter.Condition, tc timeColumn) pred {
-	p := &rangePred{vals: tc.vals, zones: tc.zones, calls: c.t.calls}
+	p := &rangePred{vals: tc.vals, zones: tc.zones, rows: c.t.reader()}
 	if tc.hasBig {
 		m, err := filter.Compile(c.q.Filter.Part(n), c.q.Env)
 		if err != nil {
@@ -320,14 +321,14 @@ func (o *orPred) keepAll(lo, hi int, sel []int32) ([]int32, bool) {
 
 // rowPred decides a node with the matcher, record by record.
 type rowPred struct {
-	m     *filter.Matcher
-	calls []calldash.Call
+	m    *filter.Matcher
+	rows *rowReader
 }
 
 func (p *rowPred) keep(sel []int32, _ int32) []int32 {
 	k := 0
 	for _, i := range sel {
-		if p.m.Match(&p.calls[i]) {
+		if p.m.Match(p.rows.row(int(i))) {
 			sel[k] = i
 			k++
 		}
@@ -378,7 +379,7 @@ type rangePred struct {
 	null   bool
 	empty  bool
 	big    *filter.Matcher // nil when the column holds every value
-	calls  []calldash.Call
+	rows   *rowReader
 }
 
 // decide returns whether the pred keeps every row of the block that
@@ -444,7 +445,7 @@ func (p *rangePred) keep(sel []int32, base int32) []int32 {
 		case nullNum:
 			ok = p.null
 		case bigNum:
-			ok = p.big != nil && p.big.Match(&p.calls[i])
+			ok = p.big != nil && p.big.Match(p.rows.row(int(i)))
 		default:
 			ok = (v >= lo && v <= hi) != p.neg
 		}

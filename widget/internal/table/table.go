@@ -34,7 +34,6 @@ package table
 import (
 	"context"
 	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -46,7 +45,9 @@ import (
 )
 
 type Table struct {
-	calls        []calldash.Call
+	n            int             // rows
+	calls        []calldash.Call // the records; nil when rows gives them back
+	rows         *rowStore
 	ts           []int64 // Timestamp as Unix nanoseconds; bigNum when out of range
 	tsOK         bool    // every timestamp is in range
 	tsSorted     bool    // the records are in time order (ts ascending)
@@ -72,69 +73,27 @@ func New(calls []calldash.Call) *Table { return NewTuned(calls, MaxDict(len(call
 // column, and with or without block summaries (tests lower the one and
 // turn off the other to reach the other paths).
 func NewTuned(calls []calldash.Call, dictLimit int, summaries bool) *Table {
-	s := filter.CallLogs()
-	t := &Table{
-		calls:     calls,
-		ts:        make([]int64, len(calls)),
-		tsOK:      true,
-		cols:      map[string]*column{},
-		times:     map[string]timeColumn{},
-		shape:     schemaShape(s),
-		summaries: summaries,
-	}
+	b := newBuilder(len(calls), dictLimit, summaries, false)
 	for i := range calls {
-		ns := timeNanos(calls[i].Timestamp)
-		if ns <= bigNum {
-			t.tsOK = false
-			ns = bigNum
-		}
-		t.ts[i] = ns
-		if i == 0 || ns < t.minTs {
-			t.minTs = ns
-		}
-		if i == 0 || ns > t.maxTs {
-			t.maxTs = ns
-		}
+		b.Add(&calls[i])
 	}
-	t.tsZones = zonesOf(t.ts)
-	t.tsSorted = slices.IsSorted(t.ts)
-	type field struct {
-		name string
-		read func(*calldash.Call) calldash.Value
-		b    *columnBuilder
-	}
-	var fields []field // call-level fields, read in one pass below
-	for _, f := range s.Fields() {
-		switch {
-		case f.Prefix || f.Metric:
-		case f.Time != nil:
-			tc := timeColumn{vals: make([]int64, len(calls))}
-			for i := range calls {
-				tc.vals[i] = timeNanos(f.Time(&calls[i]))
-				tc.hasBig = tc.hasBig || tc.vals[i] == bigNum
-			}
-			tc.zones = zonesOf(tc.vals)
-			t.times[f.Name] = tc
-		case f.CallInt != nil:
-			t.cols[f.Name] = intColumn(len(calls), func(i int) (int64, bool) { return f.CallInt(&calls[i]) })
-		case f.Call != nil:
-			fields = append(fields, field{f.Name, f.Call, newColumnBuilder(len(calls), dictLimit)})
-		}
-	}
-	for i := range calls {
-		c := &calls[i]
-		for _, f := range fields {
-			f.b.add(i, f.read(c))
-		}
-	}
-	for _, f := range fields {
-		t.cols[f.name] = f.b.finish(len(calls))
-	}
+	t := b.Table()
+	t.calls = calls
 	return t
 }
 
+// NewTunedRows is NewTuned for a Table without records: the calls are
+// read once and not kept.
+func NewTunedRows(calls []calldash.Call, dictLimit int, summaries bool) *Table {
+	b := newBuilder(len(calls), dictLimit, summaries, true)
+	for i := range calls {
+		b.Add(&calls[i])
+	}
+	return b.Table()
+}
+
 // Len returns the number of records.
-func (t *Table) Len() int { return len(t.calls) }
+func (t *Table) Len() int { return t.n }
 
 // schemaShape describes the fields of s: names, types, kinds and the
 // code of their readers (a reader's function pointer).
@@ -180,11 +139,11 @@ func (t *Table) Answer(ctx context.Context, qs []*plan.Query, nworkers int) ([]*
 			errs[k] = err
 			return
 		}
-		for lo := 0; lo < len(t.calls); lo += blockSize {
+		for lo := 0; lo < t.n; lo += blockSize {
 			if ctx.Err() != nil {
 				break
 			}
-			tr.block(lo, min(lo+blockSize, len(t.calls)))
+			tr.block(lo, min(lo+blockSize, t.n))
 		}
 		if err := ctx.Err(); err != nil {
 			errs[k] = err
@@ -202,6 +161,7 @@ type tableRun struct {
 	pred pred // nil: every row
 	sel  []int32
 	agg  tableAgg // nil: add the selected records to r, as the memory source does
+	rows *rowReader
 }
 
 // A tableAgg aggregates the selected rows of a block in columns.
@@ -224,7 +184,7 @@ func (t *Table) newRun(q *plan.Query) (*tableRun, error) {
 	if _, err := filter.Compile(q.Filter, q.Env); err != nil {
 		return nil, err
 	}
-	tr := &tableRun{t: t, r: result.New(q), sel: make([]int32, blockSize)}
+	tr := &tableRun{t: t, r: result.New(q), sel: make([]int32, blockSize), rows: t.reader()}
 	columns := schemaShape(q.Config.Schema) == t.shape
 	c := &predCompiler{t: t, q: q, columns: columns}
 	if n := q.Filter.Node(); n != nil {
@@ -244,7 +204,7 @@ func (tr *tableRun) block(lo, hi int) {
 	r := tr.r
 	if r.LearnsMetric() {
 		for i := lo; i < hi && r.LearnsMetric(); i++ {
-			r.Learn(&tr.t.calls[i])
+			r.Learn(tr.rows.row(i))
 		}
 	}
 	// Without a filter, or when the filter keeps the whole block, the
@@ -260,11 +220,11 @@ func (tr *tableRun) block(lo, hi int) {
 		tr.agg.add(sel)
 	case all:
 		for i := lo; i < hi; i++ {
-			r.Add(&tr.t.calls[i])
+			r.Add(tr.rows.row(int(i)))
 		}
 	default:
 		for _, i := range sel {
-			r.Add(&tr.t.calls[i])
+			r.Add(tr.rows.row(int(i)))
 		}
 	}
 }

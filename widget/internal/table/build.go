@@ -1,0 +1,592 @@
+package table
+
+import (
+	"encoding/binary"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/calldash/calldash"
+	"github.com/calldash/calldash/filter"
+)
+
+// This file builds a Table from calls given one at a time (a Builder),
+// with or without keeping the records. Without them, the columns and a
+// compact copy of what they do not hold (metadata, metric evaluations,
+// strings with too many distinct values) give each record back when a
+// widget needs it (see Table.row).
+
+// A Builder builds a Table from calls added one by one.
+type Builder struct {
+	keep      bool // no records: keep what gives them back
+	dictLimit int  // < 0: MaxDict of the number of rows
+	summaries bool
+	n         int
+
+	ts    []int64
+	tsBig map[int32]time.Time // with keep: timestamps that ts cannot hold
+	times []timeBuilder
+	ints  []intBuilder
+	cols  []fieldBuilder
+	rest  restBuilder
+}
+
+type timeBuilder struct {
+	name string
+	read func(*calldash.Call) time.Time
+	vals []int64
+}
+
+type intBuilder struct {
+	name string
+	read func(*calldash.Call) (int64, bool)
+	vals []int64
+	big  map[int32]int64 // with keep: values at or below bigNum
+}
+
+type fieldBuilder struct {
+	name string
+	read func(*calldash.Call) calldash.Value
+	b    *columnBuilder
+}
+
+// NewBuilder returns a Builder of a Table that keeps no records: the
+// calls added may be reused once Add returns. Tables without records
+// answer exactly what Tables with them answer.
+func NewBuilder() *Builder { return newBuilder(0, -1, true, true) }
+
+// newBuilder returns a Builder of about n rows.
+func newBuilder(n, dictLimit int, summaries, keep bool) *Builder {
+	b := &Builder{keep: keep, dictLimit: dictLimit, summaries: summaries, ts: make([]int64, 0, n)}
+	for _, f := range filter.CallLogs().Fields() {
+		switch {
+		case f.Prefix || f.Metric:
+		case f.Time != nil:
+			b.times = append(b.times, timeBuilder{name: f.Name, read: f.Time, vals: make([]int64, 0, n)})
+		case f.CallInt != nil:
+			b.ints = append(b.ints, intBuilder{name: f.Name, read: f.CallInt, vals: make([]int64, 0, n)})
+		case f.Call != nil:
+			b.cols = append(b.cols, fieldBuilder{f.Name, f.Call, newColumnBuilder(n, dictLimit, keep)})
+		}
+	}
+	return b
+}
+
+// Len returns the number of rows added.
+func (b *Builder) Len() int { return b.n }
+
+// Add adds c as the next row.
+func (b *Builder) Add(c *calldash.Call) {
+	i := b.n
+	b.n++
+	ns := timeNanos(c.Timestamp)
+	if ns <= bigNum {
+		ns = bigNum
+		if b.keep {
+			if b.tsBig == nil {
+				b.tsBig = map[int32]time.Time{}
+			}
+			b.tsBig[int32(i)] = c.Timestamp
+		}
+	}
+	b.ts = append(b.ts, ns)
+	for k := range b.times {
+		tb := &b.times[k]
+		tb.vals = append(tb.vals, timeNanos(tb.read(c)))
+	}
+	for k := range b.ints {
+		ib := &b.ints[k]
+		v, ok := ib.read(c)
+		switch {
+		case !ok:
+			v = nullNum
+		case v <= bigNum:
+			if b.keep {
+				if ib.big == nil {
+					ib.big = map[int32]int64{}
+				}
+				ib.big[int32(i)] = v
+			}
+			v = bigNum
+		}
+		ib.vals = append(ib.vals, v)
+	}
+	for k := range b.cols {
+		f := &b.cols[k]
+		f.b.add(i, f.read(c))
+	}
+	if b.keep {
+		b.rest.add(c)
+	}
+}
+
+// Table returns the Table of the calls added so far. The Builder may
+// take more calls afterwards, which that Table does not see: it shares
+// the arrays of the Builder, which only appends to them.
+func (b *Builder) Table() *Table {
+	n := b.n
+	t := &Table{
+		n:         n,
+		ts:        slices.Clip(b.ts),
+		tsOK:      true,
+		cols:      map[string]*column{},
+		times:     map[string]timeColumn{},
+		shape:     schemaShape(filter.CallLogs()),
+		summaries: b.summaries,
+	}
+	for i, ns := range t.ts {
+		if ns == bigNum {
+			t.tsOK = false
+		}
+		if i == 0 || ns < t.minTs {
+			t.minTs = ns
+		}
+		if i == 0 || ns > t.maxTs {
+			t.maxTs = ns
+		}
+	}
+	t.tsZones = zonesOf(t.ts)
+	t.tsSorted = slices.IsSorted(t.ts)
+	for _, tb := range b.times {
+		tc := timeColumn{vals: slices.Clip(tb.vals)}
+		if slices.Equal(tb.vals, t.ts) {
+			tc.vals = t.ts // the timestamp itself: one slice for both
+		}
+		tc.hasBig = slices.Contains(tc.vals, bigNum)
+		tc.zones = zonesOf(tc.vals)
+		t.times[tb.name] = tc
+	}
+	for _, ib := range b.ints {
+		col := &column{num: slices.Clip(ib.vals), intBig: maps.Clone(ib.big)}
+		for _, v := range col.num {
+			switch {
+			case v == bigNum:
+				col.hasBig = true
+			case v != nullNum:
+				col.maxAbs = max(col.maxAbs, v, -v)
+			}
+		}
+		col.zones = zonesOf(col.num)
+		t.cols[ib.name] = col
+	}
+	for _, f := range b.cols {
+		t.cols[f.name] = f.b.finish(n)
+	}
+	if b.keep {
+		t.rows = &rowStore{tsBig: maps.Clone(b.tsBig), rest: b.rest.snapshot()}
+		t.rows.setters(t)
+	}
+	return t
+}
+
+// A rowStore gives the records of a Table without them back from its
+// columns and a compact copy of the rest.
+type rowStore struct {
+	tsBig map[int32]time.Time
+	rest  restStore
+	ints  []intSetter
+	vals  []valueSetter
+}
+
+type intSetter struct {
+	col *column
+	set func(*calldash.Call, int64)
+}
+
+type valueSetter struct {
+	col *column
+	set func(*calldash.Call, calldash.Value)
+}
+
+// setters finds the column of each field of a call.
+func (s *rowStore) setters(t *Table) {
+	for name, col := range t.cols {
+		if set := intField(name); set != nil {
+			s.ints = append(s.ints, intSetter{col, set})
+		} else if set := valueField(name); set != nil {
+			s.vals = append(s.vals, valueSetter{col, set})
+		}
+	}
+}
+
+// intField returns the setter of an integer field of a call log.
+func intField(name string) func(*calldash.Call, int64) {
+	if name == "id" {
+		return func(c *calldash.Call, v int64) { c.ID = v }
+	}
+	return nil
+}
+
+// valueField returns the setter of a scalar field of a call log (see
+// filter.CallLogs).
+func valueField(name string) func(*calldash.Call, calldash.Value) {
+	switch name {
+	case "duration":
+		return func(c *calldash.Call, v calldash.Value) { c.Duration = v }
+	case "success":
+		return func(c *calldash.Call, v calldash.Value) { c.Success = v }
+	case "is_reviewed":
+		return func(c *calldash.Call, v calldash.Value) { c.IsReviewed = v }
+	case "call_ended_reason":
+		return func(c *calldash.Call, v calldash.Value) { c.CallEndedReason = v }
+	case "dropoff_point":
+		return func(c *calldash.Call, v calldash.Value) { c.DropoffPoint = v }
+	case "topic":
+		return func(c *calldash.Call, v calldash.Value) { c.Topic = v }
+	case "customer_number":
+		return func(c *calldash.Call, v calldash.Value) { c.CustomerNumber = v }
+	case "agent.id":
+		return func(c *calldash.Call, v calldash.Value) { c.AgentID = v }
+	case "agent.agent_name":
+		return func(c *calldash.Call, v calldash.Value) { c.AgentName = v }
+	}
+	return nil
+}
+
+// A rowReader reads the records of a Table, one at a time: from the
+// records, or rebuilt in a call of its own (which the next read
+// overwrites). Each run has its own.
+type rowReader struct {
+	t    *Table
+	call calldash.Call
+	meta map[string]calldash.Value // reused by call
+	evs  []calldash.Evaluation     // reused by call
+}
+
+func (t *Table) reader() *rowReader { return &rowReader{t: t} }
+
+// row returns record i.
+func (r *rowReader) row(i int) *calldash.Call {
+	t := r.t
+	if t.rows == nil {
+		return &t.calls[i]
+	}
+	s, c := t.rows, &r.call
+	if ns := t.ts[i]; ns != bigNum {
+		c.Timestamp = time.Unix(0, ns).UTC()
+	} else {
+		c.Timestamp = s.tsBig[int32(i)]
+	}
+	for _, f := range s.ints {
+		f.set(c, f.col.int(i))
+	}
+	for _, f := range s.vals {
+		f.set(c, f.col.value(i))
+	}
+	c.Metadata, c.MetricEvaluations = nil, nil
+	s.rest.read(i, r)
+	return c
+}
+
+// int returns the value of row i of an integer column.
+func (col *column) int(i int) int64 {
+	switch v := col.num[i]; v {
+	case nullNum:
+		return 0
+	case bigNum:
+		return col.intBig[int32(i)]
+	default:
+		return v
+	}
+}
+
+// value returns the value of row i of a column of a Table without
+// records.
+func (col *column) value(i int) calldash.Value {
+	switch {
+	case col.codes != nil:
+		return col.dict[col.codes[i]]
+	case col.num != nil:
+		switch v := col.num[i]; v {
+		case nullNum:
+			return calldash.Null
+		case bigNum:
+			return col.big[int32(i)]
+		default:
+			return calldash.Number(decimal.New(v, -col.scale))
+		}
+	case col.rest != nil:
+		return col.rest.get(i)
+	}
+	return calldash.Null
+}
+
+// A valueStore holds the values of a column that has neither a
+// dictionary nor numbers only: strings packed one after the other, other
+// values as they are.
+type valueStore struct {
+	text  strings.Builder  // the strings (String shares its bytes)
+	str   string           // once finished: text.String()
+	ends  []uint32         // end of each row's string in text
+	nulls []uint64         // bit i: row i is null
+	vals  []calldash.Value // every row's value, once one is neither a string nor null
+}
+
+func (vs *valueStore) add(v calldash.Value) {
+	i := len(vs.ends) + len(vs.vals)
+	if vs.vals == nil && (v.Kind == calldash.KindString || v.Kind == calldash.KindNull) && vs.text.Len()+len(v.Str) <= math.MaxUint32 {
+		if v.Kind == calldash.KindNull {
+			for len(vs.nulls) <= i/64 {
+				vs.nulls = append(vs.nulls, 0)
+			}
+			vs.nulls[i/64] |= 1 << (i % 64)
+		}
+		vs.text.WriteString(v.Str)
+		vs.ends = append(vs.ends, uint32(vs.text.Len()))
+		return
+	}
+	if vs.vals == nil {
+		vs.str = vs.text.String()
+		vals := make([]calldash.Value, 0, i+1)
+		for j := range i {
+			vals = append(vals, vs.get(j))
+		}
+		vs.text.Reset()
+		vs.vals, vs.str, vs.ends, vs.nulls = vals, "", nil, nil
+	}
+	vs.vals = append(vs.vals, v)
+}
+
+// snapshot returns the values of the first n rows, which later adds do
+// not change.
+func (vs *valueStore) snapshot(n int) *valueStore {
+	if vs.vals != nil {
+		return &valueStore{vals: vs.vals[:n:n]}
+	}
+	return &valueStore{str: vs.text.String(), ends: vs.ends[:n:n], nulls: slices.Clone(vs.nulls)}
+}
+
+func (vs *valueStore) get(i int) calldash.Value {
+	if vs.vals != nil {
+		return vs.vals[i]
+	}
+	if i/64 < len(vs.nulls) && vs.nulls[i/64]&(1<<(i%64)) != 0 {
+		return calldash.Null
+	}
+	lo := uint32(0)
+	if i > 0 {
+		lo = vs.ends[i-1]
+	}
+	return calldash.String(vs.str[lo:vs.ends[i]])
+}
+
+// A restBuilder packs the metadata and the metric evaluations of each
+// call into bytes: counts, and numbers of entries in pools of keys and
+// values.
+type restBuilder struct {
+	data  []byte
+	ends  []uint32 // end of each row in data, from the start of its block
+	bases []int    // start of each block in data
+	keys  map[string]uint64
+	keyv  []string
+	vals  dictIndex
+	valv  []calldash.Value // code 0 is null
+	mets  []metric         // the metrics of the evaluations, by code
+	metm  map[metric]uint64
+}
+
+// A metric is what an evaluation says of its metric: its id, eval type
+// and name, a string (or null) or else a value of the pool.
+type metric struct {
+	id       int64
+	evalType string
+	kind     calldash.Kind // of the name
+	name     string        // a string name
+	nameCode uint64        // another name's code in the pool of values
+}
+
+// smallPool bounds the pools searched one by one rather than hashed.
+const smallPool = 16
+
+// metric returns the code of e's metric.
+func (b *restBuilder) metric(e *calldash.Evaluation) uint64 {
+	m := metric{id: e.MetricID, evalType: e.EvalType, kind: e.MetricName.Kind, name: e.MetricName.Str}
+	if m.kind != calldash.KindString && m.kind != calldash.KindNull {
+		m.nameCode = b.value(e.MetricName) // (not from JSON, where names are strings)
+	}
+	if len(b.mets) <= smallPool {
+		for c, o := range b.mets {
+			if o == m {
+				return uint64(c)
+			}
+		}
+	} else if c, ok := b.metm[m]; ok {
+		return c
+	}
+	c := uint64(len(b.mets))
+	b.mets = append(b.mets, m)
+	if len(b.mets) > smallPool {
+		if b.metm == nil {
+			b.metm = map[metric]uint64{}
+			for k, o := range b.mets {
+				b.metm[o] = uint64(k)
+			}
+		}
+		b.metm[m] = c
+	}
+	return c
+}
+
+// A restStore is what a restBuilder built.
+type restStore struct {
+	data  []byte
+	ends  []uint32
+	bases []int
+	keys  []string
+	vals  []calldash.Value
+	mets  []storedMetric
+}
+
+// A storedMetric is a metric as evaluations give it back.
+type storedMetric struct {
+	id       int64
+	name     calldash.Value
+	evalType string
+}
+
+func (b *restBuilder) key(k string) uint64 {
+	if len(b.keyv) <= smallPool {
+		// A few keys (metadata keys, eval types, mostly shared strings):
+		// comparing them is faster than hashing.
+		for c, s := range b.keyv {
+			if s == k {
+				return uint64(c)
+			}
+		}
+	} else if c, ok := b.keys[k]; ok {
+		return c
+	}
+	if b.keys == nil {
+		b.keys = map[string]uint64{}
+	}
+	c := uint64(len(b.keyv))
+	b.keys[k] = c
+	b.keyv = append(b.keyv, k)
+	return c
+}
+
+// value returns the code of v in the pool of values. Numbers are pooled
+// by value (5.0 and 5 are one), as everywhere in a Table.
+func (b *restBuilder) value(v calldash.Value) uint64 {
+	if b.valv == nil {
+		b.valv = []calldash.Value{calldash.Null}
+	}
+	c, ok := b.vals.code(v)
+	if !ok {
+		c = uint32(len(b.valv))
+		b.vals.set(v, c)
+		b.valv = append(b.valv, v)
+	}
+	return uint64(c)
+}
+
+func (b *restBuilder) add(c *calldash.Call) {
+	i := len(b.ends)
+	if i%blockSize == 0 {
+		b.bases = append(b.bases, len(b.data))
+	}
+	d := b.data
+	if c.Metadata == nil {
+		d = binary.AppendUvarint(d, 0)
+	} else {
+		d = binary.AppendUvarint(d, uint64(len(c.Metadata))+1)
+		for k, v := range c.Metadata {
+			d = binary.AppendUvarint(d, b.key(k))
+			d = binary.AppendUvarint(d, b.value(v))
+		}
+	}
+	if c.MetricEvaluations == nil {
+		d = binary.AppendUvarint(d, 0)
+	} else {
+		d = binary.AppendUvarint(d, uint64(len(c.MetricEvaluations))+1)
+		for k := range c.MetricEvaluations {
+			e := &c.MetricEvaluations[k]
+			d = binary.AppendVarint(d, e.ID)
+			d = binary.AppendUvarint(d, b.metric(e))
+			d = binary.AppendUvarint(d, b.value(e.Value))
+		}
+	}
+	b.data = d
+	b.ends = append(b.ends, uint32(len(d)-b.bases[len(b.bases)-1]))
+}
+
+// snapshot returns the rows so far, which later adds do not change.
+func (b *restBuilder) snapshot() restStore {
+	mets := make([]storedMetric, len(b.mets))
+	for i, m := range b.mets {
+		mets[i] = storedMetric{id: m.id, evalType: m.evalType}
+		switch m.kind {
+		case calldash.KindString:
+			mets[i].name = calldash.String(m.name)
+		case calldash.KindNull:
+		default:
+			mets[i].name = b.valv[m.nameCode]
+		}
+	}
+	return restStore{data: slices.Clip(b.data), ends: slices.Clip(b.ends), bases: slices.Clip(b.bases),
+		keys: slices.Clip(b.keyv), vals: slices.Clip(b.valv), mets: mets}
+}
+
+// read sets the metadata and evaluations of row i in r's call.
+func (s *restStore) read(i int, r *rowReader) {
+	base := s.bases[i/blockSize]
+	lo := base
+	if i%blockSize > 0 {
+		lo += int(s.ends[i-1])
+	}
+	d := s.data[lo : base+int(s.ends[i])]
+	next := func() uint64 {
+		v, n := binary.Uvarint(d)
+		d = d[n:]
+		return v
+	}
+	nextInt := func() int64 {
+		v, n := binary.Varint(d)
+		d = d[n:]
+		return v
+	}
+	c := &r.call
+	if n := next(); n > 0 {
+		if r.meta == nil {
+			r.meta = map[string]calldash.Value{}
+		}
+		clear(r.meta)
+		for range n - 1 {
+			k := s.keys[next()]
+			r.meta[k] = s.vals[next()]
+		}
+		c.Metadata = r.meta
+	}
+	if n := next(); n > 0 {
+		evs := r.evs[:0]
+		for range n - 1 {
+			var e calldash.Evaluation
+			e.ID = nextInt()
+			m := &s.mets[next()]
+			e.MetricID, e.MetricName, e.EvalType = m.id, m.name, m.evalType
+			e.Value = s.vals[next()]
+			evs = append(evs, e)
+		}
+		r.evs = evs
+		c.MetricEvaluations = evs
+	}
+}
+
+// Without returns a Builder of the rows of b that drop does not take (a
+// record rebuilt for each), in their order; b must keep no records
+// (NewBuilder).
+func (b *Builder) Without(drop func(*calldash.Call) bool) *Builder {
+	t := b.Table()
+	nb := newBuilder(0, b.dictLimit, b.summaries, true)
+	r := t.reader()
+	for i := range t.n {
+		if c := r.row(i); !drop(c) {
+			nb.Add(c)
+		}
+	}
+	return nb
+}
