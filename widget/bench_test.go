@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -308,4 +309,47 @@ func BenchmarkStream(b *testing.B) {
 			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e6, "Mcalls/s")
 		})
 	}
+}
+
+// BenchmarkHugeNumbers answers a widget whose filter makes 997
+// comparisons with a number beyond every column's range (1e999) and, for
+// scale, the same widget with an ordinary number, over 20,000 calls.
+func BenchmarkHugeNumbers(b *testing.B) {
+	calls := benchCalls(20_000)
+	table := benchTable(20_000)
+	for _, field := range []string{"duration", "metadata.priority", "metric_evaluations.value"} {
+		for _, num := range []string{"1e6", "1e999", "1234567890123456789012e977", "-1234567890123456789012e977", "1234567890123456789012e-999"} {
+			w := hugeWidget(field, num)
+			spec, err := widget.Decode([]byte(w))
+			if err != nil {
+				b.Fatal(err)
+			}
+			opts := []widget.Option{widget.WithNow(benchNow), widget.WithTimePolicy(filter.TimePolicy{}), widget.WithParallelism(1)}
+			for _, src := range []struct {
+				name string
+				src  widget.Source
+			}{{"calls", widget.Calls(calls)}, {"table", table}} {
+				b.Run(fmt.Sprintf("%s/%s/%s", field, num, src.name), func(b *testing.B) {
+					for b.Loop() {
+						if _, err := widget.Preview(context.Background(), spec, src.src, opts...); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// hugeWidget is a pie whose filter makes 997 comparisons with the number
+// num on field: an or of 498 gt and 498 eq conditions and an in list of
+// one element, none true for the calls of benchCalls unless num is small.
+func hugeWidget(field, num string) string {
+	conds := make([]string, 0, 997)
+	for i := range 996 {
+		op := []string{"gt", "eq"}[i%2]
+		conds = append(conds, fmt.Sprintf(`{"field":%q,"op":%q,"value":%s}`, field, op, num))
+	}
+	conds = append(conds, fmt.Sprintf(`{"field":%q,"op":"in","value":[%s]}`, field, num))
+	return `{"chart_type":"pie","field":"topic","filters":{"operator":"or","conditions":[` + strings.Join(conds, ",") + `]}}`
 }
