@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/sample"
 	"github.com/calldash/calldash/widget"
+	"github.com/calldash/calldash/widget/widgettest"
 )
 
 // The widgets of the performance issue (W1–W4) and two more.
@@ -319,7 +319,7 @@ func BenchmarkHugeNumbers(b *testing.B) {
 	table := benchTable(20_000)
 	for _, field := range []string{"duration", "metadata.priority", "metric_evaluations.value"} {
 		for _, num := range []string{"1e6", "1e999", "1234567890123456789012e977", "-1234567890123456789012e977", "1234567890123456789012e-999"} {
-			w := hugeWidget(field, num)
+			w := widgettest.HugeNumberWidget(field, num)
 			spec, err := widget.Decode([]byte(w))
 			if err != nil {
 				b.Fatal(err)
@@ -339,17 +339,4 @@ func BenchmarkHugeNumbers(b *testing.B) {
 			}
 		}
 	}
-}
-
-// hugeWidget is a pie whose filter makes 997 comparisons with the number
-// num on field: an or of 498 gt and 498 eq conditions and an in list of
-// one element, none true for the calls of benchCalls unless num is small.
-func hugeWidget(field, num string) string {
-	conds := make([]string, 0, 997)
-	for i := range 996 {
-		op := []string{"gt", "eq"}[i%2]
-		conds = append(conds, fmt.Sprintf(`{"field":%q,"op":%q,"value":%s}`, field, op, num))
-	}
-	conds = append(conds, fmt.Sprintf(`{"field":%q,"op":"in","value":[%s]}`, field, num))
-	return `{"chart_type":"pie","field":"topic","filters":{"operator":"or","conditions":[` + strings.Join(conds, ",") + `]}}`
 }

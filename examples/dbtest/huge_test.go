@@ -2,8 +2,6 @@ package dbtest_test
 
 import (
 	"context"
-	"fmt"
-	"strings"
 	"testing"
 	"time"
 
@@ -11,20 +9,8 @@ import (
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/sample"
 	"github.com/calldash/calldash/widget"
+	"github.com/calldash/calldash/widget/widgettest"
 )
-
-// hugeWidget is a pie whose filter makes 997 comparisons with the number
-// num on field: an or of 498 gt and 498 eq conditions and an in list of
-// one element.
-func hugeWidget(field, num string) string {
-	conds := make([]string, 0, 997)
-	for i := range 996 {
-		op := []string{"gt", "eq"}[i%2]
-		conds = append(conds, fmt.Sprintf(`{"field":%q,"op":%q,"value":%s}`, field, op, num))
-	}
-	conds = append(conds, fmt.Sprintf(`{"field":%q,"op":"in","value":[%s]}`, field, num))
-	return `{"chart_type":"pie","field":"topic","filters":{"operator":"or","conditions":[` + strings.Join(conds, ",") + `]}}`
-}
 
 // BenchmarkHugeNumbers answers hugeWidget over 20,000 calls on every
 // available database, with an ordinary number and with numbers of
@@ -42,7 +28,7 @@ func BenchmarkHugeNumbers(b *testing.B) {
 			src := widget.SQL(db, d, widget.WithTablePrefix(prefix))
 			for _, field := range []string{"duration", "metadata.priority"} {
 				for _, num := range []string{"1e6", "1e999", "1234567890123456789012e977"} {
-					spec, err := widget.Decode([]byte(hugeWidget(field, num)))
+					spec, err := widget.Decode([]byte(widgettest.HugeNumberWidget(field, num)))
 					if err != nil {
 						b.Fatal(err)
 					}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,4 +95,18 @@ func HostileOutcome(t *testing.T, c HostileCase, src widget.Source) (string, []b
 		}
 	}
 	return "error ? " + first.Path, widget.ErrorBody(err)
+}
+
+// HugeNumberWidget is a pie whose filter makes 997 comparisons with the
+// number num on field: an or of 498 gt and 498 eq conditions and an in
+// list of one element (the benchmarks of numbers of thousand-digit
+// magnitude).
+func HugeNumberWidget(field, num string) string {
+	conds := make([]string, 0, 997)
+	for i := range 996 {
+		op := []string{"gt", "eq"}[i%2]
+		conds = append(conds, fmt.Sprintf(`{"field":%q,"op":%q,"value":%s}`, field, op, num))
+	}
+	conds = append(conds, fmt.Sprintf(`{"field":%q,"op":"in","value":[%s]}`, field, num))
+	return `{"chart_type":"pie","field":"topic","filters":{"operator":"or","conditions":[` + strings.Join(conds, ",") + `]}}`
 }
