@@ -330,7 +330,7 @@ func BenchmarkHugeNumbers(b *testing.B) {
 				src  widget.Source
 			}{{"calls", widget.Calls(calls)}, {"table", table}} {
 				b.Run(fmt.Sprintf("%s/%s/%s", field, num, src.name), func(b *testing.B) {
-					for b.Loop() {
+					for range b.N {
 						if _, err := widget.Preview(context.Background(), spec, src.src, opts...); err != nil {
 							b.Fatal(err)
 						}
