@@ -128,8 +128,9 @@ func TestCheckValidate(t *testing.T) {
 			{`$.op: operator "isnull" is not allowed for integer field "id"; allowed: eq, neq, gt, gte, lt, lte, in`, calldash.ErrOperatorNotAllowed}}},
 		{"gt on string", `{"field":"topic","op":"gt","value":"a"}`, []ckErr{
 			{`$.op: operator "gt" is not allowed for string field "topic"; allowed: eq, neq, contains, startswith, endswith, in, isnull, regex`, calldash.ErrOperatorNotAllowed}}},
-		{"regex on metric value", `{"field":"metric_evaluations.value","op":"regex","value":"a"}`, []ckErr{
-			{`$.op: operator "regex" is not allowed for dynamic field "metric_evaluations.value"; allowed: eq, neq, gt, gte, lt, lte, contains, startswith, endswith, in, isnull`, calldash.ErrOperatorNotAllowed}}},
+		{"regex on metric value", `{"field":"metric_evaluations.value","op":"regex","value":"a"}`, nil},
+		{"regex on metric value needs a string", `{"field":"metric_evaluations.value","op":"regex","value":1}`, []ckErr{
+			{`$.value: operator "regex" needs a string; got number 1`, calldash.ErrValueType}}},
 
 		// values
 		{"string for numeric", `{"operator":"and","conditions":[{"field":"duration","op":"gt","value":"60"}]}`, []ckErr{

@@ -48,9 +48,9 @@
 // names agent.id instead ([Schema.Lookup] ignores aliases,
 // [Schema.Resolve] follows them). A metadata key is a top-level key: an
 // empty key, a key with a dot or a key longer than [Limits].MaxMetadataKey
-// bytes is an error. regex is not allowed on metric_evaluations.value;
-// contains, startswith and endswith are allowed on it for every metric and
-// match only string (enum) values.
+// bytes is an error. The string operators (contains, startswith, endswith,
+// regex) are allowed on metric_evaluations.value for every metric and match
+// only string (enum) values.
 //
 // The operators and what a null or missing field value does:
 //
