@@ -762,6 +762,24 @@ func (n *number) cmpInt(x int64) int {
 	if n.small {
 		return cmpSmall(n.coef, n.exp, x, 0)
 	}
+	// n has more than 18 digits: signs and magnitudes decide, without
+	// making a decimal of x, unless x has n's magnitude.
+	sx := sign(x)
+	switch {
+	case n.sign != sx:
+		if n.sign > sx {
+			return 1
+		}
+		return -1
+	case sx == 0:
+		return 0
+	}
+	if mx := int64(dec.Digits(abs(x))) - 1; mx != n.mag {
+		if (n.mag > mx) == (sx > 0) {
+			return 1
+		}
+		return -1
+	}
 	return -n.cmpBig(decimal.NewFromInt(x))
 }
 

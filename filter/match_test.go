@@ -483,6 +483,9 @@ func TestMatchAllocs(t *testing.T) {
 		leaf("metadata.count", "gte", "-3"),
 		leaf("timestamp", "gte", `"today-7d"`),
 		leaf("metric_evaluations.value", "neq", "0.5"),
+		leaf("duration", "gt", "1234567890123456789012e977"),
+		leaf("id", "lt", "-1234567890123456789012e977"),
+		leaf("metadata.count", "lte", "1234567890123456789012e-999"),
 		group("same_row", leaf("metric_evaluations.metric.id", "eq", "12"), leaf("metric_evaluations.value", "gt", "0.9")),
 	}
 	for _, f := range filters {
