@@ -101,7 +101,19 @@ func HostileCases(t *testing.T, dir string) []HostileCase {
 	deep := `{"chart_type":"pie","field":"topic","filters":` + strings.Repeat(`{"operator":"and","conditions":[`, n) + ts + strings.Repeat(`]}`, n) + `}`
 	many := `{"chart_type":"pie","field":"topic","filters":{"operator":"or","conditions":[` + ts + strings.Repeat(`,`+ts, n-1) + `]}}`
 	list := `{"chart_type":"pie","field":"topic","filters":{"operator":"and","conditions":[` + ts + `,{"field":"duration","op":"in","value":[0` + strings.Repeat(`,1`, n-1) + `]}]}}`
+	huge := make([]string, 200)
+	for i := range huge {
+		f := []string{"duration", "metadata.priority", "metric_evaluations.value", "metadata.tally"}[i%4]
+		op := []string{"gt", "lt", "eq", "neq", "gte", "lte", "in"}[i%7]
+		num := []string{"1234567890123456789012e977", "-1234567890123456789012e977", "1234567890123456789012e-999", "1e999"}[i%4]
+		if op == "in" {
+			num = "[" + num + ", 1]"
+		}
+		huge[i] = fmt.Sprintf(`{"field":%q,"op":%q,"value":%s}`, f, op, num)
+	}
+	hugeOr := `{"chart_type":"pie","field":"topic","filters":{"operator":"and","conditions":[` + ts + `,{"operator":"or","conditions":[` + strings.Join(huge, ",") + `]}]}}`
 	cases = append(cases,
+		HostileCase{Name: "gen_huge_numbers_200", Input: []byte(hugeOr), Want: "ok", Now: hostileNow},
 		HostileCase{Name: "gen_nesting_100000", Input: []byte(deep), Want: "error ErrLimit $.filters" + strings.Repeat(".conditions[0]", 35) + ".conditions", Now: hostileNow},
 		HostileCase{Name: "gen_conditions_100000", Input: []byte(many), Want: "error ErrLimit $.filters.conditions", Now: hostileNow},
 		HostileCase{Name: "gen_in_list_100000", Input: []byte(list), Want: "error ErrLimit $.filters.conditions[1].value", Now: hostileNow},
