@@ -327,3 +327,50 @@ func TestCheckTimeClock(t *testing.T) {
 		}
 	}
 }
+
+// TestWallTime checks WallTime against the zone itself around many DST
+// changes: a wall clock that exists gives its first instant (no earlier
+// instant shows it), and one that does not lies in a gap and is read with
+// the offset before it (moved forward by the gap's length).
+func TestWallTime(t *testing.T) {
+	zones := []string{"America/New_York", "Europe/London", "Australia/Lord_Howe", "America/Santiago",
+		"Pacific/Apia", "Pacific/Chatham", "America/Havana", "Asia/Tehran", "UTC"}
+	wallOf := func(u time.Time) time.Time {
+		return time.Date(u.Year(), u.Month(), u.Day(), u.Hour(), u.Minute(), u.Second(), u.Nanosecond(), time.UTC)
+	}
+	for _, name := range zones {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Skip(err)
+		}
+		// Every 7 minutes over the days around each offset change of 2011
+		// and 2025.
+		for _, year := range []int{2011, 2025} {
+			at := time.Date(year, 1, 1, 0, 0, 0, 0, loc)
+			for range 4 {
+				_, end := at.ZoneBounds()
+				if end.IsZero() || end.Year() > year {
+					break
+				}
+				for w := wallOf(end.In(loc)).Add(-26 * time.Hour); w.Before(wallOf(end.In(loc)).Add(26 * time.Hour)); w = w.Add(7 * time.Minute) {
+					got := filter.WallTime(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), 0, loc)
+					if wallOf(got).Equal(w) {
+						for d := 15 * time.Minute; d <= 3*time.Hour; d += 15 * time.Minute {
+							if wallOf(got.Add(-d).In(loc)).Equal(w) {
+								t.Fatalf("%s %s: got %s, but %s shows the same wall clock earlier", name, w.Format("2006-01-02 15:04"), got, got.Add(-d).In(loc))
+							}
+						}
+						continue
+					}
+					start, _ := got.ZoneBounds()
+					_, before := start.Add(-time.Second).In(loc).Zone()
+					_, after := got.Zone()
+					if gap := time.Duration(after-before) * time.Second; gap <= 0 || !wallOf(got).Equal(w.Add(gap)) || got.Before(start) || got.Sub(start) >= gap {
+						t.Fatalf("%s %s: got %s, not the wall clock moved forward by a gap", name, w.Format("2006-01-02 15:04"), got)
+					}
+				}
+				at = end.In(loc)
+			}
+		}
+	}
+}
