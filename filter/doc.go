@@ -107,7 +107,7 @@
 // the month end (Mar 31 − 1M is Feb 28 or 29). A step onto a wall clock
 // that a DST change skips reads it with the offset before the change (02:30
 // on 2025-03-09 in New York is 03:30 EDT), one that occurs twice is its
-// first occurrence ([WallTime]). "today" is the start of the
+// first occurrence. "today" is the start of the
 // current day with gt, gte, eq and neq, and its end with lt and lte:
 // "lte today" and "lt today" both mean "before the next midnight" and
 // include all of today. today-N with a unit d w M y first moves the date,

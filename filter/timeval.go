@@ -35,7 +35,7 @@ const timeForms = "want RFC 3339 (2025-11-03T10:30:00Z, any offset), a date (202
 //     offset in force before the gap, which moves it forward by the gap's
 //     length: 02:30 on 2025-03-09 in New York is 03:30 EDT (07:30Z), as
 //     PostgreSQL and java.time read it. A wall clock that the target day
-//     has twice (a fall-back) is its first occurrence. See [WallTime].
+//     has twice (a fall-back) is its first occurrence.
 //   - "today", and "today±N<unit>". With op gt, gte, eq or neq, today is the
 //     first instant of the current day in env's zone. With lt or lte it is the
 //     end of the day, which is "before the next midnight": ResolveTime returns
@@ -277,7 +277,7 @@ func stepFrom(t time.Time, n int64, unit byte) time.Time {
 		return time.Unix(t.Unix()+n*3600, int64(t.Nanosecond())).In(t.Location())
 	case 'd', 'w', 'M', 'y':
 		y, m, d := stepDate(t.Year(), t.Month(), t.Day(), n, unit)
-		return WallTime(y, m, d, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
+		return wallTime(y, m, d, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
 	}
 	return t
 }
@@ -368,7 +368,7 @@ func sameDate(t time.Time, y int, m time.Month, d int) bool {
 	return ty == y && tm == m && td == d
 }
 
-// WallTime returns the instant that shows the wall clock y-m-d h:mi:s.ns
+// wallTime returns the instant that shows the wall clock y-m-d h:mi:s.ns
 // in loc, by the rule of PostgreSQL and java.time: a wall clock that loc
 // skips (a DST gap) is read with the offset in force before the gap, which
 // moves it forward by the gap's length (02:30 on 2025-03-09 in New York is
@@ -376,7 +376,7 @@ func sameDate(t time.Time, y int, m time.Month, d int) bool {
 // occurrence (01:30 on 2025-11-02 in New York is 01:30 EDT). The date is
 // normalized as [time.Date] does. [time.Date] itself leaves both cases
 // unspecified (it reads 02:30 on 2025-03-09 as 01:30 EST).
-func WallTime(y int, m time.Month, d, h, mi, s, ns int, loc *time.Location) time.Time {
+func wallTime(y int, m time.Month, d, h, mi, s, ns int, loc *time.Location) time.Time {
 	t := time.Date(y, m, d, h, mi, s, ns, loc)
 	// Far from an offset change (more than any offset change away), the
 	// wall clock exists once.
