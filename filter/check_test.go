@@ -255,6 +255,25 @@ func TestCheckMalformedJSON(t *testing.T) {
 	if n != nil || !errors.Is(err, calldash.ErrSyntax) {
 		t.Errorf("Validate(malformed) = %v, %v; want nil and ErrSyntax", n, err)
 	}
+	// Malformed JSON is the document's, at the filter's root with the
+	// offset, never at the key being read; a string that is not text is
+	// the string's.
+	for _, c := range []struct {
+		in   string
+		opts []filter.Option
+		want ckErr
+	}{
+		{`{"field":`, nil, ckErr{`$: malformed JSON: unexpected end of input at offset 9`, calldash.ErrSyntax}},
+		{`{"operator":"and","conditions":[{"field":"topic","op":"eq","value":"a",}]}`, nil,
+			ckErr{`$: malformed JSON: expected a string key, found character '}' at offset 71`, calldash.ErrSyntax}},
+		{`{"field":"topic","op":`, []filter.Option{filter.AtPath("$.filters")},
+			ckErr{`$.filters: malformed JSON: unexpected end of input at offset 22`, calldash.ErrSyntax}},
+		{`{"field":"topic","op":"eq","value":"\ud800"}`, nil,
+			ckErr{`$.value: malformed JSON: \ud800 at offset 36 is a lone UTF-16 surrogate, not a character`, calldash.ErrSyntax}},
+	} {
+		_, err := filter.Validate([]byte(c.in), nil, c.opts...)
+		ckCompare(t, err, []ckErr{c.want})
+	}
 }
 
 // ASTs built in Go, including zero values, are checked without panicking.
