@@ -130,4 +130,3 @@ func TestDSTStep(t *testing.T) {
 		}
 	}
 }
-
