@@ -283,3 +283,32 @@ func TestCallMarshalNullMetadataEntry(t *testing.T) {
 		t.Errorf("metadata (-want +got):\n%s", diff)
 	}
 }
+
+// TestReadCallsRefusesBadText: call JSON with a lone UTF-16 surrogate or
+// invalid UTF-8 is refused at the value's path (never read as U+FFFD), and
+// malformed JSON at $ with its byte offset; the error names the line.
+func TestReadCallsRefusesBadText(t *testing.T) {
+	const good = `{"id":1,"timestamp":"2025-11-03T10:30:00Z","topic":"billing"}`
+	cases := []struct{ line, want string }{
+		{`{"id":2,"timestamp":"2025-11-03T10:30:00Z","topic":"a\ud800b"}`,
+			`line 2: $.topic: malformed JSON: \ud800 at offset 53 is a lone UTF-16 surrogate, not a character`},
+		{`{"id":2,"timestamp":"2025-11-03T10:30:00Z","metadata":{"k":"\udc00"}}`,
+			`line 2: $.metadata.k: malformed JSON: \udc00 at offset 60 is a lone UTF-16 surrogate, not a character`},
+		{`{"id":2,"timestamp":"2025-11-03T10:30:00Z","metric_evaluations":[{"id":1,"metric":{"id":14,"name":"s","eval_type":"enum"},"value":"\ud83d"}]}`,
+			`line 2: $.metric_evaluations[0].value: malformed JSON: \ud83d at offset 131 is a lone UTF-16 surrogate, not a character`},
+		{"{\"id\":2,\"timestamp\":\"2025-11-03T10:30:00Z\",\"topic\":\"\xff\"}",
+			`line 2: $.topic: malformed JSON: invalid UTF-8 in string`},
+		{`{"id":2,"timestamp":"2025-11-03T10:30:00Z","topic":`,
+			`line 2: $: malformed JSON: unexpected end of input at offset 51`},
+	}
+	for _, c := range cases {
+		_, err := DecodeCalls(strings.NewReader(good + "\n" + c.line + "\n"))
+		if err == nil || err.Error() != c.want {
+			t.Errorf("DecodeCalls(%q):\ngot  %v\nwant %s", c.line, err, c.want)
+		}
+	}
+	calls, err := DecodeCalls(strings.NewReader(`{"id":1,"timestamp":"2025-11-03T10:30:00Z","topic":"\ud83d\ude00"}`))
+	if err != nil || len(calls) != 1 || calls[0].Topic.Str != "😀" {
+		t.Errorf("a surrogate pair: got %v, %v; want one call with topic 😀", calls, err)
+	}
+}

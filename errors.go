@@ -118,6 +118,23 @@ func (l ErrorList) Err() error {
 	return l
 }
 
+// IsInvalid reports whether err is a mistake in the input: an [*Error] or
+// a non-empty [ErrorList] in err's chain, each located by a JSON path —
+// malformed JSON, an unknown field, a value of the wrong type, a refusal by
+// the time-range policy or by a limit, a widget that an SQL dialect cannot
+// answer exactly ([ErrDialect]). The caller fixes those (in HTTP terms,
+// 400), and their messages are safe to show: they speak of the input only.
+//
+// Any other error is a failure of the system — the database is down or
+// refuses the statement, the context was cancelled or timed out, a read
+// failed (in HTTP terms, 5xx). Its text may carry database messages, SQL or
+// internal details: log it, and show the user a generic message (widget's
+// ErrorBody does). IsInvalid(nil) is false.
+func IsInvalid(err error) bool {
+	var e *Error
+	return errors.As(err, &e)
+}
+
 // ComparePaths orders JSON paths segment by segment, array indexes
 // numerically.
 func ComparePaths(a, b string) int {

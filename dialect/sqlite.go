@@ -68,7 +68,17 @@ func (sqlite) MonthIndex(days string) string { return "calldash_month_index(" + 
 
 func (sqlite) CheckNumber(decimal.Decimal) error { return nil }
 
-func (sqlite) NumberArg(d decimal.Decimal) any { return d.String() }
+// NumberArg binds the canonical decimal text, or, when that is long (a
+// number of thousand-digit magnitude such as 1e999), the coefficient and
+// exponent ("1e999"): the calldash_decimal collation reads both exactly,
+// and compares the short form without a pass over a thousand digits per
+// row.
+func (sqlite) NumberArg(d decimal.Decimal) any {
+	if s := d.String(); len(s) <= 64 {
+		return s
+	}
+	return d.Coefficient().String() + "e" + strconv.Itoa(int(d.Exponent()))
+}
 
 func (sqlite) CompareNumber(expr, op string) string {
 	return "(" + expr + ") COLLATE calldash_decimal " + checkOp(op) + " ?"

@@ -199,7 +199,7 @@ func CheckTimeRange(f *Checked, env Env, p TimePolicy) error {
 // back as calendar days in now's zone, the rest as a duration.
 func rangeStart(now time.Time, r time.Duration) time.Time {
 	days := int(r / (24 * time.Hour))
-	return stepFrom(now, -days, 'd').Add(-(r % (24 * time.Hour)))
+	return stepFrom(now, -int64(days), 'd').Add(-(r % (24 * time.Hour)))
 }
 
 // rangeText writes a range as the hosted API does: "30 days".

@@ -170,6 +170,13 @@ func TestCheckTimeRange(t *testing.T) {
 		{"now-720h across the fall DST change", "2025-11-20T12:00:00-05:00", "America/New_York", `{"field":"timestamp","op":"gte","value":"now-720h"}`, def, ""},
 		{"now-721h across the fall DST change", "2025-11-20T12:00:00-05:00", "America/New_York", `{"field":"timestamp","op":"gte","value":"now-721h"}`, def, ""},
 		{"now-722h across the fall DST change", "2025-11-20T12:00:00-05:00", "America/New_York", `{"field":"timestamp","op":"gte","value":"now-722h"}`, def, "$.value: " + tooFar},
+		// 30 days before 2025-04-08 02:30 EDT is 2025-03-09 02:30, which New
+		// York skips: the range starts where now-30d resolves, 03:30 EDT
+		// (07:30Z), an hour after the wall clock read as EDT would be.
+		{"now-30d onto the spring gap", "2025-04-08T02:30:00-04:00", "America/New_York", `{"field":"timestamp","op":"gte","value":"now-30d"}`, def, ""},
+		{"the instant now-30d resolves to", "2025-04-08T02:30:00-04:00", "America/New_York", `{"field":"timestamp","op":"gte","value":"2025-03-09T07:30:00Z"}`, def, ""},
+		{"a second before it", "2025-04-08T02:30:00-04:00", "America/New_York", `{"field":"timestamp","op":"gte","value":"2025-03-09T07:29:59Z"}`, def, "$.value: " + tooFar},
+		{"eq bounds and counts as the lower bound", "2025-04-08T02:30:00-04:00", "America/New_York", `{"field":"timestamp","op":"eq","value":"2025-03-09T07:29:59Z"}`, def, "$.value: " + tooFar},
 		{"lifted policy", now, "", `null`, filter.TimePolicy{}, ""},
 		{"lifted policy far past", now, "", `{"field":"timestamp","op":"gte","value":"now-10y"}`, filter.TimePolicy{}, ""},
 		{"no bound required but limited", now, "", `null`, filter.TimePolicy{MaxRange: 30 * 24 * time.Hour}, ""},

@@ -96,8 +96,10 @@ func (c *Checked) Part(n Node) *Checked { return &Checked{root: n, schema: c.sch
 //   - [ErrUnknownOperator] and [ErrShape]: only for an AST built in Go with
 //     an operator outside the language or a nil member of a group.
 //
-// Datetime values are only checked for their form here; "now" and "today"
-// are resolved when the filter is evaluated.
+// Datetime values are checked for their form; "now" and "today" are
+// resolved with the evaluation's clock and zone when [WithEnv] gives them
+// (so that the check and the evaluation agree), and otherwise when the
+// filter is evaluated.
 func Check(n Node, s *Schema, opts ...Option) (*Checked, error) {
 	if s == nil {
 		s = CallLogs()
@@ -371,7 +373,11 @@ func (c *checker) scalar(f *Field, name string, op Op, v calldash.Value, path st
 				quoteShort(name), describe(v))
 			return
 		}
-		if _, _, err := ResolveTime(v.Str, op, Env{}); err != nil {
+		err := checkTimeForm(v.Str)
+		if err == nil && c.cfg.env != nil {
+			_, _, err = ResolveTime(v.Str, op, *c.cfg.env)
+		}
+		if err != nil {
 			c.errorf(path, calldash.ErrInvalidTime, "field %s: %v", quoteShort(name), err)
 		}
 	case TypeDynamic:

@@ -128,8 +128,9 @@ func TestCheckValidate(t *testing.T) {
 			{`$.op: operator "isnull" is not allowed for integer field "id"; allowed: eq, neq, gt, gte, lt, lte, in`, calldash.ErrOperatorNotAllowed}}},
 		{"gt on string", `{"field":"topic","op":"gt","value":"a"}`, []ckErr{
 			{`$.op: operator "gt" is not allowed for string field "topic"; allowed: eq, neq, contains, startswith, endswith, in, isnull, regex`, calldash.ErrOperatorNotAllowed}}},
-		{"regex on metric value", `{"field":"metric_evaluations.value","op":"regex","value":"a"}`, []ckErr{
-			{`$.op: operator "regex" is not allowed for dynamic field "metric_evaluations.value"; allowed: eq, neq, gt, gte, lt, lte, contains, startswith, endswith, in, isnull`, calldash.ErrOperatorNotAllowed}}},
+		{"regex on metric value", `{"field":"metric_evaluations.value","op":"regex","value":"a"}`, nil},
+		{"regex on metric value needs a string", `{"field":"metric_evaluations.value","op":"regex","value":1}`, []ckErr{
+			{`$.value: operator "regex" needs a string; got number 1`, calldash.ErrValueType}}},
 
 		// values
 		{"string for numeric", `{"operator":"and","conditions":[{"field":"duration","op":"gt","value":"60"}]}`, []ckErr{
@@ -253,6 +254,25 @@ func TestCheckMalformedJSON(t *testing.T) {
 	n, err := filter.Validate([]byte(`{"field":`), nil)
 	if n != nil || !errors.Is(err, calldash.ErrSyntax) {
 		t.Errorf("Validate(malformed) = %v, %v; want nil and ErrSyntax", n, err)
+	}
+	// Malformed JSON is the document's, at the filter's root with the
+	// offset, never at the key being read; a string that is not text is
+	// the string's.
+	for _, c := range []struct {
+		in   string
+		opts []filter.Option
+		want ckErr
+	}{
+		{`{"field":`, nil, ckErr{`$: malformed JSON: unexpected end of input at offset 9`, calldash.ErrSyntax}},
+		{`{"operator":"and","conditions":[{"field":"topic","op":"eq","value":"a",}]}`, nil,
+			ckErr{`$: malformed JSON: expected a string key, found character '}' at offset 71`, calldash.ErrSyntax}},
+		{`{"field":"topic","op":`, []filter.Option{filter.AtPath("$.filters")},
+			ckErr{`$.filters: malformed JSON: unexpected end of input at offset 22`, calldash.ErrSyntax}},
+		{`{"field":"topic","op":"eq","value":"\ud800"}`, nil,
+			ckErr{`$.value: malformed JSON: \ud800 at offset 36 is a lone UTF-16 surrogate, not a character`, calldash.ErrSyntax}},
+	} {
+		_, err := filter.Validate([]byte(c.in), nil, c.opts...)
+		ckCompare(t, err, []ckErr{c.want})
 	}
 }
 

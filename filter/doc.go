@@ -48,9 +48,9 @@
 // names agent.id instead ([Schema.Lookup] ignores aliases,
 // [Schema.Resolve] follows them). A metadata key is a top-level key: an
 // empty key, a key with a dot or a key longer than [Limits].MaxMetadataKey
-// bytes is an error. regex is not allowed on metric_evaluations.value;
-// contains, startswith and endswith are allowed on it for every metric and
-// match only string (enum) values.
+// bytes is an error. The string operators (contains, startswith, endswith,
+// regex) are allowed on metric_evaluations.value for every metric and match
+// only string (enum) values.
 //
 // The operators and what a null or missing field value does:
 //
@@ -101,15 +101,20 @@
 // "2025-11-03T10:30:00.5+05:30"; an offset is required), a date
 // ("2025-11-03": the first instant of that day in the Env's zone), or
 // relative: "now", "today" and either followed by +N or -N and a unit s m
-// h d w M y (m is minutes, M months). d and w move the calendar date in the
-// zone and keep the wall clock; M and y are calendar steps clamped to the
-// month end (Mar 31 − 1M is Feb 28 or 29). "today" is the start of the
+// h d w M y (m is minutes, M months), N of any number of digits as long as
+// the result lies in the years 0001 to 9999. d and w move the calendar date
+// in the zone and keep the wall clock; M and y are calendar steps clamped to
+// the month end (Mar 31 − 1M is Feb 28 or 29). A step onto a wall clock
+// that a DST change skips reads it with the offset before the change (02:30
+// on 2025-03-09 in New York is 03:30 EDT), one that occurs twice is its
+// first occurrence. "today" is the start of the
 // current day with gt, gte, eq and neq, and its end with lt and lte:
 // "lte today" and "lt today" both mean "before the next midnight" and
 // include all of today. today-N with a unit d w M y first moves the date,
 // then takes that day's start or end by the same rule; with s m h it moves
 // the start or end instant itself. [ResolveTime] gives the details. Check
-// verifies only the form of a datetime value; Compile resolves it once,
+// verifies the form of a datetime value, and with [WithEnv] resolves it
+// with the evaluation's clock and zone; Compile resolves it once,
 // with the [Env] it is given: Env.Now (time.Now() when zero) and
 // Env.Location (UTC when nil), in which dates, "today" and day and month
 // steps are computed. Field values compare as instants, whatever their
@@ -184,6 +189,5 @@
 // naming it (a long metadata key is an [ErrMetadataKey] error); the node
 // limit is reported once, at the first node past it, and JSON nested far
 // deeper than the depth limit is refused by the reader without being
-// decoded. Check applies the same limits to an AST built in Go. A
-// relative time step has at most 6 digits.
+// decoded. Check applies the same limits to an AST built in Go.
 package filter

@@ -9,3 +9,6 @@ func Unchecked(n Node, s *Schema) *Checked {
 	}
 	return &Checked{root: n, schema: s}
 }
+
+// WallTime is wallTime, for the tests of DST gaps and overlaps.
+var WallTime = wallTime

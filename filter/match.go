@@ -704,15 +704,23 @@ type number struct {
 	d     decimal.Decimal
 	coef  int64
 	exp   int64
-	small bool // coef and exp hold d
+	small bool  // coef and exp hold d
+	sign  int   // of d
+	mag   int64 // d's magnitude (see magnitude)
 }
 
 func makeNumber(d decimal.Decimal) number {
-	n := number{d: d}
+	n := number{d: d, sign: d.Sign(), mag: magnitude(d)}
 	if d.NumDigits() <= 18 {
 		n.coef, n.exp, n.small = d.CoefficientInt64(), int64(d.Exponent()), true
 	}
 	return n
+}
+
+// magnitude returns the exponent of the leading digit of d ≠ 0: m with
+// 10^m ≤ |d| < 10^(m+1).
+func magnitude(d decimal.Decimal) int64 {
+	return int64(d.Exponent()) + int64(d.NumDigits()) - 1
 }
 
 // cmp compares the field value x with n: -1, 0 or +1 as x <, = or > n.
@@ -720,7 +728,33 @@ func (n *number) cmp(x decimal.Decimal) int {
 	if n.small && x.NumDigits() <= 18 {
 		return cmpSmall(x.CoefficientInt64(), int64(x.Exponent()), n.coef, n.exp)
 	}
-	return x.Cmp(n.d) // allocates when the exponents differ
+	return n.cmpBig(x)
+}
+
+// cmpBig is cmp for numbers that do not both fit in 18 digits. The signs
+// and magnitudes decide most comparisons; only numbers of the same
+// magnitude are compared digit by digit, which costs no more than their
+// digits. Decimal.Cmp alone would scale one number to the other's
+// exponent: for 1234567890123456789012e977 against 60, a thousand-digit
+// multiplication per call.
+func (n *number) cmpBig(x decimal.Decimal) int {
+	sx := x.Sign()
+	switch {
+	case sx != n.sign:
+		if sx > n.sign {
+			return 1
+		}
+		return -1
+	case sx == 0:
+		return 0
+	}
+	if mx := magnitude(x); mx != n.mag {
+		if (mx > n.mag) == (sx > 0) {
+			return 1
+		}
+		return -1
+	}
+	return x.Cmp(n.d)
 }
 
 // cmpInt compares n with the integer x: -1, 0 or +1 as n <, = or > x.
@@ -728,7 +762,25 @@ func (n *number) cmpInt(x int64) int {
 	if n.small {
 		return cmpSmall(n.coef, n.exp, x, 0)
 	}
-	return n.d.Cmp(decimal.NewFromInt(x))
+	// n has more than 18 digits: signs and magnitudes decide, without
+	// making a decimal of x, unless x has n's magnitude.
+	sx := sign(x)
+	switch {
+	case n.sign != sx:
+		if n.sign > sx {
+			return 1
+		}
+		return -1
+	case sx == 0:
+		return 0
+	}
+	if mx := int64(dec.Digits(abs(x))) - 1; mx != n.mag {
+		if (n.mag > mx) == (sx > 0) {
+			return 1
+		}
+		return -1
+	}
+	return -n.cmpBig(decimal.NewFromInt(x))
 }
 
 // cmpSmall compares a·10^ea with b·10^eb exactly.

@@ -370,6 +370,10 @@ func TestMatchMetricEvaluations(t *testing.T) {
 		{"metric.name startswith", leaf(name, "startswith", `"sent"`), "a,e"},
 		{"metric.name endswith", leaf(name, "endswith", `"THY"`), "b"},
 		{"metric.name regex", leaf(name, "regex", `"^emp"`), "b"},
+		{"enum value regex", leaf(value, "regex", `"^pos"`), "a"},
+		{"enum value regex matches no number or boolean", leaf(value, "regex", `"^(0|1|true)"`), ""},
+		{"enum value regex in same_row", group("same_row", leaf(id, "eq", "14"), leaf(value, "regex", `"i"`)), "a"},
+		{"enum value regex of another metric in same_row", group("same_row", leaf(id, "eq", "12"), leaf(value, "regex", `""`)), ""},
 		{"metric.name in", leaf(name, "in", `["empathy", "resolved"]`), "b,g"},
 		{"metric.name neq: no row equals", leaf(name, "neq", `"accuracy"`), "c,d,f"},
 		{"metric.name isnull true: no row has one", leaf(name, "isnull", "true"), "c,d,f"},
@@ -479,6 +483,9 @@ func TestMatchAllocs(t *testing.T) {
 		leaf("metadata.count", "gte", "-3"),
 		leaf("timestamp", "gte", `"today-7d"`),
 		leaf("metric_evaluations.value", "neq", "0.5"),
+		leaf("duration", "gt", "1234567890123456789012e977"),
+		leaf("id", "lt", "-1234567890123456789012e977"),
+		leaf("metadata.count", "lte", "1234567890123456789012e-999"),
 		group("same_row", leaf("metric_evaluations.metric.id", "eq", "12"), leaf("metric_evaluations.value", "gt", "0.9")),
 	}
 	for _, f := range filters {

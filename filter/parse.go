@@ -40,6 +40,7 @@ type Option func(*config)
 type config struct {
 	limits Limits
 	path   string // JSON path of the filter's root
+	env    *Env   // the evaluation's clock and zone, when Check knows them
 }
 
 func newConfig(opts []Option) config {
@@ -56,6 +57,14 @@ func WithLimits(l Limits) Option { return func(c *config) { c.limits = l } }
 // AtPath sets the JSON path of the filter's root in a larger document (for
 // example "$.filters" in a widget), so that error paths point into it.
 func AtPath(path string) Option { return func(c *config) { c.path = path } }
+
+// WithEnv gives [Check] (and [Validate]) the clock and zone of the
+// evaluation: relative datetime values are then resolved with env, as
+// [Compile] and the SQL compiler resolve them, and one that lands outside
+// the years 0001 to 9999 is an [ErrInvalidTime] error. Without it Check
+// reads no clock: it checks the form of datetime values, and refuses only
+// steps that leave those years from any instant (now+20000y).
+func WithEnv(env Env) Option { return func(c *config) { c.env = &env } }
 
 // Parse reads a filter from JSON into an AST. null and {} mean "no filter"
 // and give a nil Node.

@@ -222,7 +222,7 @@ func CallLogs() *Schema {
 			Eval: func(e *calldash.Evaluation) calldash.Value { return calldash.Int(e.MetricID) }, EvalInt: func(e *calldash.Evaluation) (int64, bool) { return e.MetricID, true }},
 		{Name: "metric_evaluations.metric.name", Type: TypeString, Ops: opsString, DisplayName: "Metric Name", Metric: true,
 			Eval: func(e *calldash.Evaluation) calldash.Value { return e.MetricName }},
-		{Name: "metric_evaluations.value", Type: TypeDynamic, Ops: opsDynamic &^ SetOf(OpRegex), DisplayName: "Metric Value", Metric: true,
+		{Name: "metric_evaluations.value", Type: TypeDynamic, Ops: opsDynamic, DisplayName: "Metric Value", Metric: true,
 			Eval: func(e *calldash.Evaluation) calldash.Value { return e.Value }},
 	}
 	s, err := NewSchema(fields, map[string]string{"agent_id": "agent.id"})

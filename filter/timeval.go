@@ -3,11 +3,9 @@ package filter
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 )
-
-// maxStepDigits bounds N in "now-N<unit>", so that no step can overflow.
-const maxStepDigits = 6
 
 // timeForms describes the accepted datetime values; it ends every error of
 // [ResolveTime].
@@ -26,14 +24,18 @@ const timeForms = "want RFC 3339 (2025-11-03T10:30:00Z, any offset), a date (202
 //   - A date "2025-11-03": the first instant of that day in env's zone, which
 //     is midnight, or the instant the clocks jump to when a DST change skips
 //     midnight (America/Santiago on 2025-09-07 starts at 01:00).
-//   - "now", and "now+N<unit>" / "now-N<unit>" with N a decimal integer of at
-//     most 6 digits and a unit s m h d w M y (m is minutes, M months).
-//     s, m and h move the instant by a fixed duration; d and w move the
-//     calendar date in env's zone and keep the wall clock (now-1d at 12:00
-//     local is 12:00 local the day before, also across a DST change); M and y
-//     are calendar steps clamped to the month end (Mar 31 − 1M = Feb 28 or 29,
-//     Feb 29 + 1y = Feb 28), also keeping the wall clock. A wall clock that
-//     does not exist on the target day is normalized as [time.Date] does.
+//   - "now", and "now+N<unit>" / "now-N<unit>" with N a decimal integer (of
+//     any number of digits) and a unit s m h d w M y (m is minutes, M
+//     months). s, m and h move the instant by a fixed duration; d and w move
+//     the calendar date in env's zone and keep the wall clock (now-1d at
+//     12:00 local is 12:00 local the day before, also across a DST change);
+//     M and y are calendar steps clamped to the month end (Mar 31 − 1M =
+//     Feb 28 or 29, Feb 29 + 1y = Feb 28), also keeping the wall clock. A
+//     wall clock that the target day skips (a DST gap) is read with the
+//     offset in force before the gap, which moves it forward by the gap's
+//     length: 02:30 on 2025-03-09 in New York is 03:30 EDT (07:30Z), as
+//     PostgreSQL and java.time read it. A wall clock that the target day
+//     has twice (a fall-back) is its first occurrence.
 //   - "today", and "today±N<unit>". With op gt, gte, eq or neq, today is the
 //     first instant of the current day in env's zone. With lt or lte it is the
 //     end of the day, which is "before the next midnight": ResolveTime returns
@@ -45,9 +47,10 @@ const timeForms = "want RFC 3339 (2025-11-03T10:30:00Z, any offset), a date (202
 //     (lt today-2h is "before 22:00 today", effective op lt).
 //
 // For every form but today the effective operator is op itself. A relative
-// value whose result falls outside the years 0000 to 9999 is an error.
-// Errors are plain errors whose text says what is wrong and which forms are
-// accepted; [Check] reports them as [ErrInvalidTime].
+// value whose result falls outside the years 0001 to 9999 (in env's zone)
+// is an error; the step count itself has no limit of digits. Errors are
+// plain errors whose text says what is wrong and which forms are accepted;
+// [Check] reports them as [ErrInvalidTime].
 func ResolveTime(text string, op Op, env Env) (time.Time, Op, error) {
 	loc := env.loc()
 	switch {
@@ -147,9 +150,53 @@ func hasWord(text, word string) bool {
 		text[len(word)] < 'a' || text[len(word)] > 'z' // "now 1d", "now1d": a malformed step, not another word
 }
 
+// checkTimeForm checks the form of a datetime value without a clock: what
+// [ResolveTime] refuses at every "now", which includes a step so long that
+// it leaves the years 0001 to 9999 from any instant of them.
+func checkTimeForm(text string) error {
+	switch {
+	case hasWord(text, "now"):
+		_, _, err := parseStep(text, len("now"))
+		return err
+	case hasWord(text, "today"):
+		_, _, err := parseStep(text, len("today"))
+		return err
+	}
+	_, _, err := ResolveTime(text, OpGte, Env{Now: time.Unix(0, 0)}) // absolute: the clock does not matter
+	return err
+}
+
+// stepLimit returns, per unit, a count of steps longer than the years
+// 0001 to 9999 (10,000 years of 366 days): no instant of those years is
+// that many steps from another. Counts are read up to a bound above every
+// limit, so that no step overflows.
+func stepLimit(unit byte) int64 {
+	const days = 10_000 * 366
+	switch unit {
+	case 's':
+		return days * 86400
+	case 'm':
+		return days * 1440
+	case 'h':
+		return days * 24
+	case 'd':
+		return days
+	case 'w':
+		return days / 7
+	case 'M':
+		return 10_000 * 12
+	}
+	return 10_000 // y
+}
+
+// maxCount is where parseStep stops counting: above every stepLimit.
+const maxCount = 1 << 40
+
 // parseStep reads the optional "±N<unit>" after the word that ends at i; it
-// returns n = 0, unit = 0 when there is none.
-func parseStep(text string, i int) (n int, unit byte, err error) {
+// returns n = 0, unit = 0 when there is none. N may have any number of
+// digits; a count beyond [stepLimit] is an error, as its result would lie
+// outside the years 0001 to 9999 whatever the clock says.
+func parseStep(text string, i int) (n int64, unit byte, err error) {
 	if i == len(text) {
 		return 0, 0, nil
 	}
@@ -164,14 +211,13 @@ func parseStep(text string, i int) (n int, unit byte, err error) {
 		i++
 	}
 	digits := text[start:i]
-	switch {
-	case digits == "":
+	if digits == "" {
 		return 0, 0, timeError(text, fmt.Sprintf("missing number after %q", word+string(sign)))
-	case len(digits) > maxStepDigits:
-		return 0, 0, timeError(text, fmt.Sprintf("number %s has more than %d digits", shorten(digits), maxStepDigits))
 	}
 	for _, c := range digits {
-		n = n*10 + int(c-'0')
+		if n = n*10 + int64(c-'0'); n > maxCount {
+			n = maxCount
+		}
 	}
 	rest := text[i:]
 	switch {
@@ -179,6 +225,8 @@ func parseStep(text string, i int) (n int, unit byte, err error) {
 		return 0, 0, timeError(text, fmt.Sprintf("missing unit after %q", text))
 	case len(rest) != 1 || !isUnit(rest[0]):
 		return 0, 0, timeError(text, fmt.Sprintf("unknown unit %s", quoteShort(rest)))
+	case n > stepLimit(rest[0]):
+		return 0, 0, timeError(text, yearsReason)
 	}
 	if sign == '-' {
 		n = -n
@@ -207,45 +255,48 @@ func isDate(text string) bool {
 	return true
 }
 
-// checkYear rejects results that RFC 3339 cannot write.
+const yearsReason = "the result is outside the years 0001 to 9999"
+
+// checkYear rejects results outside the years 0001 to 9999 (of t's zone).
 func checkYear(text string, t time.Time) error {
-	if y := t.Year(); y < 0 || y > 9999 {
-		return timeError(text, "the result is outside the years 0000 to 9999")
+	if y := t.Year(); y < 1 || y > 9999 {
+		return timeError(text, yearsReason)
 	}
 	return nil
 }
 
-// stepFrom moves t (in its zone) by n units; unit 0 is no step.
-func stepFrom(t time.Time, n int, unit byte) time.Time {
+// stepFrom moves t (in its zone) by n units; unit 0 is no step. n is
+// within [stepLimit], so no step overflows.
+func stepFrom(t time.Time, n int64, unit byte) time.Time {
 	switch unit {
 	case 's':
-		return t.Add(time.Duration(n) * time.Second)
+		return time.Unix(t.Unix()+n, int64(t.Nanosecond())).In(t.Location())
 	case 'm':
-		return t.Add(time.Duration(n) * time.Minute)
+		return time.Unix(t.Unix()+n*60, int64(t.Nanosecond())).In(t.Location())
 	case 'h':
-		return t.Add(time.Duration(n) * time.Hour)
+		return time.Unix(t.Unix()+n*3600, int64(t.Nanosecond())).In(t.Location())
 	case 'd', 'w', 'M', 'y':
 		y, m, d := stepDate(t.Year(), t.Month(), t.Day(), n, unit)
-		return time.Date(y, m, d, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
+		return wallTime(y, m, d, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
 	}
 	return t
 }
 
 // stepDate moves a calendar date by n days (d), weeks (w), months (M) or
 // years (y), clamping the day to the end of the target month for M and y.
-func stepDate(y int, m time.Month, d, n int, unit byte) (int, time.Month, int) {
+func stepDate(y int, m time.Month, d int, n int64, unit byte) (int, time.Month, int) {
 	switch unit {
 	case 'd', 'w':
 		if unit == 'w' {
 			n *= 7
 		}
-		t := time.Date(y, m, d+n, 0, 0, 0, 0, time.UTC)
+		t := time.Date(y, m, d+int(n), 0, 0, 0, 0, time.UTC)
 		return t.Year(), t.Month(), t.Day()
 	case 'M', 'y':
 		if unit == 'y' {
 			n *= 12
 		}
-		months := y*12 + int(m-1) + n
+		months := y*12 + int(m-1) + int(n)
 		ty, tm := months/12, time.Month(months%12+1)
 		if months%12 < 0 { // negative years
 			ty, tm = ty-1, tm+12
@@ -261,7 +312,7 @@ func daysIn(y int, m time.Month) int {
 
 // resolveToday resolves today±N<unit> at the instant now (in the zone of
 // the evaluation) for op; see [ResolveTime].
-func resolveToday(now time.Time, n int, unit byte, op Op) (time.Time, Op) {
+func resolveToday(now time.Time, n int64, unit byte, op Op) (time.Time, Op) {
 	loc := now.Location()
 	y, m, d := now.Date()
 	if unit == 'd' || unit == 'w' || unit == 'M' || unit == 'y' {
@@ -315,4 +366,60 @@ func dayStart(y int, m time.Month, d int, loc *time.Location) time.Time {
 func sameDate(t time.Time, y int, m time.Month, d int) bool {
 	ty, tm, td := t.Date()
 	return ty == y && tm == m && td == d
+}
+
+// wallTime returns the instant that shows the wall clock y-m-d h:mi:s.ns
+// in loc, by the rule of PostgreSQL and java.time: a wall clock that loc
+// skips (a DST gap) is read with the offset in force before the gap, which
+// moves it forward by the gap's length (02:30 on 2025-03-09 in New York is
+// 03:30 EDT); a wall clock that loc shows twice (a fall-back) is its first
+// occurrence (01:30 on 2025-11-02 in New York is 01:30 EDT). The date is
+// normalized as [time.Date] does. [time.Date] itself leaves both cases
+// unspecified (it reads 02:30 on 2025-03-09 as 01:30 EST).
+func wallTime(y int, m time.Month, d, h, mi, s, ns int, loc *time.Location) time.Time {
+	t := time.Date(y, m, d, h, mi, s, ns, loc)
+	// Far from an offset change (more than any offset change away), the
+	// wall clock exists once.
+	const far = 30 * time.Hour
+	if start, end := t.ZoneBounds(); (start.IsZero() || t.Sub(start) > far) && (end.IsZero() || end.Sub(t) > far) {
+		return t
+	}
+	wall := time.Date(y, m, d, h, mi, s, ns, time.UTC).Unix() // the wall clock's seconds as if UTC
+	nsec := int64(t.Nanosecond())
+	// The zone's offsets over the ±30 hours around the wall clock, in
+	// time order: every instant that can show it lies in one of them.
+	type period struct {
+		start, end int64 // [start, end) in Unix seconds
+		off        int64
+	}
+	var periods []period
+	at := time.Unix(wall-int64(far/time.Second), 0).In(loc)
+	for len(periods) < 8 {
+		_, off := at.Zone()
+		start, end := at.ZoneBounds()
+		p := period{start: math.MinInt64, end: math.MaxInt64, off: int64(off)}
+		if !start.IsZero() {
+			p.start = start.Unix()
+		}
+		if !end.IsZero() {
+			p.end = end.Unix()
+		}
+		periods = append(periods, p)
+		if end.IsZero() || end.Unix() > wall+int64(far/time.Second) {
+			break
+		}
+		at = end.In(loc)
+	}
+	for _, p := range periods { // the first occurrence
+		if u := wall - p.off; u >= p.start && u < p.end {
+			return time.Unix(u, nsec).In(loc)
+		}
+	}
+	for i := 1; i < len(periods); i++ { // a gap: the offset before it
+		before, after := periods[i-1], periods[i]
+		if u := wall - before.off; u >= after.start && wall-after.off < after.start {
+			return time.Unix(u, nsec).In(loc)
+		}
+	}
+	return t // not reached for real zones
 }

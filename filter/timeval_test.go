@@ -1,12 +1,14 @@
 package filter_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/filter"
 )
 
@@ -36,6 +38,10 @@ func tvResolve(text string, op filter.Op, env filter.Env) string {
 	}
 	return got.Format(time.RFC3339Nano) + " " + eff.String()
 }
+
+const forms = "; want RFC 3339 (2025-11-03T10:30:00Z, any offset), a date (2025-11-03), " +
+	"or now or today with an optional step such as now-15m, today-7d or now+1M " +
+	"(units s m h d w M y; m is minutes, M months)"
 
 func TestTimeResolve(t *testing.T) {
 	type tc struct {
@@ -68,6 +74,22 @@ func TestTimeResolve(t *testing.T) {
 		{"now-1y", mon, "", "now-1y", filter.OpGte, "2024-11-03T10:30:00Z gte"},
 		{"now+1y", mon, "", "now+1y", filter.OpGte, "2026-11-03T10:30:00Z gte"},
 		{"now-999999s six digits", mon, "", "now-999999s", filter.OpGte, "2025-10-22T20:43:21Z gte"},
+		{"now-2592000s seven digits", mon, "", "now-2592000s", filter.OpGte, "2025-10-04T10:30:00Z gte"},
+		{"now-00000000000000000001d leading zeros", mon, "", "now-00000000000000000001d", filter.OpGte, "2025-11-02T10:30:00Z gte"},
+		{"now-63871286400s back to year 1", mon, "", "now-63871286400s", filter.OpGte, "0001-11-03T10:30:00Z gte"},
+
+		// the years 0001 to 9999, measured from the evaluation's now
+		{"now+7974y is 9999", "2025-11-10T15:30:00Z", "", "now+7974y", filter.OpLt, "9999-11-10T15:30:00Z lt"},
+		{"now-2024y is 0001", "2025-11-10T15:30:00Z", "", "now-2024y", filter.OpLt, "0001-11-10T15:30:00Z lt"},
+		{"now+1y from 9998", "9998-06-01T00:00:00Z", "", "now+1y", filter.OpLt, "9999-06-01T00:00:00Z lt"},
+		{"now-2025y is year 0", "2025-11-10T15:30:00Z", "", "now-2025y", filter.OpLt,
+			`error: invalid datetime "now-2025y": the result is outside the years 0001 to 9999` + forms},
+		{"now+7975y is year 10000", "2025-11-10T15:30:00Z", "", "now+7975y", filter.OpLt,
+			`error: invalid datetime "now+7975y": the result is outside the years 0001 to 9999` + forms},
+		{"now+1y from 9999", "9999-06-01T00:00:00Z", "", "now+1y", filter.OpLt,
+			`error: invalid datetime "now+1y": the result is outside the years 0001 to 9999` + forms},
+		{"year in the zone", "0001-01-01T12:00:00Z", "America/New_York", "now-12h", filter.OpGt,
+			`error: invalid datetime "now-12h": the result is outside the years 0001 to 9999` + forms},
 
 		// month-end clamping
 		{"Mar 31 - 1M", "2025-03-31T12:00:00Z", "", "now-1M", filter.OpGte, "2025-02-28T12:00:00Z gte"},
@@ -133,6 +155,24 @@ func TestTimeResolve(t *testing.T) {
 		{"NY spring today-1d lte", "2025-03-10T09:00:00-04:00", "America/New_York", "today-1d", filter.OpLte, "2025-03-10T00:00:00-04:00 lt"},
 		{"NY spring today-1d gte", "2025-03-10T09:00:00-04:00", "America/New_York", "today-1d", filter.OpGte, "2025-03-09T00:00:00-05:00 gte"},
 		{"NY spring today+3h", "2025-03-09T12:00:00-04:00", "America/New_York", "today+3h", filter.OpGte, "2025-03-09T04:00:00-04:00 gte"},
+		// a calendar step onto a skipped wall clock takes the offset
+		// before the gap (02:30 EST = 03:30 EDT); onto a repeated one,
+		// its first occurrence (01:30 EDT)
+		{"NY spring gap now-1d", "2025-03-10T02:30:00-04:00", "America/New_York", "now-1d", filter.OpGte, "2025-03-09T03:30:00-04:00 gte"},
+		{"NY spring gap now+1d", "2025-03-08T02:30:00-05:00", "America/New_York", "now+1d", filter.OpGte, "2025-03-09T03:30:00-04:00 gte"},
+		{"NY spring gap now-1w", "2025-03-16T02:30:00-04:00", "America/New_York", "now-1w", filter.OpGte, "2025-03-09T03:30:00-04:00 gte"},
+		{"NY spring gap now-1M", "2025-04-09T02:30:00-04:00", "America/New_York", "now-1M", filter.OpGte, "2025-03-09T03:30:00-04:00 gte"},
+		{"NY spring gap now-1y", "2026-03-09T02:30:00-04:00", "America/New_York", "now-1y", filter.OpGte, "2025-03-09T03:30:00-04:00 gte"},
+		{"NY spring gap edge 02:00", "2025-03-10T02:00:00-04:00", "America/New_York", "now-1d", filter.OpGte, "2025-03-09T03:00:00-04:00 gte"},
+		{"NY spring gap edge 02:59:59.5", "2025-03-10T02:59:59.5-04:00", "America/New_York", "now-1d", filter.OpGte, "2025-03-09T03:59:59.5-04:00 gte"},
+		{"NY spring after gap 03:00", "2025-03-10T03:00:00-04:00", "America/New_York", "now-1d", filter.OpGte, "2025-03-09T03:00:00-04:00 gte"},
+		{"NY spring before gap 01:59", "2025-03-10T01:59:00-04:00", "America/New_York", "now-1d", filter.OpGte, "2025-03-09T01:59:00-05:00 gte"},
+		{"NY fall repeated now-1d first", "2025-11-03T01:30:00-05:00", "America/New_York", "now-1d", filter.OpGte, "2025-11-02T01:30:00-04:00 gte"},
+		{"NY fall repeated now+1d first", "2025-11-01T01:30:00-04:00", "America/New_York", "now+1d", filter.OpGte, "2025-11-02T01:30:00-04:00 gte"},
+		{"Lord Howe half-hour gap", "2025-10-06T02:15:00+11:00", "Australia/Lord_Howe", "now-1d", filter.OpGte, "2025-10-05T02:45:00+11:00 gte"},
+		{"Santiago midnight gap now-1d", "2025-09-08T00:30:00-03:00", "America/Santiago", "now-1d", filter.OpGte, "2025-09-07T01:30:00-03:00 gte"},
+		{"Apia skipped day now+1d", "2011-12-29T12:00:00-10:00", "Pacific/Apia", "now+1d", filter.OpGte, "2011-12-31T12:00:00+14:00 gte"},
+
 		{"NY fall today start", "2025-11-02T12:00:00-05:00", "America/New_York", "today", filter.OpGte, "2025-11-02T00:00:00-04:00 gte"},
 		{"NY fall today end", "2025-11-02T12:00:00-05:00", "America/New_York", "today", filter.OpLte, "2025-11-03T00:00:00-05:00 lt"},
 		{"NY fall now-1d keeps wall clock", "2025-11-02T12:00:00-05:00", "America/New_York", "now-1d", filter.OpGte, "2025-11-01T12:00:00-04:00 gte"},
@@ -168,9 +208,6 @@ func TestTimeResolve(t *testing.T) {
 }
 
 func TestTimeResolveErrors(t *testing.T) {
-	const forms = "; want RFC 3339 (2025-11-03T10:30:00Z, any offset), a date (2025-11-03), " +
-		"or now or today with an optional step such as now-15m, today-7d or now+1M " +
-		"(units s m h d w M y; m is minutes, M months)"
 	cases := []struct {
 		name, text, want string
 	}{
@@ -184,8 +221,8 @@ func TestTimeResolveErrors(t *testing.T) {
 		{"double sign", "now-+1d", `invalid datetime "now-+1d": missing number after "now-"`},
 		{"spaces", "now - 1d", `invalid datetime "now - 1d": want + or - after "now"; got " - 1d"`},
 		{"no sign", "now1d", `invalid datetime "now1d": want + or - after "now"; got "1d"`},
-		{"huge N", "now-1234567d", `invalid datetime "now-1234567d": number 1234567 has more than 6 digits`},
-		{"result out of range", "now+999999y", `invalid datetime "now+999999y": the result is outside the years 0000 to 9999`},
+		{"huge N", "now-1234567890123456789012345678901234567890s", `invalid datetime "now-1234567890123456789012345678901234567890s": the result is outside the years 0001 to 9999`},
+		{"result out of range", "now+999999y", `invalid datetime "now+999999y": the result is outside the years 0001 to 9999`},
 		{"yesterday", "yesterday", `invalid datetime "yesterday": not an RFC 3339 date-time, a date or a relative value`},
 		{"nowadays", "nowadays", `invalid datetime "nowadays": not an RFC 3339 date-time, a date or a relative value`},
 		{"upper case NOW", "NOW", `invalid datetime "NOW": not an RFC 3339 date-time, a date or a relative value`},
@@ -240,9 +277,100 @@ func FuzzResolveTime(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		for _, op := range []filter.Op{filter.OpGte, filter.OpLte} {
 			got, _, err := filter.ResolveTime(text, op, env)
-			if err == nil && (got.Year() < -1 || got.Year() > 10000) { // an offset may move year 0 or 9999 by one
+			if err == nil && (got.Year() < 0 || got.Year() > 10000) { // an offset may move year 1 or 9999 by one
 				t.Fatalf("ResolveTime(%q) = %v, out of range", text, got)
 			}
 		}
 	})
+}
+
+// TestCheckTimeClock: Check resolves relative values with the clock and
+// zone it is given (WithEnv), the ones evaluation uses, never with the
+// machine's; without one it refuses only steps that no clock brings into
+// the years 0001 to 9999.
+func TestCheckTimeClock(t *testing.T) {
+	now := filter.Env{Now: tvTime(t, "2025-11-10T15:30:00Z")}
+	cases := []struct {
+		value string
+		env   *filter.Env
+		want  string // "" for valid
+	}{
+		{"now+7974y", &now, ""},
+		{"now+7975y", &now, `$.value: field "timestamp": invalid datetime "now+7975y": the result is outside the years 0001 to 9999`},
+		{"now-2024y", &now, ""},
+		{"now-2025y", &now, `$.value: field "timestamp": invalid datetime "now-2025y": the result is outside the years 0001 to 9999`},
+		{"now-2592000s", &now, ""},
+		{"now+7975y", nil, ""}, // valid at another now
+		{"now+9999y", nil, ""},
+		{"now+10001y", nil, `$.value: field "timestamp": invalid datetime "now+10001y": the result is outside the years 0001 to 9999`},
+		{"today-99999999999999999999999d", nil, `$.value: field "timestamp": invalid datetime "today-99999999999999999999999d": the result is outside the years 0001 to 9999`},
+	}
+	for _, c := range cases {
+		n, err := filter.Parse([]byte(leaf("timestamp", "lt", `"`+c.value+`"`)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var opts []filter.Option
+		if c.env != nil {
+			opts = append(opts, filter.WithEnv(*c.env))
+		}
+		_, err = filter.Check(n, nil, opts...)
+		got := ""
+		if err != nil {
+			got = strings.TrimSuffix(err.Error(), forms)
+			if !errors.Is(err, calldash.ErrInvalidTime) {
+				t.Errorf("%s: %v is not ErrInvalidTime", c.value, err)
+			}
+		}
+		if got != c.want {
+			t.Errorf("Check(lt %s, env %v):\ngot  %s\nwant %s", c.value, c.env != nil, got, c.want)
+		}
+	}
+}
+
+// TestWallTime checks WallTime against the zone itself around many DST
+// changes: a wall clock that exists gives its first instant (no earlier
+// instant shows it), and one that does not lies in a gap and is read with
+// the offset before it (moved forward by the gap's length).
+func TestWallTime(t *testing.T) {
+	zones := []string{"America/New_York", "Europe/London", "Australia/Lord_Howe", "America/Santiago",
+		"Pacific/Apia", "Pacific/Chatham", "America/Havana", "Asia/Tehran", "UTC"}
+	wallOf := func(u time.Time) time.Time {
+		return time.Date(u.Year(), u.Month(), u.Day(), u.Hour(), u.Minute(), u.Second(), u.Nanosecond(), time.UTC)
+	}
+	for _, name := range zones {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Skip(err)
+		}
+		// Every 7 minutes over the days around each offset change of 2011
+		// and 2025.
+		for _, year := range []int{2011, 2025} {
+			at := time.Date(year, 1, 1, 0, 0, 0, 0, loc)
+			for range 4 {
+				_, end := at.ZoneBounds()
+				if end.IsZero() || end.Year() > year {
+					break
+				}
+				for w := wallOf(end.In(loc)).Add(-26 * time.Hour); w.Before(wallOf(end.In(loc)).Add(26 * time.Hour)); w = w.Add(7 * time.Minute) {
+					got := filter.WallTime(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), 0, loc)
+					if wallOf(got).Equal(w) {
+						for d := 15 * time.Minute; d <= 3*time.Hour; d += 15 * time.Minute {
+							if wallOf(got.Add(-d).In(loc)).Equal(w) {
+								t.Fatalf("%s %s: got %s, but %s shows the same wall clock earlier", name, w.Format("2006-01-02 15:04"), got, got.Add(-d).In(loc))
+							}
+						}
+						continue
+					}
+					start, _ := got.ZoneBounds()
+					_, before := start.Add(-time.Second).In(loc).Zone()
+					_, after := got.Zone()
+					if gap := time.Duration(after-before) * time.Second; gap <= 0 || !wallOf(got).Equal(w.Add(gap)) || got.Before(start) || got.Sub(start) >= gap {
+						t.Fatalf("%s %s: got %s, not the wall clock moved forward by a gap", name, w.Format("2006-01-02 15:04"), got)
+					}
+				}
+				at = end.In(loc)
+			}
+		}
+	}
 }

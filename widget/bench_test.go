@@ -15,6 +15,7 @@ import (
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/sample"
 	"github.com/calldash/calldash/widget"
+	"github.com/calldash/calldash/widget/widgettest"
 )
 
 // The widgets of the performance issue (W1–W4) and two more.
@@ -481,4 +482,34 @@ func BenchmarkLiveAppend(b *testing.B) {
 			live.Drop(benchNow.AddDate(0, 0, -15))
 		}
 	})
+}
+
+// BenchmarkHugeNumbers answers a widget whose filter makes 997
+// comparisons with a number beyond every column's range (1e999) and, for
+// scale, the same widget with an ordinary number, over 20,000 calls.
+func BenchmarkHugeNumbers(b *testing.B) {
+	calls := benchCalls(20_000)
+	table := benchTable(20_000)
+	for _, field := range []string{"duration", "metadata.priority", "metric_evaluations.value"} {
+		for _, num := range []string{"1e6", "1e999", "1234567890123456789012e977", "-1234567890123456789012e977", "1234567890123456789012e-999"} {
+			w := widgettest.HugeNumberWidget(field, num)
+			spec, err := widget.Decode([]byte(w))
+			if err != nil {
+				b.Fatal(err)
+			}
+			opts := []widget.Option{widget.WithNow(benchNow), widget.WithTimePolicy(filter.TimePolicy{}), widget.WithParallelism(1)}
+			for _, src := range []struct {
+				name string
+				src  widget.Source
+			}{{"calls", widget.Calls(calls)}, {"table", table}} {
+				b.Run(fmt.Sprintf("%s/%s/%s", field, num, src.name), func(b *testing.B) {
+					for range b.N {
+						if _, err := widget.Preview(context.Background(), spec, src.src, opts...); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		}
+	}
 }

@@ -97,5 +97,8 @@
 // the JSON path of the offending key ("$.chart_type",
 // "$.filters.conditions[0].op") and a sentinel kind of this package
 // ([calldash.ErrUnknownKey], [calldash.ErrChoice], [calldash.ErrCombination], ...) or of package
-// filter. [ErrorBody] renders any error in the hosted API's style.
+// filter; [calldash.IsInvalid] tells such invalid input (HTTP 400) from a
+// failure of the system (a database error, a cancelled context: 5xx).
+// [ErrorBody] renders invalid input in the hosted API's style, and any
+// other error as a generic message without its text.
 package widget

@@ -12,18 +12,34 @@ import (
 // a widget key as {"key": ["message", ...]} (one entry per top-level key,
 // messages in path order; a message about a node below the key keeps its
 // full path), and anything else — a refusal by the time-range policy
-// (calldash.ErrTimeRange), a problem with the whole input — as
-// {"detail": "message"}, e.g. {"detail": "Timestamp filter value is too
-// far in the past. Maximum allowed range is 30 days."}.
+// (calldash.ErrTimeRange), a problem with the whole input such as
+// malformed JSON — as {"detail": "message"}, e.g. {"detail": "Timestamp
+// filter value is too far in the past. Maximum allowed range is 30 days."}.
+//
+// Only invalid input ([calldash.IsInvalid]) is rendered with its messages.
+// Any other error, nil included, is a failure of the system whose text may
+// hold database messages or SQL: it renders as the generic
+// {"detail": "A server error occurred."} ([ServerErrorMessage]), never with
+// its text. A caller answers invalid input with 400 and everything else
+// with a 5xx status, logging the error itself:
+//
+//	if calldash.IsInvalid(err) {
+//		w.WriteHeader(http.StatusBadRequest)
+//	} else {
+//		log.Print(err)
+//		w.WriteHeader(http.StatusInternalServerError)
+//	}
+//	w.Write(widget.ErrorBody(err))
 func ErrorBody(err error) []byte {
+	if !calldash.IsInvalid(err) {
+		return detail(ServerErrorMessage)
+	}
 	var list calldash.ErrorList
 	var one *calldash.Error
 	switch {
-	case errors.As(err, &list):
+	case errors.As(err, &list) && len(list) > 0:
 	case errors.As(err, &one):
 		list = calldash.ErrorList{one}
-	default:
-		return detail(err.Error())
 	}
 	for _, e := range list {
 		if errors.Is(e, calldash.ErrTimeRange) {
@@ -64,6 +80,10 @@ func ErrorBody(err error) []byte {
 	}
 	return append(b, '}')
 }
+
+// ServerErrorMessage is the whole message of [ErrorBody] for an error that
+// is not invalid input.
+const ServerErrorMessage = "A server error occurred."
 
 func detail(msg string) []byte {
 	b := append([]byte(`{"detail":`), jsonx.Quote(nil, msg)...)

@@ -93,6 +93,9 @@ func compareDecimalText(a, b string) int {
 			return x.cmp(y)
 		}
 	}
+	if r, ok := compareText(a, b); ok {
+		return r
+	}
 	return compareDecimalSlow(a, b)
 }
 

@@ -79,7 +79,8 @@ type reply struct {
 // detail is a reply with the body {"detail": msg}, the hosted API's form
 // of an error that is not about one key.
 func detail(status int, msg string) reply {
-	return reply{status: status, body: widget.ErrorBody(errors.New(msg))}
+	body, _ := marshal(map[string]string{"detail": msg})
+	return reply{status: status, body: body}
 }
 
 // ok is a 200 reply with a JSON body.
@@ -223,18 +224,17 @@ func (s *server) write(w http.ResponseWriter, rep reply) {
 	w.Write(rep.body)
 }
 
-// msgInternal is the whole body of a 500: never database text or SQL.
-const msgInternal = "A server error occurred."
+// msgInternal is the whole message of a 500: never database text or SQL.
+const msgInternal = widget.ServerErrorMessage
 
 // fail turns an error of a handler into its reply: the user's mistakes
-// are 400 with widget.ErrorBody; a request past its deadline is 503; a
-// scoped key over SQL is 501; anything else is logged and answered 500
-// without its text.
+// (calldash.IsInvalid) are 400 with widget.ErrorBody; a request past its
+// deadline is 503; a scoped key over SQL is 501; anything else is a
+// failure of the system, logged and answered 500 with widget.ErrorBody's
+// generic message, never its text.
 func (s *server) fail(rq *request, err error) reply {
-	var list calldash.ErrorList
-	var one *calldash.Error
 	switch {
-	case errors.As(err, &list) || errors.As(err, &one):
+	case calldash.IsInvalid(err):
 		return reply{status: http.StatusBadRequest, body: widget.ErrorBody(err)}
 	case errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled):
 		return detail(http.StatusServiceUnavailable, "The request took too long; narrow the time range or try again later.")
@@ -243,7 +243,7 @@ func (s *server) fail(rq *request, err error) reply {
 		return detail(http.StatusNotImplemented, "This API key is scoped to a tenant, and this service's existing tables have no scope columns.")
 	}
 	s.log.Printf("%s %s: %v", rq.Method, rq.URL.Path, err)
-	return detail(http.StatusInternalServerError, msgInternal)
+	return reply{status: http.StatusInternalServerError, body: widget.ErrorBody(err)}
 }
 
 // marshal is json.Marshal without escaping <, > and & (a URL's query, SQL).

@@ -17,6 +17,16 @@ var pow10 = [MaxPow + 1]int64{
 // Pow10 returns 10^k for 0 ≤ k ≤ [MaxPow].
 func Pow10(k int) int64 { return pow10[k] }
 
+// Digits returns the number of decimal digits of u (1 for 0).
+func Digits(u uint64) int {
+	n := 1
+	for u >= 10 {
+		u /= 10
+		n++
+	}
+	return n
+}
+
 // Small returns d as coef×10^exp with no trailing zeros in coef, when the
 // coefficient has at most 18 digits (ok is false otherwise). It does not
 // allocate.

@@ -2,8 +2,11 @@
 // values with their input order, so that callers can report errors by JSON
 // path, reject duplicate and unknown keys, and keep numbers as exact text.
 //
-// It differs from encoding/json on purpose: invalid UTF-8 is an error (not
-// silently replaced), duplicate object keys are an error, numbers are never
+// It differs from encoding/json on purpose: invalid UTF-8 and \u escapes
+// of lone UTF-16 surrogates are errors at the string's path (not silently
+// replaced by U+FFFD), malformed JSON is an error at "$" with the byte
+// offset (the document is not JSON; no key is to blame), duplicate object
+// keys are an error, numbers are never
 // converted to float64, and nesting deeper than a caller-set limit stops the
 // reader at once, so hostile input costs time and memory linear in its size.
 package jsonx
@@ -140,7 +143,7 @@ func ParseLimits(data []byte, lim Limits) (*Value, error) {
 	}
 	p.skipSpace()
 	if p.pos < len(p.data) {
-		return nil, p.errorf("$", ErrSyntax, "unexpected %s after the JSON value", p.describeNext())
+		return nil, p.syntaxf("unexpected %s after the JSON value", p.describeNext())
 	}
 	return v, nil
 }
@@ -157,12 +160,21 @@ func (p *parser) errorf(path string, kind error, format string, args ...any) err
 	return &Error{Path: path, Offset: p.pos, Kind: kind, Msg: fmt.Sprintf(format, args...)}
 }
 
+// syntaxf is the error of malformed JSON at the reader's position: at
+// path "$", as the document as a whole is not JSON, with the byte offset
+// in the message ("malformed JSON: unexpected end of input at offset 14"),
+// never blamed on the key being read.
+func (p *parser) syntaxf(format string, args ...any) error {
+	msg := "malformed JSON: " + fmt.Sprintf(format, args...) + " at offset " + strconv.Itoa(p.pos)
+	return &Error{Path: "$", Offset: p.pos, Kind: ErrSyntax, Msg: msg}
+}
+
 func (p *parser) describeNext() string {
 	if p.pos >= len(p.data) {
 		return "end of input"
 	}
 	r, _ := utf8.DecodeRune(p.data[p.pos:])
-	return fmt.Sprintf("character %q at offset %d", r, p.pos)
+	return fmt.Sprintf("character %q", r)
 }
 
 func (p *parser) skipSpace() {
@@ -188,7 +200,7 @@ func (p *parser) value(path string, depth int) (*Value, error) {
 
 func (p *parser) value1(path string, depth int) (*Value, error) {
 	if p.pos >= len(p.data) {
-		return nil, p.errorf(path, ErrSyntax, "malformed JSON: unexpected end of input")
+		return nil, p.syntaxf("unexpected end of input")
 	}
 	switch c := p.data[p.pos]; {
 	case c == '{':
@@ -210,7 +222,7 @@ func (p *parser) value1(path string, depth int) (*Value, error) {
 	case p.literal("null"):
 		return &Value{Kind: Null}, nil
 	}
-	return nil, p.errorf(path, ErrSyntax, "malformed JSON: unexpected %s", p.describeNext())
+	return nil, p.syntaxf("unexpected %s", p.describeNext())
 }
 
 func (p *parser) literal(word string) bool {
@@ -236,7 +248,7 @@ func (p *parser) object(path string, depth int) (*Value, error) {
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != '"' {
-			return nil, p.errorf(path, ErrSyntax, "malformed JSON: expected a string key, found %s", p.describeNext())
+			return nil, p.syntaxf("expected a string key, found %s", p.describeNext())
 		}
 		key, err := p.str(path)
 		if err != nil {
@@ -260,7 +272,7 @@ func (p *parser) object(path string, depth int) (*Value, error) {
 		}
 		p.skipSpace()
 		if p.pos >= len(p.data) || p.data[p.pos] != ':' {
-			return nil, p.errorf(child, ErrSyntax, "malformed JSON: expected ':', found %s", p.describeNext())
+			return nil, p.syntaxf("expected ':', found %s", p.describeNext())
 		}
 		p.pos++
 		p.skipSpace()
@@ -278,7 +290,7 @@ func (p *parser) object(path string, depth int) (*Value, error) {
 			p.pos++
 			return v, nil
 		}
-		return nil, p.errorf(path, ErrSyntax, "malformed JSON: expected ',' or '}', found %s", p.describeNext())
+		return nil, p.syntaxf("expected ',' or '}', found %s", p.describeNext())
 	}
 }
 
@@ -312,7 +324,7 @@ func (p *parser) array(path string, depth int) (*Value, error) {
 			p.pos++
 			return v, nil
 		}
-		return nil, p.errorf(path, ErrSyntax, "malformed JSON: expected ',' or ']', found %s", p.describeNext())
+		return nil, p.syntaxf("expected ',' or ']', found %s", p.describeNext())
 	}
 }
 
@@ -321,7 +333,7 @@ func (p *parser) number(path string) (*Value, error) {
 	end, ok := NumberEnd(p.data, p.pos)
 	p.pos = end
 	if !ok {
-		return nil, p.errorf(path, ErrSyntax, "malformed JSON: invalid number")
+		return nil, p.syntaxf("invalid number")
 	}
 	return &Value{Kind: Number, Text: string(p.data[start:end])}, nil
 }
@@ -350,13 +362,13 @@ func (p *parser) str(path string) (string, error) {
 	}
 	if i == len(d) {
 		p.pos = len(d)
-		return "", p.errorf(path, ErrSyntax, "malformed JSON: unterminated string")
+		return "", p.syntaxf("unterminated string")
 	}
 	var b strings.Builder
 	for i := start; ; {
 		if i >= len(d) {
 			p.pos = i
-			return "", p.errorf(path, ErrSyntax, "malformed JSON: unterminated string")
+			return "", p.syntaxf("unterminated string")
 		}
 		c := d[i]
 		switch {
@@ -365,11 +377,11 @@ func (p *parser) str(path string) (string, error) {
 			return b.String(), nil
 		case c < 0x20:
 			p.pos = i
-			return "", p.errorf(path, ErrSyntax, "malformed JSON: control character in string")
+			return "", p.syntaxf("control character in string")
 		case c == '\\':
 			if i+1 >= len(d) {
 				p.pos = i
-				return "", p.errorf(path, ErrSyntax, "malformed JSON: unterminated string")
+				return "", p.syntaxf("unterminated string")
 			}
 			esc := d[i+1]
 			i += 2
@@ -390,25 +402,28 @@ func (p *parser) str(path string) (string, error) {
 				r, ok := Hex4(d, i)
 				if !ok {
 					p.pos = i
-					return "", p.errorf(path, ErrSyntax, "malformed JSON: invalid \\u escape")
+					return "", p.syntaxf("invalid \\u escape")
 				}
 				i += 4
 				if utf16.IsSurrogate(r) {
+					// Only a high surrogate followed by an escaped low one
+					// is a character; a lone one is refused like invalid
+					// UTF-8, not replaced by U+FFFD.
+					dec := utf8.RuneError
 					if r2, ok := Hex4(d, i+2); ok && i+1 < len(d) && d[i] == '\\' && d[i+1] == 'u' {
-						if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
-							i += 6
-							r = dec
-						} else {
-							r = utf8.RuneError
-						}
-					} else {
-						r = utf8.RuneError
+						dec = utf16.DecodeRune(r, r2)
 					}
+					if dec == utf8.RuneError {
+						p.pos = i - 6
+						return "", p.errorf(path, ErrSyntax, "malformed JSON: \\u%04x at offset %d is a lone UTF-16 surrogate, not a character", r, i-6)
+					}
+					i += 6
+					r = dec
 				}
 				b.WriteRune(r)
 			default:
 				p.pos = i - 1
-				return "", p.errorf(path, ErrSyntax, "malformed JSON: invalid escape \\%c", esc)
+				return "", p.syntaxf("invalid escape \\%c", esc)
 			}
 		case c < utf8.RuneSelf:
 			b.WriteByte(c)

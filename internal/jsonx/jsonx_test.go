@@ -13,19 +13,35 @@ func TestParse(t *testing.T) {
 	}{
 		{`{"a":[1,-2.5e3,"x",true,null],"b":{}}`, `{a:[1 -2.5e3 "x" true null] b:{}}`},
 		{` "\u00e9\ud83d\ude00\n" `, `"é😀\n"`},
-		{`"\ud800"`, "\"\ufffd\""}, // a lone surrogate reads as U+FFFD, like encoding/json
+		// a lone surrogate is refused (encoding/json would read U+FFFD),
+		// at the path of the string
+		{`"\ud800"`, `error: $: malformed JSON: \ud800 at offset 1 is a lone UTF-16 surrogate, not a character`},
+		{`{"a":["x","\udc00"]}`, `error: $.a[1]: malformed JSON: \udc00 at offset 11 is a lone UTF-16 surrogate, not a character`},
+		{`{"a":"\ud83dx"}`, `error: $.a: malformed JSON: \ud83d at offset 6 is a lone UTF-16 surrogate, not a character`},
+		{`{"a":"\ud83d\u0041"}`, `error: $.a: malformed JSON: \ud83d at offset 6 is a lone UTF-16 surrogate, not a character`},
+		{`{"a":"\ude00\ud83d"}`, `error: $.a: malformed JSON: \ude00 at offset 6 is a lone UTF-16 surrogate, not a character`},
+		{`{"a":"\ud83d"}`, `error: $.a: malformed JSON: \ud83d at offset 6 is a lone UTF-16 surrogate, not a character`},
+		{`{"\ud800":1}`, `error: $: malformed JSON: \ud800 at offset 2 is a lone UTF-16 surrogate, not a character`},
+		{`{"a":"\uD83D\uDE00"}`, `{a:"😀"}`},
 		{`{"a b":1}`, `{a b:1}`},
 		{`[]`, `[]`},
 		{`{"a":1,"a":2}`, `error: $.a: duplicate key "a"`},
 		{`{"a":1,}`, `error: $: malformed JSON: expected a string key, found character '}' at offset 7`},
 		{`[01]`, `error: $: malformed JSON: expected ',' or ']', found character '1' at offset 2`},
-		{`1.`, `error: $: malformed JSON: invalid number`},
+		{`1.`, `error: $: malformed JSON: invalid number at offset 2`},
 		{`"a` + "\xff" + `"`, `error: $: malformed JSON: invalid UTF-8 in string`},
-		{"\"a\tb\"", `error: $: malformed JSON: control character in string`},
-		{`"abc`, `error: $: malformed JSON: unterminated string`},
+		{`{"a":{"b":"` + "\xff" + `"}}`, `error: $.a.b: malformed JSON: invalid UTF-8 in string`},
+		{"\"a\tb\"", `error: $: malformed JSON: control character in string at offset 2`},
+		{`"abc`, `error: $: malformed JSON: unterminated string at offset 4`},
+		// malformed JSON is the document's, at $, with the offset; never
+		// blamed on the key being read
+		{`{"chart_type":`, `error: $: malformed JSON: unexpected end of input at offset 14`},
+		{`{"a":{"b":[1,}]}}`, `error: $: malformed JSON: unexpected character '}' at offset 13`},
+		{`{"a":{"b" 1}}`, `error: $: malformed JSON: expected ':', found character '1' at offset 10`},
+		{`{"a":"x\q"}`, `error: $: malformed JSON: invalid escape \q at offset 8`},
 		{`{"x":[[[1]]]}`, `error: $.x[0][0]: nesting deeper than 3 levels`},
 		{`nul`, `error: $: malformed JSON: unexpected character 'n' at offset 0`},
-		{`1 2`, `error: $: unexpected character '2' at offset 2 after the JSON value`},
+		{`1 2`, `error: $: malformed JSON: unexpected character '2' after the JSON value at offset 2`},
 	}
 	for _, tt := range tests {
 		v, err := Parse([]byte(tt.in), 3)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,15 +26,38 @@ var kinds = map[string]error{
 	"ErrCombination": calldash.ErrCombination, "ErrMetric": calldash.ErrMetric, "ErrTooManyBuckets": calldash.ErrTooManyBuckets,
 }
 
+// A HostileCase is one input of the hostile corpus and its expected
+// outcome.
 type HostileCase struct {
 	Name  string
 	Input []byte
-	Want  string // "ok" or "error <kind> <path>"
+	Want  string    // "ok" or "error <kind> <path>"
+	Now   time.Time // the evaluation's clock (default 2025-11-28T18:00:00Z)
+	Zone  string    // the evaluation's time zone (default UTC)
+}
+
+// hostileNow is the clock of the cases that do not set one.
+var hostileNow = time.Date(2025, 11, 28, 18, 0, 0, 0, time.UTC)
+
+// Options returns the widget options of the case: its clock and zone.
+func (c HostileCase) Options(t testing.TB) []widget.Option {
+	opts := []widget.Option{widget.WithNow(c.Now)}
+	if c.Zone != "" {
+		loc, err := time.LoadLocation(c.Zone)
+		if err != nil {
+			t.Fatalf("%s: %v", c.Name, err)
+		}
+		opts = append(opts, widget.WithLocation(loc))
+	}
+	return opts
 }
 
 // HostileCases reads testdata/hostile and adds the cases too big to keep
 // as files: 100,000 levels of nesting, 100,000 conditions and a
-// 100,000-element "in" list.
+// 100,000-element "in" list. A line of expect.txt is the case's name, its
+// outcome and optionally its clock and zone, tab-separated:
+//
+//	name	error ErrInvalidTime $.filters.value	now=2025-11-10T15:30:00Z tz=America/New_York
 func HostileCases(t *testing.T, dir string) []HostileCase {
 	f, err := os.Open(filepath.Join(dir, "expect.txt"))
 	if err != nil {
@@ -47,25 +71,52 @@ func HostileCases(t *testing.T, dir string) []HostileCase {
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		name, want, ok := strings.Cut(line, "\t")
-		if !ok {
+		fields := strings.Split(line, "\t")
+		if len(fields) < 2 || len(fields) > 3 {
 			t.Fatalf("expect.txt: bad line %q", line)
 		}
-		input, err := os.ReadFile(filepath.Join(dir, name+".json"))
-		if err != nil {
+		c := HostileCase{Name: fields[0], Want: fields[1], Now: hostileNow}
+		if len(fields) == 3 {
+			for _, opt := range strings.Fields(fields[2]) {
+				k, v, _ := strings.Cut(opt, "=")
+				switch k {
+				case "now":
+					if c.Now, err = time.Parse(time.RFC3339, v); err != nil {
+						t.Fatalf("expect.txt: %s: %v", c.Name, err)
+					}
+				case "tz":
+					c.Zone = v
+				default:
+					t.Fatalf("expect.txt: %s: unknown option %q (want now= or tz=)", c.Name, opt)
+				}
+			}
+		}
+		if c.Input, err = os.ReadFile(filepath.Join(dir, c.Name+".json")); err != nil {
 			t.Fatal(err)
 		}
-		cases = append(cases, HostileCase{name, input, want})
+		cases = append(cases, c)
 	}
 	const n = 100_000
 	ts := `{"field":"timestamp","op":"gte","value":"today-7d"}`
 	deep := `{"chart_type":"pie","field":"topic","filters":` + strings.Repeat(`{"operator":"and","conditions":[`, n) + ts + strings.Repeat(`]}`, n) + `}`
 	many := `{"chart_type":"pie","field":"topic","filters":{"operator":"or","conditions":[` + ts + strings.Repeat(`,`+ts, n-1) + `]}}`
 	list := `{"chart_type":"pie","field":"topic","filters":{"operator":"and","conditions":[` + ts + `,{"field":"duration","op":"in","value":[0` + strings.Repeat(`,1`, n-1) + `]}]}}`
+	huge := make([]string, 200)
+	for i := range huge {
+		f := []string{"duration", "metadata.priority", "metric_evaluations.value", "metadata.tally"}[i%4]
+		op := []string{"gt", "lt", "eq", "neq", "gte", "lte", "in"}[i%7]
+		num := []string{"1234567890123456789012e977", "-1234567890123456789012e977", "1234567890123456789012e-999", "1e999"}[i%4]
+		if op == "in" {
+			num = "[" + num + ", 1]"
+		}
+		huge[i] = fmt.Sprintf(`{"field":%q,"op":%q,"value":%s}`, f, op, num)
+	}
+	hugeOr := `{"chart_type":"pie","field":"topic","filters":{"operator":"and","conditions":[` + ts + `,{"operator":"or","conditions":[` + strings.Join(huge, ",") + `]}]}}`
 	cases = append(cases,
-		HostileCase{"gen_nesting_100000", []byte(deep), "error ErrLimit $.filters" + strings.Repeat(".conditions[0]", 35) + ".conditions"},
-		HostileCase{"gen_conditions_100000", []byte(many), "error ErrLimit $.filters.conditions"},
-		HostileCase{"gen_in_list_100000", []byte(list), "error ErrLimit $.filters.conditions[1].value"},
+		HostileCase{Name: "gen_huge_numbers_200", Input: []byte(hugeOr), Want: "ok", Now: hostileNow},
+		HostileCase{Name: "gen_nesting_100000", Input: []byte(deep), Want: "error ErrLimit $.filters" + strings.Repeat(".conditions[0]", 35) + ".conditions", Now: hostileNow},
+		HostileCase{Name: "gen_conditions_100000", Input: []byte(many), Want: "error ErrLimit $.filters.conditions", Now: hostileNow},
+		HostileCase{Name: "gen_in_list_100000", Input: []byte(list), Want: "error ErrLimit $.filters.conditions[1].value", Now: hostileNow},
 	)
 	if len(cases) < 60 {
 		t.Fatalf("the hostile corpus has %d cases; keep at least 60", len(cases))
@@ -75,7 +126,7 @@ func HostileCases(t *testing.T, dir string) []HostileCase {
 
 // HostileOutcome answers a case in memory: "ok" or "error <kind> <path>".
 func HostileOutcome(t *testing.T, c HostileCase, src widget.Source) (string, []byte) {
-	opts := []widget.Option{widget.WithNow(time.Date(2025, 11, 28, 18, 0, 0, 0, time.UTC))}
+	opts := c.Options(t)
 	spec, err := widget.Decode(c.Input)
 	var resp *widget.Response
 	if err == nil {
@@ -94,4 +145,18 @@ func HostileOutcome(t *testing.T, c HostileCase, src widget.Source) (string, []b
 		}
 	}
 	return "error ? " + first.Path, widget.ErrorBody(err)
+}
+
+// HugeNumberWidget is a pie whose filter makes 997 comparisons with the
+// number num on field: an or of 498 gt and 498 eq conditions and an in
+// list of one element (the benchmarks of numbers of thousand-digit
+// magnitude).
+func HugeNumberWidget(field, num string) string {
+	conds := make([]string, 0, 997)
+	for i := range 996 {
+		op := []string{"gt", "eq"}[i%2]
+		conds = append(conds, fmt.Sprintf(`{"field":%q,"op":%q,"value":%s}`, field, op, num))
+	}
+	conds = append(conds, fmt.Sprintf(`{"field":%q,"op":"in","value":[%s]}`, field, num))
+	return `{"chart_type":"pie","field":"topic","filters":{"operator":"or","conditions":[` + strings.Join(conds, ",") + `]}}`
 }

@@ -32,7 +32,8 @@ func NewQuery(s Spec, widgetFilter filter.Node, cfg *Config) (*Query, error) {
 	if cfg.Overridden {
 		widgetFilter = cfg.Override
 	}
-	checked, err := filter.Check(filter.And(cfg.Dashboard, widgetFilter), cfg.Schema, filter.WithLimits(cfg.Limits))
+	env := filter.Env{Now: cfg.Now, Location: cfg.Location}
+	checked, err := filter.Check(filter.And(cfg.Dashboard, widgetFilter), cfg.Schema, filter.WithLimits(cfg.Limits), filter.WithEnv(env))
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +41,7 @@ func NewQuery(s Spec, widgetFilter filter.Node, cfg *Config) (*Query, error) {
 		Config: cfg,
 		Plan:   p,
 		Filter: checked,
-		Env:    filter.Env{Now: cfg.Now, Location: cfg.Location},
+		Env:    env,
 	}
 	if err := filter.CheckTimeRange(q.Filter, q.Env, cfg.Policy); err != nil {
 		return nil, err
