@@ -50,9 +50,13 @@ import (
 //   - There are no window functions and no correlated subqueries in
 //     18.16: percentiles use [ClickHouse.Percentile] (arraySort over
 //     groupArray); EXISTS must be written as IN (uncorrelated).
-//   - Integer helpers that use an argument twice (FloorDiv, MonthIndex)
-//     bind it once through arrayMap lambdas, so that bound arguments
-//     inside it appear once.
+//   - Helpers that use an operand twice (FloorDiv, MonthIndex, the decimal
+//     reading of numbers) write it twice, or name it once with an alias:
+//     ClickHouse computes an expression that occurs twice in a SELECT
+//     once. Only an operand that binds arguments (a JSON path) is bound
+//     once through an arrayMap lambda, so that its arguments appear once:
+//     per-row lambdas build an array per row and are several times as
+//     slow.
 //
 // A left join fills unmatched columns with NULL only with the setting
 // join_use_nulls=1, which connections must set (sqltest does).
@@ -92,38 +96,84 @@ func (clickhouse) TimeArg(t time.Time) any { return unixNanoArg(t) }
 // TimeRange is the range of Int64 Unix nanoseconds.
 func (clickhouse) TimeRange() (first, last time.Time) { return unixNanoRange() }
 
-func (d clickhouse) EpochSeconds(col string) string { return d.FloorDiv(col, "1000000000") }
+func (clickhouse) EpochSeconds(col string) string { return floorDivTwice(col, "1000000000") }
 
-// EpochFloorDiv is one FloorDiv of the Unix nanoseconds by unit·10^9.
+// EpochFloorDiv is one floored division of the Unix nanoseconds by unit·10^9.
 func (d clickhouse) EpochFloorDiv(col string, unit int64) (string, bool) {
-	return nanosFloorDiv(col, unit, d.FloorDiv)
+	return nanosFloorDiv(col, unit, floorDivTwice)
 }
 
-// FloorDiv: intDiv truncates toward zero; one less when the remainder
-// (which has the sign of num) is negative.
-func (clickhouse) FloorDiv(num, den string) string {
-	return "arrayElement(arrayMap((calldash_n, calldash_d) -> intDiv(calldash_n, calldash_d) - (modulo(calldash_n, calldash_d) < 0), " +
-		"[toInt64(" + num + ")], [toInt64(" + den + ")]), 1)"
+// floorDivTwice is the floor division of an Int64 column (binding no
+// argument) by den, exact for every Int64: intDiv truncates toward zero,
+// and the quotient is one less when the remainder (which has the sign of
+// num) is negative. The column is named twice.
+func floorDivTwice(num, den string) string {
+	return "(intDiv(" + num + ", " + den + ") - (modulo(" + num + ", " + den + ") < 0))"
 }
+
+// FloorDiv writes num once, so that nested keys (a week of local days of
+// local seconds) stay linear in size: 18.16 replaces every alias by its
+// expression before it reads a statement, so an operand named twice is
+// parsed and analysed twice, and floorDivTwice of floorDivTwice four
+// times. For a literal den = d > 0 it shifts num by K·d ≥ 2^53 into the
+// non-negative integers, where intDiv is the floor: intDiv(num + K·d, d) -
+// K, exact for |num| < 2^53 as the method promises. Other operands fall
+// back to floorDivTwice, or, when they bind arguments, to a lambda that
+// binds them once.
+func (clickhouse) FloorDiv(num, den string) string {
+	if d, err := strconv.ParseInt(den, 10, 64); err == nil && d > 0 && d <= 1<<30 {
+		k := (int64(1)<<53 + d - 1) / d
+		return "(intDiv(" + num + " + toInt64(" + strconv.FormatInt(k*d, 10) + "), " + den + ") - toInt64(" + strconv.FormatInt(k, 10) + "))"
+	}
+	if binds(num) || binds(den) {
+		return "arrayElement(arrayMap((calldash_n, calldash_d) -> intDiv(calldash_n, calldash_d) - (modulo(calldash_n, calldash_d) < 0), " +
+			"[toInt64(" + num + ")], [toInt64(" + den + ")]), 1)"
+	}
+	return floorDivTwice(num, den)
+}
+
+// binds reports whether the SQL text expr binds an argument: whether it
+// holds a placeholder (or a quoted identifier with a "?" in it, which
+// only makes the answer more careful).
+func binds(expr string) bool { return strings.IndexByte(expr, '?') >= 0 }
 
 // MonthIndex computes the civil date from the day number arithmetically
 // (H. Hinnant's days_from_civil inverse), exact for every Int64 day
 // number of an Int64-nanosecond instant; toDate would wrap outside
-// 1970..2105 on 18.16.
+// 1970..2105 on 18.16. The day number is bound once, by a lambda (18.16
+// would expand an alias of it into each of its ~130 uses), and the
+// intermediate values are written out inside it.
 func (clickhouse) MonthIndex(days string) string {
 	// z: days since 0000-03-01; e: era (400 years); o: day of era;
 	// y: year of era; m: month counted from March (0..11).
-	return "arrayElement(arrayMap(calldash_z -> " +
-		"arrayElement(arrayMap(calldash_e -> " +
-		"arrayElement(arrayMap(calldash_o -> " +
-		"arrayElement(arrayMap(calldash_y -> " +
-		"arrayElement(arrayMap(calldash_m -> " +
-		"(calldash_y + calldash_e * 400 + (calldash_m >= 10)) * 12 + calldash_m + if(calldash_m < 10, 2, -10), " +
-		"[intDiv(5 * (calldash_o - (365 * calldash_y + intDiv(calldash_y, 4) - intDiv(calldash_y, 100))) + 2, 153)]), 1), " +
-		"[intDiv(calldash_o - intDiv(calldash_o, 1460) + intDiv(calldash_o, 36524) - intDiv(calldash_o, 146096), 365)]), 1), " +
-		"[calldash_z - calldash_e * 146097]), 1), " +
-		"[intDiv(calldash_z - if(calldash_z < 0, 146096, 0), 146097)]), 1), " +
+	z := "calldash_z"
+	e := "intDiv(" + z + " - if(" + z + " < 0, 146096, 0), 146097)"
+	o := "(" + z + " - " + e + " * 146097)"
+	y := "intDiv(" + o + " - intDiv(" + o + ", 1460) + intDiv(" + o + ", 36524) - intDiv(" + o + ", 146096), 365)"
+	m := "intDiv(5 * (" + o + " - (365 * " + y + " + intDiv(" + y + ", 4) - intDiv(" + y + ", 100))) + 2, 153)"
+	return "arrayElement(arrayMap(calldash_z -> (" + y + " + " + e + " * 400 + (" + m + " >= 10)) * 12 + " + m + " + if(" + m + " < 10, 2, -10), " +
 		"[toInt64(" + days + ") + 719468]), 1)"
+}
+
+// IntAt indexes an array literal (arrayElement counts from 1).
+func (clickhouse) IntAt(vals []int64, idx string) string {
+	b := make([]byte, 0, len(vals)*12+len(idx)+8)
+	b = append(b, '[')
+	for i, v := range vals {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = strconv.AppendInt(b, v, 10)
+	}
+	b = append(b, "]["...)
+	b = append(b, idx...)
+	b = append(b, " + 1]"...)
+	return string(b)
+}
+
+// Clamp is least(greatest(x, lo), hi), with the bounds as Int64 literals.
+func (clickhouse) Clamp(x string, lo, hi int64) string {
+	return "least(greatest(" + x + ", toInt64(" + strconv.FormatInt(lo, 10) + ")), toInt64(" + strconv.FormatInt(hi, 10) + "))"
 }
 
 // CheckNumber accepts what Decimal(38, 18) holds: at most 20 integer and
@@ -142,12 +192,26 @@ func (clickhouse) NumberArg(d decimal.Decimal) any { return d.String() }
 
 // num reads the decimal text expr as Decimal(38, 18), NULL for NULL.
 // 18.16 runs a function over a Nullable column's hidden default values
-// too, and toDecimal128(”) fails (there is no toDecimal128OrNull), so the
-// NULLs are filtered out of a one-element array first; arrayElement of
-// the empty array is NULL.
+// too, and toDecimal128(”) fails (there is no toDecimal128OrNull), so a
+// NULL is read as the text '0' and then made NULL again with if. expr
+// appears twice (ClickHouse computes it once); an expr that binds
+// arguments is bound once instead: the NULLs are filtered out of a
+// one-element array first, and arrayElement of the empty array is NULL.
 func (clickhouse) num(expr string) string {
+	if !binds(expr) {
+		return "if(isNull(" + expr + "), NULL, " + decimalOf("ifNull("+expr+", '0')") + ")"
+	}
 	return "arrayElement(arrayMap(calldash_v -> " + decimalOf("calldash_v") + ", " +
 		"arrayFilter(calldash_v -> isNotNull(calldash_v), [" + expr + "])), 1)"
+}
+
+// sumNum reads expr for a sum: a NULL adds 0, so it is read as the text
+// '0' (the count of values is taken apart).
+func (d clickhouse) sumNum(expr string) string {
+	if !binds(expr) {
+		return decimalOf("ifNull(" + expr + ", '0')")
+	}
+	return d.num(expr)
 }
 
 // decimalOf reads the non-null decimal text expr as Decimal(38, 18).
@@ -172,7 +236,7 @@ func (d clickhouse) CompareNumber(expr, op string) string {
 // sum's error is far below the margin.
 func (d clickhouse) Sum(expr string) string {
 	alias := "calldash_sum_" + strconv.FormatUint(fnv64(expr), 16)
-	return "toString(sum(" + d.num(expr) + " AS " + alias + ") + " +
+	return "toString(sum(" + d.sumNum(expr) + " AS " + alias + ") + " +
 		"toDecimal128(throwIf(abs(sum(toFloat64(" + alias + "))) >= 1.7e20), " + strconv.Itoa(clickhouseScale) + "))"
 }
 
@@ -184,15 +248,23 @@ func (d clickhouse) Max(expr string) string { return "toString(max(" + d.num(exp
 // values) of the numeric expression expr, as decimal text, NULL without
 // values. 18.16 has no window functions and no quantile with this
 // definition (quantileExact takes rank ⌊p/100 × n⌋ + 1), so the values are
-// collected as text (groupArray of a Decimal crashes 18.16), sorted by
-// their Decimal value and picked by rank; expr appears once.
+// collected as text (groupArray of a Decimal crashes 18.16) — the column's
+// own decimal text when expr binds no argument — sorted by their Decimal
+// value and picked by rank; expr appears once. On a Distributed table the
+// shards send groupArray's partial state, the values of each group, and
+// the server that was asked sorts and picks: the nearest rank needs the
+// group's count over every shard, so no shard can pick alone.
 func (d clickhouse) Percentile(expr string, p int) string {
 	if p < 1 || p > 100 {
 		panic(fmt.Sprintf("dialect: percentile %d out of 1..100", p))
 	}
+	vals := "toString(" + d.num(expr) + ")"
+	if !binds(expr) {
+		vals = expr // the decimal text itself (groupArray leaves NULLs out)
+	}
 	return "arrayElement(arrayMap(calldash_a -> if(empty(calldash_a), NULL, " +
 		"arrayElement(calldash_a, intDiv(length(calldash_a) * " + strconv.Itoa(p) + " + 99, 100))), " +
-		"[arraySort(calldash_x -> " + decimalOf("calldash_x") + ", groupArray(toString(" + d.num(expr) + ")))]), 1)"
+		"[arraySort(calldash_x -> " + decimalOf("calldash_x") + ", groupArray(" + vals + "))]), 1)"
 }
 
 // NoWindowFunctions: 18.16 has none (see [WindowLess]).

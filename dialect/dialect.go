@@ -5,7 +5,8 @@
 // column types — and small capability interfaces mark what only some
 // databases have or lack ([Percentiler], [WindowLess], [Uncorrelated],
 // [Grouper], [EpochDivider], [TableReader], [TimeRanger], [KeyChecker],
-// [TextChecker], [Batcher], [JSONEncoder], [OrderedStore], [Sharder]).
+// [TextChecker], [Batcher], [JSONEncoder], [OrderedStore], [Sharder],
+// [ArrayIndexer]).
 // Package sqlgen composes every statement from these fragments and asks
 // for a capability with a type assertion; nothing else compares a
 // dialect's name.
@@ -308,6 +309,22 @@ type EpochDivider interface {
 	// the epoch seconds of the timestamp column col and unit > 0 a whole
 	// number of seconds; ok is false when it cannot (for that unit).
 	EpochFloorDiv(col string, unit int64) (expr string, ok bool)
+}
+
+// An ArrayIndexer is a dialect whose database evaluates every branch of
+// a CASE for every row (ClickHouse computes each branch as a whole column)
+// but reads an element of a literal array in constant time. The bucket
+// key compiler then finds a row's UTC offset in a table of fixed-width
+// windows of time (a few array elements per row) instead of a CASE over
+// the zone's transitions, whose cost there grows with their number.
+type ArrayIndexer interface {
+	// IntAt returns an integer expression: the element at the 0-based
+	// index idx (an integer expression binding no argument, 0 ≤ idx <
+	// len(vals)) of the integer literals vals.
+	IntAt(vals []int64, idx string) string
+	// Clamp returns the integer expression min(max(x, lo), hi) of the
+	// integer expression x (binding no argument), lo ≤ hi.
+	Clamp(x string, lo, hi int64) string
 }
 
 // A Grouper is a dialect whose database groups rows faster with an
