@@ -50,13 +50,82 @@ import (
 //   - There are no window functions and no correlated subqueries in
 //     18.16: percentiles use [ClickHouse.Percentile] (arraySort over
 //     groupArray); EXISTS must be written as IN (uncorrelated).
-//   - Helpers that use an operand twice (FloorDiv, MonthIndex, the decimal
-//     reading of numbers) write it twice, or name it once with an alias:
-//     ClickHouse computes an expression that occurs twice in a SELECT
-//     once. Only an operand that binds arguments (a JSON path) is bound
-//     once through an arrayMap lambda, so that its arguments appear once:
-//     per-row lambdas build an array per row and are several times as
-//     slow.
+//   - Per-row lambdas (arrayMap over a one-element array, to bind an
+//     operand once) build an array per row and are several times as slow
+//     as plain functions, so they remain only where an operand binds
+//     arguments (a JSON path, whose "?" must appear once) and in
+//     MonthIndex. FloorDiv writes its operand once (a shift into the
+//     non-negative integers); the decimal reading of a column writes the
+//     column twice, which ClickHouse computes once (it names every
+//     expression by its text). Aliases do not help: 18.16 replaces every
+//     alias by its expression before analysing a statement, so an alias
+//     read n times is analysed n times.
+//   - Bucket keys are integer arithmetic on the Int64 nanoseconds; the
+//     UTC offset of a zone with transitions is read from literal arrays
+//     indexed by the row's window of time ([ClickHouse.IntAt],
+//     [ArrayIndexer]): a few array reads per row, not a multiIf over
+//     every transition (18.16 computes every branch of a multiIf for
+//     every row). ClickHouse's own time zone functions are not used:
+//     their zone data is not Go's.
+//
+// # Sharding
+//
+// Over a Distributed table the widget compiler writes flat statements
+// (see package sqlgen): the SELECT that aggregates reads the Distributed
+// table itself, so each shard aggregates its own rows and returns at most
+// one row per bucket and group (count, count of values, the Decimal sum,
+// min, max, or groupArray's values of the group for a percentile, which
+// the initiator sorts once it has every shard's), and the initiator
+// merges. Joins and IN subqueries stay inside each shard, which requires:
+//
+//   - the evaluations sharded by the call id, with the same expression as
+//     the calls: calls by cityHash64(id), metric_evaluations by
+//     cityHash64(call_log_id) ([ClickHouse.Distributed]; the sharded
+//     default layout, sqlgen.CreateShardedTables), so that a call and its
+//     evaluations live on one shard;
+//   - agents and metrics as a full copy on every shard, under the same
+//     name (plain MergeTree tables, not Distributed);
+//   - the setting distributed_product_mode = 'local' in the user's
+//     profile (clickhouse-go cannot send a string setting to 18.16), so
+//     that a subquery over the Distributed evaluations reads the shard's
+//     local table; and join_use_nulls = 1.
+//
+// Top-N groups are the one thing computed over every shard first: a
+// GLOBAL NOT IN subquery, run once by the initiator (itself aggregated on
+// the shards), whose set is sent to the shards.
+//
+// # Functions
+//
+// Every function the dialect writes exists in 18.16 and in current
+// releases: intDiv, modulo, least, greatest, abs, toInt64, toFloat64,
+// toString, toDecimal128, if, multiIf (CASE), ifNull, isNull, isNotNull,
+// COALESCE, transform, substring, concat, match, replaceAll,
+// replaceRegexpAll, visitParamExtractRaw, visitParamExtractString,
+// arrayElement (a[i]), arrayMap, arrayFilter, arraySort, length, empty,
+// throwIf, cityHash64, the aggregates count, sum, min, max and groupArray,
+// LIKE, IN and GLOBAL IN, and currentDatabase and remote in the loader's
+// statements. Behaviour that differs between 18.16 and current releases,
+// and how the dialect stays out of its way:
+//
+//   - AND and OR are not Kleene logic on 18.16 (0 AND NULL is NULL): every
+//     condition is written never to be NULL (ifNull(..., 0)).
+//   - 18.16 evaluates both branches of if and multiIf for every row;
+//     current releases may short-circuit them. Every branch is written to
+//     be valid for every row (toDecimal128 reads ifNull(x, '0')), and
+//     neither evaluation order changes an answer.
+//   - 18.16 loses the alias of a Distributed table in a JOIN's ON clause
+//     and in IN subqueries (its rewrite for the shards drops qualifiers):
+//     the left key of ON is a bare column name and subqueries read
+//     (SELECT * FROM t) AS e ([ClickHouse.ReadTable]); current releases
+//     read both forms.
+//   - An alias is global to a SELECT in both; on 18.16 it also replaces a
+//     lambda parameter of the same name, so the compiler's aliases
+//     (calldash_value, calldash_k1, …) are never a lambda parameter's
+//     name (calldash_v, calldash_r, calldash_a, calldash_x, calldash_z,
+//     calldash_n, calldash_d).
+//   - Current releases with the new analyzer (the default since 24.3)
+//     resolve the bare left key of ON to the left table's column, as
+//     18.16 does; the statements were tested on 18.16 only.
 //
 // A left join fills unmatched columns with NULL only with the setting
 // join_use_nulls=1, which connections must set (sqltest does).
@@ -106,8 +175,13 @@ func (d clickhouse) EpochFloorDiv(col string, unit int64) (string, bool) {
 // floorDivTwice is the floor division of an Int64 column (binding no
 // argument) by den, exact for every Int64: intDiv truncates toward zero,
 // and the quotient is one less when the remainder (which has the sign of
-// num) is negative. The column is named twice.
+// num) is negative. The column is named twice; operands that bind
+// arguments are bound once through a lambda.
 func floorDivTwice(num, den string) string {
+	if binds(num) || binds(den) {
+		return "arrayElement(arrayMap((calldash_n, calldash_d) -> intDiv(calldash_n, calldash_d) - (modulo(calldash_n, calldash_d) < 0), " +
+			"[toInt64(" + num + ")], [toInt64(" + den + ")]), 1)"
+	}
 	return "(intDiv(" + num + ", " + den + ") - (modulo(" + num + ", " + den + ") < 0))"
 }
 
@@ -118,16 +192,11 @@ func floorDivTwice(num, den string) string {
 // times. For a literal den = d > 0 it shifts num by K·d ≥ 2^53 into the
 // non-negative integers, where intDiv is the floor: intDiv(num + K·d, d) -
 // K, exact for |num| < 2^53 as the method promises. Other operands fall
-// back to floorDivTwice, or, when they bind arguments, to a lambda that
-// binds them once.
+// back to floorDivTwice.
 func (clickhouse) FloorDiv(num, den string) string {
 	if d, err := strconv.ParseInt(den, 10, 64); err == nil && d > 0 && d <= 1<<30 {
 		k := (int64(1)<<53 + d - 1) / d
 		return "(intDiv(" + num + " + toInt64(" + strconv.FormatInt(k*d, 10) + "), " + den + ") - toInt64(" + strconv.FormatInt(k, 10) + "))"
-	}
-	if binds(num) || binds(den) {
-		return "arrayElement(arrayMap((calldash_n, calldash_d) -> intDiv(calldash_n, calldash_d) - (modulo(calldash_n, calldash_d) < 0), " +
-			"[toInt64(" + num + ")], [toInt64(" + den + ")]), 1)"
 	}
 	return floorDivTwice(num, den)
 }
@@ -480,6 +549,6 @@ func (clickhouse) ScanTime(src any) (time.Time, error) {
 }
 
 // ReadTable reads a table through a subquery: 18.16 loses the alias of a
-// Distributed table joined with ON when it rewrites the query for the
-// shards ("Unknown identifier: c.agent_id").
+// Distributed table in IN subqueries and joined with ON when it rewrites
+// the query for the shards ("Unknown identifier: c.agent_id").
 func (clickhouse) ReadTable(table string) string { return "(SELECT * FROM " + table + ")" }

@@ -358,11 +358,17 @@ type GroupKey struct {
 }
 
 // A TableReader is a dialect that joins tables only in a restricted way
-// (ClickHouse 18.16: one JOIN per SELECT; a Distributed table joined
-// with ON loses its alias; the right-hand key column reads wrongly when
-// a left-hand column has its name). The widget compiler then reads every
-// table through ReadTable, and reads the evaluation rows of a metric as
-// one derived table: the call's columns with those of its evaluation.
+// and spreads tables over shards (ClickHouse 18.16: one JOIN per SELECT;
+// a Distributed table loses its alias in a JOIN's ON clause and in IN
+// subqueries; the right-hand key column reads wrongly when a left-hand
+// column has its name). The widget compiler then writes flat statements:
+// the SELECT that aggregates reads the calls table itself (so that the
+// shards of a Distributed table aggregate their own rows), with the left
+// key of ON as a bare column name and a metric's evaluation rows joined
+// as a subquery that renames the evaluation's id. It reads a table
+// through ReadTable inside IN subqueries, and for the evaluation rows of
+// a metric joined with the agents (two joins), as one derived table: the
+// call's columns with those of its evaluation.
 type TableReader interface {
 	// ReadTable returns a table expression, to be aliased, that reads
 	// all the columns of the table named by the quoted identifier table.

@@ -438,9 +438,11 @@ func (c *compiler) bar(st *Statement) (*sel, error) {
 
 // The aliases of a flat statement's columns (see flat): names no column
 // of a layout is expected to have, since 18.16 sends the shards the
-// statement with its columns' qualifiers removed.
+// statement with its columns' qualifiers removed, and no lambda parameter
+// of the dialect has (calldash_v, calldash_r, …): ClickHouse's aliases are
+// global, and one would replace the parameter inside the lambda.
 const (
-	flatValue = "calldash_v"
+	flatValue = "calldash_value"
 	flatKey1  = "calldash_k1"
 	flatKey2  = "calldash_k2"
 	flatGroup = "calldash_g"

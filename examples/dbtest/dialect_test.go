@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -213,9 +214,9 @@ func TestClickHouseFloorDivMonthIndex(t *testing.T) {
 	var want []int64
 	for _, n := range nums {
 		for _, d := range dens {
-			exprs = append(exprs, ch.FloorDiv("?", "?"))
-			args = append(args, n, d)
-			want = append(want, floorDiv(n, d))
+			exprs = append(exprs, ch.FloorDiv("?", "?"), ch.FloorDiv("?", strconv.FormatInt(d, 10)))
+			args = append(args, n, d, n)
+			want = append(want, floorDiv(n, d), floorDiv(n, d))
 		}
 	}
 	days := []int64{-719468, -719469, -146097, -1, 0, 1, 30, 31, 58, 59, 365, 20000, 20454, 65535, 100000, 106751}
