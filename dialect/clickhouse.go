@@ -98,7 +98,7 @@ import (
 //
 // Every function the dialect writes exists in 18.16 and in current
 // releases: intDiv, modulo, least, greatest, abs, toInt64, toFloat64,
-// toFloat64OrZero, arrayDistinct, arrayCount,
+// arrayDistinct, arrayCount,
 // toString, toDecimal128, if, multiIf (CASE), ifNull, isNull, isNotNull,
 // COALESCE, transform, substring, concat, match, replaceAll,
 // replaceRegexpAll, visitParamExtractRaw, visitParamExtractString,
@@ -122,7 +122,7 @@ import (
 //   - An alias is global to a SELECT in both; on 18.16 it also replaces a
 //     lambda parameter of the same name, so the compiler's aliases
 //     (calldash_value, calldash_k1, …) are never a lambda parameter's
-//     name (calldash_v, calldash_r, calldash_a, calldash_f, calldash_x,
+//     name (calldash_v, calldash_r, calldash_a, calldash_s, calldash_f, calldash_x,
 //     calldash_y, calldash_z, calldash_n, calldash_d).
 //   - Current releases with the new analyzer (the default since 24.3)
 //     resolve the bare left key of ON to the left table's column, as
@@ -338,14 +338,18 @@ func (d clickhouse) Percentile(expr string, p int) string {
 	if !binds(expr) {
 		vals = expr // the decimal text itself (groupArray leaves NULLs out)
 	}
+	// calldash_a: the values' texts; calldash_s: their Float64s, sorted;
+	// calldash_f: the Float64 at the rank.
 	r := "intDiv(length(calldash_a) * " + strconv.Itoa(p) + " + 99, 100)"
 	run := "arrayFilter(calldash_y -> toFloat64(calldash_y) = calldash_f, calldash_a)"
-	pick := "if(length(arrayDistinct(" + run + ")) <= 1, arrayElement(calldash_a, " + r + "), " +
+	pick := "if(length(arrayDistinct(" + run + ")) <= 1, arrayElement(" + run + ", 1), " +
 		"arrayElement(arraySort(calldash_y -> " + decimalOf("calldash_y") + ", " + run + "), " +
-		r + " - arrayCount(calldash_y -> toFloat64(calldash_y) < calldash_f, calldash_a)))"
+		r + " - arrayCount(calldash_y -> calldash_y < calldash_f, calldash_s)))"
 	return "arrayElement(arrayMap(calldash_a -> if(empty(calldash_a), NULL, " +
-		"arrayElement(arrayMap(calldash_f -> " + pick + ", [toFloat64OrZero(arrayElement(calldash_a, " + r + "))]), 1)), " +
-		"[arraySort(calldash_x -> toFloat64(calldash_x), groupArray(" + vals + "))]), 1)"
+		"arrayElement(arrayMap(calldash_s -> " +
+		"arrayElement(arrayMap(calldash_f -> " + pick + ", [arrayElement(calldash_s, " + r + ")]), 1), " +
+		"[arraySort(arrayMap(calldash_x -> toFloat64(calldash_x), calldash_a))]), 1)), " +
+		"[groupArray(" + vals + ")]), 1)"
 }
 
 // NoWindowFunctions: 18.16 has none (see [WindowLess]).

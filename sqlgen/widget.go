@@ -25,7 +25,10 @@ import (
 // and every chart aggregates r. Top-N folds g over r with window
 // functions; percentiles rank v per bucket and group with ROW_NUMBER, or
 // take the dialect's percentile aggregate ([dialect.Percentiler]). A
-// [dialect.Grouper] aggregates r without GROUP BY.
+// [dialect.Grouper] aggregates r without GROUP BY. A [dialect.TableReader]
+// (ClickHouse) has no r: its statements are flat, aggregating the rows in
+// the SELECT that reads the calls, so that the shards of a Distributed
+// table aggregate their own rows (see compiler.flat).
 
 // A Query is a widget resolved for the database: what its rows are, what
 // it plots, and how it aggregates. Package widget makes one per preview.
