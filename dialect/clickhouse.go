@@ -50,9 +50,83 @@ import (
 //   - There are no window functions and no correlated subqueries in
 //     18.16: percentiles use [ClickHouse.Percentile] (arraySort over
 //     groupArray); EXISTS must be written as IN (uncorrelated).
-//   - Integer helpers that use an argument twice (FloorDiv, MonthIndex)
-//     bind it once through arrayMap lambdas, so that bound arguments
-//     inside it appear once.
+//   - Per-row lambdas (arrayMap over a one-element array, to bind an
+//     operand once) build an array per row and are several times as slow
+//     as plain functions, so they remain only where an operand binds
+//     arguments (a JSON path, whose "?" must appear once) and in
+//     MonthIndex. FloorDiv writes its operand once (a shift into the
+//     non-negative integers); the decimal reading of a column writes the
+//     column twice, which ClickHouse computes once (it names every
+//     expression by its text). Aliases do not help: 18.16 replaces every
+//     alias by its expression before analysing a statement, so an alias
+//     read n times is analysed n times.
+//   - Bucket keys are integer arithmetic on the Int64 nanoseconds; the
+//     UTC offset of a zone with transitions is read from literal arrays
+//     indexed by the row's window of time ([ClickHouse.IntAt],
+//     [ArrayIndexer]): a few array reads per row, not a multiIf over
+//     every transition (18.16 computes every branch of a multiIf for
+//     every row). ClickHouse's own time zone functions are not used:
+//     their zone data is not Go's.
+//
+// # Sharding
+//
+// Over a Distributed table the widget compiler writes flat statements
+// (see package sqlgen): the SELECT that aggregates reads the Distributed
+// table itself, so each shard aggregates its own rows and returns at most
+// one row per bucket and group (count, count of values, the Decimal sum,
+// min, max, or groupArray's values of the group for a percentile, which
+// the initiator sorts once it has every shard's), and the initiator
+// merges. Joins and IN subqueries stay inside each shard, which requires:
+//
+//   - the evaluations sharded by the call id, with the same expression as
+//     the calls: calls by cityHash64(id), metric_evaluations by
+//     cityHash64(call_log_id) ([ClickHouse.Distributed]; the sharded
+//     default layout, sqlgen.CreateShardedTables), so that a call and its
+//     evaluations live on one shard;
+//   - agents and metrics as a full copy on every shard, under the same
+//     name (plain MergeTree tables, not Distributed);
+//   - the setting distributed_product_mode = 'local' in the user's
+//     profile (clickhouse-go cannot send a string setting to 18.16), so
+//     that a subquery over the Distributed evaluations reads the shard's
+//     local table; and join_use_nulls = 1.
+//
+// Top-N groups are the one thing computed over every shard first: a
+// GLOBAL NOT IN subquery, run once by the initiator (itself aggregated on
+// the shards), whose set is sent to the shards.
+//
+// # Functions
+//
+// Every function the dialect writes exists in 18.16 and in current
+// releases: intDiv, modulo, least, greatest, abs, toInt64, toFloat64,
+// arrayDistinct, arrayCount,
+// toString, toDecimal128, if, multiIf (CASE), ifNull, isNull, isNotNull,
+// COALESCE, transform, substring, concat, match, replaceAll,
+// replaceRegexpAll, visitParamExtractRaw, visitParamExtractString,
+// arrayElement (a[i]), arrayMap, arrayFilter, arraySort, length, empty,
+// throwIf, cityHash64, the aggregates count, sum, min, max and groupArray,
+// LIKE, IN and GLOBAL IN, and currentDatabase and remote in the loader's
+// statements. Behaviour that differs between 18.16 and current releases,
+// and how the dialect stays out of its way:
+//
+//   - AND and OR are not Kleene logic on 18.16 (0 AND NULL is NULL): every
+//     condition is written never to be NULL (ifNull(..., 0)).
+//   - 18.16 evaluates both branches of if and multiIf for every row;
+//     current releases may short-circuit them. Every branch is written to
+//     be valid for every row (toDecimal128 reads ifNull(x, '0')), and
+//     neither evaluation order changes an answer.
+//   - 18.16 loses the alias of a Distributed table in a JOIN's ON clause
+//     and in IN subqueries (its rewrite for the shards drops qualifiers):
+//     the left key of ON is a bare column name and subqueries read
+//     (SELECT * FROM t) AS e ([ClickHouse.ReadTable]); current releases
+//     read both forms.
+//   - An alias is global to a SELECT in both; on 18.16 it also replaces a
+//     lambda parameter of the same name, so the compiler's aliases
+//     (calldash_value, calldash_k1, …) are never a lambda parameter's
+//     name (calldash_v, calldash_r, calldash_a, calldash_s, calldash_f, calldash_x,
+//     calldash_y, calldash_z, calldash_n, calldash_d).
+//   - Current releases with the new analyzer (the default since 24.3)
+//     resolve the bare left key of ON to the left table's column, as
+//     18.16 does; the statements were tested on 18.16 only.
 //
 // A left join fills unmatched columns with NULL only with the setting
 // join_use_nulls=1, which connections must set (sqltest does).
@@ -92,38 +166,84 @@ func (clickhouse) TimeArg(t time.Time) any { return unixNanoArg(t) }
 // TimeRange is the range of Int64 Unix nanoseconds.
 func (clickhouse) TimeRange() (first, last time.Time) { return unixNanoRange() }
 
-func (d clickhouse) EpochSeconds(col string) string { return d.FloorDiv(col, "1000000000") }
+func (clickhouse) EpochSeconds(col string) string { return floorDivTwice(col, "1000000000") }
 
-// EpochFloorDiv is one FloorDiv of the Unix nanoseconds by unit·10^9.
+// EpochFloorDiv is one floored division of the Unix nanoseconds by unit·10^9.
 func (d clickhouse) EpochFloorDiv(col string, unit int64) (string, bool) {
-	return nanosFloorDiv(col, unit, d.FloorDiv)
+	return nanosFloorDiv(col, unit, floorDivTwice)
 }
 
-// FloorDiv: intDiv truncates toward zero; one less when the remainder
-// (which has the sign of num) is negative.
-func (clickhouse) FloorDiv(num, den string) string {
-	return "arrayElement(arrayMap((calldash_n, calldash_d) -> intDiv(calldash_n, calldash_d) - (modulo(calldash_n, calldash_d) < 0), " +
-		"[toInt64(" + num + ")], [toInt64(" + den + ")]), 1)"
+// floorDivTwice is the floor division of an Int64 column (binding no
+// argument) by den, exact for every Int64: intDiv truncates toward zero,
+// and the quotient is one less when the remainder (which has the sign of
+// num) is negative. The column is named twice; operands that bind
+// arguments are bound once through a lambda.
+func floorDivTwice(num, den string) string {
+	if binds(num) || binds(den) {
+		return "arrayElement(arrayMap((calldash_n, calldash_d) -> intDiv(calldash_n, calldash_d) - (modulo(calldash_n, calldash_d) < 0), " +
+			"[toInt64(" + num + ")], [toInt64(" + den + ")]), 1)"
+	}
+	return "(intDiv(" + num + ", " + den + ") - (modulo(" + num + ", " + den + ") < 0))"
 }
+
+// FloorDiv writes num once, so that nested keys (a week of local days of
+// local seconds) stay linear in size: 18.16 replaces every alias by its
+// expression before it reads a statement, so an operand named twice is
+// parsed and analysed twice, and floorDivTwice of floorDivTwice four
+// times. For a literal den = d > 0 it shifts num by K·d ≥ 2^53 into the
+// non-negative integers, where intDiv is the floor: intDiv(num + K·d, d) -
+// K, exact for |num| < 2^53 as the method promises. Other operands fall
+// back to floorDivTwice.
+func (clickhouse) FloorDiv(num, den string) string {
+	if d, err := strconv.ParseInt(den, 10, 64); err == nil && d > 0 && d <= 1<<30 {
+		k := (int64(1)<<53 + d - 1) / d
+		return "(intDiv(" + num + " + toInt64(" + strconv.FormatInt(k*d, 10) + "), " + den + ") - toInt64(" + strconv.FormatInt(k, 10) + "))"
+	}
+	return floorDivTwice(num, den)
+}
+
+// binds reports whether the SQL text expr binds an argument: whether it
+// holds a placeholder (or a quoted identifier with a "?" in it, which
+// only makes the answer more careful).
+func binds(expr string) bool { return strings.IndexByte(expr, '?') >= 0 }
 
 // MonthIndex computes the civil date from the day number arithmetically
 // (H. Hinnant's days_from_civil inverse), exact for every Int64 day
 // number of an Int64-nanosecond instant; toDate would wrap outside
-// 1970..2105 on 18.16.
+// 1970..2105 on 18.16. The day number is bound once, by a lambda (18.16
+// would expand an alias of it into each of its ~130 uses), and the
+// intermediate values are written out inside it.
 func (clickhouse) MonthIndex(days string) string {
 	// z: days since 0000-03-01; e: era (400 years); o: day of era;
 	// y: year of era; m: month counted from March (0..11).
-	return "arrayElement(arrayMap(calldash_z -> " +
-		"arrayElement(arrayMap(calldash_e -> " +
-		"arrayElement(arrayMap(calldash_o -> " +
-		"arrayElement(arrayMap(calldash_y -> " +
-		"arrayElement(arrayMap(calldash_m -> " +
-		"(calldash_y + calldash_e * 400 + (calldash_m >= 10)) * 12 + calldash_m + if(calldash_m < 10, 2, -10), " +
-		"[intDiv(5 * (calldash_o - (365 * calldash_y + intDiv(calldash_y, 4) - intDiv(calldash_y, 100))) + 2, 153)]), 1), " +
-		"[intDiv(calldash_o - intDiv(calldash_o, 1460) + intDiv(calldash_o, 36524) - intDiv(calldash_o, 146096), 365)]), 1), " +
-		"[calldash_z - calldash_e * 146097]), 1), " +
-		"[intDiv(calldash_z - if(calldash_z < 0, 146096, 0), 146097)]), 1), " +
+	z := "calldash_z"
+	e := "intDiv(" + z + " - if(" + z + " < 0, 146096, 0), 146097)"
+	o := "(" + z + " - " + e + " * 146097)"
+	y := "intDiv(" + o + " - intDiv(" + o + ", 1460) + intDiv(" + o + ", 36524) - intDiv(" + o + ", 146096), 365)"
+	m := "intDiv(5 * (" + o + " - (365 * " + y + " + intDiv(" + y + ", 4) - intDiv(" + y + ", 100))) + 2, 153)"
+	return "arrayElement(arrayMap(calldash_z -> (" + y + " + " + e + " * 400 + (" + m + " >= 10)) * 12 + " + m + " + if(" + m + " < 10, 2, -10), " +
 		"[toInt64(" + days + ") + 719468]), 1)"
+}
+
+// IntAt indexes an array literal (arrayElement counts from 1).
+func (clickhouse) IntAt(vals []int64, idx string) string {
+	b := make([]byte, 0, len(vals)*12+len(idx)+8)
+	b = append(b, '[')
+	for i, v := range vals {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = strconv.AppendInt(b, v, 10)
+	}
+	b = append(b, "]["...)
+	b = append(b, idx...)
+	b = append(b, " + 1]"...)
+	return string(b)
+}
+
+// Clamp is least(greatest(x, lo), hi), with the bounds as Int64 literals.
+func (clickhouse) Clamp(x string, lo, hi int64) string {
+	return "least(greatest(" + x + ", toInt64(" + strconv.FormatInt(lo, 10) + ")), toInt64(" + strconv.FormatInt(hi, 10) + "))"
 }
 
 // CheckNumber accepts what Decimal(38, 18) holds: at most 20 integer and
@@ -142,12 +262,26 @@ func (clickhouse) NumberArg(d decimal.Decimal) any { return d.String() }
 
 // num reads the decimal text expr as Decimal(38, 18), NULL for NULL.
 // 18.16 runs a function over a Nullable column's hidden default values
-// too, and toDecimal128(”) fails (there is no toDecimal128OrNull), so the
-// NULLs are filtered out of a one-element array first; arrayElement of
-// the empty array is NULL.
+// too, and toDecimal128(”) fails (there is no toDecimal128OrNull), so a
+// NULL is read as the text '0' and then made NULL again with if. expr
+// appears twice (ClickHouse computes it once); an expr that binds
+// arguments is bound once instead: the NULLs are filtered out of a
+// one-element array first, and arrayElement of the empty array is NULL.
 func (clickhouse) num(expr string) string {
+	if !binds(expr) {
+		return "if(isNull(" + expr + "), NULL, " + decimalOf("ifNull("+expr+", '0')") + ")"
+	}
 	return "arrayElement(arrayMap(calldash_v -> " + decimalOf("calldash_v") + ", " +
 		"arrayFilter(calldash_v -> isNotNull(calldash_v), [" + expr + "])), 1)"
+}
+
+// sumNum reads expr for a sum: a NULL adds 0, so it is read as the text
+// '0' (the count of values is taken apart).
+func (d clickhouse) sumNum(expr string) string {
+	if !binds(expr) {
+		return decimalOf("ifNull(" + expr + ", '0')")
+	}
+	return d.num(expr)
 }
 
 // decimalOf reads the non-null decimal text expr as Decimal(38, 18).
@@ -172,7 +306,7 @@ func (d clickhouse) CompareNumber(expr, op string) string {
 // sum's error is far below the margin.
 func (d clickhouse) Sum(expr string) string {
 	alias := "calldash_sum_" + strconv.FormatUint(fnv64(expr), 16)
-	return "toString(sum(" + d.num(expr) + " AS " + alias + ") + " +
+	return "toString(sum(" + d.sumNum(expr) + " AS " + alias + ") + " +
 		"toDecimal128(throwIf(abs(sum(toFloat64(" + alias + "))) >= 1.7e20), " + strconv.Itoa(clickhouseScale) + "))"
 }
 
@@ -184,15 +318,38 @@ func (d clickhouse) Max(expr string) string { return "toString(max(" + d.num(exp
 // values) of the numeric expression expr, as decimal text, NULL without
 // values. 18.16 has no window functions and no quantile with this
 // definition (quantileExact takes rank ⌊p/100 × n⌋ + 1), so the values are
-// collected as text (groupArray of a Decimal crashes 18.16), sorted by
-// their Decimal value and picked by rank; expr appears once.
+// collected as text (groupArray of a Decimal crashes 18.16) — the column's
+// own decimal text when expr binds no argument — and picked by rank in
+// their Decimal order; expr appears once. 18.16 sorts Decimal values
+// very slowly (20,000 values: 7–11 s, Float64: 0.1 s), so the values are
+// sorted by their Float64, which rounds monotonically: the value at the
+// rank has the Float64 f of the value at that rank of the Float64 order,
+// and only the run of values whose Float64 is f is sorted by Decimal
+// value (when it holds two different texts), the rank counted from the
+// run's start. On a Distributed table the
+// shards send groupArray's partial state, the values of each group, and
+// the server that was asked sorts and picks: the nearest rank needs the
+// group's count over every shard, so no shard can pick alone.
 func (d clickhouse) Percentile(expr string, p int) string {
 	if p < 1 || p > 100 {
 		panic(fmt.Sprintf("dialect: percentile %d out of 1..100", p))
 	}
+	vals := "toString(" + d.num(expr) + ")"
+	if !binds(expr) {
+		vals = expr // the decimal text itself (groupArray leaves NULLs out)
+	}
+	// calldash_a: the values' texts; calldash_s: their Float64s, sorted;
+	// calldash_f: the Float64 at the rank.
+	r := "intDiv(length(calldash_a) * " + strconv.Itoa(p) + " + 99, 100)"
+	run := "arrayFilter(calldash_y -> toFloat64(calldash_y) = calldash_f, calldash_a)"
+	pick := "if(length(arrayDistinct(" + run + ")) <= 1, arrayElement(" + run + ", 1), " +
+		"arrayElement(arraySort(calldash_y -> " + decimalOf("calldash_y") + ", " + run + "), " +
+		r + " - arrayCount(calldash_y -> calldash_y < calldash_f, calldash_s)))"
 	return "arrayElement(arrayMap(calldash_a -> if(empty(calldash_a), NULL, " +
-		"arrayElement(calldash_a, intDiv(length(calldash_a) * " + strconv.Itoa(p) + " + 99, 100))), " +
-		"[arraySort(calldash_x -> " + decimalOf("calldash_x") + ", groupArray(toString(" + d.num(expr) + ")))]), 1)"
+		"arrayElement(arrayMap(calldash_s -> " +
+		"arrayElement(arrayMap(calldash_f -> " + pick + ", [arrayElement(calldash_s, " + r + ")]), 1), " +
+		"[arraySort(arrayMap(calldash_x -> toFloat64(calldash_x), calldash_a))]), 1)), " +
+		"[groupArray(" + vals + ")]), 1)"
 }
 
 // NoWindowFunctions: 18.16 has none (see [WindowLess]).
@@ -408,8 +565,8 @@ func (clickhouse) ScanTime(src any) (time.Time, error) {
 }
 
 // ReadTable reads a table through a subquery: 18.16 loses the alias of a
-// Distributed table joined with ON when it rewrites the query for the
-// shards ("Unknown identifier: c.agent_id").
+// Distributed table in IN subqueries and joined with ON when it rewrites
+// the query for the shards ("Unknown identifier: c.agent_id").
 func (clickhouse) ReadTable(table string) string { return "(SELECT * FROM " + table + ")" }
 
 func (clickhouse) JSONDocument(col string) string { return col }

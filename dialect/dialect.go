@@ -5,7 +5,8 @@
 // column types — and small capability interfaces mark what only some
 // databases have or lack ([Percentiler], [WindowLess], [Uncorrelated],
 // [Grouper], [EpochDivider], [TableReader], [TimeRanger], [KeyChecker],
-// [TextChecker], [Batcher], [JSONEncoder], [OrderedStore], [Sharder]).
+// [TextChecker], [Batcher], [JSONEncoder], [OrderedStore], [Sharder],
+// [ArrayIndexer]).
 // Package sqlgen composes every statement from these fragments and asks
 // for a capability with a type assertion; nothing else compares a
 // dialect's name.
@@ -348,6 +349,22 @@ type EpochDivider interface {
 	EpochFloorDiv(col string, unit int64) (expr string, ok bool)
 }
 
+// An ArrayIndexer is a dialect whose database evaluates every branch of
+// a CASE for every row (ClickHouse computes each branch as a whole column)
+// but reads an element of a literal array in constant time. The bucket
+// key compiler then finds a row's UTC offset in a table of fixed-width
+// windows of time (a few array elements per row) instead of a CASE over
+// the zone's transitions, whose cost there grows with their number.
+type ArrayIndexer interface {
+	// IntAt returns an integer expression: the element at the 0-based
+	// index idx (an integer expression binding no argument, 0 ≤ idx <
+	// len(vals)) of the integer literals vals.
+	IntAt(vals []int64, idx string) string
+	// Clamp returns the integer expression min(max(x, lo), hi) of the
+	// integer expression x (binding no argument), lo ≤ hi.
+	Clamp(x string, lo, hi int64) string
+}
+
 // A Grouper is a dialect whose database groups rows faster with an
 // aggregate function of its own than with GROUP BY: SQLite has no hash
 // aggregation, and its GROUP BY sorts every row (for a bar over a million
@@ -379,11 +396,17 @@ type GroupKey struct {
 }
 
 // A TableReader is a dialect that joins tables only in a restricted way
-// (ClickHouse 18.16: one JOIN per SELECT; a Distributed table joined
-// with ON loses its alias; the right-hand key column reads wrongly when
-// a left-hand column has its name). The widget compiler then reads every
-// table through ReadTable, and reads the evaluation rows of a metric as
-// one derived table: the call's columns with those of its evaluation.
+// and spreads tables over shards (ClickHouse 18.16: one JOIN per SELECT;
+// a Distributed table loses its alias in a JOIN's ON clause and in IN
+// subqueries; the right-hand key column reads wrongly when a left-hand
+// column has its name). The widget compiler then writes flat statements:
+// the SELECT that aggregates reads the calls table itself (so that the
+// shards of a Distributed table aggregate their own rows), with the left
+// key of ON as a bare column name and a metric's evaluation rows joined
+// as a subquery that renames the evaluation's id. It reads a table
+// through ReadTable inside IN subqueries, and for the evaluation rows of
+// a metric joined with the agents (two joins), as one derived table: the
+// call's columns with those of its evaluation.
 type TableReader interface {
 	// ReadTable returns a table expression, to be aliased, that reads
 	// all the columns of the table named by the quoted identifier table.

@@ -2,6 +2,7 @@ package sqlgen
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/calldash/calldash/aggregate"
@@ -30,13 +31,21 @@ import (
 // its integer type where a bound parameter inside CASE would be typed as
 // text (PostgreSQL). Where the offset is 0 (UTC), a dialect that is an
 // [dialect.EpochDivider] divides the column directly.
+//
+// A [dialect.ArrayIndexer] gets the offset from offsetTable instead: a
+// few array elements per row, and no arguments.
 func keySQL(d dialect.Dialect, b aggregate.Bucketer, ts string, segs []aggregate.Segment, pivot time.Time) (exprs []string, args []any) {
 	s := d.EpochSeconds(ts)
 	if f, ok := b.(aggregate.Fixed); ok {
 		return []string{epochDiv(d, ts, s, int64(f.Width()/time.Second))}, nil
 	}
 	c := b.(aggregate.Calendar)
-	off, args := offsetSQL(d, ts, segs, pivot)
+	var off string
+	if ai, ok := d.(dialect.ArrayIndexer); ok && len(segs) > 1 {
+		off = offsetTable(ai, s, segs)
+	} else {
+		off, args = offsetSQL(d, ts, segs, pivot)
+	}
 	local := s
 	if off != "0" {
 		local = "(" + s + " + " + off + ")"
@@ -140,4 +149,74 @@ func offsetSQL(d dialect.Dialect, ts string, segs []aggregate.Segment, pivot tim
 	offset(0)
 	buf = append(buf, " END"...)
 	return string(buf), args
+}
+
+// maxWindows bounds the windows of offsetTable (each is an element of
+// 1 + 2k literal arrays; ClickHouse parses statements of at most
+// 256 KiB by default, and an hour key writes the offset twice).
+const maxWindows = 1024
+
+// offsetTable returns the expression of the UTC offset (seconds) of the
+// row whose epoch seconds are the expression s (binding no argument), for
+// the segments segs (at least two), with a dialect that indexes literal
+// arrays in constant time. The span from the first to the last transition
+// is cut into M windows of W seconds, W the shortest gap between two
+// transitions (so that a window holds at most one) unless that makes more
+// than maxWindows windows; a row reads its window
+//
+//	w = (clamp(s, t1, tn) - t1) / W
+//
+// and its offset is the offset before the window, base[w], plus the change
+// at each of the window's k transitions it has reached:
+//
+//	base[w] + if(s >= at1[w], by1[w], 0) + … + if(s >= atk[w], byk[w], 0)
+//
+// A row before the first transition reads window 0 and reaches none of
+// its transitions (offset o0); a row after the last reads the last window
+// and reaches all of them (offset on). The statement is exact for every
+// row, whatever its distance from the query's range, like the CASE of
+// offsetSQL; transitions are whole seconds, so s >= t (s the floor of the
+// instant's seconds) is the instant's own comparison.
+func offsetTable(d dialect.ArrayIndexer, s string, segs []aggregate.Segment) string {
+	first, last := segs[1].Start.Unix(), segs[len(segs)-1].Start.Unix()
+	span := last - first + 1
+	gap := span
+	for i := 2; i < len(segs); i++ {
+		gap = min(gap, segs[i].Start.Unix()-segs[i-1].Start.Unix())
+	}
+	w := max(gap, (span+maxWindows-1)/maxWindows, 1)
+	m := int((last-first)/w + 1)
+	base := make([]int64, m)
+	// Transitions per window, in order.
+	type change struct{ at, by int64 }
+	per := make([][]change, m)
+	k := 0
+	for i := 1; i < len(segs); i++ {
+		t := segs[i].Start.Unix()
+		j := int((t - first) / w)
+		per[j] = append(per[j], change{t, int64(segs[i].Offset - segs[i-1].Offset)})
+		k = max(k, len(per[j]))
+	}
+	off := int64(segs[0].Offset)
+	for j := range m {
+		base[j] = off
+		for _, c := range per[j] {
+			off += c.by
+		}
+	}
+	idx := d.Clamp(s, first, last)
+	idx = "intDiv(" + idx + " - " + strconv.FormatInt(first, 10) + ", " + strconv.FormatInt(w, 10) + ")"
+	var b strings.Builder
+	b.WriteString("(" + d.IntAt(base, idx))
+	for n := range k {
+		at, by := make([]int64, m), make([]int64, m)
+		for j, cs := range per {
+			if n < len(cs) {
+				at[j], by[j] = cs[n].at, cs[n].by
+			}
+		}
+		b.WriteString(" + if(" + s + " >= " + d.IntAt(at, idx) + ", " + d.IntAt(by, idx) + ", 0)")
+	}
+	b.WriteString(")")
+	return b.String()
 }

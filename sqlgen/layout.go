@@ -467,6 +467,16 @@ func (l *Layout) ScopeColumns() []string {
 	return out
 }
 
+// isScoped reports whether a table of the layout has scope columns.
+func (l *Layout) isScoped() bool {
+	for _, cols := range l.scope {
+		if len(cols) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // Scoped returns the layout bound to scope values: values maps each scope
 // column of the layout ([Layout.ScopeColumns]) to the value its rows must
 // hold — a string, a bool or an integer — and every statement over the

@@ -2,6 +2,7 @@ package sqlgen
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -24,7 +25,10 @@ import (
 // and every chart aggregates r. Top-N folds g over r with window
 // functions; percentiles rank v per bucket and group with ROW_NUMBER, or
 // take the dialect's percentile aggregate ([dialect.Percentiler]). A
-// [dialect.Grouper] aggregates r without GROUP BY.
+// [dialect.Grouper] aggregates r without GROUP BY. A [dialect.TableReader]
+// (ClickHouse) has no r: its statements are flat, aggregating the rows in
+// the SELECT that reads the calls, so that the shards of a Distributed
+// table aggregate their own rows (see compiler.flat).
 
 // A Query is a widget resolved for the database: what its rows are, what
 // it plots, and how it aggregates. Package widget makes one per preview.
@@ -100,6 +104,8 @@ func Compile(q *Query, d dialect.Dialect, l *Layout) (*Statement, error) {
 	c.where, c.agent = sqlPart{wtext, wargs}, l.readsAgents(q.Filter)
 	c.pct, _ = d.(dialect.Percentiler)
 	c.tr, _ = d.(dialect.TableReader)
+	// Known up front: a TableReader's statement takes its form from it.
+	c.agent = c.agent || c.onAgents(q.Field) || c.onAgents(q.Group)
 	st := &Statement{}
 	var b *sel
 	switch q.Chart {
@@ -138,6 +144,27 @@ type compiler struct {
 	tr  dialect.TableReader // set when the dialect restricts joins
 }
 
+// onAgents reports whether the field f (nil for none) lives on the agents row.
+func (c *compiler) onAgents(f *filter.Field) bool {
+	if f == nil {
+		return false
+	}
+	at, ok := c.l.locate(f.Name)
+	return ok && at.agents
+}
+
+// flat reports whether the statement aggregates the rows of the widget
+// (the calls, or the evaluation rows of a metric: metric) in the SELECT
+// that reads the calls table, with no derived table r in between: on a
+// [dialect.TableReader] (ClickHouse), where a Distributed table is then
+// aggregated on its shards. 18.16 allows one JOIN per SELECT, so the
+// evaluation rows of a metric joined with agents stay a derived table,
+// and so do the tables of a scoped layout, which a TableReader reads
+// through subqueries that hold the scope (Layout.scoped).
+func (c *compiler) flat(metric bool) bool {
+	return c.tr != nil && !(metric && c.agent) && !c.l.isScoped()
+}
+
 // col returns the qualified, quoted column of a field; the layout has it
 // (Check refused the others).
 func (c *compiler) col(f *filter.Field) string {
@@ -160,6 +187,9 @@ func (c *compiler) evalCol(name string) string {
 	}
 	if name == c.l.evalCol("id") {
 		name = evalIDColumn
+	}
+	if c.flat(true) {
+		return "e." + c.d.Quote(name)
 	}
 	return "c." + c.d.Quote(name)
 }
@@ -298,6 +328,22 @@ func (c *compiler) rowsFrom(b *sel, metric bool, metricID int64) *sel {
 	evalCall, evalMetric := q(l.evalCol("call")), q(l.evalCol("metric.id"))
 	cfrom, cfargs, cscope, csargs := l.scoped(d, tableCalls, l.calls, callAlias)
 	switch {
+	case c.flat(metric) && metric:
+		// The calls joined with the evaluation rows of the metric, read
+		// by a subquery that renames the evaluation's id (and reads no
+		// column the calls have: 18.16 reads a right-hand key wrongly
+		// then); the left key of ON is a bare name (18.16 loses the alias
+		// of a Distributed table there).
+		cols := []string{q(l.evalCol("id")) + " AS " + q(evalIDColumn)}
+		for _, f := range []string{"call", "value", "value_number", "value_bool", "value_text"} {
+			if col := l.evalCol(f); col != "" {
+				cols = append(cols, q(col))
+			}
+		}
+		evals := selectCols(cols...).fromTable(c.evals).and(evalMetric+" = ?", metricID)
+		etext, eargs := evals.sql()
+		b = b.fromTable(c.calls+" AS c").
+			joinClause("JOIN ("+etext+") AS e ON e."+evalCall+" = "+callID, eargs...)
 	case c.tr != nil && metric:
 		// One derived table c: the call's columns and its evaluation's
 		// (only id is in both; the evaluation's is renamed).
@@ -308,7 +354,11 @@ func (c *compiler) rowsFrom(b *sel, metric bool, metricID int64) *sel {
 			and("e."+evalMetric+" = ?", metricID)
 		b = b.fromSelect(evals, "c")
 	case c.tr != nil:
-		b = b.fromPart(cfrom+" AS c", cfargs...)
+		if c.flat(false) {
+			b = b.fromTable(c.calls + " AS c")
+		} else {
+			b = b.fromPart(cfrom+" AS c", cfargs...)
+		}
 	case metric:
 		b = b.fromTable(c.evals + " e").
 			join(c.calls + " c ON c." + callID + " = e." + evalCall)
@@ -317,11 +367,15 @@ func (c *compiler) rowsFrom(b *sel, metric bool, metricID int64) *sel {
 	}
 	if c.agent {
 		afrom, afargs, ascope, asargs := l.scoped(d, tableAgents, l.agents, agentAlias)
-		agents := c.agents
-		if c.tr != nil {
+		agents, agentKey := c.agents, "c."+q(l.callCols["agent.id"])
+		switch {
+		case c.flat(metric):
+			agents += " AS"
+			agentKey = q(l.callCols["agent.id"])
+		case c.tr != nil:
 			agents = afrom + " AS"
 		}
-		on := agentAlias + "." + q(l.agentCol("id")) + " = c." + q(l.callCols["agent.id"])
+		on := agentAlias + "." + q(l.agentCol("id")) + " = " + agentKey
 		if ascope != "" {
 			on += " AND " + ascope
 		}
@@ -362,6 +416,9 @@ func (c *compiler) line(st *Statement) (*sel, error) {
 func (c *compiler) pie(st *Statement) (*sel, error) {
 	v, vargs, kind := c.value()
 	st.Value, st.Columns = kind, 2
+	if c.flat(c.q.Metric != nil) {
+		return c.from(selectCols().column(v+" AS "+flatValue, vargs...).columns("COUNT(*)")).group(flatValue), nil
+	}
 	rows := c.from(selectCols().column(v+" AS v", vargs...))
 	if g, ok := c.d.(dialect.Grouper); ok && kind != ValueNumber {
 		// Numbers are left to GROUP BY, which groups them by value
@@ -382,6 +439,9 @@ func (c *compiler) bar(st *Statement) (*sel, error) {
 	keys, kargs := keySQL(c.d, c.q.Buckets, c.ts(), segs, pivot)
 	st.Hour = len(keys) == 2
 	st.Grouped = c.q.Group != nil
+	if c.flat(c.q.Metric != nil) {
+		return c.flatBar(st, keys, kargs, v, vargs, kind)
+	}
 
 	rows := selectCols().column(keys[0]+" AS k1", kargs[:len(kargs)/len(keys)]...)
 	keyCols := []string{"k1"}
@@ -450,6 +510,88 @@ func (c *compiler) bar(st *Statement) (*sel, error) {
 	}
 	return selectCols(qualified("r")...).columns("COUNT(*)", "COUNT(r.v)", agg).
 		fromSelect(rows, "r").group(qualified("r")...), nil
+}
+
+// The aliases of a flat statement's columns (see flat): names no column
+// of a layout is expected to have, since 18.16 sends the shards the
+// statement with its columns' qualifiers removed, and no lambda parameter
+// of the dialect has (calldash_v, calldash_r, …): ClickHouse's aliases are
+// global, and one would replace the parameter inside the lambda.
+const (
+	flatValue = "calldash_value"
+	flatKey1  = "calldash_k1"
+	flatKey2  = "calldash_k2"
+	flatGroup = "calldash_g"
+)
+
+// flatBar is bar for a flat statement: the keys, the group and the value
+// are named where they are computed, in the SELECT that reads the calls
+// and aggregates them, so that each shard of a Distributed table returns
+// one row per key and group (its partial aggregates), which the server
+// that was asked merges: counts and sums add up, and the percentile
+// aggregate's partial state is the values of the group.
+func (c *compiler) flatBar(st *Statement, keys []string, kargs []any, v string, vargs []any, kind ValueKind) (*sel, error) {
+	fn := c.q.Func
+	b := selectCols().column(keys[0]+" AS "+flatKey1, kargs[:len(kargs)/len(keys)]...)
+	group := []string{flatKey1}
+	if st.Hour {
+		b = b.column(keys[1]+" AS "+flatKey2, kargs[len(kargs)/2:]...)
+		group = append(group, flatKey2)
+	}
+	if st.Grouped {
+		g, gargs := c.group()
+		if c.q.TopGroups > 0 {
+			g, gargs = c.topNFlat(g, gargs)
+		}
+		b = b.column(g+" AS "+flatGroup, gargs...)
+		group = append(group, flatGroup)
+	}
+	st.Columns = len(group) + 3
+	b = b.columns("COUNT(*)").column("COUNT("+v+" AS "+flatValue+")", vargs...)
+	var agg string
+	switch p := fn.Percentile(); {
+	case p > 0:
+		agg = c.pct.Percentile(flatValue, p)
+	case fn == aggregate.Count:
+		agg = "NULL"
+	case kind == ValueTime && fn == aggregate.Min:
+		agg = "MIN(" + flatValue + ")"
+	case kind == ValueTime && fn == aggregate.Max:
+		agg = "MAX(" + flatValue + ")"
+	case kind == ValueBool:
+		agg = "SUM(" + flatValue + ")"
+	case fn == aggregate.Sum || fn == aggregate.Avg:
+		agg = c.d.Sum(flatValue)
+	case fn == aggregate.Min:
+		agg = c.d.Min(flatValue)
+	case fn == aggregate.Max:
+		agg = c.d.Max(flatValue)
+	default:
+		return nil, fmt.Errorf("sqlgen: no SQL for %s of these values", fn)
+	}
+	return c.from(b.columns(agg)).group(group...), nil
+}
+
+// topNFlat is topNIn for a flat statement: the label g (with its
+// arguments) becomes "Other" unless the group is among the n first
+// groups, which a GLOBAL IN computes once, over every shard's rows (each
+// shard counts its rows per group, the server that was asked adds them
+// up, orders and limits), and sends to the shards.
+func (c *compiler) topNFlat(g string, gargs []any) (string, []any) {
+	other := chart.Other.Str
+	isNull := "CASE WHEN " + g + " IS NULL THEN 1 ELSE 0 END"
+	top := selectCols().column(isNull+" AS calldash_top_null", gargs...).column("COALESCE("+g+", '') AS calldash_top_g", gargs...)
+	top = c.from(top).and("NOT "+c.d.CompareText(g, "="), append(slices.Clip(gargs), other)...).
+		group("calldash_top_null", "calldash_top_g").
+		order("COUNT(*) DESC", "calldash_top_null", c.d.OrderText("calldash_top_g")).
+		limitN(uint64(c.q.TopGroups))
+	ttext, targs := top.sql()
+	var args []any
+	args = append(append(args, gargs...), other)
+	args = append(append(args, gargs...), gargs...)
+	args = append(append(args, targs...), other)
+	args = append(args, gargs...)
+	return "CASE WHEN " + c.d.CompareText(g, "=") + " OR (" + isNull + ", COALESCE(" + g + ", '')) GLOBAL NOT IN (" + ttext + ") THEN ? ELSE " + g + " END", args
 }
 
 // groupFunc names fn as a [dialect.Grouper] computes it: avg divides
@@ -569,12 +711,16 @@ func (c *compiler) stat(st *Statement) (*sel, error) {
 	st.Latency, st.Columns = true, 7
 	v := c.evalNumber()
 	var p95 *sel
-	if c.pct != nil {
+	switch {
+	case c.flat(true):
+		// Aggregated where the evaluation rows are read (see flat).
+		p95 = c.rowsFrom(selectCols("COUNT("+v+" AS calldash_lv) AS cnt", c.pct.Percentile("calldash_lv", 95)+" AS v"), true, lat)
+	case c.pct != nil:
 		// ClickHouse's aliases are global: the values are named lv, so
 		// that the percentile can be named v.
 		evals := c.rowsFrom(selectCols(v+" AS lv"), true, lat)
 		p95 = selectCols("COUNT(w.lv) AS cnt", c.pct.Percentile("w.lv", 95)+" AS v").fromSelect(evals, "w")
-	} else {
+	default:
 		evals := c.rowsFrom(selectCols(v+" AS v",
 			"ROW_NUMBER() OVER (ORDER BY CASE WHEN "+v+" IS NULL THEN 1 ELSE 0 END, "+c.d.OrderNumber(v)+") AS rn",
 			"COUNT("+v+") OVER () AS cnt"), true, lat)

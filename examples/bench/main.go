@@ -3,24 +3,36 @@
 //
 //	go run ./examples/bench [-n 1000000] [-seed 1] [-runs 5] [-cpuprofile file]
 //	    [-sqlite=true] [-postgres DSN] [-mysql DSN]
+//	    [-clickhouse DSN] [-clickhouse2 DSN] [-cluster NAME] [-keep]
 //
 // It generates -n calls with a fixed seed over the 30 days before a fixed
-// clock, answers each widget in memory (from the slice of calls and from a
-// widget.Table built once), in SQLite (in memory), and in PostgreSQL and
-// MariaDB/MySQL when their DSNs are given (flags, or the environment
-// variables CALLDASH_POSTGRES_DSN and CALLDASH_MYSQL_DSN), checks that
-// every source gives the same bytes, and prints the median wall time of
-// each widget per source with its ratio to the slice in memory.
+// clock, answers each widget (W1–W4, top3) and a dashboard of 8 widgets in
+// memory (from the slice of calls and from a widget.Table built once), in
+// SQLite (in memory), and in PostgreSQL, MariaDB/MySQL and ClickHouse when
+// their DSNs are given (flags, or the environment variables
+// CALLDASH_POSTGRES_DSN, CALLDASH_MYSQL_DSN and CALLDASH_CLICKHOUSE_DSN),
+// checks that every source gives the same bytes, and prints the median
+// wall time of each widget per source with its ratio to the slice in
+// memory.
 //
-// For each database it also times a hand-written W1 query next to the
-// generated one, and for PostgreSQL it prints the plan of the 7-day W4
-// statement (auto_explain), which shows whether the timestamp index is
-// used. The databases get scratch tables under a fresh prefix (package
-// sqlstore), dropped at the end. It exits with status 1 when answers
-// differ or a database fails, 2 on bad flags.
+// ClickHouse is measured twice: on the single server of -clickhouse, and,
+// when -clickhouse2 names the second shard of the cluster -cluster (whose
+// first shard is the -clickhouse server, as .ci/clickhouse.sh starts it),
+// over the sharded default layout's Distributed tables ("clickhouse-2sh").
+//
+// For each database it also times hand-written queries next to the
+// generated ones (W1 everywhere; W1–W4 and top3 on ClickHouse), and for
+// PostgreSQL it prints the plan of the 7-day W4 statement (auto_explain),
+// which shows whether the timestamp index is used. The databases get
+// scratch tables under a fresh prefix (package sqlstore), dropped at the
+// end; with -keep, PostgreSQL's and ClickHouse's tables are named after -n
+// and -seed instead, kept, and reused by the next run with the same -n and
+// -seed (loading a million calls takes minutes). It exits with status 1
+// when answers differ or a database fails, 2 on bad flags.
 package main
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -44,8 +56,10 @@ import (
 	_ "github.com/calldash/calldash/dialect/sqlitefn" // modernc.org/sqlite and calldash's SQLite functions
 
 	"github.com/calldash/calldash/dialect"
+	"github.com/calldash/calldash/examples/internal/sqltest"
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/sample"
+	"github.com/calldash/calldash/sqlgen"
 	"github.com/calldash/calldash/sqlstore"
 	"github.com/calldash/calldash/widget"
 )
@@ -60,6 +74,17 @@ var widgets = []struct{ name, spec, zone string }{
 	{"W2", `{"chart_type":"bar","field":"duration","aggregation_function":"avg","time_period":"day","filters":{"operator":"and","conditions":[{"field":"success","op":"eq","value":true},{"field":"duration","op":"gte","value":60}]}}`, "America/New_York"},
 	{"W3", `{"chart_type":"pie","field":"call_ended_reason"}`, "UTC"},
 	{"W4", `{"chart_type":"bar","field":"duration","aggregation_function":"p95","time_period":"hour","filters":{"field":"timestamp","op":"gte","value":"now-7d"}}`, "UTC"},
+	{"top3", `{"chart_type":"bar","field":"duration","aggregation_function":"avg","group_by":{"type":"field","field":"agent.id"}}`, "UTC"},
+}
+
+// dashboard is a dashboard of 8 widgets (that of widget's BenchmarkDashboard),
+// answered with one PreviewMany, one widget at a time.
+var dashboard = []string{
+	widgets[0].spec, widgets[2].spec, widgets[3].spec, widgets[4].spec,
+	`{"chart_type":"bar","field":"success","aggregation_function":"avg","time_period":"day"}`,
+	`{"chart_type":"pie","field":"topic","filters":{"field":"success","op":"eq","value":false}}`,
+	`{"chart_type":"bar","field":"topic","time_period":"week","group_by":{"type":"field","field":"call_ended_reason"}}`,
+	`{"chart_type":"stat"}`,
 }
 
 // now is the fixed clock: the calls cover the 30 days before it.
@@ -71,6 +96,8 @@ var handW1 = map[string]string{
 	"sqlite":   `SELECT "timestamp" / 86400000000000 AS d, COUNT(*), COUNT(duration), SUM(CAST(duration AS REAL)) FROM %scall_logs WHERE success = 1 AND CAST(duration AS REAL) >= 60 GROUP BY d`,
 	"postgres": `SELECT date_trunc('day', "timestamp" AT TIME ZONE 'UTC') AS d, COUNT(*), COUNT(duration), SUM(duration) FROM %scall_logs WHERE success AND duration >= 60 GROUP BY d`,
 	"mysql":    "SELECT DATE(`timestamp`) AS d, COUNT(*), COUNT(duration), SUM(duration) FROM %scall_logs WHERE success = 1 AND duration >= 60 GROUP BY d",
+	"clickhouse": "SELECT intDiv(`timestamp`, 86400000000000) AS d, count(), count(duration), sum(toDecimal128(ifNull(duration, '0'), 18)) " +
+		"FROM %scall_logs WHERE success = 1 AND toDecimal128(ifNull(duration, '0'), 18) >= 60 AND isNotNull(duration) GROUP BY d",
 }
 
 // A backend is one source of answers.
@@ -80,10 +107,11 @@ type backend struct {
 	engine string // dialect name for databases; "" in memory
 	db     *sql.DB
 	prefix string
-	times  []time.Duration // per widget
-	answer [][]byte        // per widget
+	times  []time.Duration // per widget, then the dashboard
+	answer [][]byte        // per widget, then the dashboard
 	err    error
-	hand   [2]time.Duration // W1 generated, W1 by hand
+	hand   [2]time.Duration   // W1 generated, W1 by hand
+	hands  [][2]time.Duration // ClickHouse: per widget, generated and by hand
 	plan   string
 }
 
@@ -92,6 +120,9 @@ type config struct {
 	seed    uint64
 	sqlite  bool
 	pg, my  string
+	ch, ch2 string // ClickHouse: the server (shard 1 of the cluster), shard 2
+	cluster string
+	keep    bool
 	profile string
 	stdout  io.Writer
 }
@@ -106,6 +137,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&cfg.sqlite, "sqlite", true, "also answer from SQLite (in memory)")
 	fs.StringVar(&cfg.pg, "postgres", os.Getenv("CALLDASH_POSTGRES_DSN"), "PostgreSQL DSN (pgx URL); default $CALLDASH_POSTGRES_DSN")
 	fs.StringVar(&cfg.my, "mysql", os.Getenv("CALLDASH_MYSQL_DSN"), "MariaDB/MySQL DSN (go-sql-driver form); default $CALLDASH_MYSQL_DSN")
+	fs.StringVar(&cfg.ch, "clickhouse", os.Getenv("CALLDASH_CLICKHOUSE_DSN"), "ClickHouse DSN (clickhouse-go form), the single server and shard 1 of -cluster; default $CALLDASH_CLICKHOUSE_DSN")
+	fs.StringVar(&cfg.ch2, "clickhouse2", os.Getenv("CALLDASH_CLICKHOUSE_DSN2"), "ClickHouse DSN of shard 2 of -cluster (\"\" for no cluster); default $CALLDASH_CLICKHOUSE_DSN2")
+	fs.StringVar(&cfg.cluster, "cluster", cmp.Or(os.Getenv("CALLDASH_CLICKHOUSE_CLUSTER"), "calldash"), "ClickHouse cluster of the two shards; default $CALLDASH_CLICKHOUSE_CLUSTER or calldash")
+	fs.BoolVar(&cfg.keep, "keep", false, "keep PostgreSQL's and ClickHouse's tables (named after -n and -seed) and reuse them in the next run")
 	fs.StringVar(&cfg.profile, "cpuprofile", "", "write a CPU profile of the widget runs (not of loading) to this file")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -140,6 +175,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		{"sqlite", "sqlite", ":memory:", dialect.SQLite},
 		{"postgres", "pgx", cfg.pg, dialect.Postgres},
 		{"mariadb", "mysql", cfg.my, dialect.MySQL},
+		{"clickhouse", "clickhouse", cfg.ch, dialect.ClickHouse},
 	}
 	failed := false
 	for _, d := range dbs {
@@ -160,6 +196,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		backends = append(backends, b)
+		if d.name == "clickhouse" && cfg.ch2 != "" {
+			b2, cleanup, err := openCluster(ctx, b, calls, &cfg)
+			if cleanup != nil {
+				cleanups = append(cleanups, cleanup)
+			}
+			if err != nil {
+				fmt.Fprintf(stdout, "clickhouse-2sh: skipped: %v\n", err)
+				failed = true
+				continue
+			}
+			backends = append(backends, b2)
+		}
 	}
 	fmt.Fprintln(stdout)
 
@@ -172,14 +220,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		defer stop()
 	}
 	for _, b := range backends {
-		b.times = make([]time.Duration, len(widgets))
-		b.answer = make([][]byte, len(widgets))
+		b.times = make([]time.Duration, len(widgets)+1)
+		b.answer = make([][]byte, len(widgets)+1)
 		for i, w := range widgets {
 			b.times[i], b.answer[i], b.err = timeWidget(ctx, w.spec, w.zone, b.src, cfg.runs)
 			if b.err != nil {
 				fmt.Fprintf(stdout, "%s %s: %v\n", b.name, w.name, b.err)
 				failed = true
 				break
+			}
+		}
+		if b.err == nil {
+			n := len(widgets)
+			if b.times[n], b.answer[n], b.err = timeDashboard(ctx, b.src, cfg.runs); b.err != nil {
+				fmt.Fprintf(stdout, "%s dashboard: %v\n", b.name, b.err)
+				failed = true
 			}
 		}
 	}
@@ -191,10 +246,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if b.err != nil {
 			continue
 		}
-		for i, w := range widgets {
+		for i := range b.answer {
 			if string(b.answer[i]) != string(backends[0].answer[i]) {
 				same = false
-				fmt.Fprintf(stdout, "DIFFERENT: %s %s\n  memory: %.300s\n  %s: %.300s\n", w.name, b.name, backends[0].answer[i], b.name, b.answer[i])
+				fmt.Fprintf(stdout, "DIFFERENT: %s %s\n  memory: %.300s\n  %s: %.300s\n", rowName(i), b.name, backends[0].answer[i], b.name, b.answer[i])
 			}
 		}
 	}
@@ -215,6 +270,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	printHand(stdout, backends)
+	for _, b := range backends {
+		if b.engine != "clickhouse" || b.err != nil {
+			continue
+		}
+		if err := handClickHouse(ctx, b, cfg.runs); err != nil {
+			fmt.Fprintf(stdout, "%s hand-written: %v\n", b.name, err)
+			failed = true
+		}
+	}
+	printHandClickHouse(stdout, backends)
 	for _, b := range backends {
 		if b.plan != "" {
 			fmt.Fprintf(stdout, "\nPostgreSQL plan of the W4 statement (7 days, hour buckets, p95):\n%s\n", b.plan)
@@ -261,6 +326,11 @@ func open(ctx context.Context, name, driver, dsn string, d dialect.Dialect, call
 		nt = &notices{}
 		pc.OnNotice = nt.add
 		db = stdlib.OpenDB(*pc)
+	} else if driver == "clickhouse" {
+		var err error
+		if db, err = sqltest.OpenClickHouseDSN(dsn); err != nil {
+			return nil, nil, err
+		}
 	} else {
 		var err error
 		if db, err = sql.Open(driver, dsn); err != nil {
@@ -271,25 +341,121 @@ func open(ctx context.Context, name, driver, dsn string, d dialect.Dialect, call
 	// settings of auto_explain apply to it.
 	db.SetMaxOpenConns(1)
 	prefix := sqlstore.NewPrefix()
+	keep := cfg.keep && name != "sqlite"
+	if keep {
+		prefix = keptPrefix(cfg, "")
+	}
 	cleanup := func() {
-		sqlstore.Drop(context.WithoutCancel(ctx), db, d, prefix)
+		if !keep {
+			sqlstore.Drop(context.WithoutCancel(ctx), db, d, prefix)
+		}
 		db.Close()
 	}
 	start := time.Now()
-	if err := sqlstore.Create(ctx, db, d, prefix); err != nil {
-		return nil, cleanup, err
+	if keep && holds(ctx, db, d, prefix+"call_logs", cfg.n) {
+		fmt.Fprintf(cfg.stdout, "%s: reusing the tables %s*\n", name, prefix)
+	} else {
+		if keep {
+			sqlstore.Drop(ctx, db, d, prefix)
+		}
+		if err := sqlstore.Create(ctx, db, d, prefix); err != nil {
+			return nil, cleanup, err
+		}
+		if err := sqlstore.Load(ctx, db, d, prefix, slices.Values(calls)); err != nil {
+			return nil, cleanup, err
+		}
+		if name == "postgres" {
+			db.ExecContext(ctx, "ANALYZE "+d.Quote(prefix+"call_logs"))
+		}
+		fmt.Fprintf(cfg.stdout, "%s: loaded in %s\n", name, ms(time.Since(start)))
 	}
-	if err := sqlstore.Load(ctx, db, d, prefix, slices.Values(calls)); err != nil {
-		return nil, cleanup, err
-	}
-	if name == "postgres" {
-		db.ExecContext(ctx, "ANALYZE "+d.Quote(prefix+"call_logs"))
-	}
-	fmt.Fprintf(cfg.stdout, "%s: loaded in %s\n", name, ms(time.Since(start)))
 	b := &backend{name: name, engine: name, db: db, prefix: prefix, src: widget.SQL(db, d, widget.WithTablePrefix(prefix))}
 	if nt != nil {
 		b.plan = explainW4(ctx, b, nt)
 	}
+	return b, cleanup, nil
+}
+
+// keptPrefix is the table prefix of -keep: the same for the same -n and -seed.
+func keptPrefix(cfg *config, kind string) string {
+	return fmt.Sprintf("bench%d_%d%s_", cfg.n, cfg.seed, kind)
+}
+
+// holds reports whether the table exists and has n rows.
+func holds(ctx context.Context, db *sql.DB, d dialect.Dialect, table string, n int) bool {
+	var got int64
+	err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+d.Quote(table)).Scan(&got)
+	return err == nil && got == int64(n)
+}
+
+// openCluster puts the calls of the single-server backend ch into the
+// sharded default layout of the two-shard cluster (whose shard 1 is ch's
+// server): local tables on both shards, Distributed tables on shard 1,
+// filled from ch's tables inside the servers (the sharding key spreads
+// the rows), agents and metrics copied to shard 2.
+func openCluster(ctx context.Context, ch *backend, calls []calldash.Call, cfg *config) (*backend, func(), error) {
+	d := dialect.ClickHouse
+	db2, err := sqltest.OpenClickHouseDSN(cfg.ch2)
+	if err != nil {
+		return nil, nil, err
+	}
+	shards := []*sql.DB{ch.db, db2}
+	prefix := sqlstore.NewPrefix()
+	if cfg.keep {
+		prefix = keptPrefix(cfg, "c")
+	}
+	tables := []string{"call_logs", "metric_evaluations", "call_logs" + sqlgen.ShardSuffix, "metric_evaluations" + sqlgen.ShardSuffix, "agents", "metrics"}
+	drop := func() {
+		for _, db := range shards {
+			for _, t := range tables {
+				db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+d.Quote(prefix+t))
+			}
+		}
+	}
+	cleanup := func() {
+		if !cfg.keep {
+			drop()
+		}
+		db2.Close()
+	}
+	b := &backend{name: "clickhouse-2sh", engine: "clickhouse", db: ch.db, prefix: prefix,
+		src: widget.SQL(ch.db, d, widget.WithTablePrefix(prefix))}
+	if cfg.keep && holds(ctx, ch.db, d, prefix+"call_logs", cfg.n) {
+		fmt.Fprintf(cfg.stdout, "clickhouse-2sh: reusing the tables %s*\n", prefix)
+		return b, cleanup, nil
+	}
+	drop()
+	start := time.Now()
+	shardDDL, distDDL := sqlgen.CreateShardedTables(d.(dialect.Sharder), prefix, cfg.cluster)
+	for i, db := range shards {
+		for _, stmt := range shardDDL {
+			if _, err := db.ExecContext(ctx, stmt); err != nil {
+				return nil, cleanup, fmt.Errorf("shard %d: %v", i+1, err)
+			}
+		}
+	}
+	for _, stmt := range distDDL {
+		if _, err := ch.db.ExecContext(ctx, stmt); err != nil {
+			return nil, cleanup, err
+		}
+	}
+	for _, t := range []string{"agents", "metrics", "call_logs", "metric_evaluations"} {
+		stmt := "INSERT INTO " + d.Quote(prefix+t) + " SELECT * FROM " + d.Quote(ch.prefix+t)
+		if _, err := ch.db.ExecContext(ctx, stmt); err != nil {
+			return nil, cleanup, fmt.Errorf("%v\n%s", err, stmt)
+		}
+	}
+	host := strings.TrimPrefix(cfg.ch, "clickhouse://")
+	if i := strings.IndexAny(host, "/?"); i >= 0 {
+		host = host[:i]
+	}
+	for _, t := range []string{"agents", "metrics"} {
+		stmt := "INSERT INTO " + d.Quote(prefix+t) + " SELECT * FROM remote(?, currentDatabase(), ?)"
+		if _, err := db2.ExecContext(ctx, stmt, host, prefix+t); err != nil {
+			return nil, cleanup, fmt.Errorf("shard 2: copy %s: %v", t, err)
+		}
+	}
+	fmt.Fprintf(cfg.stdout, "clickhouse-2sh: loaded in %s\n", ms(time.Since(start)))
 	return b, cleanup, nil
 }
 
@@ -343,24 +509,146 @@ func timeWidget(ctx context.Context, spec, zone string, src widget.Source, runs 
 	}
 	// One goroutine per widget, as the issue's targets are per core (by
 	// default a slice of calls is read by every core).
-	opts := []widget.Option{widget.WithNow(now), widget.WithLocation(loc), widget.WithTimePolicy(filter.TimePolicy{}), widget.WithParallelism(1)}
+	opts := []widget.Option{widget.WithNow(now), widget.WithLocation(loc), widget.WithTimePolicy(filter.TimePolicy{}),
+		widget.WithParallelism(1), widget.WithTopGroups(3)}
 	s, err := widget.Decode([]byte(spec))
 	if err != nil {
 		return 0, nil, err
 	}
+	return median(runs, func() ([]byte, error) {
+		resp, err := widget.Preview(ctx, s, src, opts...)
+		if err != nil {
+			return nil, err
+		}
+		return resp.AppendJSON(nil), nil
+	})
+}
+
+// median runs answer runs times and returns the median time and the last answer.
+func median(runs int, answer func() ([]byte, error)) (time.Duration, []byte, error) {
 	var out []byte
 	times := make([]time.Duration, runs)
 	for i := range runs {
 		start := time.Now()
-		resp, err := widget.Preview(ctx, s, src, opts...)
+		var err error
+		out, err = answer()
 		times[i] = time.Since(start)
 		if err != nil {
 			return 0, nil, err
 		}
-		out = resp.AppendJSON(nil)
 	}
 	slices.Sort(times)
 	return times[runs/2], out, nil
+}
+
+// timeDashboard answers the dashboard runs times with PreviewMany, one
+// widget at a time, and returns the median time and the responses' JSON.
+func timeDashboard(ctx context.Context, src widget.Source, runs int) (time.Duration, []byte, error) {
+	opts := []widget.Option{widget.WithNow(now), widget.WithTimePolicy(filter.TimePolicy{}),
+		widget.WithParallelism(1), widget.WithTopGroups(3)}
+	specs := make([]*widget.Spec, len(dashboard))
+	for i, w := range dashboard {
+		s, err := widget.Decode([]byte(w))
+		if err != nil {
+			return 0, nil, err
+		}
+		specs[i] = s
+	}
+	return median(runs, func() ([]byte, error) {
+		resps, errs := widget.PreviewMany(ctx, specs, src, opts...)
+		var out []byte
+		for j, err := range errs {
+			if err != nil {
+				return nil, err
+			}
+			out = resps[j].AppendJSON(out)
+		}
+		return out, nil
+	})
+}
+
+// rowName names row i of the table: a widget, or the dashboard.
+func rowName(i int) string {
+	if i == len(widgets) {
+		return "dash"
+	}
+	return widgets[i].name
+}
+
+// handCH is each widget as a person would write it for ClickHouse
+// over the default layout's tables (%[1]s: call_logs): the same buckets,
+// groups, counts and exact decimal sums. W2's days come from ClickHouse's
+// own time zone data and W4's p95 is quantileExact's (rank ⌊0.95·n⌋+1, not
+// the nearest rank) over Float64: what one would write, not calldash's
+// exact semantics. top3 keeps all groups (the fold is a few rows in Go).
+var handCH = []string{
+	"SELECT intDiv(`timestamp`, 86400000000000) AS d, count(), count(duration), sum(toDecimal128(ifNull(duration, '0'), 18)) " +
+		"FROM %[1]s WHERE success = 1 AND toDecimal128(ifNull(duration, '0'), 18) >= 60 AND isNotNull(duration) GROUP BY d",
+	"SELECT toDate(toDateTime(intDiv(`timestamp`, 1000000000)), 'America/New_York') AS d, count(), count(duration), sum(toDecimal128(ifNull(duration, '0'), 18)) " +
+		"FROM %[1]s WHERE success = 1 AND toDecimal128(ifNull(duration, '0'), 18) >= 60 AND isNotNull(duration) GROUP BY d",
+	"SELECT call_ended_reason, count() FROM %[1]s GROUP BY call_ended_reason",
+	"SELECT intDiv(`timestamp`, 3600000000000) AS h, count(), count(duration), quantileExact(0.95)(toFloat64OrNull(duration)) " +
+		"FROM %[1]s WHERE `timestamp` >= %[2]d GROUP BY h",
+	"SELECT toString(agent_id) AS g, count(), count(duration), sum(toDecimal128(ifNull(duration, '0'), 18)) FROM %[1]s GROUP BY g",
+}
+
+// handClickHouse times each widget's generated statement (through
+// Preview) and the hand-written query alternately.
+func handClickHouse(ctx context.Context, b *backend, runs int) error {
+	d := dialect.ClickHouse
+	b.hands = make([][2]time.Duration, len(handCH))
+	for i, h := range handCH {
+		text := fmt.Sprintf(h, d.Quote(b.prefix+"call_logs"), now.AddDate(0, 0, -7).UnixNano())
+		gen, hand := make([]time.Duration, runs), make([]time.Duration, runs)
+		for r := range runs {
+			t, _, err := timeWidget(ctx, widgets[i].spec, widgets[i].zone, b.src, 1)
+			if err != nil {
+				return err
+			}
+			gen[r] = t
+			start := time.Now()
+			if err := drain(ctx, b.db, text); err != nil {
+				return fmt.Errorf("%s: %v\n%s", widgets[i].name, err, text)
+			}
+			hand[r] = time.Since(start)
+		}
+		slices.Sort(gen)
+		slices.Sort(hand)
+		b.hands[i] = [2]time.Duration{gen[runs/2], hand[runs/2]}
+	}
+	return nil
+}
+
+// drain runs a query and reads its rows; it fails when there are none.
+func drain(ctx context.Context, db *sql.DB, text string) error {
+	rows, err := db.QueryContext(ctx, text)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if n == 0 {
+		return errors.New("the hand-written query found no rows")
+	}
+	return nil
+}
+
+func printHandClickHouse(w io.Writer, backends []*backend) {
+	for _, b := range backends {
+		if b.hands == nil {
+			continue
+		}
+		fmt.Fprintf(w, "\n%s, generated statement (through Preview) vs hand-written query:\n%-7s %12s %12s %8s\n", b.name, "widget", "generated", "by hand", "ratio")
+		for i, h := range b.hands {
+			fmt.Fprintf(w, "%-7s %12s %12s %8s\n", widgets[i].name, ms(h[0]), ms(h[1]), ratio(h[0], h[1]))
+		}
+	}
 }
 
 // handTuned times the generated W1 and a hand-written W1 alternately.
@@ -427,8 +715,8 @@ func printTable(w io.Writer, backends []*backend) {
 		fmt.Fprintf(w, " %22s", b.name)
 	}
 	fmt.Fprintln(w)
-	for i, wd := range widgets {
-		fmt.Fprintf(w, "%-7s", wd.name)
+	for i := range len(widgets) + 1 {
+		fmt.Fprintf(w, "%-7s", rowName(i))
 		base := backends[0].times[i]
 		for _, b := range backends {
 			if b.err != nil || b.times[i] == 0 {
@@ -439,7 +727,7 @@ func printTable(w io.Writer, backends []*backend) {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintln(w, "(median wall time; the ratio is to the memory source over the slice of calls)")
+	fmt.Fprintln(w, "(median wall time; the ratio is to the memory source over the slice of calls; dash: 8 widgets, PreviewMany, one at a time)")
 }
 
 func printHand(w io.Writer, backends []*backend) {

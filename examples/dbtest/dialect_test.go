@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -213,9 +214,9 @@ func TestClickHouseFloorDivMonthIndex(t *testing.T) {
 	var want []int64
 	for _, n := range nums {
 		for _, d := range dens {
-			exprs = append(exprs, ch.FloorDiv("?", "?"))
-			args = append(args, n, d)
-			want = append(want, floorDiv(n, d))
+			exprs = append(exprs, ch.FloorDiv("?", "?"), ch.FloorDiv("?", strconv.FormatInt(d, 10)))
+			args = append(args, n, d, n)
+			want = append(want, floorDiv(n, d), floorDiv(n, d))
 		}
 	}
 	days := []int64{-719468, -719469, -146097, -1, 0, 1, 30, 31, 58, 59, 365, 20000, 20454, 65535, 100000, 106751}
@@ -612,4 +613,32 @@ var regexTexts = []string{
 	"", "abc", "xabcx", "ab\nc", "a\nc", "\n", "aa", "aaa", "b", "STRASSE", "Straße", "STRAẞE", "K", "k", "\u212a",
 	"x.y", "xzy", "$", `\`, "[", "]", "a.b", "é", "e\u0301", "\U0001F600", "-", "a\nb", "x", "Σ", "ς", "σ",
 	"cd\n", "ab\n", "123", "abc\n", " ", "日本語",
+}
+
+// TestClickHousePercentileTies: the percentile sorts by Float64 and
+// orders only the values of one Float64 by Decimal: values that round to
+// the same Float64 (but differ) are picked at their exact rank, for every
+// percentile.
+func TestClickHousePercentileTies(t *testing.T) {
+	db := sqltest.ConnectClickHouse(t)
+	vals := []string{"9007199254740993", "0.3", "9007199254740992", "5", "0.30000000000000001", "-1",
+		"9007199254740994", "0.30000000000000004", "9007199254740993", "5", "0.29999999999999999", "12345678901234567890.123456789"}
+	sorted := make([]decimal.Decimal, len(vals))
+	for i, v := range vals {
+		sorted[i] = decimal.RequireFromString(v)
+	}
+	slices.SortFunc(sorted, func(a, b decimal.Decimal) int { return a.Cmp(b) })
+	var exprs []string
+	for p := 1; p <= 100; p++ {
+		exprs = append(exprs, pct.Percentile("v", p))
+	}
+	got := queryOne[[]*string](t, db, "SELECT ["+strings.Join(exprs, ", ")+"] FROM (SELECT arrayJoin(?) AS v)", vals)
+	for p := 1; p <= 100; p++ {
+		want := sorted[(len(vals)*p+99)/100-1]
+		if got[p-1] == nil {
+			t.Errorf("p%d: got NULL, want %s", p, want)
+		} else if g := decimal.RequireFromString(*got[p-1]); !g.Equal(want) {
+			t.Errorf("p%d: got %s, want %s", p, *got[p-1], want)
+		}
+	}
 }
