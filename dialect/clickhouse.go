@@ -3,6 +3,7 @@ package dialect
 import (
 	"fmt"
 	"regexp/syntax"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -210,15 +211,25 @@ func (clickhouse) CompareText(expr, op string) string {
 	return "ifNull((" + expr + ") " + checkOp(op) + " ?, 0)"
 }
 
-func (clickhouse) Replace(expr string) string { return "replaceAll(" + expr + ", ?, ?)" }
-
-// Like rewrites the pattern's "!" escapes into backslash escapes (18.16's
-// LIKE has no ESCAPE clause; a backslash escapes the next character):
-// first every backslash of the pattern becomes an escaped backslash, then
-// every "!x" becomes "\x". The rewritten pattern is a constant expression,
-// which LIKE requires.
-func (clickhouse) Like(expr string) string {
-	return "ifNull((" + expr + `) LIKE replaceRegexpAll(replaceAll(?, '\\', '\\\\'), '!(.)', '\\\\\\1'), 0)`
+// FoldMatch folds with nested replaceAll calls and compares with LIKE;
+// beyond MaxNestedReplace calls, or for a needle with a NUL (which LIKE
+// drops with the rest of the pattern), it matches a regular expression of
+// orbit classes (18.16 has no translateUTF8).
+//
+// LIKE's pattern is rewritten from "!" escapes into backslash escapes
+// (18.16's LIKE has no ESCAPE clause; a backslash escapes the next
+// character): first every backslash of the pattern becomes an escaped
+// backslash, then every "!x" becomes "\x". The rewritten pattern is a
+// constant expression, which LIKE requires.
+func (clickhouse) FoldMatch(expr, needle string, m Match) (string, []any) {
+	replace := func(x string) string { return "replaceAll(" + x + ", ?, ?)" }
+	like := func(x string) string {
+		return "ifNull((" + x + `) LIKE replaceRegexpAll(replaceAll(?, '\\', '\\\\'), '!(.)', '\\\\\\1'), 0)`
+	}
+	if cond, args, ok := foldReplace(expr, needle, m, replace, like); ok {
+		return cond, args
+	}
+	return "ifNull(match(" + expr + ", ?), 0)", []any{foldRegex(needle, m)}
 }
 
 // Regex binds the pattern rewritten by clickhouseRegex.
@@ -244,11 +255,40 @@ func clickhouseRegex(pattern string) (string, error) {
 		return "", fmt.Errorf("invalid regular expression: %v", err)
 	}
 	re = unfold(re)
-	s := re.String()
+	s := classed(re).String()
 	if strings.IndexByte(s, 0) >= 0 {
 		return "", fmt.Errorf("the NUL character cannot be passed to match")
 	}
 	return s, nil
+}
+
+// classed replaces, recursively, the literals that Go prints as escapes
+// (NUL and the other characters that are not printable) by classes of one
+// character: ClickHouse's prefilter reads "\x00cd" as the literal "x00cd"
+// and drops texts that hold NUL, "cd", whereas "[\x00]cd" it leaves to RE2.
+func classed(re *syntax.Regexp) *syntax.Regexp {
+	for i, sub := range re.Sub {
+		re.Sub[i] = classed(sub)
+	}
+	if re.Op != syntax.OpLiteral || !slices.ContainsFunc(re.Rune, func(r rune) bool { return !unicode.IsPrint(r) }) {
+		return re
+	}
+	cat := &syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags}
+	for _, r := range re.Rune {
+		op := syntax.OpLiteral
+		if !unicode.IsPrint(r) {
+			op = syntax.OpCharClass
+		}
+		lit := &syntax.Regexp{Op: op, Rune: []rune{r}, Flags: re.Flags}
+		if op == syntax.OpCharClass {
+			lit.Rune = []rune{r, r}
+		}
+		cat.Sub = append(cat.Sub, lit)
+	}
+	if len(cat.Sub) == 1 {
+		return cat.Sub[0]
+	}
+	return cat
 }
 
 // unfold replaces case-folded literals by explicit classes, recursively.

@@ -26,13 +26,16 @@
 //
 // # Exactness
 //
-// Case-insensitive matching does not use the database's lower(): package
-// sqlgen replaces, byte-exactly ([Dialect.Replace]), every member of the
-// simple-folding orbit of each rune of the needle by the orbit's
-// representative, and compares with LIKE ([Dialect.Like]). A rune outside
-// the needle's orbits is left alone and cannot equal a representative, so
-// the result is the in-memory matcher's on every database, whatever its
-// Unicode version.
+// Case-insensitive matching does not use the database's lower()
+// ([Dialect.FoldMatch]): every member of the simple-folding orbit of each
+// rune of the needle is read as the orbit's representative — translated
+// (PostgreSQL), replaced byte-exactly by at most [MaxNestedReplace]
+// nested REPLACE calls (MariaDB, ClickHouse), or matched by a class of the
+// orbit in a regular expression (MariaDB and ClickHouse beyond that, or
+// for a NUL) — or the comparison runs in Go (SQLite, dialect/sqlitefn). A
+// rune outside the needle's orbits cannot equal a representative, so the
+// result is the in-memory matcher's on every database, whatever its
+// Unicode version, and the statement grows linearly with the needle.
 //
 // Regular expressions are exact on SQLite (Go's regexp through
 // dialect/sqlitefn) and ClickHouse (RE2, with classes spelled out). On
@@ -112,14 +115,12 @@ type Dialect interface {
 	// with one bound string byte-wise (UTF-8 code point order, no padding,
 	// case-sensitive); op is one of = <> < <= > >=.
 	CompareText(expr, op string) string
-	// Replace returns a text expression: expr with every occurrence of a
-	// first bound string replaced by a second bound string, byte-exact
-	// (case-sensitive). [Folded] builds the case folding of contains,
-	// startswith and endswith from it: folded(x) LIKE pattern.
-	Replace(expr string) string
-	// Like returns a condition: expr LIKE one bound pattern, where the
-	// pattern escapes %, _ and the escape character with [EscapeChar].
-	Like(expr string) string
+	// FoldMatch returns a condition: the text expression expr contains
+	// needle ignoring case (Unicode simple case folding, as in memory), or
+	// starts or ends with it (m); and the arguments it binds after those
+	// of expr. Its size grows linearly with the needle, and it is exact
+	// for every needle (NUL included, on a dialect that stores NUL).
+	FoldMatch(expr, needle string, m Match) (cond string, args []any)
 	// Regex returns a condition: the text expression expr matches the RE2
 	// pattern (unanchored, case-sensitive), and the one argument to bind:
 	// the pattern as the database's engine must read it. The error names

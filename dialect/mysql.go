@@ -153,11 +153,18 @@ func (mysql) CompareText(expr, op string) string {
 	return "(" + expr + ") COLLATE " + mysqlCollation + " " + checkOp(op) + " ?"
 }
 
-// Replace is byte-exact: MySQL's REPLACE ignores the collation.
-func (mysql) Replace(expr string) string { return "REPLACE(" + expr + ", ?, ?)" }
-
-func (mysql) Like(expr string) string {
-	return "(" + expr + ") COLLATE " + mysqlCollation + " LIKE ? ESCAPE '!'"
+// FoldMatch folds with nested REPLACE calls (byte-exact: MySQL's REPLACE
+// ignores the collation) and compares with LIKE; beyond MaxNestedReplace
+// calls it matches a regular expression of orbit classes with REGEXP
+// (PCRE2 in UTF mode under the binary collation). MariaDB has no
+// translate.
+func (mysql) FoldMatch(expr, needle string, m Match) (string, []any) {
+	replace := func(x string) string { return "REPLACE(" + x + ", ?, ?)" }
+	like := func(x string) string { return "(" + x + ") COLLATE " + mysqlCollation + " LIKE ? ESCAPE '!'" }
+	if cond, args, ok := foldReplace(expr, needle, m, replace, like); ok {
+		return cond, args
+	}
+	return "(" + expr + ") COLLATE " + mysqlCollation + " REGEXP ?", []any{foldRegex(needle, m)}
 }
 
 // Regex translates pattern into PCRE2 (see translateRegex); the binary

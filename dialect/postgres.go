@@ -118,10 +118,16 @@ func (postgres) CompareText(expr, op string) string {
 	return "(" + expr + `) COLLATE "C" ` + checkOp(op) + " ?"
 }
 
-func (postgres) Replace(expr string) string { return "REPLACE(" + expr + ", ?, ?)" }
-
-func (postgres) Like(expr string) string {
-	return "(" + expr + `) COLLATE "C" LIKE ? ESCAPE '!'`
+// FoldMatch translates the code points of the needle's orbits into their
+// representatives with one translate (characters of the UTF-8 database)
+// and compares with LIKE: translate(x, from, to) LIKE pattern.
+func (postgres) FoldMatch(expr, needle string, m Match) (string, []any) {
+	pattern := foldLikePattern(needle, m)
+	from, to := foldTranslation(needle)
+	if from == "" {
+		return "(" + expr + `) COLLATE "C" LIKE ? ESCAPE '!'`, []any{pattern}
+	}
+	return "translate(" + expr + `, ?, ?) COLLATE "C" LIKE ? ESCAPE '!'`, []any{from, to, pattern}
 }
 
 // Regex translates pattern into ARE (see translateRegex) and matches it

@@ -42,11 +42,11 @@ import (
 //   - metadata.<key> compares by the JSON type of the filter value:
 //     kind = 'number' AND number op v, and neq is NOT of that (a missing
 //     key, null, an object, an array or another type matches neq).
-//   - contains, startswith and endswith fold the text with REPLACE calls
-//     for the simple-folding orbits of the needle's runes
-//     (folded) and compare with LIKE and a pattern of the folded
-//     value whose %, _ and ! are escaped: exact, without the database's
-//     own case tables.
+//   - contains, startswith and endswith read the runes of the simple-folding
+//     orbits of the needle's runes as their representatives
+//     ([dialect.Dialect.FoldMatch]: translate, a few REPLACE calls, a
+//     regular expression of orbit classes, or Go on SQLite): exact,
+//     without the database's own case tables, and linear in the needle.
 //   - regex is exact on SQLite (Go's regexp); PostgreSQL and MariaDB
 //     accept the portable subset of [dialect.Dialect.Regex] and return an
 //     [calldash.ErrDialect] error for other patterns.
@@ -383,10 +383,7 @@ func (c *whereCompiler) leaf(a accessor, n *filter.Condition) frag {
 			return c.errorf(n.Path()+".value", calldash.ErrDialect, "%v", err)
 		}
 		expr, guard := c.typed(a, calldash.KindString)
-		folded, fargs := folded(c.d, expr.sql, v.Str)
-		like := frag{c.d.Like(folded), append(append(append([]any{}, expr.args...), fargs...),
-			likePattern(v.Str, op == filter.OpStartsWith, op == filter.OpEndsWith))}
-		return guarded(guard, like)
+		return guarded(guard, foldMatch(c.d, expr, op, v.Str))
 	case op == filter.OpRegex:
 		if !kindOK(a.typ, calldash.KindString) {
 			return fragFalse

@@ -302,13 +302,18 @@ func TestClickHouseTextLike(t *testing.T) {
 	db := sqltest.ConnectClickHouse(t)
 	texts := []string{"", "a", "A%b", `a\b`, "a!b", "x_y", "Straße", "ſtop", "KELVIN K", "ΣΑΣ", "multi\nline", "日本語", "100%"}
 	needles := []string{"a", "%", "_", `\`, "!", "s", "k", "σ", "日本", "e\nl", "ss", "0%"}
+	// Beyond dialect.MaxNestedReplace pairs, and with a NUL, FoldMatch
+	// writes a regular expression of orbit classes instead of LIKE.
+	long := "abcdefghijklmnopqrstuvwxyzσǆ" + "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	texts = append(texts, "a\x00b", long+"!", "x"+long, strings.ToUpper(long))
+	needles = append(needles, "\x00", "a\x00b", "\x00B", long, "%"+long, "."+long[1:])
 	var b batch
 	for _, text := range texts {
 		for _, needle := range needles {
-			for _, mode := range []struct{ prefix, suffix bool }{{false, false}, {true, false}, {false, true}} {
-				folded, fargs := foldedSQL(ch, "?", needle)
-				args := append(append([]any{text}, fargs...), likePattern(needle, mode.prefix, mode.suffix))
-				b.add(ch.Like(folded), args, goLike(text, needle, mode.prefix, mode.suffix), fmt.Sprintf("%q %+v %q", text, mode, needle))
+			for m, mode := range []struct{ prefix, suffix bool }{{false, false}, {true, false}, {false, true}} {
+				cond, fargs := ch.FoldMatch("?", needle, dialect.Match(m))
+				args := append([]any{text}, fargs...)
+				b.add(cond, args, goLike(text, needle, mode.prefix, mode.suffix), fmt.Sprintf("%q %+v %q", text, mode, needle))
 			}
 		}
 	}
@@ -322,36 +327,6 @@ func TestClickHouseTextLike(t *testing.T) {
 			t.Errorf("%q %s %q: got %v", c.a, c.op, c.b, got)
 		}
 	}
-}
-
-// foldedSQL folds expr for a comparison with the folded needle: one
-// Replace per pair of fold.Pairs (what package sqlgen writes).
-func foldedSQL(d dialect.Dialect, expr, needle string) (string, []any) {
-	var args []any
-	for _, p := range fold.Pairs(needle) {
-		expr = d.Replace(expr)
-		args = append(args, p[0], p[1])
-	}
-	return expr, args
-}
-
-// likePattern is the LIKE pattern of the folded needle, its %, _ and !
-// escaped with dialect.EscapeChar.
-func likePattern(needle string, prefix, suffix bool) string {
-	var b strings.Builder
-	if !prefix {
-		b.WriteByte('%')
-	}
-	for _, r := range fold.String(needle) {
-		if r == '%' || r == '_' || r == dialect.EscapeChar {
-			b.WriteRune(dialect.EscapeChar)
-		}
-		b.WriteRune(r)
-	}
-	if !suffix {
-		b.WriteByte('%')
-	}
-	return b.String()
 }
 
 // goLike is contains/startswith/endswith ignoring case, as in memory.
