@@ -87,6 +87,9 @@ func Compile(q *Query, d dialect.Dialect, l *Layout) (*Statement, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkKeys(q, d); err != nil {
+		return nil, err
+	}
 	wtext, wargs, err := where.ToSql()
 	if err != nil {
 		return nil, err
@@ -115,6 +118,28 @@ func Compile(q *Query, d dialect.Dialect, l *Layout) (*Statement, error) {
 	}
 	st.Text, st.Args = text, args
 	return st, nil
+}
+
+// checkKeys refuses, as the filter compiler does, a plotted or group_by
+// metadata key that the dialect cannot address ([dialect.KeyChecker]:
+// MariaDB's JSON paths miss keys that start with "-", PostgreSQL's text
+// cannot hold NUL), instead of an all-null answer or a raw database error.
+func checkKeys(q *Query, d dialect.Dialect) error {
+	var errs calldash.ErrorList
+	if q.Field != nil && q.Field.Prefix {
+		if err := dialect.CheckKey(d, q.Key); err != nil {
+			errs = append(errs, calldash.Errorf("$.field", calldash.ErrDialect, "%v", err))
+		}
+	}
+	if q.Group != nil && q.Group.Prefix {
+		if err := dialect.CheckKey(d, q.GroupKey); err != nil {
+			errs = append(errs, calldash.Errorf("$.group_by.field", calldash.ErrDialect, "%v", err))
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
 }
 
 // compiler holds what every part of one statement needs.
