@@ -3,6 +3,7 @@ package dialect
 import (
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/calldash/calldash/internal/fold"
@@ -63,57 +64,131 @@ func foldLikePattern(needle string, m Match) string {
 	return b.String()
 }
 
+// foldOrbits calls each for the orbit of every rune of needle once, in the
+// order of first occurrence, with the orbit's representative and its
+// sorted members (valid until each returns), until each returns false.
+func foldOrbits(needle string, each func(rep rune, orbit []rune) bool) {
+	var ascii [utf8.RuneSelf]bool
+	var seen map[rune]bool
+	var orbit []rune
+	for _, r := range needle {
+		rep := fold.Rune(r)
+		if rep < utf8.RuneSelf {
+			if ascii[rep] {
+				continue
+			}
+			ascii[rep] = true
+		} else {
+			if seen[rep] {
+				continue
+			}
+			if seen == nil {
+				seen = map[rune]bool{}
+			}
+			seen[rep] = true
+		}
+		orbit = fold.AppendOrbit(orbit[:0], r)
+		if len(orbit) > 1 && !each(rep, orbit) {
+			return
+		}
+	}
+}
+
 // foldTranslation returns the code points to translate and what they
 // become: every member of the orbit of a rune of needle that is not the
-// orbit's representative, at the same position as its representative
-// (fold.Pairs, in its order). Both have as many runes.
+// orbit's representative, at the same position as its representative.
+// Both have as many runes.
 func foldTranslation(needle string) (from, to string) {
 	var f, t strings.Builder
-	for _, p := range fold.Pairs(needle) {
-		f.WriteString(p[0])
-		t.WriteString(p[1])
-	}
+	foldOrbits(needle, func(rep rune, orbit []rune) bool {
+		for _, m := range orbit {
+			if m != rep {
+				f.WriteRune(m)
+				t.WriteRune(rep)
+			}
+		}
+		return true
+	})
 	return f.String(), t.String()
 }
 
 // foldReplace returns LIKE (written by like) of expr folded with nested
-// calls of replace (each binding from and to), and the arguments after
-// those of expr; ok is false when that takes more than MaxNestedReplace
-// calls or the needle holds a NUL.
+// calls of replace (each binding a member of an orbit of the needle and
+// the orbit's representative), and the arguments after those of expr; ok
+// is false when that takes more than MaxNestedReplace calls or the needle
+// holds a NUL.
 func foldReplace(expr, needle string, m Match, replace, like func(string) string) (string, []any, bool) {
-	pairs := fold.Pairs(needle)
-	if len(pairs) > MaxNestedReplace || strings.IndexByte(needle, 0) >= 0 {
+	if strings.IndexByte(needle, 0) >= 0 {
 		return "", nil, false
 	}
-	args := make([]any, 0, 2*len(pairs)+1)
-	for _, p := range pairs {
+	var args []any
+	foldOrbits(needle, func(rep rune, orbit []rune) bool {
+		for _, o := range orbit {
+			if o != rep {
+				args = append(args, string(o), string(rep))
+			}
+		}
+		return len(args) <= 2*MaxNestedReplace
+	})
+	if len(args) > 2*MaxNestedReplace {
+		return "", nil, false
+	}
+	for range len(args) / 2 {
 		expr = replace(expr)
-		args = append(args, p[0], p[1])
 	}
 	return like(expr), append(args, foldLikePattern(needle, m)), true
 }
 
 // foldRegex returns the regular expression that finds needle ignoring
-// case where m says: per rune, a bracketed class of its orbit in \x{…}
-// escapes (no literal character, so no engine reads a NUL or a
-// metacharacter from the needle, and ClickHouse's prefilter, which
-// misreads escapes outside classes, finds no literal to extract).
+// case where m says. A rune with other case forms becomes a bracketed
+// class of its orbit ("[Kk\x{212a}]"); any other rune is itself when it
+// is a letter or a digit, else a one-rune class ("[\x{0}]", "[\x{2e}]").
+// No escape stands outside a class: ClickHouse's prefilter misreads
+// "\x00" there. Members that are letters are written as they are, the
+// others as \x{…} escapes, so that no engine reads a NUL or a
+// metacharacter from the needle. The size is at most 12 bytes per byte
+// of needle (an "s": "[Ss\x{17f}]").
 func foldRegex(needle string, m Match) string {
 	var b strings.Builder
-	b.Grow(8*utf8.RuneCountInString(needle) + 4)
+	b.Grow(4*len(needle) + 4)
 	if m == MatchPrefix {
 		b.WriteString(`\A`)
 	}
+	var orbit []rune
 	var buf []byte
+	var classes map[rune]string // the classes of non-ASCII runes, computed once
 	for _, r := range needle {
-		b.WriteByte('[')
-		for _, o := range fold.Orbit(r) {
-			buf = append(buf[:0], `\x{`...)
+		if r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) && unicode.SimpleFold(r) == r {
+			b.WriteRune(r)
+			continue
+		}
+		if r < utf8.RuneSelf && ('0' <= r && r <= '9') {
+			b.WriteByte(byte(r))
+			continue
+		}
+		if c, ok := classes[r]; ok {
+			b.WriteString(c)
+			continue
+		}
+		orbit = fold.AppendOrbit(orbit[:0], r)
+		buf = append(buf[:0], '[')
+		for _, o := range orbit {
+			if unicode.IsLetter(o) {
+				buf = utf8.AppendRune(buf, o)
+				continue
+			}
+			buf = append(buf, `\x{`...)
 			buf = strconv.AppendInt(buf, int64(o), 16)
 			buf = append(buf, '}')
-			b.Write(buf)
 		}
-		b.WriteByte(']')
+		buf = append(buf, ']')
+		b.Write(buf)
+		if r >= utf8.RuneSelf {
+			if classes == nil {
+				classes = map[rune]string{}
+			}
+			classes[r] = string(buf)
+		}
 	}
 	if m == MatchSuffix {
 		b.WriteString(`\z`)
