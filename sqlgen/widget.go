@@ -39,6 +39,7 @@ type Query struct {
 	GroupKey  string             // the metadata key of a prefix Group
 	TopGroups int                // bar: keep the n largest groups, 0 for all
 	MaxPoints int                // line: the cap on points, 0 for none
+	MaxCells  int                // line, bar, pie: the cap on the answer's cells, 0 for none
 	Latency   int64              // stat: the metric of p95_latency, 0 for none
 	Filter    *filter.Checked    // the effective filter
 	Env       filter.Env         // its clock and zone (Env.Now is set)
@@ -60,6 +61,11 @@ const (
 // A Statement is a compiled widget and what its rows hold:
 //
 //	line  id, timestamp, evaluation id (0 for calls), value; at most MaxPoints+1 rows, in order
+//
+// With MaxCells, line, bar and pie statements return at most MaxCells+1
+// rows: each row is a cell of the answer (gap filling only adds cells),
+// so one row more than MaxCells tells the caller that the answer is too
+// big without the rest coming back.
 //	bar   k1 [k2] [g], rows, non-null values, aggregate (NULL for count)
 //	pie   value, rows
 //	stat  calls, known outcomes, successes, durations, duration sum [, latency values, their p95]
@@ -111,6 +117,9 @@ func Compile(q *Query, d dialect.Dialect, l *Layout) (*Statement, error) {
 	}
 	if err != nil {
 		return nil, err
+	}
+	if max := q.MaxCells; max > 0 && q.Chart != chart.StatChart && (b.limit == "" || q.Chart == chart.LineChart && (q.MaxPoints <= 0 || q.MaxPoints > max)) {
+		b = b.limitN(uint64(max) + 1)
 	}
 	text, args := b.sql()
 	if text, err = dialect.Rewrite(d, text); err != nil {

@@ -659,3 +659,23 @@ func randomCalls(seed uint64, n int) []calldash.Call {
 // metrics gives the sample metrics up front, so that a metric with no
 // evaluation in a small data set is still known.
 func metrics() widget.Option { return widget.WithMetrics(sample.Metrics()...) }
+
+// TestMaxCellsSQL: an answer with more cells than WithMaxCells is the
+// same error on every database as in memory (the statement returns at
+// most one row more than the cap), one at the cap is answered.
+func TestMaxCellsSQL(t *testing.T) {
+	calls := widgettest.CellCalls()
+	for _, name := range sqltest.Names {
+		t.Run(name, func(t *testing.T) {
+			if !sqltest.Available(name) {
+				t.Skipf("set %s to run against %s", sqltest.EnvVar(name), name)
+			}
+			db, d, prefix := sqltest.Open(t, name, calls)
+			widgettest.CheckCells(t, widget.SQL(db, d, widget.WithTablePrefix(prefix)))
+		})
+	}
+	t.Run("clickhouse", func(t *testing.T) {
+		cl := sqltest.OpenClickHouseCluster(t, calls)
+		widgettest.CheckCells(t, widget.SQL(cl.DB, dialect.ClickHouse, widget.WithTablePrefix(cl.Prefix)))
+	})
+}

@@ -388,6 +388,7 @@ func sqlQuery(q *plan.Query, m calldash.Metric) *sqlgen.Query {
 		GroupKey:  p.GroupKey,
 		TopGroups: q.Config.TopGroups,
 		MaxPoints: q.Config.MaxPoints,
+		MaxCells:  q.Config.MaxCells,
 		Latency:   q.Config.LatencyMetric,
 		Filter:    q.Filter,
 		Env:       q.Env,
