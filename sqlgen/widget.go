@@ -66,6 +66,7 @@ const (
 // rows: each row is a cell of the answer (gap filling only adds cells),
 // so one row more than MaxCells tells the caller that the answer is too
 // big without the rest coming back.
+//
 //	bar   k1 [k2] [g], rows, non-null values, aggregate (NULL for count)
 //	pie   value, rows
 //	stat  calls, known outcomes, successes, durations, duration sum [, latency values, their p95]
