@@ -61,15 +61,14 @@ const (
 // A Statement is a compiled widget and what its rows hold:
 //
 //	line  id, timestamp, evaluation id (0 for calls), value; at most MaxPoints+1 rows, in order
+//	bar   k1 [k2] [g], rows, non-null values, aggregate (NULL for count)
+//	pie   value, rows
+//	stat  calls, known outcomes, successes, durations, duration sum [, latency values, their p95]
 //
 // With MaxCells, line, bar and pie statements return at most MaxCells+1
 // rows: each row is a cell of the answer (gap filling only adds cells),
 // so one row more than MaxCells tells the caller that the answer is too
 // big without the rest coming back.
-//
-//	bar   k1 [k2] [g], rows, non-null values, aggregate (NULL for count)
-//	pie   value, rows
-//	stat  calls, known outcomes, successes, durations, duration sum [, latency values, their p95]
 type Statement struct {
 	Text    string // with the dialect's placeholders
 	Args    []any
