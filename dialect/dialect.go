@@ -435,3 +435,17 @@ func CheckText(d Dialect, s string) error {
 	}
 	return nil
 }
+
+// A Killer is a dialect whose driver leaves a statement running on the
+// server when its context ends (go-sql-driver/mysql closes the
+// connection; MariaDB runs the statement to its end, seconds later). The
+// SQL source then runs each statement on a connection whose id it read
+// with ConnectionID, and when the context ends, stops the statement with
+// KillQuery on another connection.
+type Killer interface {
+	// ConnectionID is the statement that reads the connection's id.
+	ConnectionID() string
+	// KillQuery returns the statement that stops the statement running
+	// on connection id (an id ConnectionID read, never user input).
+	KillQuery(id int64) string
+}

@@ -2,6 +2,7 @@ package dialect
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -178,6 +179,12 @@ func (mysql) Regex(expr, pattern string) (string, any, error) {
 }
 
 func (mysql) BoolArg(b bool) any { return b }
+
+// ConnectionID and KillQuery make MariaDB a [Killer].
+func (mysql) ConnectionID() string { return "SELECT CONNECTION_ID()" }
+
+// KillQuery stops the statement of connection id, not the connection.
+func (mysql) KillQuery(id int64) string { return "KILL QUERY " + strconv.FormatInt(id, 10) }
 
 // CheckKey rejects keys that start with "-": MariaDB 10.11's JSON path
 // parser does not find them, quoted or escaped.

@@ -241,8 +241,33 @@ func TestSQLCancel(t *testing.T) {
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("got %v, want context.Canceled", err)
 			}
+			if _, ok := d.(dialect.Killer); ok {
+				// The statement stopped on the server too: MariaDB ran it to
+				// its end, seconds after the preview had returned.
+				checkStopped(t, db, prefix)
+			}
 		})
 	}
+}
+
+// checkStopped waits until no statement on the tables with prefix runs on
+// the MariaDB server; a statement that KILL QUERY has stopped ends
+// within milliseconds, whereas the statement of TestSQLCancel runs on for
+// a second or more after a cancellation that the server does not see.
+func checkStopped(t *testing.T, db *sql.DB, prefix string) {
+	t.Helper()
+	const q = `SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND IN ('Query', 'Execute') AND ID <> CONNECTION_ID() AND INFO LIKE CONCAT('%', ?, 'call_logs%')`
+	for range 10 {
+		var n int
+		if err := db.QueryRow(q, prefix).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Errorf("the statement still runs on the server, 200 ms after the preview was cancelled")
 }
 
 // TestClickHouseShards (issue 5): the sample calls, loaded through the

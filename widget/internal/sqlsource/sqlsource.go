@@ -6,10 +6,12 @@ package sqlsource
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
 	"strconv"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -48,21 +50,30 @@ func (s Source) Answer(ctx context.Context, q *plan.Query) (*result.Answer, erro
 			return nil, err
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	st, err := Compile(q, m, s.D, s.Layout)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, st.Text, st.Args...)
-	if err != nil {
-		return nil, s.queryError(err)
+	if err := ctx.Err(); err != nil { // compiling takes at most milliseconds
+		return nil, err
 	}
-	defer rows.Close()
+	rows, release, err := s.query(ctx, st.Text, st.Args)
+	if err != nil {
+		return nil, s.queryError(ctx, err)
+	}
+	defer release()
 	rd := reader{d: s.D, st: st, q: q}
 	if err := rd.read(rows, r); err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, cerr
+		}
 		return nil, err
 	}
 	if err := rows.Err(); err != nil {
-		return nil, s.queryError(err)
+		return nil, s.queryError(ctx, err)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -70,7 +81,71 @@ func (s Source) Answer(ctx context.Context, q *plan.Query) (*result.Answer, erro
 	return r.Finish()
 }
 
-func (s Source) queryError(err error) error {
+// query runs a statement. On a [dialect.Killer] it runs on a connection
+// whose id it reads first, and a context that ends stops the statement
+// on the server with the dialect's KillQuery on another connection,
+// before release returns; a connection so stopped is dropped, never
+// reused. release closes the rows and gives the connection back.
+func (s Source) query(ctx context.Context, text string, args []any) (rows *sql.Rows, release func(), err error) {
+	k, ok := s.D.(dialect.Killer)
+	if !ok {
+		rows, err := s.DB.QueryContext(ctx, text, args...)
+		if err != nil {
+			return nil, nil, err
+		}
+		return rows, func() { rows.Close() }, nil
+	}
+	conn, err := s.DB.Conn(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var id int64
+	if err := conn.QueryRowContext(ctx, k.ConnectionID()).Scan(&id); err != nil {
+		conn.Close()
+		return nil, nil, err
+	}
+	done, killed := make(chan struct{}), make(chan bool, 1)
+	go func() {
+		select {
+		case <-ctx.Done():
+			// A context of its own: ctx has ended. The KILL is quick; the
+			// bound only keeps a dead server from holding the caller.
+			kctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), killTimeout)
+			defer cancel()
+			_, err := s.DB.ExecContext(kctx, k.KillQuery(id))
+			killed <- err == nil
+		case <-done:
+			killed <- false
+		}
+	}()
+	rows, err = conn.QueryContext(ctx, text, args...)
+	release = func() {
+		if rows != nil {
+			rows.Close()
+		}
+		close(done)
+		if <-killed {
+			_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // drop it
+		}
+		conn.Close()
+	}
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
+	return rows, release, nil
+}
+
+// killTimeout bounds the statement that stops another on the server.
+const killTimeout = 10 * time.Second
+
+// queryError is the error of a statement: the context's when it ended
+// (a driver may report a deadline as "i/o timeout"), else err naming the
+// dialect.
+func (s Source) queryError(ctx context.Context, err error) error {
+	if cerr := ctx.Err(); cerr != nil {
+		return cerr
+	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
@@ -89,7 +164,7 @@ func (s Source) lookupMetric(ctx context.Context, id int64) (calldash.Metric, bo
 	case errors.Is(err, sql.ErrNoRows):
 		return calldash.Metric{}, false, nil
 	case err != nil:
-		return calldash.Metric{}, false, s.queryError(err)
+		return calldash.Metric{}, false, s.queryError(ctx, err)
 	}
 	return calldash.Metric{ID: id, Name: name.String, EvalType: evalType.String}, true, nil
 }
