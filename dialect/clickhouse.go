@@ -206,6 +206,30 @@ func (clickhouse) NoCorrelatedSubqueries() {}
 // (see [Batcher]).
 func (clickhouse) InsertsInBatches() {}
 
+// StatementLimit is ClickHouse's default max_query_size.
+func (clickhouse) StatementLimit() (int, string) { return 256 << 10, "max_query_size" }
+
+// StatementSize counts the text and each argument as clickhouse-go
+// splices it in: a string quoted, with \, ' and NUL escaped in two bytes;
+// any other value in at most 40.
+func (clickhouse) StatementSize(text string, args []any) int {
+	n := len(text)
+	str := func(s string) int {
+		return len(s) + 2 + strings.Count(s, `\`) + strings.Count(s, "'") + strings.Count(s, "\x00")
+	}
+	for _, a := range args {
+		switch a := a.(type) {
+		case string:
+			n += str(a)
+		case []byte:
+			n += str(string(a))
+		default:
+			n += 40
+		}
+	}
+	return n
+}
+
 // CompareText compares bytes: ClickHouse's String comparison is memcmp.
 func (clickhouse) CompareText(expr, op string) string {
 	return "ifNull((" + expr + ") " + checkOp(op) + " ?, 0)"

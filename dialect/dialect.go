@@ -449,3 +449,17 @@ type Killer interface {
 	// on connection id (an id ConnectionID read, never user input).
 	KillQuery(id int64) string
 }
+
+// A StatementLimiter is a dialect whose database parses statements only
+// up to a size: ClickHouse reads at most max_query_size bytes (262,144 by
+// default), and clickhouse-go splices the arguments into the text. The
+// SQL source refuses a larger statement up front, naming the dialect and
+// the setting, instead of passing on the parser's "Syntax error".
+type StatementLimiter interface {
+	// StatementLimit returns the database's default limit in bytes and
+	// the name of the setting that raises it.
+	StatementLimit() (bytes int, setting string)
+	// StatementSize returns the size of text with args spliced in, as
+	// the database receives it.
+	StatementSize(text string, args []any) int
+}

@@ -85,10 +85,23 @@ var (
 	fragFalse = frag{sql: "1 = 0"}
 )
 
+// maxJoin is the most fragments join writes in one run of sep: longer
+// lists nest as a balanced tree of runs, so that an expression of a
+// thousand conditions (an or group, an in list) stays within SQLite's
+// expression depth of 1,000, which a left-deep chain of ORs exceeds.
+const maxJoin = 64
+
 // join joins fragments with sep and wraps the result in parentheses.
 func join(fs []frag, sep string) frag {
 	if len(fs) == 1 {
 		return fs[0]
+	}
+	if len(fs) > maxJoin {
+		parts := make([]frag, 0, maxJoin)
+		for i, n := 0, (len(fs)+maxJoin-1)/maxJoin; i < len(fs); i += n {
+			parts = append(parts, join(fs[i:min(i+n, len(fs))], sep))
+		}
+		return join(parts, sep)
 	}
 	var b strings.Builder
 	var args []any

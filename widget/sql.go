@@ -16,8 +16,17 @@ import (
 type SQLOption func(*sqlConfig)
 
 type sqlConfig struct {
-	prefix string
+	prefix       string
+	maxStatement int
 }
+
+// WithStatementLimit sets the size in bytes of the largest statement the
+// database parses, for a dialect with such a limit
+// ([dialect.StatementLimiter]: ClickHouse's max_query_size, 262,144 by
+// default). A larger statement is refused up front with an error naming
+// the dialect and the setting; raise the setting (in ClickHouse's DSN,
+// ?max_query_size=N) and tell the source with this option.
+func WithStatementLimit(n int) SQLOption { return func(c *sqlConfig) { c.maxStatement = n } }
 
 // WithTablePrefix prefixes the names of the default tables (call_logs,
 // agents, metrics, metric_evaluations), e.g. for the scratch tables of
@@ -35,13 +44,15 @@ func WithTablePrefix(p string) SQLOption { return func(c *sqlConfig) { c.prefix 
 //
 // Where the database cannot answer a filter exactly (a regex outside the
 // dialect's portable subset, say), Preview returns the dialect's error.
-// The statement runs with db.QueryContext: cancelling ctx stops it.
+// The statement runs with db.QueryContext: cancelling ctx stops it, on
+// the server too (MariaDB's with KILL QUERY). A statement larger than the
+// database parses is refused by name ([WithStatementLimit]).
 func SQL(db *sql.DB, d dialect.Dialect, opts ...SQLOption) Source {
 	var cfg sqlConfig
 	for _, o := range opts {
 		o(&cfg)
 	}
-	return sqlSource{sqlsource.Source{DB: db, D: d, Layout: sqlgen.DefaultLayout(cfg.prefix)}}
+	return sqlSource{sqlsource.Source{DB: db, D: d, Layout: sqlgen.DefaultLayout(cfg.prefix), MaxStatement: cfg.maxStatement}}
 }
 
 type sqlSource struct{ s sqlsource.Source }

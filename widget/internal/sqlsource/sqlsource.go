@@ -29,6 +29,9 @@ type Source struct {
 	DB     *sql.DB
 	D      dialect.Dialect
 	Layout *sqlgen.Layout
+	// MaxStatement is the size limit of a statement of a
+	// [dialect.StatementLimiter] (0: the database's default).
+	MaxStatement int
 }
 
 // Answer answers one widget with one statement.
@@ -58,6 +61,9 @@ func (s Source) Answer(ctx context.Context, q *plan.Query) (*result.Answer, erro
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil { // compiling takes at most milliseconds
+		return nil, err
+	}
+	if err := s.checkSize(st); err != nil {
 		return nil, err
 	}
 	rows, release, err := s.query(ctx, st.Text, st.Args)
@@ -134,6 +140,25 @@ func (s Source) query(ctx context.Context, text string, args []any) (rows *sql.R
 		return nil, nil, err
 	}
 	return rows, release, nil
+}
+
+// checkSize refuses a statement that a [dialect.StatementLimiter]'s
+// database would not parse.
+func (s Source) checkSize(st *sqlgen.Statement) error {
+	sl, ok := s.D.(dialect.StatementLimiter)
+	if !ok {
+		return nil
+	}
+	limit, setting := sl.StatementLimit()
+	if s.MaxStatement > 0 {
+		limit = s.MaxStatement
+	}
+	if n := sl.StatementSize(st.Text, st.Args); n > limit {
+		return calldash.ErrorList{calldash.Errorf("$", calldash.ErrDialect,
+			"the statement would have %d bytes, more than the %d of the %s setting: not supported on %s (raise %s and widget.WithStatementLimit)",
+			n, limit, setting, s.D.Name(), setting)}
+	}
+	return nil
 }
 
 // killTimeout bounds the statement that stops another on the server.
