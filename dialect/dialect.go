@@ -463,3 +463,29 @@ type StatementLimiter interface {
 	// the database receives it.
 	StatementSize(text string, args []any) int
 }
+
+// A WarningChecker is a dialect whose database answers some statements
+// inexactly with nothing but a warning: MariaDB's REGEXP is false where
+// PCRE2 hits its match limit (1139), and a value beyond DECIMAL(65,30) is
+// clamped (1264, 1916). The SQL source reads the warnings of each
+// statement on its connection (it is a [Killer] too) and refuses the
+// answer for such a warning.
+type WarningChecker interface {
+	// Warnings is the statement that lists the warnings of the
+	// connection's last statement: rows of level, code and message.
+	Warnings() string
+	// CheckWarning returns an error naming the dialect for a warning
+	// that makes the answer inexact, nil for any other.
+	CheckWarning(code int64, message string) error
+}
+
+// A SumChecker is a dialect whose SUM stops at the bound of the column's
+// type without an error or a warning: MariaDB's SUM of a DECIMAL(65,30)
+// column is a DECIMAL(65,30), clamped to ±99…9.9…9. The SQL source
+// refuses a sum at that bound (exactly the bound is indistinguishable from
+// beyond it).
+type SumChecker interface {
+	// CheckSum returns an error naming the dialect for a sum the database
+	// may have clamped.
+	CheckSum(sum decimal.Decimal) error
+}

@@ -183,6 +183,35 @@ func (mysql) BoolArg(b bool) any { return b }
 // ConnectionID and KillQuery make MariaDB a [Killer].
 func (mysql) ConnectionID() string { return "SELECT CONNECTION_ID()" }
 
+// mysqlMaxDecimal is the largest DECIMAL(65,30).
+var mysqlMaxDecimal = decimal.RequireFromString(strings.Repeat("9", mysqlMaxInt) + "." + strings.Repeat("9", mysqlMaxFrac))
+
+// CheckSum refuses a sum at the bound of DECIMAL(65,30), where MariaDB
+// clamps a larger one silently.
+func (mysql) CheckSum(sum decimal.Decimal) error {
+	if sum.Abs().Equal(mysqlMaxDecimal) {
+		return fmt.Errorf("a sum reached the bound of MariaDB's DECIMAL(65,30), beyond which MariaDB clamps it: not supported on mysql")
+	}
+	return nil
+}
+
+// Warnings makes MariaDB a [WarningChecker].
+func (mysql) Warnings() string { return "SHOW WARNINGS" }
+
+// CheckWarning refuses answers of statements whose regex hit PCRE2's
+// match limit (1139: the row was dropped as if it did not match) or whose
+// numbers went beyond DECIMAL(65,30) (1264 out of range, 1916 overflow:
+// clamped to 99…9.9…9).
+func (mysql) CheckWarning(code int64, message string) error {
+	switch code {
+	case 1139:
+		return fmt.Errorf("a regular expression hit the limits of MariaDB's regex engine (%s): not supported on mysql", message)
+	case 1264, 1916:
+		return fmt.Errorf("a number went beyond MariaDB's DECIMAL(65,30) (%s): not supported on mysql", message)
+	}
+	return nil
+}
+
 // KillQuery stops the statement of connection id, not the connection.
 func (mysql) KillQuery(id int64) string { return "KILL QUERY " + strconv.FormatInt(id, 10) }
 

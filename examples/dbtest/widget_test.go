@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/calldash/calldash/sample"
 	"github.com/calldash/calldash/widget"
 
@@ -703,4 +705,47 @@ func TestMaxCellsSQL(t *testing.T) {
 		cl := sqltest.OpenClickHouseCluster(t, calls)
 		widgettest.CheckCells(t, widget.SQL(cl.DB, dialect.ClickHouse, widget.WithTablePrefix(cl.Prefix)))
 	})
+}
+
+// TestMariaDBWarnings: where MariaDB answers with only a warning — a
+// regex past PCRE2's match limit reads as false, a sum beyond
+// DECIMAL(65,30) is clamped — the answer is refused by name, never a
+// silently different one; the same widgets answer on the other databases
+// as in memory.
+func TestMariaDBWarnings(t *testing.T) {
+	now := time.Date(2025, 11, 28, 18, 0, 0, 0, time.UTC)
+	big := decimal.RequireFromString("99999999999999999999999999999999999")
+	var calls []calldash.Call
+	for i := range 20 {
+		calls = append(calls, calldash.Call{ID: int64(i + 1), Timestamp: now.Add(-time.Duration(i+1) * time.Minute),
+			Duration: calldash.Number(big), Topic: calldash.String(strings.Repeat("a", 5000) + "!")})
+	}
+	ts := `{"field":"timestamp","op":"gte","value":"today-1d"}`
+	widgets := []string{
+		`{"chart_type":"pie","field":"topic","filters":{"operator":"and","conditions":[` + ts + `,{"field":"topic","op":"regex","value":"(a|aa)*b|!"}]}}`,
+		`{"chart_type":"bar","field":"duration","aggregation_function":"sum","time_period":"day","filters":` + ts + `}`,
+	}
+	opts := []widget.Option{widget.WithNow(now)}
+	for _, name := range sqltest.Names {
+		t.Run(name, func(t *testing.T) {
+			if !sqltest.Available(name) {
+				t.Skipf("set %s to run against %s", sqltest.EnvVar(name), name)
+			}
+			db, d, prefix := sqltest.Open(t, name, calls)
+			for _, w := range widgets {
+				spec, err := widget.Decode([]byte(w))
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := widgettest.AnswerText(widget.Preview(context.Background(), spec, widget.Calls(calls), opts...))
+				resp, err := widget.Preview(context.Background(), spec, widget.SQL(db, d, widget.WithTablePrefix(prefix)), opts...)
+				switch got := widgettest.AnswerText(resp, err); {
+				case err != nil && errors.Is(err, calldash.ErrDialect) && strings.Contains(err.Error(), "not supported on "+name):
+					t.Logf("%s: refused: %v", w, err)
+				case got != want:
+					t.Errorf("%s:\n got %s\nwant %s", w, got, want)
+				}
+			}
+		})
+	}
 }

@@ -66,7 +66,7 @@ func (s Source) Answer(ctx context.Context, q *plan.Query) (*result.Answer, erro
 	if err := s.checkSize(st); err != nil {
 		return nil, err
 	}
-	rows, release, err := s.query(ctx, st.Text, st.Args)
+	rows, warnings, release, err := s.query(ctx, st.Text, st.Args)
 	if err != nil {
 		return nil, s.queryError(ctx, err)
 	}
@@ -81,6 +81,9 @@ func (s Source) Answer(ctx context.Context, q *plan.Query) (*result.Answer, erro
 	if err := rows.Err(); err != nil {
 		return nil, s.queryError(ctx, err)
 	}
+	if err := warnings(); err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -92,23 +95,25 @@ func (s Source) Answer(ctx context.Context, q *plan.Query) (*result.Answer, erro
 // on the server with the dialect's KillQuery on another connection,
 // before release returns; a connection so stopped is dropped, never
 // reused. release closes the rows and gives the connection back.
-func (s Source) query(ctx context.Context, text string, args []any) (rows *sql.Rows, release func(), err error) {
+// warnings, called once the rows are read, closes them and returns the
+// error of a [dialect.WarningChecker] for the statement's warnings.
+func (s Source) query(ctx context.Context, text string, args []any) (rows *sql.Rows, warnings func() error, release func(), err error) {
 	k, ok := s.D.(dialect.Killer)
 	if !ok {
 		rows, err := s.DB.QueryContext(ctx, text, args...)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
-		return rows, func() { rows.Close() }, nil
+		return rows, func() error { return nil }, func() { rows.Close() }, nil
 	}
 	conn, err := s.DB.Conn(ctx)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	var id int64
 	if err := conn.QueryRowContext(ctx, k.ConnectionID()).Scan(&id); err != nil {
 		conn.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	done, killed := make(chan struct{}), make(chan bool, 1)
 	go func() {
@@ -137,9 +142,40 @@ func (s Source) query(ctx context.Context, text string, args []any) (rows *sql.R
 	}
 	if err != nil {
 		release()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return rows, release, nil
+	warnings = func() error {
+		wc, ok := s.D.(dialect.WarningChecker)
+		if !ok {
+			return nil
+		}
+		if err := rows.Close(); err != nil {
+			return s.queryError(ctx, err)
+		}
+		return s.checkWarnings(ctx, conn, wc)
+	}
+	return rows, warnings, release, nil
+}
+
+// checkWarnings reads the warnings of the last statement on conn and
+// returns the first error the dialect gives for one.
+func (s Source) checkWarnings(ctx context.Context, conn *sql.Conn, wc dialect.WarningChecker) error {
+	rows, err := conn.QueryContext(ctx, wc.Warnings())
+	if err != nil {
+		return s.queryError(ctx, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var level, msg string
+		var code int64
+		if err := rows.Scan(&level, &code, &msg); err != nil {
+			return s.queryError(ctx, err)
+		}
+		if err := wc.CheckWarning(code, msg); err != nil {
+			return calldash.ErrorList{calldash.Errorf("$", calldash.ErrDialect, "%v", err)}
+		}
+	}
+	return s.queryError(ctx, rows.Err())
 }
 
 // checkSize refuses a statement that a [dialect.StatementLimiter]'s
@@ -168,6 +204,9 @@ const killTimeout = 10 * time.Second
 // (a driver may report a deadline as "i/o timeout"), else err naming the
 // dialect.
 func (s Source) queryError(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
 	if cerr := ctx.Err(); cerr != nil {
 		return cerr
 	}
@@ -214,7 +253,22 @@ func (st *reader) read(rows *sql.Rows, r *result.Run) error {
 			return err
 		}
 		if err := st.row(vals, r); err != nil {
+			var list calldash.ErrorList
+			if errors.As(err, &list) {
+				return err // a refusal, with its path
+			}
 			return fmt.Errorf("widget: %s row: %w", st.d.Name(), err)
+		}
+	}
+	return nil
+}
+
+// checkSum returns the error of a [dialect.SumChecker] for a sum the
+// database may have clamped.
+func (st *reader) checkSum(sum decimal.Decimal) error {
+	if sc, ok := st.d.(dialect.SumChecker); ok {
+		if err := sc.CheckSum(sum); err != nil {
+			return calldash.ErrorList{calldash.Errorf("$", calldash.ErrDialect, "%v", err)}
 		}
 	}
 	return nil
@@ -302,6 +356,11 @@ func (st *reader) barRow(v []any, r *result.Run) error {
 			if p.Num, err = scanDecimal(agg); err != nil {
 				return err
 			}
+			if f := st.q.Plan.Func; f == aggregate.Sum || f == aggregate.Avg {
+				if err := st.checkSum(p.Num); err != nil {
+					return err
+				}
+			}
 			p.IsNum = true
 		}
 	}
@@ -342,6 +401,9 @@ func (st *reader) statRow(v []any, r *result.Run) error {
 	}
 	if v[4] != nil {
 		if dur.Num, err = scanDecimal(v[4]); err != nil {
+			return err
+		}
+		if err := st.checkSum(dur.Num); err != nil {
 			return err
 		}
 		dur.IsNum = true
