@@ -124,8 +124,11 @@ func (mysql) FloorDiv(num, den string) string {
 	return "FLOOR(CAST(" + num + " AS DECIMAL(65,30)) / (" + den + "))"
 }
 
+// MonthIndex counts whole months from 0001-01-01 (index 12) with
+// TIMESTAMPDIFF, days appearing once. PERIOD_DIFF read the YYYYMM of the
+// years 0001–0099 as two-digit years (0053-06 as 2053-06).
 func (mysql) MonthIndex(days string) string {
-	return "(PERIOD_DIFF(EXTRACT(YEAR_MONTH FROM DATE_ADD(DATE '1970-01-01', INTERVAL (" + days + ") DAY)), 197001) + 23640)"
+	return "(TIMESTAMPDIFF(MONTH, DATE '0001-01-01', DATE_ADD(DATE '1970-01-01', INTERVAL (" + days + ") DAY)) + 12)"
 }
 
 // mysqlMaxInt and mysqlMaxFrac are the digits of DECIMAL(65,30).
