@@ -419,8 +419,10 @@ func quoteString(s string) string {
 func (clickhouse) JSONKey(key string) string { return chEscape(key, true) }
 
 // JSONString returns the JSON text of a string value in the
-// canonical metadata form: quoted, with \u0022 for '"', \u005c for '\'
-// and \u00XX for control characters.
+// canonical metadata form: quoted, with \u0022 for '"', \u005c for '\',
+// \u00XX for control characters and for { } [ ] (18.16's
+// visitParamExtractRaw counts brackets inside strings too, and an
+// unbalanced one made the value read as missing).
 func (clickhouse) JSONString(s string) string { return `"` + chEscape(s, false) + `"` }
 
 func chEscape(s string, key bool) string {
@@ -428,8 +430,8 @@ func chEscape(s string, key bool) string {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
-		case c == '"' || c == '\\' || c < 0x20 || c == 0x7f ||
-			key && (c == ',' || c == ':' || c == '{' || c == '}' || c == '[' || c == ']'):
+		case c == '"' || c == '\\' || c < 0x20 || c == 0x7f || c == '{' || c == '}' || c == '[' || c == ']' ||
+			key && (c == ',' || c == ':'):
 			fmt.Fprintf(&b, `\u%04x`, c)
 		default:
 			b.WriteByte(c)

@@ -412,6 +412,11 @@ func TestClickHouseJSON(t *testing.T) {
 		{"{", dialect.ClickHouse.(dialect.JSONEncoder).JSONString("}")},
 		{"bs", dialect.ClickHouse.(dialect.JSONEncoder).JSONString(`\`)},
 		{`k\`, dialect.ClickHouse.(dialect.JSONEncoder).JSONString(`a\`)},
+		// Unbalanced brackets inside a string read as missing once.
+		{"ob", dialect.ClickHouse.(dialect.JSONEncoder).JSONString("a[b")},
+		{"oc", dialect.ClickHouse.(dialect.JSONEncoder).JSONString("{x")},
+		{"cb", dialect.ClickHouse.(dialect.JSONEncoder).JSONString("]]}")},
+		{"after", "3"},
 	}
 	var b strings.Builder
 	b.WriteString("{")
@@ -428,7 +433,7 @@ func TestClickHouseJSON(t *testing.T) {
 		"!": {"string", "x", ""}, ",": {"number", "1", "1"}, ":b": {"number", "2.5", "2.5"}, "a": {"boolean", "true", ""},
 		"b": {"boolean", "false", ""}, "n": {"number", "-0.001", "-0.001"}, "q\"k": {"string", "he said \"region\": 1", ""},
 		"region": {"string", "us-west", ""}, "s": {"string", "tab\tnl\n\\ \"q\" é 日本 😀", ""}, "x\"region": {"number", "7", "7"},
-		"{": {"string", "}", ""}, "bs": {"string", `\`, ""}, `k\`: {"string", `a\`, ""}, "missing": {"", "", ""}, "egion": {"", "", ""}, "\"region": {"", "", ""}, "": {"", "", ""},
+		"{": {"string", "}", ""}, "bs": {"string", `\`, ""}, `k\`: {"string", `a\`, ""}, "ob": {"string", "a[b", ""}, "oc": {"string", "{x", ""}, "cb": {"string", "]]}", ""}, "after": {"number", "3", "3"}, "missing": {"", "", ""}, "egion": {"", "", ""}, "\"region": {"", "", ""}, "": {"", "", ""},
 	}
 	for key, w := range cases {
 		path := ch.JSONPath(key)
