@@ -477,3 +477,8 @@ func (clickhouse) ScanTime(src any) (time.Time, error) {
 // Distributed table joined with ON when it rewrites the query for the
 // shards ("Unknown identifier: c.agent_id").
 func (clickhouse) ReadTable(table string) string { return "(SELECT * FROM " + table + ")" }
+
+// TablesQuery lists the tables of the current database.
+func (clickhouse) TablesQuery() string {
+	return "SELECT name FROM system.tables WHERE database = currentDatabase()"
+}

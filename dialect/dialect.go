@@ -489,3 +489,13 @@ type SumChecker interface {
 	// may have clamped.
 	CheckSum(sum decimal.Decimal) error
 }
+
+// A Cataloger is a dialect that can list the tables of the current
+// database (or schema): every dialect of calldash is one. Package
+// sqlstore's Sweep finds scratch tables left behind by a killed process
+// with it.
+type Cataloger interface {
+	// TablesQuery is the statement whose rows are the names of the
+	// tables of the current database or schema.
+	TablesQuery() string
+}

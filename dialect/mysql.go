@@ -294,3 +294,8 @@ func (mysql) ScanTime(src any) (time.Time, error) {
 	}
 	return time.Time{}, fmt.Errorf("mysql: want a DATETIME, got %T", src)
 }
+
+// TablesQuery lists the tables of the current database.
+func (mysql) TablesQuery() string {
+	return "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
+}

@@ -194,3 +194,8 @@ func (postgres) ScanTime(src any) (time.Time, error) {
 	}
 	return time.Time{}, fmt.Errorf("postgres: want a time.Time for a timestamp, got %T", src)
 }
+
+// TablesQuery lists the tables of the current schema.
+func (postgres) TablesQuery() string {
+	return "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+}

@@ -214,3 +214,6 @@ func translateRegexCheck(pattern string) (string, error) {
 	}
 	return pattern, nil
 }
+
+// TablesQuery lists the tables of the main database.
+func (sqlite) TablesQuery() string { return "SELECT name FROM sqlite_master WHERE type = 'table'" }

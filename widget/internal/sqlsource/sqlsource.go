@@ -91,10 +91,10 @@ func (s Source) Answer(ctx context.Context, q *plan.Query) (*result.Answer, erro
 }
 
 // query runs a statement. On a [dialect.Killer] it runs on a connection
-// whose id it reads first, and a context that ends stops the statement
-// on the server with the dialect's KillQuery on another connection,
-// before release returns; a connection so stopped is dropped, never
-// reused. release closes the rows and gives the connection back.
+// whose id it reads first; when the context has ended, release drops
+// that connection and stops the statement on the server with the
+// dialect's KillQuery on another one, before it returns. Otherwise
+// release closes the rows and gives the connection back.
 // warnings, called once the rows are read, closes them and returns the
 // error of a [dialect.WarningChecker] for the statement's warnings.
 func (s Source) query(ctx context.Context, text string, args []any) (rows *sql.Rows, warnings func() error, release func(), err error) {
@@ -115,30 +115,25 @@ func (s Source) query(ctx context.Context, text string, args []any) (rows *sql.R
 		conn.Close()
 		return nil, nil, nil, err
 	}
-	done, killed := make(chan struct{}), make(chan bool, 1)
-	go func() {
-		select {
-		case <-ctx.Done():
-			// A context of its own: ctx has ended. The KILL is quick; the
-			// bound only keeps a dead server from holding the caller.
-			kctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), killTimeout)
-			defer cancel()
-			_, err := s.DB.ExecContext(kctx, k.KillQuery(id))
-			killed <- err == nil
-		case <-done:
-			killed <- false
-		}
-	}()
 	rows, err = conn.QueryContext(ctx, text, args...)
 	release = func() {
 		if rows != nil {
 			rows.Close()
 		}
-		close(done)
-		if <-killed {
-			_ = conn.Raw(func(any) error { return driver.ErrBadConn }) // drop it
+		if ctx.Err() == nil {
+			conn.Close()
+			return
 		}
+		// The driver gave up on the statement, the server did not: drop
+		// the connection (so that it is never reused, and so that a pool
+		// of one has a connection free), then stop the statement from
+		// another one. A statement that has ended meanwhile makes the
+		// KILL fail harmlessly ("Unknown thread id").
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
 		conn.Close()
+		kctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), killTimeout)
+		defer cancel()
+		_, _ = s.DB.ExecContext(kctx, k.KillQuery(id))
 	}
 	if err != nil {
 		release()
@@ -209,6 +204,11 @@ func (s Source) queryError(ctx context.Context, err error) error {
 	}
 	if cerr := ctx.Err(); cerr != nil {
 		return cerr
+	}
+	// A driver that sets its connection's deadline from the context's
+	// may fail a moment before ctx.Err() reports the deadline.
+	if dl, ok := ctx.Deadline(); ok && !time.Now().Before(dl) {
+		return context.DeadlineExceeded
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
