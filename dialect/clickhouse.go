@@ -482,3 +482,9 @@ func (clickhouse) ReadTable(table string) string { return "(SELECT * FROM " + ta
 func (clickhouse) TablesQuery() string {
 	return "SELECT name FROM system.tables WHERE database = currentDatabase()"
 }
+
+// Deadline bounds the statement with max_execution_time (18.16 reads a
+// SETTINGS clause at the end of a SELECT).
+func (clickhouse) Deadline(seconds int64) string {
+	return " SETTINGS max_execution_time = " + strconv.FormatInt(seconds, 10)
+}

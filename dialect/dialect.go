@@ -499,3 +499,14 @@ type Cataloger interface {
 	// tables of the current database or schema.
 	TablesQuery() string
 }
+
+// A Deadliner is a dialect whose driver leaves a statement running on
+// the server when its context ends, but whose database can bound a
+// statement's time itself (ClickHouse's max_execution_time): the SQL
+// source appends Deadline to a statement whose context has a deadline,
+// so that the server stops it by then.
+type Deadliner interface {
+	// Deadline returns the clause that ends the statement on the server
+	// after seconds (> 0), with a leading space.
+	Deadline(seconds int64) string
+}

@@ -749,3 +749,28 @@ func TestMariaDBWarnings(t *testing.T) {
 		})
 	}
 }
+
+// TestClickHouseDeadlineClause: with a deadline, every ClickHouse
+// statement ends in SETTINGS max_execution_time (dialect.Deadliner), so
+// that the server stops it by then; the clause must fit every statement
+// shape, and the answers stay memory's.
+func TestClickHouseDeadlineClause(t *testing.T) {
+	calls := widgettest.CellCalls()
+	cl := sqltest.OpenClickHouseCluster(t, calls)
+	src := widget.SQL(cl.DB, dialect.ClickHouse, widget.WithTablePrefix(cl.Prefix))
+	for i, c := range widgettest.CellCases() {
+		if i%3 != 0 {
+			continue // the cases within the cap
+		}
+		spec, err := widget.Decode([]byte(c.Widget))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		got := widgettest.AnswerText(widget.Preview(ctx, spec, src, c.Opts...))
+		cancel()
+		if want := widgettest.AnswerText(widget.Preview(context.Background(), spec, widget.Calls(calls), c.Opts...)); got != want {
+			t.Errorf("%s:\n got %.300s\nwant %.300s", c.Name, got, want)
+		}
+	}
+}

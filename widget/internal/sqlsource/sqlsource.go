@@ -98,6 +98,11 @@ func (s Source) Answer(ctx context.Context, q *plan.Query) (*result.Answer, erro
 // warnings, called once the rows are read, closes them and returns the
 // error of a [dialect.WarningChecker] for the statement's warnings.
 func (s Source) query(ctx context.Context, text string, args []any) (rows *sql.Rows, warnings func() error, release func(), err error) {
+	if dl, ok := ctx.Deadline(); ok {
+		if dd, ok := s.D.(dialect.Deadliner); ok {
+			text += dd.Deadline(max(1, int64(math.Ceil(time.Until(dl).Seconds()))))
+		}
+	}
 	k, ok := s.D.(dialect.Killer)
 	if !ok {
 		rows, err := s.DB.QueryContext(ctx, text, args...)
