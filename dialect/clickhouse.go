@@ -3,6 +3,7 @@ package dialect
 import (
 	"fmt"
 	"regexp/syntax"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -362,20 +363,54 @@ func (clickhouse) NoCorrelatedSubqueries() {}
 // (see [Batcher]).
 func (clickhouse) InsertsInBatches() {}
 
+// StatementLimit is ClickHouse's default max_query_size.
+func (clickhouse) StatementLimit() (int, string) { return 256 << 10, "max_query_size" }
+
+// StatementSize counts the text and each argument as clickhouse-go
+// splices it in: a string quoted, with \, ' and NUL escaped in two bytes;
+// any other value in at most 40.
+func (clickhouse) StatementSize(text string, args []any) int {
+	n := len(text)
+	str := func(s string) int {
+		return len(s) + 2 + strings.Count(s, `\`) + strings.Count(s, "'") + strings.Count(s, "\x00")
+	}
+	for _, a := range args {
+		switch a := a.(type) {
+		case string:
+			n += str(a)
+		case []byte:
+			n += str(string(a))
+		default:
+			n += 40
+		}
+	}
+	return n
+}
+
 // CompareText compares bytes: ClickHouse's String comparison is memcmp.
 func (clickhouse) CompareText(expr, op string) string {
 	return "ifNull((" + expr + ") " + checkOp(op) + " ?, 0)"
 }
 
-func (clickhouse) Replace(expr string) string { return "replaceAll(" + expr + ", ?, ?)" }
-
-// Like rewrites the pattern's "!" escapes into backslash escapes (18.16's
-// LIKE has no ESCAPE clause; a backslash escapes the next character):
-// first every backslash of the pattern becomes an escaped backslash, then
-// every "!x" becomes "\x". The rewritten pattern is a constant expression,
-// which LIKE requires.
-func (clickhouse) Like(expr string) string {
-	return "ifNull((" + expr + `) LIKE replaceRegexpAll(replaceAll(?, '\\', '\\\\'), '!(.)', '\\\\\\1'), 0)`
+// FoldMatch folds with nested replaceAll calls and compares with LIKE;
+// beyond MaxNestedReplace calls, or for a needle with a NUL (which LIKE
+// drops with the rest of the pattern), it matches a regular expression of
+// orbit classes (18.16 has no translateUTF8).
+//
+// LIKE's pattern is rewritten from "!" escapes into backslash escapes
+// (18.16's LIKE has no ESCAPE clause; a backslash escapes the next
+// character): first every backslash of the pattern becomes an escaped
+// backslash, then every "!x" becomes "\x". The rewritten pattern is a
+// constant expression, which LIKE requires.
+func (clickhouse) FoldMatch(expr, needle string, m Match) (string, []any) {
+	replace := func(x string) string { return "replaceAll(" + x + ", ?, ?)" }
+	like := func(x string) string {
+		return "ifNull((" + x + `) LIKE replaceRegexpAll(replaceAll(?, '\\', '\\\\'), '!(.)', '\\\\\\1'), 0)`
+	}
+	if cond, args, ok := foldReplace(expr, needle, m, replace, like); ok {
+		return cond, args
+	}
+	return "ifNull(match(" + expr + ", ?), 0)", []any{foldRegex(needle, m)}
 }
 
 // Regex binds the pattern rewritten by clickhouseRegex.
@@ -401,11 +436,40 @@ func clickhouseRegex(pattern string) (string, error) {
 		return "", fmt.Errorf("invalid regular expression: %v", err)
 	}
 	re = unfold(re)
-	s := re.String()
+	s := classed(re).String()
 	if strings.IndexByte(s, 0) >= 0 {
 		return "", fmt.Errorf("the NUL character cannot be passed to match")
 	}
 	return s, nil
+}
+
+// classed replaces, recursively, the literals that Go prints as escapes
+// (NUL and the other characters that are not printable) by classes of one
+// character: ClickHouse's prefilter reads "\x00cd" as the literal "x00cd"
+// and drops texts that hold NUL, "cd", whereas "[\x00]cd" it leaves to RE2.
+func classed(re *syntax.Regexp) *syntax.Regexp {
+	for i, sub := range re.Sub {
+		re.Sub[i] = classed(sub)
+	}
+	if re.Op != syntax.OpLiteral || !slices.ContainsFunc(re.Rune, func(r rune) bool { return !unicode.IsPrint(r) }) {
+		return re
+	}
+	cat := &syntax.Regexp{Op: syntax.OpConcat, Flags: re.Flags}
+	for _, r := range re.Rune {
+		op := syntax.OpLiteral
+		if !unicode.IsPrint(r) {
+			op = syntax.OpCharClass
+		}
+		lit := &syntax.Regexp{Op: op, Rune: []rune{r}, Flags: re.Flags}
+		if op == syntax.OpCharClass {
+			lit.Rune = []rune{r, r}
+		}
+		cat.Sub = append(cat.Sub, lit)
+	}
+	if len(cat.Sub) == 1 {
+		return cat.Sub[0]
+	}
+	return cat
 }
 
 // unfold replaces case-folded literals by explicit classes, recursively.
@@ -512,8 +576,10 @@ func quoteString(s string) string {
 func (clickhouse) JSONKey(key string) string { return chEscape(key, true) }
 
 // JSONString returns the JSON text of a string value in the
-// canonical metadata form: quoted, with \u0022 for '"', \u005c for '\'
-// and \u00XX for control characters.
+// canonical metadata form: quoted, with \u0022 for '"', \u005c for '\',
+// \u00XX for control characters and for { } [ ] (18.16's
+// visitParamExtractRaw counts brackets inside strings too, and an
+// unbalanced one made the value read as missing).
 func (clickhouse) JSONString(s string) string { return `"` + chEscape(s, false) + `"` }
 
 func chEscape(s string, key bool) string {
@@ -521,8 +587,8 @@ func chEscape(s string, key bool) string {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
-		case c == '"' || c == '\\' || c < 0x20 || c == 0x7f ||
-			key && (c == ',' || c == ':' || c == '{' || c == '}' || c == '[' || c == ']'):
+		case c == '"' || c == '\\' || c < 0x20 || c == 0x7f || c == '{' || c == '}' || c == '[' || c == ']' ||
+			key && (c == ',' || c == ':'):
 			fmt.Fprintf(&b, `\u%04x`, c)
 		default:
 			b.WriteByte(c)
@@ -588,3 +654,14 @@ func (d clickhouse) CanonicalNumber(num string) (number, label string) {
 
 // GlobalAliases: ClickHouse's aliases are global to the statement.
 func (clickhouse) GlobalAliases() {}
+
+// TablesQuery lists the tables of the current database.
+func (clickhouse) TablesQuery() string {
+	return "SELECT name FROM system.tables WHERE database = currentDatabase()"
+}
+
+// Deadline bounds the statement with max_execution_time (18.16 reads a
+// SETTINGS clause at the end of a SELECT).
+func (clickhouse) Deadline(seconds int64) string {
+	return " SETTINGS max_execution_time = " + strconv.FormatInt(seconds, 10)
+}

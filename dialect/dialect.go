@@ -27,13 +27,16 @@
 //
 // # Exactness
 //
-// Case-insensitive matching does not use the database's lower(): package
-// sqlgen replaces, byte-exactly ([Dialect.Replace]), every member of the
-// simple-folding orbit of each rune of the needle by the orbit's
-// representative, and compares with LIKE ([Dialect.Like]). A rune outside
-// the needle's orbits is left alone and cannot equal a representative, so
-// the result is the in-memory matcher's on every database, whatever its
-// Unicode version.
+// Case-insensitive matching does not use the database's lower()
+// ([Dialect.FoldMatch]): every member of the simple-folding orbit of each
+// rune of the needle is read as the orbit's representative — translated
+// (PostgreSQL), replaced byte-exactly by at most [MaxNestedReplace]
+// nested REPLACE calls (MariaDB, ClickHouse), or matched by a class of the
+// orbit in a regular expression (MariaDB and ClickHouse beyond that, or
+// for a NUL) — or the comparison runs in Go (SQLite, dialect/sqlitefn). A
+// rune outside the needle's orbits cannot equal a representative, so the
+// result is the in-memory matcher's on every database, whatever its
+// Unicode version, and the statement grows linearly with the needle.
 //
 // Regular expressions are exact on SQLite (Go's regexp through
 // dialect/sqlitefn) and ClickHouse (RE2, with classes spelled out). On
@@ -113,14 +116,12 @@ type Dialect interface {
 	// with one bound string byte-wise (UTF-8 code point order, no padding,
 	// case-sensitive); op is one of = <> < <= > >=.
 	CompareText(expr, op string) string
-	// Replace returns a text expression: expr with every occurrence of a
-	// first bound string replaced by a second bound string, byte-exact
-	// (case-sensitive). [Folded] builds the case folding of contains,
-	// startswith and endswith from it: folded(x) LIKE pattern.
-	Replace(expr string) string
-	// Like returns a condition: expr LIKE one bound pattern, where the
-	// pattern escapes %, _ and the escape character with [EscapeChar].
-	Like(expr string) string
+	// FoldMatch returns a condition: the text expression expr contains
+	// needle ignoring case (Unicode simple case folding, as in memory), or
+	// starts or ends with it (m); and the arguments it binds after those
+	// of expr. Its size grows linearly with the needle, and it is exact
+	// for every needle (NUL included, on a dialect that stores NUL).
+	FoldMatch(expr, needle string, m Match) (cond string, args []any)
 	// Regex returns a condition: the text expression expr matches the RE2
 	// pattern (unanchored, case-sensitive), and the one argument to bind:
 	// the pattern as the database's engine must read it. The error names
@@ -494,4 +495,79 @@ func CheckText(d Dialect, s string) error {
 		return tc.CheckText(s)
 	}
 	return nil
+}
+
+// A Killer is a dialect whose driver leaves a statement running on the
+// server when its context ends (go-sql-driver/mysql closes the
+// connection; MariaDB runs the statement to its end, seconds later). The
+// SQL source then runs each statement on a connection whose id it read
+// with ConnectionID, and when the context ends, stops the statement with
+// KillQuery on another connection.
+type Killer interface {
+	// ConnectionID is the statement that reads the connection's id.
+	ConnectionID() string
+	// KillQuery returns the statement that stops the statement running
+	// on connection id (an id ConnectionID read, never user input).
+	KillQuery(id int64) string
+}
+
+// A StatementLimiter is a dialect whose database parses statements only
+// up to a size: ClickHouse reads at most max_query_size bytes (262,144 by
+// default), and clickhouse-go splices the arguments into the text. The
+// SQL source refuses a larger statement up front, naming the dialect and
+// the setting, instead of passing on the parser's "Syntax error".
+type StatementLimiter interface {
+	// StatementLimit returns the database's default limit in bytes and
+	// the name of the setting that raises it.
+	StatementLimit() (bytes int, setting string)
+	// StatementSize returns the size of text with args spliced in, as
+	// the database receives it.
+	StatementSize(text string, args []any) int
+}
+
+// A WarningChecker is a dialect whose database answers some statements
+// inexactly with nothing but a warning: MariaDB's REGEXP is false where
+// PCRE2 hits its match limit (1139), and a value beyond DECIMAL(65,30) is
+// clamped (1264, 1916). The SQL source reads the warnings of each
+// statement on its connection (it is a [Killer] too) and refuses the
+// answer for such a warning.
+type WarningChecker interface {
+	// Warnings is the statement that lists the warnings of the
+	// connection's last statement: rows of level, code and message.
+	Warnings() string
+	// CheckWarning returns an error naming the dialect for a warning
+	// that makes the answer inexact, nil for any other.
+	CheckWarning(code int64, message string) error
+}
+
+// A SumChecker is a dialect whose SUM stops at the bound of the column's
+// type without an error or a warning: MariaDB's SUM of a DECIMAL(65,30)
+// column is a DECIMAL(65,30), clamped to ±99…9.9…9. The SQL source
+// refuses a sum at that bound (exactly the bound is indistinguishable from
+// beyond it).
+type SumChecker interface {
+	// CheckSum returns an error naming the dialect for a sum the database
+	// may have clamped.
+	CheckSum(sum decimal.Decimal) error
+}
+
+// A Cataloger is a dialect that can list the tables of the current
+// database (or schema): every dialect of calldash is one. Package
+// sqlstore's Sweep finds scratch tables left behind by a killed process
+// with it.
+type Cataloger interface {
+	// TablesQuery is the statement whose rows are the names of the
+	// tables of the current database or schema.
+	TablesQuery() string
+}
+
+// A Deadliner is a dialect whose driver leaves a statement running on
+// the server when its context ends, but whose database can bound a
+// statement's time itself (ClickHouse's max_execution_time): the SQL
+// source appends Deadline to a statement whose context has a deadline,
+// so that the server stops it by then.
+type Deadliner interface {
+	// Deadline returns the clause that ends the statement on the server
+	// after seconds (> 0), with a leading space.
+	Deadline(seconds int64) string
 }

@@ -2,6 +2,7 @@ package dialect
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -123,8 +124,11 @@ func (mysql) FloorDiv(num, den string) string {
 	return "FLOOR(CAST(" + num + " AS DECIMAL(65,30)) / (" + den + "))"
 }
 
+// MonthIndex counts whole months from 0001-01-01 (index 12) with
+// TIMESTAMPDIFF, days appearing once. PERIOD_DIFF read the YYYYMM of the
+// years 0001–0099 as two-digit years (0053-06 as 2053-06).
 func (mysql) MonthIndex(days string) string {
-	return "(PERIOD_DIFF(EXTRACT(YEAR_MONTH FROM DATE_ADD(DATE '1970-01-01', INTERVAL (" + days + ") DAY)), 197001) + 23640)"
+	return "(TIMESTAMPDIFF(MONTH, DATE '0001-01-01', DATE_ADD(DATE '1970-01-01', INTERVAL (" + days + ") DAY)) + 12)"
 }
 
 // mysqlMaxInt and mysqlMaxFrac are the digits of DECIMAL(65,30).
@@ -153,11 +157,18 @@ func (mysql) CompareText(expr, op string) string {
 	return "(" + expr + ") COLLATE " + mysqlCollation + " " + checkOp(op) + " ?"
 }
 
-// Replace is byte-exact: MySQL's REPLACE ignores the collation.
-func (mysql) Replace(expr string) string { return "REPLACE(" + expr + ", ?, ?)" }
-
-func (mysql) Like(expr string) string {
-	return "(" + expr + ") COLLATE " + mysqlCollation + " LIKE ? ESCAPE '!'"
+// FoldMatch folds with nested REPLACE calls (byte-exact: MySQL's REPLACE
+// ignores the collation) and compares with LIKE; beyond MaxNestedReplace
+// calls it matches a regular expression of orbit classes with REGEXP
+// (PCRE2 in UTF mode under the binary collation). MariaDB has no
+// translate.
+func (mysql) FoldMatch(expr, needle string, m Match) (string, []any) {
+	replace := func(x string) string { return "REPLACE(" + x + ", ?, ?)" }
+	like := func(x string) string { return "(" + x + ") COLLATE " + mysqlCollation + " LIKE ? ESCAPE '!'" }
+	if cond, args, ok := foldReplace(expr, needle, m, replace, like); ok {
+		return cond, args
+	}
+	return "(" + expr + ") COLLATE " + mysqlCollation + " REGEXP ?", []any{foldRegex(needle, m)}
 }
 
 // Regex translates pattern into PCRE2 (see translateRegex); the binary
@@ -171,6 +182,41 @@ func (mysql) Regex(expr, pattern string) (string, any, error) {
 }
 
 func (mysql) BoolArg(b bool) any { return b }
+
+// ConnectionID and KillQuery make MariaDB a [Killer].
+func (mysql) ConnectionID() string { return "SELECT CONNECTION_ID()" }
+
+// mysqlMaxDecimal is the largest DECIMAL(65,30).
+var mysqlMaxDecimal = decimal.RequireFromString(strings.Repeat("9", mysqlMaxInt) + "." + strings.Repeat("9", mysqlMaxFrac))
+
+// CheckSum refuses a sum at the bound of DECIMAL(65,30), where MariaDB
+// clamps a larger one silently.
+func (mysql) CheckSum(sum decimal.Decimal) error {
+	if sum.Abs().Equal(mysqlMaxDecimal) {
+		return fmt.Errorf("a sum reached the bound of MariaDB's DECIMAL(65,30), beyond which MariaDB clamps it: not supported on mysql")
+	}
+	return nil
+}
+
+// Warnings makes MariaDB a [WarningChecker].
+func (mysql) Warnings() string { return "SHOW WARNINGS" }
+
+// CheckWarning refuses answers of statements whose regex hit PCRE2's
+// match limit (1139: the row was dropped as if it did not match) or whose
+// numbers went beyond DECIMAL(65,30) (1264 out of range, 1916 overflow:
+// clamped to 99…9.9…9).
+func (mysql) CheckWarning(code int64, message string) error {
+	switch code {
+	case 1139:
+		return fmt.Errorf("a regular expression hit the limits of MariaDB's regex engine (%s): not supported on mysql", message)
+	case 1264, 1916:
+		return fmt.Errorf("a number went beyond MariaDB's DECIMAL(65,30) (%s): not supported on mysql", message)
+	}
+	return nil
+}
+
+// KillQuery stops the statement of connection id, not the connection.
+func (mysql) KillQuery(id int64) string { return "KILL QUERY " + strconv.FormatInt(id, 10) }
 
 // CheckKey rejects keys that start with "-": MariaDB 10.11's JSON path
 // parser does not find them, quoted or escaped.
@@ -259,4 +305,9 @@ func (mysql) JSONScalar(col string) string {
 // fractional digits, whose trailing zeros (and then the point) are trimmed.
 func (mysql) CanonicalNumber(num string) (number, label string) {
 	return num, "TRIM(TRAILING '.' FROM TRIM(TRAILING '0' FROM CAST(" + num + " AS CHAR)))"
+}
+
+// TablesQuery lists the tables of the current database.
+func (mysql) TablesQuery() string {
+	return "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()"
 }

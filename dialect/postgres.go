@@ -118,10 +118,16 @@ func (postgres) CompareText(expr, op string) string {
 	return "(" + expr + `) COLLATE "C" ` + checkOp(op) + " ?"
 }
 
-func (postgres) Replace(expr string) string { return "REPLACE(" + expr + ", ?, ?)" }
-
-func (postgres) Like(expr string) string {
-	return "(" + expr + `) COLLATE "C" LIKE ? ESCAPE '!'`
+// FoldMatch translates the code points of the needle's orbits into their
+// representatives with one translate (characters of the UTF-8 database)
+// and compares with LIKE: translate(x, from, to) LIKE pattern.
+func (postgres) FoldMatch(expr, needle string, m Match) (string, []any) {
+	pattern := foldLikePattern(needle, m)
+	from, to := foldTranslation(needle)
+	if from == "" {
+		return "(" + expr + `) COLLATE "C" LIKE ? ESCAPE '!'`, []any{pattern}
+	}
+	return "translate(" + expr + `, ?, ?) COLLATE "C" LIKE ? ESCAPE '!'`, []any{from, to, pattern}
 }
 
 // Regex translates pattern into ARE (see translateRegex) and matches it
@@ -200,4 +206,9 @@ func (postgres) JSONScalar(col string) string {
 // zeros of its text (5.0 → 5, 1e2 → 100).
 func (postgres) CanonicalNumber(num string) (number, label string) {
 	return num, "CAST(trim_scale(" + num + ") AS TEXT)"
+}
+
+// TablesQuery lists the tables of the current schema.
+func (postgres) TablesQuery() string {
+	return "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
 }

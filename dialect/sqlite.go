@@ -126,18 +126,23 @@ func (sqlite) CompareText(expr, op string) string {
 	return "(" + expr + ") COLLATE BINARY " + checkOp(op) + " ?"
 }
 
-func (sqlite) Replace(expr string) string { return "replace(" + expr + ", ?, ?)" }
+// FoldMatch calls calldash_fold_match(text, needle, m) of dialect/sqlitefn:
+// the in-memory comparison in Go, one call whatever the needle (SQLite's
+// LIKE would stop at a NUL of the pattern, and nested replace calls hit
+// its recursion limit). Text and needle go in as BLOBs: the driver hands
+// a function TEXT only up to its first NUL.
+func (sqlite) FoldMatch(expr, needle string, m Match) (string, []any) {
+	return "calldash_fold_match(CAST((" + expr + ") AS BLOB), ?, ?)", []any{[]byte(needle), int64(m)}
+}
 
-// Like is SQLite's LIKE, which also folds ASCII letters; that does not
-// matter after [Folded], which has folded every letter of the needle.
-func (sqlite) Like(expr string) string { return "(" + expr + ") LIKE ? ESCAPE '!'" }
-
-// Regex calls calldash_regexp(text, pattern): Go's regexp, exact.
+// Regex calls calldash_regexp(text, pattern): Go's regexp, exact. Text
+// and pattern go in as BLOBs, as in FoldMatch, so that a NUL does not end
+// them.
 func (sqlite) Regex(expr, pattern string) (string, any, error) {
 	if _, err := translateRegexCheck(pattern); err != nil {
 		return "", nil, regexError(pattern, "sqlite", err)
 	}
-	return "calldash_regexp(" + expr + ", ?)", pattern, nil
+	return "calldash_regexp(CAST((" + expr + ") AS BLOB), ?)", []byte(pattern), nil
 }
 
 func (sqlite) BoolArg(b bool) any {
@@ -236,3 +241,6 @@ func (sqlite) CanonicalNumber(num string) (number, label string) {
 
 // IndexInSchema: SQLite names an attached database on the index.
 func (sqlite) IndexInSchema() {}
+
+// TablesQuery lists the tables of the main database.
+func (sqlite) TablesQuery() string { return "SELECT name FROM sqlite_master WHERE type = 'table'" }

@@ -42,11 +42,11 @@ import (
 //   - metadata.<key> compares by the JSON type of the filter value:
 //     kind = 'number' AND number op v, and neq is NOT of that (a missing
 //     key, null, an object, an array or another type matches neq).
-//   - contains, startswith and endswith fold the text with REPLACE calls
-//     for the simple-folding orbits of the needle's runes
-//     (folded) and compare with LIKE and a pattern of the folded
-//     value whose %, _ and ! are escaped: exact, without the database's
-//     own case tables.
+//   - contains, startswith and endswith read the runes of the simple-folding
+//     orbits of the needle's runes as their representatives
+//     ([dialect.Dialect.FoldMatch]: translate, a few REPLACE calls, a
+//     regular expression of orbit classes, or Go on SQLite): exact,
+//     without the database's own case tables, and linear in the needle.
 //   - regex is exact on SQLite (Go's regexp); PostgreSQL and MariaDB
 //     accept the portable subset of [dialect.Dialect.Regex] and return an
 //     [calldash.ErrDialect] error for other patterns.
@@ -85,10 +85,23 @@ var (
 	fragFalse = frag{sql: "1 = 0"}
 )
 
+// maxJoin is the most fragments join writes in one run of sep: longer
+// lists nest as a balanced tree of runs, so that an expression of a
+// thousand conditions (an or group, an in list) stays within SQLite's
+// expression depth of 1,000, which a left-deep chain of ORs exceeds.
+const maxJoin = 64
+
 // join joins fragments with sep and wraps the result in parentheses.
 func join(fs []frag, sep string) frag {
 	if len(fs) == 1 {
 		return fs[0]
+	}
+	if len(fs) > maxJoin {
+		parts := make([]frag, 0, maxJoin)
+		for i, n := 0, (len(fs)+maxJoin-1)/maxJoin; i < len(fs); i += n {
+			parts = append(parts, join(fs[i:min(i+n, len(fs))], sep))
+		}
+		return join(parts, sep)
 	}
 	var b strings.Builder
 	var args []any
@@ -391,10 +404,7 @@ func (c *whereCompiler) leaf(a accessor, n *filter.Condition) frag {
 			return c.errorf(n.Path()+".value", calldash.ErrDialect, "%v", err)
 		}
 		expr, guard := c.typed(a, calldash.KindString)
-		folded, fargs := folded(c.d, expr.sql, v.Str)
-		like := frag{c.d.Like(folded), append(append(append([]any{}, expr.args...), fargs...),
-			likePattern(v.Str, op == filter.OpStartsWith, op == filter.OpEndsWith))}
-		return guarded(guard, like)
+		return guarded(guard, foldMatch(c.d, expr, op, v.Str))
 	case op == filter.OpRegex:
 		if !kindOK(a.typ, calldash.KindString) {
 			return fragFalse

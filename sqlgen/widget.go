@@ -43,6 +43,7 @@ type Query struct {
 	GroupKey  string             // the metadata key of a prefix Group
 	TopGroups int                // bar: keep the n largest groups, 0 for all
 	MaxPoints int                // line: the cap on points, 0 for none
+	MaxCells  int                // line, bar, pie: the cap on the answer's cells, 0 for none
 	Latency   int64              // stat: the metric of p95_latency, 0 for none
 	Filter    *filter.Checked    // the effective filter
 	Env       filter.Env         // its clock and zone (Env.Now is set)
@@ -67,6 +68,11 @@ const (
 //	bar   k1 [k2] [g], rows, non-null values, aggregate (NULL for count)
 //	pie   value, rows
 //	stat  calls, known outcomes, successes, durations, duration sum [, latency values, their p95]
+//
+// With MaxCells, line, bar and pie statements return at most MaxCells+1
+// rows: each row is a cell of the answer (gap filling only adds cells),
+// so one row more than MaxCells tells the caller that the answer is too
+// big without the rest coming back.
 type Statement struct {
 	Text    string // with the dialect's placeholders
 	Args    []any
@@ -97,6 +103,9 @@ func Compile(q *Query, d dialect.Dialect, l *Layout) (*Statement, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkKeys(q, d); err != nil {
+		return nil, err
+	}
 	wtext, wargs, err := where.ToSql()
 	if err != nil {
 		return nil, err
@@ -121,12 +130,37 @@ func Compile(q *Query, d dialect.Dialect, l *Layout) (*Statement, error) {
 	if err != nil {
 		return nil, err
 	}
+	if max := q.MaxCells; max > 0 && q.Chart != chart.StatChart && (b.limit == "" || q.Chart == chart.LineChart && (q.MaxPoints <= 0 || q.MaxPoints > max)) {
+		b = b.limitN(uint64(max) + 1)
+	}
 	text, args := b.sql()
 	if text, err = dialect.Rewrite(d, text); err != nil {
 		return nil, err
 	}
 	st.Text, st.Args = text, args
 	return st, nil
+}
+
+// checkKeys refuses, as the filter compiler does, a plotted or group_by
+// metadata key that the dialect cannot address ([dialect.KeyChecker]:
+// MariaDB's JSON paths miss keys that start with "-", PostgreSQL's text
+// cannot hold NUL), instead of an all-null answer or a raw database error.
+func checkKeys(q *Query, d dialect.Dialect) error {
+	var errs calldash.ErrorList
+	if q.Field != nil && q.Field.Prefix {
+		if err := dialect.CheckKey(d, q.Key); err != nil {
+			errs = append(errs, calldash.Errorf("$.field", calldash.ErrDialect, "%v", err))
+		}
+	}
+	if q.Group != nil && q.Group.Prefix {
+		if err := dialect.CheckKey(d, q.GroupKey); err != nil {
+			errs = append(errs, calldash.Errorf("$.group_by.field", calldash.ErrDialect, "%v", err))
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	return nil
 }
 
 // compiler holds what every part of one statement needs.

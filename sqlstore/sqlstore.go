@@ -47,7 +47,9 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -58,11 +60,89 @@ import (
 )
 
 // NewPrefix returns a fresh table-name prefix for a scratch namespace:
-// "cd", 16 random hexadecimal digits and "_", e.g. "cd3f09a1c2b4d5e6f7_".
-func NewPrefix() string {
-	var b [8]byte
+// "cdt", the creation time as 8 hexadecimal digits of Unix seconds, 8
+// random hexadecimal digits and "_", e.g. "cdt6930a1c2b4d5e6f7_". The time
+// makes tables left behind by a killed process recognisable ([Sweep]).
+func NewPrefix() string { return newPrefix(time.Now()) }
+
+func newPrefix(now time.Time) string {
+	var b [4]byte
 	rand.Read(b[:]) // never fails (crypto/rand)
-	return "cd" + hex.EncodeToString(b[:]) + "_"
+	return fmt.Sprintf("cdt%08x%s_", uint32(now.Unix()), hex.EncodeToString(b[:]))
+}
+
+// PrefixTime returns the creation time of a prefix that [NewPrefix]
+// made; ok is false for any other text.
+func PrefixTime(prefix string) (t time.Time, ok bool) {
+	if len(prefix) != 20 || prefix[:3] != "cdt" || prefix[19] != '_' {
+		return time.Time{}, false
+	}
+	var secs uint32
+	for _, c := range prefix[3:11] {
+		v := strings.IndexRune("0123456789abcdef", c)
+		if v < 0 {
+			return time.Time{}, false
+		}
+		secs = secs<<4 | uint32(v)
+	}
+	if _, err := hex.DecodeString(prefix[11:19]); err != nil {
+		return time.Time{}, false
+	}
+	return time.Unix(int64(secs), 0), true
+}
+
+// Sweep drops the scratch tables of every prefix that [NewPrefix] made
+// before before (tables a killed process could not drop), and returns the
+// prefixes it dropped, sorted. Tables of other names are never touched.
+func Sweep(ctx context.Context, db *sql.DB, d dialect.Dialect, before time.Time) ([]string, error) {
+	c, ok := d.(dialect.Cataloger)
+	if !ok {
+		return nil, fmt.Errorf("sqlstore: %s cannot list its tables", d.Name())
+	}
+	rows, err := db.QueryContext(ctx, c.TablesQuery())
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: list tables (%s): %w", d.Name(), err)
+	}
+	seen := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if len(name) > 20 {
+			if t, ok := PrefixTime(name[:20]); ok && t.Before(before) {
+				seen[name[:20]] = true
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	prefixes := slices.Sorted(maps.Keys(seen))
+	var errs []error
+	for _, p := range prefixes {
+		if err := Drop(ctx, db, d, p); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return prefixes, errors.Join(errs...)
+}
+
+// contextError is err, or the context's error when ctx has ended (a
+// driver may report it as a bad connection or an i/o timeout).
+// A driver that sets its connection's deadline from the context's may
+// fail a moment before ctx.Err() reports the deadline.
+func contextError(ctx context.Context, err error) error {
+	cerr := ctx.Err()
+	if dl, ok := ctx.Deadline(); ok && cerr == nil && !time.Now().Before(dl) {
+		cerr = context.DeadlineExceeded
+	}
+	if err == nil || cerr == nil || errors.Is(err, cerr) {
+		return err
+	}
+	return fmt.Errorf("sqlstore: %w (the driver said: %v)", cerr, err)
 }
 
 // checkPrefix makes sure a prefix can only make plain identifiers: ASCII
@@ -83,7 +163,8 @@ func checkPrefix(prefix string) error {
 // statements of sqlgen.CreateTables), in one transaction where the database
 // allows DDL in one (on MySQL/MariaDB each statement commits by itself; use
 // [Drop] to clean up after an error).
-func Create(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string) error {
+func Create(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string) (err error) {
+	defer func() { err = contextError(ctx, err) }()
 	if err := checkPrefix(prefix); err != nil {
 		return err
 	}
@@ -123,7 +204,8 @@ const batchRows = 500
 // prefix, in one transaction: all of them or, on error, none. See the
 // package documentation for what is stored and what is refused. For a
 // slice, pass slices.Values(calls).
-func Load(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string, calls iter.Seq[calldash.Call]) error {
+func Load(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string, calls iter.Seq[calldash.Call]) (err error) {
+	defer func() { err = contextError(ctx, err) }()
 	if err := checkPrefix(prefix); err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -66,10 +67,20 @@ func TestNewPrefix(t *testing.T) {
 	seen := map[string]bool{}
 	for range 100 {
 		p := sqlstore.NewPrefix()
-		if seen[p] || !strings.HasPrefix(p, "cd") || !strings.HasSuffix(p, "_") || len(p) != 19 {
+		if seen[p] || !strings.HasPrefix(p, "cdt") || !strings.HasSuffix(p, "_") || len(p) != 20 {
 			t.Fatalf("NewPrefix() = %q (seen before: %v)", p, seen[p])
 		}
 		seen[p] = true
+		// The creation time reads back, so that Sweep can tell old
+		// scratch tables from new ones.
+		if at, ok := sqlstore.PrefixTime(p); !ok || time.Since(at) > time.Minute || time.Since(at) < -time.Minute {
+			t.Fatalf("PrefixTime(%q) = %v, %v", p, at, ok)
+		}
+	}
+	for _, p := range []string{"", "cd3f09a1c2b4d5e6f7_", "cdt6930a1c2b4d5e6fg_", "cdt6930a1c2b4d5e6f7x", "xdt6930a1c2b4d5e6f7_"} {
+		if _, ok := sqlstore.PrefixTime(p); ok {
+			t.Errorf("PrefixTime(%q) is ok", p)
+		}
 	}
 }
 

@@ -57,7 +57,8 @@
 // bucket overlapping [lower bound, upper bound or now] is returned, empty
 // ones with sample_count 0 and value null (0 for count), for every group
 // that has a row. More buckets than [WithMaxBuckets] (default 10,000) is an
-// error, never a truncation.
+// error, never a truncation; so is an answer of more cells than
+// [WithMaxCells] (default 100,000: buckets × groups, slices, points).
 //
 // Numbers are exact decimals throughout; avg is rounded half away from zero
 // to 4 places ([WithAvgPlaces]); JSON numbers are written in plain decimal

@@ -10,12 +10,14 @@ import (
 	"time"
 
 	"github.com/calldash/calldash"
+	"github.com/calldash/calldash/sqlgen"
 	"github.com/calldash/calldash/widget"
 )
 
 // FuzzDecode feeds arbitrary bytes to Decode and, when they decode, to
 // Preview over a few calls. Properties: no panic; an error is always a
-// list of path-carrying errors whose hosted-API body is valid JSON.
+// list of path-carrying errors whose hosted-API body is valid JSON; the
+// statement of every dialect stays under StatementBound of the input.
 func FuzzDecode(f *testing.F) {
 	files, _ := filepath.Glob("../testdata/widget/*.json")
 	for _, file := range files {
@@ -44,6 +46,7 @@ func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		spec, err := widget.Decode(data)
 		if err == nil {
+			checkStatementSize(t, spec, data, opts)
 			_, err = widget.Preview(context.Background(), spec, widget.Calls(calls), opts...)
 			if err == nil {
 				return
@@ -58,6 +61,20 @@ func FuzzDecode(f *testing.F) {
 			t.Fatalf("ErrorBody is not JSON: %s", body)
 		}
 	})
+}
+
+// checkStatementSize compiles spec for every dialect and fails t when a
+// statement outgrows StatementBound(input).
+func checkStatementSize(t *testing.T, spec *widget.Spec, input []byte, opts []widget.Option) {
+	for _, d := range sqlDialects {
+		text, args, err := widget.Statement(spec, d, sqlgen.DefaultLayout(""), opts...)
+		if err != nil {
+			continue
+		}
+		if n, max := statementSize(text, args), StatementBound(input); n > max {
+			t.Fatalf("%s: a statement of %d bytes for %d bytes of input; the bound is %d", d.Name(), n, len(input), max)
+		}
+	}
 }
 
 // TestMaxBucketsBoundary checks the bucket cap at its value: exactly the

@@ -60,6 +60,14 @@ func WithGapFill(on bool) Option { return func(c *plan.Config) { c.GapFill = on 
 // (default 10,000); more is an error, never a truncation.
 func WithMaxBuckets(n int) Option { return func(c *plan.Config) { c.MaxBuckets = n } }
 
+// WithMaxCells sets the largest number of cells an answer may have —
+// buckets × groups of a bar chart (after gap filling and top-N folding),
+// slices of a pie, points of a line — (default 100,000; 0 or less: no
+// cap). More is an error (calldash.ErrLimit), never a truncation; every
+// source stops before it builds them (SQL reads at most one row more than
+// the cap).
+func WithMaxCells(n int) Option { return func(c *plan.Config) { c.MaxCells = n } }
+
 // WithMaxPoints caps the points of a line chart (0, the default, means no
 // cap). When the cap cuts, the response's Truncated is true and the points
 // kept are the first ones in order.

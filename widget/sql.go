@@ -22,9 +22,18 @@ type Querier = sqlsource.Querier
 type SQLOption func(*sqlConfig)
 
 type sqlConfig struct {
-	prefix string
-	layout *sqlgen.Layout
+	prefix       string
+	layout       *sqlgen.Layout
+	maxStatement int
 }
+
+// WithStatementLimit sets the size in bytes of the largest statement the
+// database parses, for a dialect with such a limit
+// ([dialect.StatementLimiter]: ClickHouse's max_query_size, 262,144 by
+// default). A larger statement is refused up front with an error naming
+// the dialect and the setting; raise the setting (in ClickHouse's DSN,
+// ?max_query_size=N) and tell the source with this option.
+func WithStatementLimit(n int) SQLOption { return func(c *sqlConfig) { c.maxStatement = n } }
 
 // WithTablePrefix prefixes the names of the default tables (call_logs,
 // agents, metrics, metric_evaluations), e.g. for the scratch tables of
@@ -54,7 +63,10 @@ func WithLayout(l *sqlgen.Layout) SQLOption { return func(c *sqlConfig) { c.layo
 //
 // Where the database cannot answer a filter exactly (a regex outside the
 // dialect's portable subset, say), Preview returns the dialect's error.
-// The statement runs with db.QueryContext: cancelling ctx stops it.
+// The statement runs with db.QueryContext: cancelling ctx stops it, on
+// the server too (MariaDB's with KILL QUERY from a second connection of
+// a *sql.DB). A statement larger than the database parses is refused by
+// name ([WithStatementLimit]).
 func SQL(db Querier, d dialect.Dialect, opts ...SQLOption) Source {
 	var cfg sqlConfig
 	for _, o := range opts {
@@ -64,7 +76,7 @@ func SQL(db Querier, d dialect.Dialect, opts ...SQLOption) Source {
 	if l == nil {
 		l = sqlgen.DefaultLayout(cfg.prefix)
 	}
-	return sqlSource{sqlsource.Source{DB: db, D: d, Layout: l}}
+	return sqlSource{sqlsource.Source{DB: db, D: d, Layout: l, MaxStatement: cfg.maxStatement}}
 }
 
 type sqlSource struct{ s sqlsource.Source }

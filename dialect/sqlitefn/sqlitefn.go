@@ -26,6 +26,10 @@
 //     more than the aggregates themselves.
 //   - calldash_regexp(text, pattern): 1 when Go's regexp (RE2) finds
 //     pattern in text, else 0; NULL when text is NULL.
+//   - calldash_fold_match(text, needle, m): 1 when text contains needle
+//     ignoring case (Unicode simple folding, as in memory), or starts
+//     (m = 1) or ends (m = 2) with it, else 0; NULL when text is NULL. It
+//     reads NUL like any other character.
 //   - calldash_floordiv(a, b): a divided by b rounded toward minus
 //     infinity, for integers (b ≠ 0).
 //   - calldash_month_index(days): year*12 + month - 1 of the date days
@@ -62,6 +66,7 @@ func init() {
 	sqlite.MustRegisterFunction("calldash_max", &sqlite.FunctionImpl{NArgs: 1, Deterministic: true, VolatileArgs: true,
 		MakeAggregate: func(sqlite.FunctionContext) (sqlite.AggregateFunction, error) { return &extremeAgg{sign: 1}, nil }})
 	sqlite.MustRegisterDeterministicScalarFunction("calldash_regexp", 2, regexpFunc)
+	sqlite.MustRegisterDeterministicScalarFunction("calldash_fold_match", 3, foldMatchFunc)
 	sqlite.MustRegisterDeterministicScalarFunction("calldash_floordiv", 2, floorDivFunc)
 	sqlite.MustRegisterDeterministicScalarFunction("calldash_month_index", 1, monthIndexFunc)
 	sqlite.MustRegisterDeterministicScalarFunction("calldash_number", 1, numberFunc)

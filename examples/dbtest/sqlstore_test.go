@@ -223,3 +223,56 @@ func count(t *testing.T, db *sql.DB, d dialect.Dialect, query string, args ...an
 	}
 	return n
 }
+
+// TestSweep: Sweep drops the scratch tables whose prefix was made before
+// the given instant (here a prefix of 1970, as a killed process of long
+// ago would have left), and nothing newer or of another name.
+func TestSweep(t *testing.T) {
+	for _, name := range append(slices.Clone(sqltest.Names), "clickhouse") {
+		t.Run(name, func(t *testing.T) {
+			var db *sql.DB
+			var d dialect.Dialect
+			if name == "clickhouse" {
+				db, d = sqltest.ConnectClickHouse(t), dialect.ClickHouse
+			} else {
+				if !sqltest.Available(name) {
+					t.Skipf("set %s to run against %s", sqltest.EnvVar(name), name)
+				}
+				db, d = sqltest.Connect(t, name)
+			}
+			ctx := context.Background()
+			fresh := sqlstore.NewPrefix()
+			old := "cdt00000e10" + fresh[11:] // 1970-01-01T01:00:00Z
+			for _, p := range []string{old, fresh} {
+				if err := sqlstore.Create(ctx, db, d, p); err != nil {
+					t.Fatal(err)
+				}
+				t.Cleanup(func() { sqlstore.Drop(context.Background(), db, d, p) })
+			}
+			got, err := sqlstore.Sweep(ctx, db, d, time.Unix(7200, 0))
+			if err != nil || !slices.Equal(got, []string{old}) {
+				t.Fatalf("Sweep = %q, %v; want [%s]", got, err, old)
+			}
+			rows, err := db.Query(d.(dialect.Cataloger).TablesQuery())
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer rows.Close()
+			left := map[string]int{}
+			for rows.Next() {
+				var table string
+				if err := rows.Scan(&table); err != nil {
+					t.Fatal(err)
+				}
+				for _, p := range []string{old, fresh} {
+					if strings.HasPrefix(table, p) {
+						left[p]++
+					}
+				}
+			}
+			if left[old] != 0 || left[fresh] == 0 {
+				t.Errorf("tables left: %v; want none of %s and all of %s", left, old, fresh)
+			}
+		})
+	}
+}

@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/calldash/calldash/sample"
 	"github.com/calldash/calldash/widget"
 
@@ -241,8 +243,33 @@ func TestSQLCancel(t *testing.T) {
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("got %v, want context.Canceled", err)
 			}
+			if _, ok := d.(dialect.Killer); ok {
+				// The statement stopped on the server too: MariaDB ran it to
+				// its end, seconds after the preview had returned.
+				checkStopped(t, db, prefix)
+			}
 		})
 	}
+}
+
+// checkStopped waits until no statement on the tables with prefix runs on
+// the MariaDB server; a statement that KILL QUERY has stopped ends
+// within milliseconds, whereas the statement of TestSQLCancel runs on for
+// a second or more after a cancellation that the server does not see.
+func checkStopped(t *testing.T, db *sql.DB, prefix string) {
+	t.Helper()
+	const q = `SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE COMMAND IN ('Query', 'Execute') AND ID <> CONNECTION_ID() AND INFO LIKE CONCAT('%', ?, 'call_logs%')`
+	for range 10 {
+		var n int
+		if err := db.QueryRow(q, prefix).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Errorf("the statement still runs on the server, 200 ms after the preview was cancelled")
 }
 
 // TestClickHouseShards (issue 5): the sample calls, loaded through the
@@ -636,3 +663,91 @@ func randomCalls(seed uint64, n int) []calldash.Call {
 // metrics gives the sample metrics up front, so that a metric with no
 // evaluation in a small data set is still known.
 func metrics() widget.Option { return widget.WithMetrics(sample.Metrics()...) }
+
+// TestMaxCellsSQL: an answer with more cells than WithMaxCells is the
+// same error on every database as in memory (the statement returns at
+// most one row more than the cap), one at the cap is answered.
+func TestMaxCellsSQL(t *testing.T) {
+	calls := widgettest.CellCalls()
+	for _, name := range sqltest.Names {
+		t.Run(name, func(t *testing.T) {
+			if !sqltest.Available(name) {
+				t.Skipf("set %s to run against %s", sqltest.EnvVar(name), name)
+			}
+			db, d, prefix := sqltest.Open(t, name, calls)
+			widgettest.CheckCells(t, widget.SQL(db, d, widget.WithTablePrefix(prefix)))
+		})
+	}
+	t.Run("clickhouse", func(t *testing.T) {
+		cl := sqltest.OpenClickHouseCluster(t, calls)
+		widgettest.CheckCells(t, widget.SQL(cl.DB, dialect.ClickHouse, widget.WithTablePrefix(cl.Prefix)))
+	})
+}
+
+// TestMariaDBWarnings: where MariaDB answers with only a warning — a
+// regex past PCRE2's match limit reads as false, a sum beyond
+// DECIMAL(65,30) is clamped — the answer is refused by name, never a
+// silently different one; the same widgets answer on the other databases
+// as in memory.
+func TestMariaDBWarnings(t *testing.T) {
+	now := time.Date(2025, 11, 28, 18, 0, 0, 0, time.UTC)
+	big := decimal.RequireFromString("99999999999999999999999999999999999")
+	var calls []calldash.Call
+	for i := range 20 {
+		calls = append(calls, calldash.Call{ID: int64(i + 1), Timestamp: now.Add(-time.Duration(i+1) * time.Minute),
+			Duration: calldash.Number(big), Topic: calldash.String(strings.Repeat("a", 5000) + "!")})
+	}
+	ts := `{"field":"timestamp","op":"gte","value":"today-1d"}`
+	widgets := []string{
+		`{"chart_type":"pie","field":"topic","filters":{"operator":"and","conditions":[` + ts + `,{"field":"topic","op":"regex","value":"(a|aa)*b|!"}]}}`,
+		`{"chart_type":"bar","field":"duration","aggregation_function":"sum","time_period":"day","filters":` + ts + `}`,
+	}
+	opts := []widget.Option{widget.WithNow(now)}
+	for _, name := range sqltest.Names {
+		t.Run(name, func(t *testing.T) {
+			if !sqltest.Available(name) {
+				t.Skipf("set %s to run against %s", sqltest.EnvVar(name), name)
+			}
+			db, d, prefix := sqltest.Open(t, name, calls)
+			for _, w := range widgets {
+				spec, err := widget.Decode([]byte(w))
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := widgettest.AnswerText(widget.Preview(context.Background(), spec, widget.Calls(calls), opts...))
+				resp, err := widget.Preview(context.Background(), spec, widget.SQL(db, d, widget.WithTablePrefix(prefix)), opts...)
+				switch got := widgettest.AnswerText(resp, err); {
+				case err != nil && errors.Is(err, calldash.ErrDialect) && strings.Contains(err.Error(), "not supported on "+name):
+					t.Logf("%s: refused: %v", w, err)
+				case got != want:
+					t.Errorf("%s:\n got %s\nwant %s", w, got, want)
+				}
+			}
+		})
+	}
+}
+
+// TestClickHouseDeadlineClause: with a deadline, every ClickHouse
+// statement ends in SETTINGS max_execution_time (dialect.Deadliner), so
+// that the server stops it by then; the clause must fit every statement
+// shape, and the answers stay memory's.
+func TestClickHouseDeadlineClause(t *testing.T) {
+	calls := widgettest.CellCalls()
+	cl := sqltest.OpenClickHouseCluster(t, calls)
+	src := widget.SQL(cl.DB, dialect.ClickHouse, widget.WithTablePrefix(cl.Prefix))
+	for i, c := range widgettest.CellCases() {
+		if i%3 != 0 {
+			continue // the cases within the cap
+		}
+		spec, err := widget.Decode([]byte(c.Widget))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		got := widgettest.AnswerText(widget.Preview(ctx, spec, src, c.Opts...))
+		cancel()
+		if want := widgettest.AnswerText(widget.Preview(context.Background(), spec, widget.Calls(calls), c.Opts...)); got != want {
+			t.Errorf("%s:\n got %.300s\nwant %.300s", c.Name, got, want)
+		}
+	}
+}

@@ -11,7 +11,16 @@
 // (default: the current time, to the microsecond), so that the output is
 // never empty. With -widget it prints that widget's response. Invalid input
 // prints the errors on stderr and exits with status 2; other failures (a
-// database that does not answer) exit with status 1.
+// database that does not answer) exit with status 1. -timeout D cancels
+// the preview after D, as SIGINT and SIGTERM do: the program prints the
+// context's error and exits with status 3, the statement stopped on the
+// server (MariaDB's with KILL QUERY) and the scratch tables dropped. A
+// preview killed outright (SIGKILL) cannot drop them; their names carry
+// their creation time (sqlstore.NewPrefix), and
+//
+//	go run ./examples/preview -sweep -source S -dsn DSN
+//
+// drops the scratch tables of previews that began more than an hour ago.
 //
 // With an SQL source the calls are answered by the database: the program
 // creates the default tables under a fresh name prefix (package sqlstore),
@@ -49,9 +58,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	_ "github.com/ClickHouse/clickhouse-go/v2"
@@ -69,7 +80,11 @@ import (
 )
 
 func main() {
-	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	// SIGINT and SIGTERM cancel the preview, so that the scratch tables
+	// are dropped before the program exits (a second signal kills it).
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() { <-ctx.Done(); stop() }()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
 // usageError is bad input: exit status 2.
@@ -91,6 +106,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		dsn        = fs.String("dsn", "", "database `DSN` of an SQL source in the driver's form (sqlite default: :memory:)")
 		layoutFile = fs.String("layout", "", "layout JSON `file`: answer over the database's existing tables (no -calls)")
 		scopes     scopeFlag
+		timeout    = fs.Duration("timeout", 0, "cancel the preview after this `duration` (exit 3; the statement stops on the server too)")
+		sweep      = fs.Bool("sweep", false, "drop the scratch tables that previews killed more than an hour ago left in the -dsn database, then exit")
 	)
 	fs.Var(&scopes, "scope", "a scope column's value, `col=value` (repeatable; with -layout)")
 	if err := fs.Parse(args); err != nil {
@@ -100,17 +117,33 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "preview: unexpected arguments %q\n", fs.Args())
 		return 2
 	}
+	if *timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, *timeout)
+		defer cancel()
+	}
+	if *sweep {
+		return sweepTables(ctx, *source, *dsn, stdout, stderr)
+	}
 	out, err := preview(ctx, options{
 		widget: *widgetFile, calls: *callsFile, now: *nowFlag, tz: *tz,
 		weekStart: *weekStart, dashboard: *dashFile, source: *source, dsn: *dsn,
 		layout: *layoutFile, scope: scopes,
 	})
 	if err != nil {
-		fmt.Fprintln(stderr, err)
 		var ue usageError
-		if errors.As(err, &ue) {
+		switch {
+		case errors.As(err, &ue):
+			fmt.Fprintln(stderr, err)
 			return 2
+		case errors.Is(err, context.DeadlineExceeded):
+			fmt.Fprintf(stderr, "preview: %v (-timeout): %v\n", context.DeadlineExceeded, err)
+			return 3
+		case errors.Is(err, context.Canceled):
+			fmt.Fprintf(stderr, "preview: %v (interrupted): %v\n", context.Canceled, err)
+			return 3
 		}
+		fmt.Fprintln(stderr, err)
 		return 1
 	}
 	stdout.Write(out)
@@ -314,6 +347,38 @@ var databases = map[string]database{
 	"mysql":    {"mysql", dialect.MySQL, "", "root@tcp(127.0.0.1:3306)/test", ""},
 	// Unmatched LEFT JOIN columns must be NULL (dialect.ClickHouse).
 	"clickhouse": {"clickhouse", dialect.ClickHouse, "", "clickhouse://127.0.0.1:9000/default", "join_use_nulls=1"},
+}
+
+// sweepTables drops the scratch tables of previews that began more than
+// an hour ago in the database of source and dsn (a preview killed with
+// SIGKILL cannot drop its own), and prints their prefixes.
+func sweepTables(ctx context.Context, source, dsn string, stdout, stderr io.Writer) int {
+	db, ok := databases[source]
+	if !ok {
+		fmt.Fprintf(stderr, "preview: -sweep needs an SQL -source (sqlite, postgres, mysql or clickhouse)\n")
+		return 2
+	}
+	if dsn == "" {
+		dsn = db.defaultDSN
+	}
+	conn, err := sql.Open(db.driver, dsn)
+	if err != nil {
+		fmt.Fprintf(stderr, "-dsn: %v\n", err)
+		return 2
+	}
+	defer conn.Close()
+	dropped, err := sqlstore.Sweep(ctx, conn, db.dialect, time.Now().Add(-time.Hour))
+	for _, p := range dropped {
+		fmt.Fprintf(stdout, "dropped %s*\n", p)
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		if ctx.Err() != nil {
+			return 3
+		}
+		return 1
+	}
+	return 0
 }
 
 // open opens the database of -dsn, with the settings the dialect needs.

@@ -135,32 +135,67 @@ func TestSQLSourcesMatchMemory(t *testing.T) {
 // its own — a file, a PostgreSQL schema, a MariaDB database — so that
 // other tests creating tables meanwhile cannot disturb the count.
 func TestSQLLeavesDatabaseAsFound(t *testing.T) {
+	eachIsolated(t, func(t *testing.T, source, dsn string, count func() int) {
+		before := count()
+		for _, args := range [][]string{
+			{"-now", "2025-11-28T18:00:00Z"},
+			{"-widget", "testdata/invalid.json", "-now", "2025-11-28T18:00:00Z"},
+			{"-widget", "testdata/no-such-widget.json"},
+		} {
+			out := runOnce(append(args, "-source", source, "-dsn", dsn)...)
+			if !strings.HasPrefix(out, "exit 0") && !strings.HasPrefix(out, "exit 2") {
+				t.Errorf("%s:\n%s", strings.Join(args, " "), out)
+			}
+			if after := count(); after != before {
+				t.Errorf("%s: %d tables before, %d after:\n%s", strings.Join(args, " "), before, after, out)
+			}
+		}
+	})
+}
+
+// TestSQLInterrupted: a preview cut short — by -timeout, or by a
+// cancelled context as SIGINT and SIGTERM give it — at any point of
+// creating, loading or answering exits 3 (or 0 when it finished first)
+// and leaves the database as it found it.
+func TestSQLInterrupted(t *testing.T) {
+	eachIsolated(t, func(t *testing.T, source, dsn string, count func() int) {
+		before := count()
+		args := []string{"-now", "2025-11-28T18:00:00Z", "-source", source, "-dsn", dsn}
+		for _, after := range []time.Duration{time.Nanosecond, 5 * time.Millisecond, 50 * time.Millisecond, 300 * time.Millisecond} {
+			out := runOnce(append(args, "-timeout", after.String())...)
+			if !strings.HasPrefix(out, "exit 3") && !strings.HasPrefix(out, "exit 0") ||
+				strings.HasPrefix(out, "exit 3") && !strings.Contains(out, context.DeadlineExceeded.Error()) {
+				t.Errorf("-timeout %s:\n%s", after, out)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			time.AfterFunc(after, cancel) // what SIGINT does in main
+			var stdout, stderr bytes.Buffer
+			if code := run(ctx, args, &stdout, &stderr); code != 3 && code != 0 {
+				t.Errorf("cancelled after %s: exit %d\n%s", after, code, stderr.String())
+			}
+			cancel()
+			if n := count(); n != before {
+				t.Errorf("interrupted after %s: %d tables before, %d after", after, before, n)
+			}
+		}
+	})
+}
+
+// eachIsolated runs f for every SQL source, over a fresh namespace of its
+// database (a SQLite file for sqlite), with a count of its tables.
+func eachIsolated(t *testing.T, f func(t *testing.T, source, dsn string, count func() int)) {
 	targets := sqlTargets(t)
 	targets["sqlite"] = filepath.Join(t.TempDir(), "calls.db")
 	for source, dsn := range targets {
 		t.Run(source, func(t *testing.T) {
 			dsn, db, countQuery := isolate(t, source, dsn)
-			count := func() int {
+			f(t, source, dsn, func() int {
 				var n int
 				if err := db.QueryRow(countQuery).Scan(&n); err != nil {
 					t.Fatal(err)
 				}
 				return n
-			}
-			before := count()
-			for _, args := range [][]string{
-				{"-now", "2025-11-28T18:00:00Z"},
-				{"-widget", "testdata/invalid.json", "-now", "2025-11-28T18:00:00Z"},
-				{"-widget", "testdata/no-such-widget.json"},
-			} {
-				out := runOnce(append(args, "-source", source, "-dsn", dsn)...)
-				if !strings.HasPrefix(out, "exit 0") && !strings.HasPrefix(out, "exit 2") {
-					t.Errorf("%s:\n%s", strings.Join(args, " "), out)
-				}
-				if after := count(); after != before {
-					t.Errorf("%s: %d tables before, %d after:\n%s", strings.Join(args, " "), before, after, out)
-				}
-			}
+			})
 		})
 	}
 }

@@ -14,6 +14,7 @@ package fold
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -30,6 +31,44 @@ func Rune(r rune) rune {
 		}
 		return r
 	}
+	if rep, ok := tables().rep[r]; ok {
+		return rep
+	}
+	return r
+}
+
+// A table holds, for every rune with other case forms (each rune of
+// unicode.CaseRanges that SimpleFold moves; no other rune has one), its
+// representative and its sorted orbit.
+type table struct {
+	rep   map[rune]rune
+	orbit map[rune][]rune // shared by the orbit's members; never changed
+}
+
+// tables is built once and never changed, so that Rune and AppendOrbit
+// cost a map lookup instead of the case tables' binary searches, which
+// dominated compiling a long case-insensitive needle to SQL.
+var tables = sync.OnceValue(func() *table {
+	t := &table{rep: make(map[rune]rune, 3000), orbit: make(map[rune][]rune, 3000)}
+	for _, cr := range unicode.CaseRanges {
+		for r := rune(cr.Lo); r <= rune(cr.Hi); r++ {
+			if r < utf8.RuneSelf || unicode.SimpleFold(r) == r {
+				continue
+			}
+			t.rep[r] = representative(r)
+			if _, ok := t.orbit[r]; !ok {
+				o := slowOrbit(r)
+				for _, m := range o {
+					t.orbit[m] = o
+				}
+			}
+		}
+	}
+	return t
+})
+
+// representative is Rune computed from the case tables.
+func representative(r rune) rune {
 	if unicode.SimpleFold(r) == r {
 		return r
 	}
@@ -77,7 +116,27 @@ func inOrbit(r, x rune) bool {
 }
 
 // Orbit returns r's simple folding orbit, sorted.
-func Orbit(r rune) []rune {
+func Orbit(r rune) []rune { return AppendOrbit(nil, r) }
+
+// AppendOrbit appends r's simple folding orbit, sorted, to dst and
+// returns the extended slice.
+func AppendOrbit(dst []rune, r rune) []rune {
+	if r >= utf8.RuneSelf {
+		if o, ok := tables().orbit[r]; ok {
+			return append(dst, o...)
+		}
+	}
+	n := len(dst)
+	dst = append(dst, r)
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		dst = append(dst, f)
+	}
+	slices.Sort(dst[n:])
+	return dst
+}
+
+// slowOrbit is Orbit computed from the case tables.
+func slowOrbit(r rune) []rune {
 	o := []rune{r}
 	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
 		o = append(o, f)

@@ -2,6 +2,7 @@ package fold
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -23,6 +24,19 @@ func TestRuneEqualFold(t *testing.T) {
 			if Rune(o) != f {
 				t.Fatalf("Rune(%U) = %U but Rune(%U) = %U", r, f, o, Rune(o))
 			}
+		}
+	}
+}
+
+// TestRuneTable checks the table behind Rune against the case tables for
+// every rune.
+func TestRuneTable(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if got, want := Rune(r), representative(r); r >= utf8.RuneSelf && got != want {
+			t.Fatalf("Rune(%U) = %U, the case tables give %U", r, got, want)
+		}
+		if got, want := Orbit(r), slowOrbit(r); !slices.Equal(got, want) {
+			t.Fatalf("Orbit(%U) = %U, the case tables give %U", r, got, want)
 		}
 	}
 }

@@ -17,6 +17,10 @@ import (
 // DefaultMaxBuckets is the default cap on the buckets of a bar chart.
 const DefaultMaxBuckets = 10000
 
+// DefaultMaxCells is the default cap on the cells of an answer: buckets ×
+// groups of a bar chart, slices of a pie, points of a line.
+const DefaultMaxCells = 100_000
+
 // A Config holds the settings of one preview (widget's options).
 type Config struct {
 	Schema        *filter.Schema
@@ -31,6 +35,7 @@ type Config struct {
 	GapFill       bool
 	MaxBuckets    int
 	MaxPoints     int
+	MaxCells      int // the cap on an answer's cells; 0 or less: none
 	TopGroups     int
 	AvgPlaces     int32
 	LatencyMetric int64
@@ -40,7 +45,7 @@ type Config struct {
 
 // DefaultConfig returns the default settings: the call-log schema and
 // limits, UTC, weeks from Monday, the default time-range policy, gap
-// filling, 10,000 buckets, avg to 4 places.
+// filling, 10,000 buckets, 100,000 cells, avg to 4 places.
 func DefaultConfig() Config {
 	return Config{
 		Schema:     filter.CallLogs(),
@@ -50,6 +55,7 @@ func DefaultConfig() Config {
 		Policy:     filter.DefaultTimePolicy(),
 		GapFill:    true,
 		MaxBuckets: DefaultMaxBuckets,
+		MaxCells:   DefaultMaxCells,
 		AvgPlaces:  aggregate.DefaultAvgPlaces,
 	}
 }

@@ -105,6 +105,13 @@ func BucketError(err error, max int) error {
 	return err
 }
 
+// CellError is the error of an answer that would have more than max
+// cells (buckets × groups of a bar chart, slices of a pie, points of a
+// line): an error, never a truncation.
+func CellError(max int) error {
+	return calldash.Errorf("$", calldash.ErrLimit, "the answer would have more than %d cells (limit MaxCells: buckets × groups of a bar chart, slices of a pie, points of a line); narrow the filters, use top groups or a longer time_period", max)
+}
+
 // MetricError is the error of a metric widget whose metric is found
 // nowhere.
 func (q *Query) MetricError() error {

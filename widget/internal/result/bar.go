@@ -24,6 +24,15 @@ type barState struct {
 	tooMany    bool
 	folded     bool // the groups came folded from a database
 
+	// The cap on cells (0: none), checked as cells are made: gapLen is
+	// the number of buckets gap filling gives every group (0 without),
+	// topN the groups kept (0: all), seen the groups that have a cell.
+	maxCells     int
+	gapLen       int
+	topN         int
+	seen         map[chart.Label]struct{}
+	tooManyCells bool
+
 	// Rows find their cell without a map lookup keyed by the group's
 	// text: groups are numbered as they arrive, and the cells of a bucket
 	// are a slice by group number. Rows of one bucket come in a run when
@@ -48,7 +57,56 @@ func newBarState(q *plan.Query) barState {
 		loc:        q.Config.Location,
 		cells:      map[cell]*aggregate.Accumulator{},
 		starts:     map[int64]time.Time{},
+		maxCells:   q.Config.MaxCells,
+		gapLen:     gapLen(q),
+		topN:       q.Config.TopGroups,
+		seen:       map[chart.Label]struct{}{},
 	}
+}
+
+// gapLen is the number of buckets that gap filling gives each group of
+// q's answer, 0 without gap filling.
+func gapLen(q *plan.Query) int {
+	if q.Gap == nil {
+		return 0
+	}
+	return q.Gap.Len()
+}
+
+// cellsFor returns the cells of an answer with the cells and groups
+// (after top-N folding) made so far.
+func (b *barState) cellsFor(groups int) int {
+	if b.gapLen > 0 {
+		return max(b.gapLen, len(b.starts)) * max(groups, 1)
+	}
+	return len(b.cells)
+}
+
+// newCell records the group of a cell about to be made; false (and
+// tooManyCells) when the answer would then have too many cells. With
+// top-N groups still to fold and no gap filling, the cells left after
+// folding are unknown until finish, which checks them.
+func (b *barState) newCell(group chart.Label) bool {
+	if b.maxCells <= 0 {
+		return true
+	}
+	b.seen[group] = struct{}{}
+	groups := len(b.seen)
+	if b.topN > 0 && !b.folded && groups > b.topN {
+		if b.gapLen == 0 {
+			return true
+		}
+		groups = b.topN + 1 // the groups kept and "Other"
+	}
+	n := len(b.cells) + 1
+	if b.gapLen > 0 {
+		n = b.cellsFor(groups)
+	}
+	if n > b.maxCells {
+		b.tooManyCells = true
+		return false
+	}
+	return true
 }
 
 // add adds one row at instant at: value v, or for datetime fields the
@@ -112,7 +170,7 @@ func (b *barState) findCell(start time.Time, g int32, group calldash.Value) *agg
 	}
 	acc := b.cells[key]
 	if acc == nil {
-		if !b.newBucket(key.bucket, start) {
+		if !b.newBucket(key.bucket, start) || !b.newCell(key.group) {
 			return nil
 		}
 		a := aggregate.New(b.fn, b.places)
@@ -136,8 +194,8 @@ func (b *barState) findCell(start time.Time, g int32, group calldash.Value) *agg
 // addPartial adds the aggregate of one bucket and group that a database
 // computed (the SQL source). The database already folded top-N groups.
 func (b *barState) addPartial(start time.Time, group chart.Label, acc aggregate.Accumulator) {
-	b.addCell(start, group, acc)
 	b.folded = true
+	b.addCell(start, group, acc)
 }
 
 // addCell adds the aggregate of one bucket and group computed elsewhere
@@ -152,7 +210,7 @@ func (b *barState) addCell(start time.Time, group chart.Label, acc aggregate.Acc
 		// Two keys of one bucket (cannot happen for percentiles, whose
 		// partition is the bucket key itself).
 		into.Merge(&acc)
-	} else {
+	} else if b.newCell(group) {
 		b.cells[key] = &acc
 	}
 }
@@ -160,6 +218,7 @@ func (b *barState) addCell(start time.Time, group chart.Label, acc aggregate.Acc
 // merge adds the cells of o, over records that come after b's.
 func (b *barState) merge(o *barState) {
 	b.tooMany = b.tooMany || o.tooMany
+	b.tooManyCells = b.tooManyCells || o.tooManyCells
 	for key, acc := range o.cells {
 		b.addCell(o.starts[key.bucket], key.group, *acc)
 	}
@@ -175,6 +234,16 @@ func (b *barState) finish(q *plan.Query) (chart.Bars, error) {
 	grouped := q.Plan.GroupField != nil
 	if grouped && q.Config.TopGroups > 0 && !b.folded {
 		b.foldGroups(q.Config.TopGroups)
+	}
+	if b.maxCells > 0 && !b.tooManyCells {
+		groups := map[chart.Label]struct{}{}
+		for key := range b.cells {
+			groups[key.group] = struct{}{}
+		}
+		b.tooManyCells = b.cellsFor(len(groups)) > b.maxCells
+	}
+	if b.tooManyCells {
+		return nil, plan.CellError(b.maxCells)
 	}
 	bars := make(chart.Bars, 0, len(b.cells))
 	for key, acc := range b.cells {

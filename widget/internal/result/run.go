@@ -45,6 +45,11 @@ type Run struct {
 	// Pie rows are counted by label number, and added to pie by flushPie.
 	pieLabels labelIndex
 	pieCounts []int64
+
+	// tooManyCells: a line or pie answer would have more cells than
+	// maxCells (q.Config.MaxCells; bars keep their own count).
+	maxCells, maxPoints int
+	tooManyCells        bool
 }
 
 type linePoint struct {
@@ -56,7 +61,7 @@ type linePoint struct {
 
 func New(q *plan.Query) *Run {
 	p := q.Plan
-	r := &Run{q: q, p: p}
+	r := &Run{q: q, p: p, maxCells: q.Config.MaxCells, maxPoints: q.Config.MaxPoints}
 	if p.Metric {
 		if m, ok := q.Config.Metrics[p.MetricID]; ok {
 			r.metric, r.metricSeen = m, true
@@ -117,6 +122,10 @@ func (r *Run) merge(o *Run) {
 		r.metric, r.metricSeen, r.learnMetric = o.metric, true, false
 	}
 	r.line = append(r.line, o.line...)
+	r.tooManyCells = r.tooManyCells || o.tooManyCells
+	if max := r.maxCells; max > 0 && len(r.line) > max && (r.maxPoints <= 0 || r.maxPoints > max) {
+		r.tooManyCells = true
+	}
 	o.flushPie()
 	for label, n := range o.pie {
 		r.pie[label] += n
@@ -158,6 +167,9 @@ func (r *Run) addRow(c *calldash.Call, evalID int64, v calldash.Value, t time.Ti
 		if v.IsNull() && t.IsZero() {
 			return
 		}
+		if r.linePointsFull() {
+			return
+		}
 		r.line = append(r.line, linePoint{id: c.ID, evalID: evalID, at: c.Timestamp, value: v, time: t})
 	case chart.BarChart:
 		var g calldash.Value
@@ -172,10 +184,27 @@ func (r *Run) addRow(c *calldash.Call, evalID int64, v calldash.Value, t time.Ti
 			return
 		}
 		if int(id) >= len(r.pieCounts) {
+			if max := r.maxCells; max > 0 && int(id) > max { // id non-null labels
+				r.tooManyCells = true
+				return
+			}
 			r.pieCounts = append(r.pieCounts, make([]int64, int(id)+1-len(r.pieCounts))...)
 		}
 		r.pieCounts[id]++
 	}
+}
+
+// linePointsFull reports whether a line answer already holds as many
+// points as it may: with a cap on cells below the cap on points, one
+// point more is an error (tooManyCells), and the rows after it are not
+// kept.
+func (r *Run) linePointsFull() bool {
+	cells, points := r.maxCells, r.maxPoints
+	if cells <= 0 || points > 0 && points <= cells || len(r.line) < cells {
+		return false
+	}
+	r.tooManyCells = true
+	return true
 }
 
 // flushPie adds the rows counted by label number to pie.
@@ -202,6 +231,10 @@ func (r *Run) Finish() (*Answer, error) {
 			return nil, err
 		}
 	}
+	r.flushPie()
+	if max := r.maxCells; r.tooManyCells || max > 0 && len(r.pie) > max {
+		return nil, plan.CellError(max)
+	}
 	resp := &Answer{}
 	switch p.Chart() {
 	case chart.LineChart:
@@ -213,7 +246,6 @@ func (r *Run) Finish() (*Answer, error) {
 		}
 		resp.Data = data
 	case chart.PieChart:
-		r.flushPie()
 		resp.Data = chart.Slices(chart.Pie(r.pie))
 	case chart.StatChart:
 		resp.Data = r.stat.finish()
@@ -274,6 +306,9 @@ type LinePoint struct {
 
 // AddLine adds a line point.
 func (r *Run) AddLine(p LinePoint) {
+	if r.linePointsFull() {
+		return
+	}
 	r.line = append(r.line, linePoint{id: p.ID, evalID: p.EvalID, at: p.At, value: p.Value, time: p.Time})
 }
 
@@ -290,7 +325,13 @@ func (r *Run) AddFoldedBar(start time.Time, group chart.Label, acc aggregate.Acc
 }
 
 // AddPie adds n rows to the pie slice of label.
-func (r *Run) AddPie(label chart.Label, n int64) { r.pie[label] += n }
+func (r *Run) AddPie(label chart.Label, n int64) {
+	if _, ok := r.pie[label]; !ok && r.maxCells > 0 && len(r.pie) >= r.maxCells {
+		r.tooManyCells = true
+		return
+	}
+	r.pie[label] += n
+}
 
 // Stat is a stat widget computed elsewhere: the calls, those with a known
 // outcome, the successful ones, the durations (an avg) and the latency

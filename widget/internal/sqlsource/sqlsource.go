@@ -6,10 +6,12 @@ package sqlsource
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"math"
 	"strconv"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -23,6 +25,9 @@ import (
 )
 
 // A Querier runs a query: *sql.DB, *sql.Conn and *sql.Tx are queriers.
+// A Querier other than a *sql.DB must run every query on one connection,
+// as *sql.Conn and *sql.Tx do: a statement's warnings are read after it
+// on the same querier.
 type Querier interface {
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 }
@@ -32,6 +37,9 @@ type Source struct {
 	DB     Querier
 	D      dialect.Dialect
 	Layout *sqlgen.Layout
+	// MaxStatement is the size limit of a statement of a
+	// [dialect.StatementLimiter] (0: the database's default).
+	MaxStatement int
 }
 
 // Answer answers one widget with one statement.
@@ -53,21 +61,36 @@ func (s Source) Answer(ctx context.Context, q *plan.Query) (*result.Answer, erro
 			return nil, err
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	st, err := Compile(q, m, s.D, s.Layout)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.QueryContext(ctx, st.Text, st.Args...)
-	if err != nil {
-		return nil, s.queryError(err)
+	if err := ctx.Err(); err != nil { // compiling takes at most milliseconds
+		return nil, err
 	}
-	defer rows.Close()
+	if err := s.checkSize(st); err != nil {
+		return nil, err
+	}
+	rows, warnings, release, err := s.query(ctx, st.Text, st.Args)
+	if err != nil {
+		return nil, s.queryError(ctx, err)
+	}
+	defer release()
 	rd := reader{d: s.D, st: st, q: q}
 	if err := rd.read(rows, r); err != nil {
+		if cerr := ctx.Err(); cerr != nil {
+			return nil, cerr
+		}
 		return nil, err
 	}
 	if err := rows.Err(); err != nil {
-		return nil, s.queryError(err)
+		return nil, s.queryError(ctx, err)
+	}
+	if err := warnings(); err != nil {
+		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -75,7 +98,145 @@ func (s Source) Answer(ctx context.Context, q *plan.Query) (*result.Answer, erro
 	return r.Finish()
 }
 
-func (s Source) queryError(err error) error {
+// query runs a statement. On a [dialect.Killer] it runs on a connection
+// whose id it reads first; when the context has ended, release drops
+// that connection and stops the statement on the server with the
+// dialect's KillQuery on another one, before it returns. Otherwise
+// release closes the rows and gives the connection back.
+// warnings, called once the rows are read, closes them and returns the
+// error of a [dialect.WarningChecker] for the statement's warnings.
+func (s Source) query(ctx context.Context, text string, args []any) (rows *sql.Rows, warnings func() error, release func(), err error) {
+	if dl, ok := ctx.Deadline(); ok {
+		if dd, ok := s.D.(dialect.Deadliner); ok {
+			text += dd.Deadline(max(1, int64(math.Ceil(time.Until(dl).Seconds()))))
+		}
+	}
+	k, ok := s.D.(dialect.Killer)
+	db, pool := s.DB.(*sql.DB)
+	if !ok || !pool {
+		// Without a pool there is no second connection to stop the
+		// statement from: it ends when the driver drops the connection.
+		rows, err := s.DB.QueryContext(ctx, text, args...)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		warnings = func() error {
+			wc, ok := s.D.(dialect.WarningChecker)
+			if !ok {
+				return nil
+			}
+			if err := rows.Close(); err != nil {
+				return s.queryError(ctx, err)
+			}
+			return s.checkWarnings(ctx, s.DB, wc)
+		}
+		return rows, warnings, func() { rows.Close() }, nil
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var id int64
+	if err := conn.QueryRowContext(ctx, k.ConnectionID()).Scan(&id); err != nil {
+		conn.Close()
+		return nil, nil, nil, err
+	}
+	rows, err = conn.QueryContext(ctx, text, args...)
+	release = func() {
+		if rows != nil {
+			rows.Close()
+		}
+		if ctx.Err() == nil {
+			conn.Close()
+			return
+		}
+		// The driver gave up on the statement, the server did not: drop
+		// the connection (so that it is never reused, and so that a pool
+		// of one has a connection free), then stop the statement from
+		// another one. A statement that has ended meanwhile makes the
+		// KILL fail harmlessly ("Unknown thread id").
+		_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+		conn.Close()
+		kctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), killTimeout)
+		defer cancel()
+		_, _ = db.ExecContext(kctx, k.KillQuery(id))
+	}
+	if err != nil {
+		release()
+		return nil, nil, nil, err
+	}
+	warnings = func() error {
+		wc, ok := s.D.(dialect.WarningChecker)
+		if !ok {
+			return nil
+		}
+		if err := rows.Close(); err != nil {
+			return s.queryError(ctx, err)
+		}
+		return s.checkWarnings(ctx, conn, wc)
+	}
+	return rows, warnings, release, nil
+}
+
+// checkWarnings reads the warnings of the last statement on conn (one
+// connection) and
+// returns the first error the dialect gives for one.
+func (s Source) checkWarnings(ctx context.Context, conn Querier, wc dialect.WarningChecker) error {
+	rows, err := conn.QueryContext(ctx, wc.Warnings())
+	if err != nil {
+		return s.queryError(ctx, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var level, msg string
+		var code int64
+		if err := rows.Scan(&level, &code, &msg); err != nil {
+			return s.queryError(ctx, err)
+		}
+		if err := wc.CheckWarning(code, msg); err != nil {
+			return calldash.ErrorList{calldash.Errorf("$", calldash.ErrDialect, "%v", err)}
+		}
+	}
+	return s.queryError(ctx, rows.Err())
+}
+
+// checkSize refuses a statement that a [dialect.StatementLimiter]'s
+// database would not parse.
+func (s Source) checkSize(st *sqlgen.Statement) error {
+	sl, ok := s.D.(dialect.StatementLimiter)
+	if !ok {
+		return nil
+	}
+	limit, setting := sl.StatementLimit()
+	if s.MaxStatement > 0 {
+		limit = s.MaxStatement
+	}
+	if n := sl.StatementSize(st.Text, st.Args); n > limit {
+		return calldash.ErrorList{calldash.Errorf("$", calldash.ErrDialect,
+			"the statement would have %d bytes, more than the %d of the %s setting: not supported on %s (raise %s and widget.WithStatementLimit)",
+			n, limit, setting, s.D.Name(), setting)}
+	}
+	return nil
+}
+
+// killTimeout bounds the statement that stops another on the server.
+const killTimeout = 10 * time.Second
+
+// queryError is the error of a statement: the context's when it ended
+// (a driver may report a deadline as "i/o timeout"), else err naming the
+// dialect.
+func (s Source) queryError(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	if cerr := ctx.Err(); cerr != nil {
+		return cerr
+	}
+	// A driver that sets its connection's deadline from the context's
+	// may fail a moment before ctx.Err() reports the deadline.
+	if dl, ok := ctx.Deadline(); ok && !time.Now().Before(dl) {
+		return context.DeadlineExceeded
+	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
 	}
@@ -90,18 +251,18 @@ func (s Source) lookupMetric(ctx context.Context, id int64) (calldash.Metric, bo
 	}
 	rows, err := s.DB.QueryContext(ctx, text, args...)
 	if err != nil {
-		return calldash.Metric{}, false, s.queryError(err)
+		return calldash.Metric{}, false, s.queryError(ctx, err)
 	}
 	defer rows.Close()
 	if !rows.Next() {
 		if err := rows.Err(); err != nil {
-			return calldash.Metric{}, false, s.queryError(err)
+			return calldash.Metric{}, false, s.queryError(ctx, err)
 		}
 		return calldash.Metric{}, false, nil
 	}
 	var name, evalType sql.NullString
 	if err := rows.Scan(&name, &evalType); err != nil {
-		return calldash.Metric{}, false, s.queryError(err)
+		return calldash.Metric{}, false, s.queryError(ctx, err)
 	}
 	return calldash.Metric{ID: id, Name: name.String, EvalType: evalType.String}, true, nil
 }
@@ -126,7 +287,22 @@ func (st *reader) read(rows *sql.Rows, r *result.Run) error {
 			return err
 		}
 		if err := st.row(vals, r); err != nil {
+			var list calldash.ErrorList
+			if errors.As(err, &list) {
+				return err // a refusal, with its path
+			}
 			return fmt.Errorf("widget: %s row: %w", st.d.Name(), err)
+		}
+	}
+	return nil
+}
+
+// checkSum returns the error of a [dialect.SumChecker] for a sum the
+// database may have clamped.
+func (st *reader) checkSum(sum decimal.Decimal) error {
+	if sc, ok := st.d.(dialect.SumChecker); ok {
+		if err := sc.CheckSum(sum); err != nil {
+			return calldash.ErrorList{calldash.Errorf("$", calldash.ErrDialect, "%v", err)}
 		}
 	}
 	return nil
@@ -214,6 +390,11 @@ func (st *reader) barRow(v []any, r *result.Run) error {
 			if p.Num, err = scanDecimal(agg); err != nil {
 				return err
 			}
+			if f := st.q.Plan.Func; f == aggregate.Sum || f == aggregate.Avg {
+				if err := st.checkSum(p.Num); err != nil {
+					return err
+				}
+			}
 			p.IsNum = true
 		}
 	}
@@ -254,6 +435,9 @@ func (st *reader) statRow(v []any, r *result.Run) error {
 	}
 	if v[4] != nil {
 		if dur.Num, err = scanDecimal(v[4]); err != nil {
+			return err
+		}
+		if err := st.checkSum(dur.Num); err != nil {
 			return err
 		}
 		dur.IsNum = true
@@ -400,6 +584,7 @@ func sqlQuery(q *plan.Query, m calldash.Metric) *sqlgen.Query {
 		GroupKey:  p.GroupKey,
 		TopGroups: q.Config.TopGroups,
 		MaxPoints: q.Config.MaxPoints,
+		MaxCells:  q.Config.MaxCells,
 		Latency:   q.Config.LatencyMetric,
 		Filter:    q.Filter,
 		Env:       q.Env,
