@@ -86,6 +86,15 @@ func NewDecoder(r io.Reader) *Decoder {
 	return d
 }
 
+// Reset makes d read from r as a new Decoder would, except that line
+// numbers (in errors and [Decoder.Line]) count on from line, the number
+// of lines before r's first, and that the strings d shares between calls
+// stay shared: for decoding an input in parts, e.g. line-aligned chunks
+// decoded on several goroutines, one Decoder each.
+func (d *Decoder) Reset(r io.Reader, line int) {
+	d.r, d.off, d.end, d.eof, d.line, d.err = r, 0, 0, false, line, nil
+}
+
 // Line returns the line number of the call log last decoded (or of the
 // error last returned).
 func (d *Decoder) Line() int { return d.line }

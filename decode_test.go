@@ -228,3 +228,20 @@ func TestDecoderReuse(t *testing.T) {
 		}
 	}
 }
+
+// TestDecoderReset: after Reset, a Decoder reads the new input from its
+// start, forgets the error of the old one and counts lines on.
+func TestDecoderReset(t *testing.T) {
+	d := calldash.NewDecoder(strings.NewReader("{}\n"))
+	var c calldash.Call
+	if err := d.Decode(&c); err == nil {
+		t.Fatal("{} decoded")
+	}
+	d.Reset(strings.NewReader(`{"id":7,"timestamp":"2025-11-03T10:30:00Z"}`+"\n\n[1]\n"), 10)
+	if err := d.Decode(&c); err != nil || c.ID != 7 || d.Line() != 11 {
+		t.Fatalf("got call %d, error %v on line %d, want call 7 on line 11", c.ID, err, d.Line())
+	}
+	if err := d.Decode(&c); err == nil || !strings.HasPrefix(err.Error(), "line 13: $:") {
+		t.Errorf("got error %v, want one on line 13", err)
+	}
+}

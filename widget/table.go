@@ -2,7 +2,6 @@ package widget
 
 import (
 	"context"
-	"io"
 	"iter"
 
 	"github.com/calldash/calldash"
@@ -44,26 +43,6 @@ func ReadTable(seq iter.Seq[calldash.Call]) *Table {
 		b.Add(&c)
 	}
 	return &Table{b.Table()}
-}
-
-// DecodeTable reads a JSON Lines stream of call logs straight into a
-// Table, as [calldash.Decoder] reads them (the same rules, the same
-// errors, with the line and the JSON path), without a slice of calls in
-// between: the Table keeps no records.
-func DecodeTable(r io.Reader) (*Table, error) {
-	d := calldash.NewDecoder(r)
-	b := table.NewBuilder()
-	var c calldash.Call
-	for {
-		switch err := d.Decode(&c); err {
-		case nil:
-			b.Add(&c)
-		case io.EOF:
-			return &Table{b.Table()}, nil
-		default:
-			return nil, err
-		}
-	}
 }
 
 // Len returns the number of records.

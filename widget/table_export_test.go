@@ -1,6 +1,8 @@
 package widget
 
 import (
+	"io"
+
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/widget/internal/memory"
 	"github.com/calldash/calldash/widget/internal/table"
@@ -11,6 +13,16 @@ import (
 // record-by-record paths on small data sets.
 func NewTableDictLimit(calls []calldash.Call, limit int) *Table {
 	return &Table{table.NewTuned(calls, limit, true)}
+}
+
+// DecodeTableChunks is DecodeTable decoding chunks of about size bytes
+// on workers goroutines, so that tests cut small inputs into many chunks.
+func DecodeTableChunks(r io.Reader, workers, size int) (*Table, error) {
+	b := table.NewBuilder()
+	if err := decodeChunks(r, b, workers, size); err != nil {
+		return nil, err
+	}
+	return &Table{b.Table()}, nil
 }
 
 // NewTableRows is NewTableDictLimit for a Table without records (limit <

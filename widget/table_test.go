@@ -30,7 +30,8 @@ import (
 // dictionaries of at most 4 values (booleans), so that numbers go through
 // scaled columns and strings through the matcher even on small data sets;
 // without block summaries, so that whole blocks are read row by row; and
-// without records: read from the calls' JSON Lines by DecodeTable, and
+// without records: read from the calls' JSON Lines by DecodeTable (as it
+// is and in chunks of a few lines on three goroutines), and
 // with dictionaries of at most 4 values (so that records are rebuilt from
 // every kind of column).
 func testTables(calls []calldash.Call) []*widget.Table {
@@ -38,12 +39,16 @@ func testTables(calls []calldash.Call) []*widget.Table {
 	if err := calldash.WriteCalls(&jsonl, slices.Values(calls)); err != nil {
 		panic(err)
 	}
+	chunked, err := widget.DecodeTableChunks(bytes.NewReader(jsonl.Bytes()), 3, 700)
+	if err != nil {
+		panic(err)
+	}
 	decoded, err := widget.DecodeTable(&jsonl)
 	if err != nil {
 		panic(err)
 	}
 	return []*widget.Table{widget.NewTable(calls), widget.NewTableDictLimit(calls, 4), widget.NewTableNoSummaries(calls),
-		decoded, widget.NewTableRows(calls, 4)}
+		decoded, widget.NewTableRows(calls, 4), chunked}
 }
 
 // tableAnswer answers w from src: the response JSON or the error body.
