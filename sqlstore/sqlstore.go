@@ -115,9 +115,10 @@ func Drop(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string) err
 	return errors.Join(errs...)
 }
 
-// batchRows is the number of rows per INSERT statement: at most 11 columns
-// × 500 rows = 5,500 bound arguments, well under every database's limit.
-const batchRows = 500
+// batchArgs bounds the bound arguments of one INSERT statement: rows of
+// 11 columns go 2,727 to a statement, under every database's limit
+// (SQLite's 32,766 variables, 65,535 on PostgreSQL and MySQL/MariaDB).
+const batchArgs = 30_000
 
 // Load inserts calls into the tables made by [Create] with the same
 // prefix, in one transaction: all of them or, on error, none. See the
@@ -146,6 +147,15 @@ func load(ctx context.Context, db *sql.DB, d dialect.Dialect, tables []tableData
 	}
 	defer tx.Rollback()
 	for _, t := range tables {
+		if _, ok := d.(dialect.RowsetReader); ok {
+			done, err := insertRowsets(ctx, tx, d, t)
+			if err != nil {
+				return err
+			}
+			if done {
+				continue
+			}
+		}
 		if err := insert(ctx, tx, d, t.Name, t.Columns, t.rows); err != nil {
 			return err
 		}
@@ -153,21 +163,36 @@ func load(ctx context.Context, db *sql.DB, d dialect.Dialect, tables []tableData
 	return tx.Commit()
 }
 
-// insert writes rows into table with batched multi-row INSERT statements.
+// insert writes rows into table with multi-row INSERT statements of as
+// many rows as batchArgs allows: one statement prepared once for the full
+// batches, one for the rest.
 func insert(ctx context.Context, tx *sql.Tx, d dialect.Dialect, table string, columns []string, rows [][]any) error {
-	for batch := range slices.Chunk(rows, batchRows) {
+	size := max(1, batchArgs/len(columns))
+	var stmt *sql.Stmt
+	args := make([]any, 0, min(size, len(rows))*len(columns))
+	for batch := range slices.Chunk(rows, size) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		query, err := sqlgen.Insert(d, table, columns, len(batch))
-		if err != nil {
-			return fmt.Errorf("sqlstore: insert into %s: %w", table, err)
+		s := stmt
+		if s == nil || len(batch) < size {
+			query, err := sqlgen.Insert(d, table, columns, len(batch))
+			if err != nil {
+				return fmt.Errorf("sqlstore: insert into %s: %w", table, err)
+			}
+			if s, err = tx.PrepareContext(ctx, query); err != nil {
+				return fmt.Errorf("sqlstore: insert into %s (%s): %w", table, d.Name(), err)
+			}
+			defer s.Close()
+			if len(batch) == size {
+				stmt = s
+			}
 		}
-		args := make([]any, 0, len(batch)*len(columns))
+		args = args[:0]
 		for _, r := range batch {
 			args = append(args, r...)
 		}
-		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
+		if _, err := s.ExecContext(ctx, args...); err != nil {
 			return fmt.Errorf("sqlstore: insert into %s (%s): %w", table, d.Name(), err)
 		}
 	}
