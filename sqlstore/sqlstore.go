@@ -423,16 +423,22 @@ func (c *converter) callRow(call *calldash.Call) (row []any, agentID *int64, err
 
 func (c *converter) evaluationRow(i int, ev *calldash.Evaluation) ([]any, error) {
 	row := []any{ev.ID, c.call, ev.MetricID, nil, nil, nil}
-	want := map[string]calldash.Kind{
-		calldash.EvalNumeric: calldash.KindNumber, calldash.EvalContinuous: calldash.KindNumber,
-		calldash.EvalBinary: calldash.KindBool, calldash.EvalEnum: calldash.KindString,
-	}
-	kind, ok := want[ev.EvalType]
-	if !ok {
+	var kind calldash.Kind
+	switch ev.EvalType {
+	case calldash.EvalNumeric, calldash.EvalContinuous:
+		kind = calldash.KindNumber
+	case calldash.EvalBinary:
+		kind = calldash.KindBool
+	case calldash.EvalEnum:
+		kind = calldash.KindString
+	default:
 		return nil, c.errorf("metric_evaluations[%d]: unknown eval type %q", i, ev.EvalType)
 	}
-	arg, err := c.scalar(fmt.Sprintf("metric_evaluations[%d].value", i), kind, ev.Value)
+	arg, err := c.scalar("", kind, ev.Value)
 	if err != nil {
+		// The same check again, now naming the value: no name is
+		// formatted for the millions of evaluations that pass.
+		_, err = c.scalar(fmt.Sprintf("metric_evaluations[%d].value", i), kind, ev.Value)
 		return nil, err
 	}
 	switch ev.Value.Kind {
