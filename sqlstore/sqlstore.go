@@ -237,6 +237,12 @@ func (r *tableRows) tables(l *sqlgen.Layout) []tableData {
 	var out []tableData
 	for _, t := range l.LoadTables() {
 		k := byRole[t.Role]
+		if slices.Equal(t.Fields, def[k].Fields) {
+			// The default columns in the default order (the default
+			// layout): the rows as they are, not copied.
+			out = append(out, tableData{t, src[k]})
+			continue
+		}
 		index := map[string]int{}
 		for j, f := range def[k].Fields {
 			index[f] = j
