@@ -5,8 +5,7 @@
 // column types — and small capability interfaces mark what only some
 // databases have or lack ([Percentiler], [WindowLess], [Uncorrelated],
 // [Grouper], [EpochDivider], [TableReader], [TimeRanger], [KeyChecker],
-// [TextChecker], [Batcher], [RowsetReader], [JSONEncoder], [OrderedStore],
-// [Sharder]).
+// [TextChecker], [Batcher], [JSONEncoder], [OrderedStore], [Sharder]).
 // Package sqlgen composes every statement from these fragments and asks
 // for a capability with a type assertion; nothing else compares a
 // dialect's name.
@@ -222,20 +221,6 @@ type OrderedStore interface {
 type Batcher interface {
 	// InsertsInBatches marks the dialect; it does nothing.
 	InsertsInBatches()
-}
-
-// A RowsetReader is a dialect that reads many rows from one bound
-// argument: a JSON array holding one object per row, keyed by column name
-// (PostgreSQL's json_populate_recordset). The loader sends its rows that
-// way, tens of thousands per statement, instead of multi-row INSERTs: one
-// argument to bind and one JSON text for the server to parse, each value
-// converted by the column's own text input (exact for NUMERIC and
-// TIMESTAMPTZ).
-type RowsetReader interface {
-	// Rowset returns the FROM item that reads the JSON array bound to
-	// the placeholder (?) as rows of the table quoted (a quoted, perhaps
-	// qualified name), one column per key.
-	Rowset(quoted string) string
 }
 
 // A JSONEncoder is a dialect that reads JSON by searching its text

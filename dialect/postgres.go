@@ -177,12 +177,6 @@ func (postgres) ColumnType(kind ColumnKind, _ string) string {
 
 func (postgres) TableOptions() string { return "" }
 
-// Rowset reads a JSON array of row objects with the table's own row type
-// ([RowsetReader]).
-func (postgres) Rowset(quoted string) string {
-	return "json_populate_recordset(NULL::" + quoted + ", CAST(? AS JSON))"
-}
-
 func (postgres) OrderText(expr string) string   { return "(" + expr + `) COLLATE "C"` }
 func (postgres) OrderNumber(expr string) string { return expr } // NUMERIC sorts exactly
 func (postgres) IntText(expr string) string     { return "CAST(" + expr + " AS TEXT)" }

@@ -1,7 +1,6 @@
 package sqlgen
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/calldash/calldash/dialect"
@@ -243,19 +242,6 @@ func Insert(d dialect.Dialect, name string, columns []string, rows int) (string,
 		b.WriteString(row)
 	}
 	return dialect.Rewrite(d, b.String())
-}
-
-// InsertRowset returns a statement of a [dialect.RowsetReader] that
-// inserts the rows of one bound JSON array into columns of the table
-// named name (perhaps qualified): each element is an object whose keys
-// are the column names.
-func InsertRowset(d dialect.Dialect, name string, columns []string) (string, error) {
-	r, ok := d.(dialect.RowsetReader)
-	if !ok {
-		return "", fmt.Errorf("sqlgen: %s reads no JSON rowsets", d.Name())
-	}
-	cols := quoteAll(d, columns)
-	return dialect.Rewrite(d, "INSERT INTO "+table(d, name)+" ("+cols+") SELECT "+cols+" FROM "+r.Rowset(table(d, name)))
 }
 
 func quoteAll(d dialect.Dialect, names []string) string {

@@ -24,12 +24,9 @@
 // (a null entry behaves as a missing key, as in memory); a nil map is SQL
 // NULL.
 //
-// Each table goes in with the database's fast path: on PostgreSQL one
-// INSERT … SELECT per 10,000 rows reading a bound JSON array with the
-// table's row type (json_populate_recordset; no driver needed, every value
-// through its column's text input, so exact), elsewhere multi-row INSERTs
-// of up to 30,000 arguments through one prepared statement, and on
-// ClickHouse the driver's native batches.
+// Each table goes in with multi-row INSERTs of up to 30,000 arguments
+// through one prepared statement, and on ClickHouse with the driver's
+// native batches.
 //
 // # Errors
 //
@@ -154,15 +151,6 @@ func load(ctx context.Context, db *sql.DB, d dialect.Dialect, tables []tableData
 	}
 	defer tx.Rollback()
 	for _, t := range tables {
-		if _, ok := d.(dialect.RowsetReader); ok {
-			done, err := insertRowsets(ctx, tx, d, t)
-			if err != nil {
-				return err
-			}
-			if done {
-				continue
-			}
-		}
 		if err := insert(ctx, tx, d, t.Name, t.Columns, t.rows); err != nil {
 			return err
 		}
