@@ -5,5 +5,5 @@
 // live in the examples module, with the drivers, so that the core module
 // needs none. SQLite always runs; PostgreSQL, MariaDB and ClickHouse run
 // when their variables are set (.ci/run sets them) and skip naming the
-// variable otherwise.
+// variable otherwise. BenchmarkLoad times the loader on every database.
 package dbtest
