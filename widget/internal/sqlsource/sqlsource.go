@@ -111,42 +111,37 @@ func (s Source) query(ctx context.Context, text string, args []any) (rows *sql.R
 			text += dd.Deadline(max(1, int64(math.Ceil(time.Until(dl).Seconds()))))
 		}
 	}
-	k, ok := s.D.(dialect.Killer)
+	k, kill := s.D.(dialect.Killer)
+	_, warn := s.D.(dialect.WarningChecker)
 	db, pool := s.DB.(*sql.DB)
-	if !ok || !pool {
-		// Without a pool there is no second connection to stop the
-		// statement from: it ends when the driver drops the connection.
+	if !pool || !(kill || warn) {
+		// One connection (a *sql.Conn or *sql.Tx), or nothing to do on
+		// the statement's connection. Without a pool there is no second
+		// connection to stop the statement from: it ends when the driver
+		// drops the connection.
 		rows, err := s.DB.QueryContext(ctx, text, args...)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		warnings = func() error {
-			wc, ok := s.D.(dialect.WarningChecker)
-			if !ok {
-				return nil
-			}
-			if err := rows.Close(); err != nil {
-				return s.queryError(ctx, err)
-			}
-			return s.checkWarnings(ctx, s.DB, wc)
-		}
-		return rows, warnings, func() { rows.Close() }, nil
+		return rows, s.warningsOn(ctx, rows, s.DB), func() { rows.Close() }, nil
 	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	var id int64
-	if err := conn.QueryRowContext(ctx, k.ConnectionID()).Scan(&id); err != nil {
-		conn.Close()
-		return nil, nil, nil, err
+	if kill {
+		if err := conn.QueryRowContext(ctx, k.ConnectionID()).Scan(&id); err != nil {
+			conn.Close()
+			return nil, nil, nil, err
+		}
 	}
 	rows, err = conn.QueryContext(ctx, text, args...)
 	release = func() {
 		if rows != nil {
 			rows.Close()
 		}
-		if ctx.Err() == nil {
+		if ctx.Err() == nil || !kill {
 			conn.Close()
 			return
 		}
@@ -165,17 +160,23 @@ func (s Source) query(ctx context.Context, text string, args []any) (rows *sql.R
 		release()
 		return nil, nil, nil, err
 	}
-	warnings = func() error {
-		wc, ok := s.D.(dialect.WarningChecker)
-		if !ok {
-			return nil
-		}
+	return rows, s.warningsOn(ctx, rows, conn), release, nil
+}
+
+// warningsOn returns the check of a [dialect.WarningChecker] for the
+// statement whose rows are rows, read on conn, the statement's one
+// connection: it closes the rows and reads the statement's warnings.
+func (s Source) warningsOn(ctx context.Context, rows *sql.Rows, conn Querier) func() error {
+	wc, ok := s.D.(dialect.WarningChecker)
+	if !ok {
+		return func() error { return nil }
+	}
+	return func() error {
 		if err := rows.Close(); err != nil {
 			return s.queryError(ctx, err)
 		}
 		return s.checkWarnings(ctx, conn, wc)
 	}
-	return rows, warnings, release, nil
 }
 
 // checkWarnings reads the warnings of the last statement on conn (one
