@@ -13,9 +13,9 @@ package widget_test
 import (
 	"flag"
 	"fmt"
-	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/calldash/calldash"
 
 	"github.com/calldash/calldash/widget/widgettest"
 )
@@ -45,25 +45,9 @@ func TestDifferentialRandom(t *testing.T) {
 // TestDifferentialGolden answers every fixture of testdata/widget from
 // every source.
 func TestDifferentialGolden(t *testing.T) {
-	files, err := filepath.Glob("../testdata/widget/*.json")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no fixtures in ../testdata/widget (%v)", err)
-	}
 	sample := widgettest.LoadSample(t, "../testdata/calls/sample.jsonl")
-	sets := map[string][]widgettest.Source{} // by the fixture's calls
-	st := &widgettest.Stats{Charts: map[string]int{}, Sources: map[string]int{}}
-	for _, file := range files {
-		name := strings.TrimSuffix(filepath.Base(file), ".json")
-		fx := widgettest.ReadFixture(t, file)
-		key := string(fx.Calls)
-		if _, ok := sets[key]; !ok {
-			calls := fx.CallsOf(t, sample)
-			sets[key] = widgettest.MemorySources(calls, 1)
-		}
-		t.Run(name, func(t *testing.T) {
-			w := &widgettest.Widget{JSON: string(fx.Widget), Opts: fx.Options(t), Desc: []string{"fixture " + file}}
-			widgettest.Compare(t, name, w, sets[key], st)
-		})
-	}
-	t.Logf("%d fixtures, %d rejected alike, %d refused by a dialect; comparisons per source %v", len(files), st.Errors, st.Refused, st.Sources)
+	files, st := widgettest.RunFixtures(t, "../testdata/widget", sample, func(name string, calls []calldash.Call) []widgettest.Source {
+		return widgettest.MemorySources(calls, 1)
+	})
+	t.Logf("%d fixtures, %d rejected alike, %d refused by a dialect; comparisons per source %v", files, st.Errors, st.Refused, st.Sources)
 }

@@ -22,26 +22,12 @@ import (
 	"github.com/calldash/calldash/examples/internal/sqltest"
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/sqlgen"
+	"github.com/calldash/calldash/widget/widgettest"
 )
 
 // gdEnv is the evaluation of every golden case: 18:00 UTC on 2025-11-28,
 // the last day of testdata/calls/sample.jsonl.
 var gdEnv = filter.Env{Now: time.Date(2025, 11, 28, 18, 0, 0, 0, time.UTC), Location: time.UTC}
-
-// gdCalls reads testdata/calls/sample.jsonl.
-func gdCalls(t testing.TB) []calldash.Call {
-	t.Helper()
-	f, err := os.Open("../../testdata/calls/sample.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	calls, err := calldash.DecodeCalls(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return calls
-}
 
 // gdInputs returns the paths of every testdata/filter/*.json, sorted.
 func gdInputs(t testing.TB) []string {
@@ -144,7 +130,7 @@ func memoryIDs(t testing.TB, n *filter.Checked, calls []calldash.Call, env filte
 // the in-memory matcher's. A filter that a dialect refuses with
 // ErrDialect is reported in the log, never a different answer.
 func TestSQLAgreement(t *testing.T) {
-	calls := gdCalls(t)
+	calls := widgettest.LoadSample(t, "../../testdata/calls/sample.jsonl")
 	type input struct {
 		name string
 		n    *filter.Checked
@@ -437,7 +423,7 @@ func TestSQLTimeRange(t *testing.T) {
 // testdata/filter/*.json over the Distributed table: the selected ids
 // must equal memory's.
 func TestSQLClickHouseCluster(t *testing.T) {
-	calls := gdCalls(t)
+	calls := widgettest.LoadSample(t, "../../testdata/calls/sample.jsonl")
 	cl := sqltest.OpenClickHouseCluster(t, calls)
 	d := dialect.ClickHouse
 	ctx := context.Background()

@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -278,4 +279,31 @@ func RunRandom(t *testing.T, seed uint64, n int, sets []*Data, rerun func(i int)
 		st.Charts[c.ChartType]++
 	}
 	return st
+}
+
+// RunFixtures answers every fixture of dir/*.json (testdata/widget) from
+// the sources that sources returns for the fixture's calls — built once
+// per distinct calls, drawn from sample — each as a subtest named after
+// the file, compared with Compare. It returns what it saw.
+func RunFixtures(t *testing.T, dir string, sample []calldash.Call, sources func(name string, calls []calldash.Call) []Source) (files int, st *Stats) {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no fixtures in %s (%v)", dir, err)
+	}
+	sets := map[string][]Source{} // by the fixture's calls
+	st = &Stats{Charts: map[string]int{}, Sources: map[string]int{}}
+	for _, file := range paths {
+		name := strings.TrimSuffix(filepath.Base(file), ".json")
+		fx := ReadFixture(t, file)
+		key := string(fx.Calls)
+		if _, ok := sets[key]; !ok {
+			sets[key] = sources(name, fx.CallsOf(t, sample))
+		}
+		t.Run(name, func(t *testing.T) {
+			w := &Widget{JSON: string(fx.Widget), Opts: fx.Options(t), Desc: []string{"fixture " + file}}
+			Compare(t, name, w, sets[key], st)
+		})
+	}
+	return len(paths), st
 }
