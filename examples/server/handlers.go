@@ -104,20 +104,32 @@ func (s *server) answer(rq *request, spec *widget.Spec, dashboard filter.Node, o
 	return resp, err
 }
 
-// previewData answers POST /dashboards/widgets/preview_data/: the widget
-// of the body, with the filters of its dashboard when it names one.
-func (s *server) previewData(rq *request) reply {
+// decode reads the request's options, the widget of its body and the
+// filters of the dashboard the widget names (nil when none).
+func (s *server) decode(rq *request) ([]widget.Option, *widget.Spec, filter.Node, *reply) {
 	opts, bad := s.options(rq)
 	if bad != nil {
-		return *bad
+		return nil, nil, nil, bad
 	}
 	spec, err := widget.Decode(rq.body)
 	if err != nil {
-		return s.fail(rq, err)
+		r := s.fail(rq, err)
+		return nil, nil, nil, &r
 	}
 	dash, err := s.dashboardFilters(rq.ctx, spec.Dashboard)
 	if err != nil {
-		return s.fail(rq, err)
+		r := s.fail(rq, err)
+		return nil, nil, nil, &r
+	}
+	return opts, spec, dash, nil
+}
+
+// previewData answers POST /dashboards/widgets/preview_data/: the widget
+// of the body, with the filters of its dashboard when it names one.
+func (s *server) previewData(rq *request) reply {
+	opts, spec, dash, bad := s.decode(rq)
+	if bad != nil {
+		return *bad
 	}
 	resp, err := s.answer(rq, spec, dash, opts)
 	if err != nil {
@@ -196,17 +208,9 @@ func (s *server) sql(rq *request) reply {
 	if err != nil {
 		return keyErrors("dialect", err.Error())
 	}
-	opts, bad := s.options(rq)
+	opts, spec, dash, bad := s.decode(rq)
 	if bad != nil {
 		return *bad
-	}
-	spec, err := widget.Decode(rq.body)
-	if err != nil {
-		return s.fail(rq, err)
-	}
-	dash, err := s.dashboardFilters(rq.ctx, spec.Dashboard)
-	if err != nil {
-		return s.fail(rq, err)
 	}
 	if dash != nil {
 		opts = append(opts, widget.WithDashboardFilters(dash))
