@@ -4,12 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/calldash/calldash/widget/widgettest"
 
 	"github.com/shopspring/decimal"
 
@@ -23,7 +24,7 @@ import (
 // TestLoad loads the sample into every available database and reads it
 // back: row counts, exact numbers, instants, evaluation value columns.
 func TestLoad(t *testing.T) {
-	calls := sampleCalls(t)
+	calls := widgettest.LoadSample(t, filepath.Join("../..", filepath.FromSlash(sample.File)))
 	var evals, numbers, bools, texts int64
 	agents, metrics := map[int64]bool{}, map[int64]bool{}
 	for _, c := range calls {
@@ -196,19 +197,6 @@ func TestDropTwice(t *testing.T) {
 	if n := count(t, db, d, "SELECT count(*) FROM sqlite_master"); n != 0 {
 		t.Errorf("%d schema objects left", n)
 	}
-}
-
-func sampleCalls(t *testing.T) []calldash.Call {
-	f, err := os.Open(filepath.Join("../..", filepath.FromSlash(sample.File)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	calls, err := calldash.DecodeCalls(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return calls
 }
 
 func count(t *testing.T, db *sql.DB, d dialect.Dialect, query string, args ...any) int64 {

@@ -162,15 +162,7 @@ func (b *Builder) Table() *Table {
 	}
 	for _, ib := range b.ints {
 		col := &column{num: slices.Clip(ib.vals), intBig: maps.Clone(ib.big)}
-		for _, v := range col.num {
-			switch {
-			case v == bigNum:
-				col.hasBig = true
-			case v != nullNum:
-				col.maxAbs = max(col.maxAbs, v, -v)
-			}
-		}
-		col.zones = zonesOf(col.num)
+		col.summarize()
 		t.cols[ib.name] = col
 	}
 	for _, f := range b.cols {

@@ -403,15 +403,7 @@ func (b *columnBuilder) finish(n int) *column {
 			}
 		}
 		col.num = b.nums[:n:n]
-		for _, x := range col.num {
-			switch {
-			case x == bigNum:
-				col.hasBig = true
-			case x != nullNum:
-				col.maxAbs = max(col.maxAbs, x, -x)
-			}
-		}
-		col.zones = zonesOf(col.num)
+		col.summarize()
 	}
 	if b.keep {
 		col.big = maps.Clone(b.big)
@@ -420,6 +412,21 @@ func (b *columnBuilder) finish(n int) *column {
 		}
 	}
 	return col
+}
+
+// summarize sets what the predicates know of the numbers of col.num
+// before reading them: whether one is out of range (bigNum), the largest
+// magnitude of the others, and the zones of the column.
+func (col *column) summarize() {
+	for _, x := range col.num {
+		switch {
+		case x == bigNum:
+			col.hasBig = true
+		case x != nullNum:
+			col.maxAbs = max(col.maxAbs, x, -x)
+		}
+	}
+	col.zones = zonesOf(col.num)
 }
 
 func scaledOf(d decimal.Decimal, scale int32) (int64, bool) {
