@@ -121,6 +121,22 @@ func checkShardRows(t *testing.T, cl *sqltest.Cluster, id string, groups int) {
 	if err != nil {
 		t.Fatalf("the statement %s is not in shard 1's query log: %v", id, err)
 	}
+	// Shard 2 writes its own log in the background too: wait for its
+	// entries of the statement before reading them.
+	for range 20 {
+		var logged uint64
+		if err := cl.Shards[1].QueryRowContext(ctx, "SELECT count() FROM system.query_log "+
+			"WHERE type = 2 AND is_initial_query = 0 AND initial_query_id = ?", id).Scan(&logged); err != nil {
+			t.Fatal(err)
+		}
+		if logged > 0 {
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
+		if _, err := cl.Shards[1].ExecContext(ctx, "SYSTEM FLUSH LOGS"); err != nil {
+			t.Fatalf("shard 2: %v", err)
+		}
+	}
 	q, err := cl.Shards[1].QueryContext(ctx, "SELECT query, result_rows, read_rows FROM system.query_log "+
 		"WHERE type = 2 AND is_initial_query = 0 AND initial_query_id = ?", id)
 	if err != nil {
