@@ -241,35 +241,23 @@ func load(ctx context.Context, db *sql.DB, d dialect.Dialect, tables []tableData
 }
 
 // insert writes rows into table with multi-row INSERT statements of as
-// many rows as batchArgs allows: one statement prepared once for the full
-// batches, one for the rest.
+// many rows as batchArgs allows.
 func insert(ctx context.Context, tx *sql.Tx, d dialect.Dialect, table string, columns []string, rows [][]any) error {
 	size := max(1, batchArgs/len(columns))
-	var stmt *sql.Stmt
 	args := make([]any, 0, min(size, len(rows))*len(columns))
 	for batch := range slices.Chunk(rows, size) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		s := stmt
-		if s == nil || len(batch) < size {
-			query, err := sqlgen.Insert(d, table, columns, len(batch))
-			if err != nil {
-				return fmt.Errorf("sqlstore: insert into %s: %w", table, err)
-			}
-			if s, err = tx.PrepareContext(ctx, query); err != nil {
-				return fmt.Errorf("sqlstore: insert into %s (%s): %w", table, d.Name(), err)
-			}
-			defer s.Close()
-			if len(batch) == size {
-				stmt = s
-			}
+		query, err := sqlgen.Insert(d, table, columns, len(batch))
+		if err != nil {
+			return fmt.Errorf("sqlstore: insert into %s: %w", table, err)
 		}
 		args = args[:0]
 		for _, r := range batch {
 			args = append(args, r...)
 		}
-		if _, err := s.ExecContext(ctx, args...); err != nil {
+		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
 			return fmt.Errorf("sqlstore: insert into %s (%s): %w", table, d.Name(), err)
 		}
 	}
