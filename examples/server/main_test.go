@@ -216,19 +216,32 @@ func TestSeed(t *testing.T) {
 	}
 }
 
-// TestRun runs the service as main does, until its context ends.
+// TestRun runs the service as main does, until its context ends: it
+// listens once the calls are loaded and returns nil when cancelled.
 func TestRun(t *testing.T) {
 	cfg, err := parseFlags([]string{"-addr", "127.0.0.1:0", "-source", "sqlite"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var buf syncBuffer
-	if err := run(ctx, cfg, "k", log.New(&buf, "", 0)); err != nil {
-		t.Fatal(err)
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, cfg, "k", log.New(&buf, "", 0)) }()
+	// Loading the sample takes as long as the machine needs: wait for
+	// the listening line (or an early return), then stop the service.
+	deadline := time.After(2 * time.Minute)
+	for !strings.Contains(buf.String(), "listening on http://127.0.0.1:") {
+		select {
+		case err := <-done:
+			t.Fatalf("run returned before listening: %v\nlog: %s", err, buf.String())
+		case <-deadline:
+			t.Fatalf("not listening after 2 minutes; log: %s", buf.String())
+		case <-time.After(10 * time.Millisecond):
+		}
 	}
-	if !strings.Contains(buf.String(), "listening on http://127.0.0.1:") {
-		t.Errorf("log: %s", buf.String())
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }
