@@ -185,6 +185,53 @@ func TestTableEdgeNumbers(t *testing.T) {
 	}
 }
 
+// TestTableWideCodes covers dictionaries of more than 256 and more than
+// 65,536 values, whose codes take two and four bytes: the topic takes
+// one of distinct values, the agent name one of 300, and the filters,
+// pies, groups and stats that read their codes answer what memory does.
+func TestTableWideCodes(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	n := 70_000
+	if testing.Short() {
+		n = 2_000
+	}
+	calls := sample.Random(r, n, propNow.AddDate(0, 0, -3), propNow)
+	for i := range calls {
+		calls[i].Topic = calldash.String(fmt.Sprintf("t%d", i*7919%n))
+		calls[i].AgentName = calldash.String(fmt.Sprintf("a%d", r.IntN(300)))
+		calls[i].Success = calldash.String(fmt.Sprintf("s%d", r.IntN(300)))
+	}
+	tabs := []*widget.Table{widget.NewTableDictLimit(calls, 1<<20), widget.NewTableRows(calls, 1<<20), widget.NewTable(calls)}
+	live := widget.NewLiveTable()
+	for lo := 0; lo < n; lo += 999 {
+		live.Append(calls[lo:min(lo+999, n)]...)
+		if lo%(10*999) == 0 {
+			live.Table()
+		}
+	}
+	tabs = append(tabs, live.Table())
+	widgets := []string{
+		`{"chart_type":"pie","field":"agent.agent_name"}`,
+		`{"chart_type":"pie","field":"topic","filters":{"field":"agent.agent_name","op":"in","value":["a1","a7","a299"]}}`,
+		`{"chart_type":"bar","field":"duration","aggregation_function":"avg","group_by":{"type":"field","field":"agent.agent_name"}}`,
+		`{"chart_type":"bar","field":"duration","aggregation_function":"sum","group_by":{"type":"field","field":"topic"},"filters":{"field":"topic","op":"in","value":["t1","t500","t1999"]}}`,
+		`{"chart_type":"bar","field":"topic","aggregation_function":"count","filters":{"field":"topic","op":"neq","value":"t3"}}`,
+		`{"chart_type":"stat","filters":{"field":"agent.agent_name","op":"neq","value":"a5"}}`,
+	}
+	opts := []widget.Option{widget.WithNow(propNow), widget.WithTimePolicy(filter.TimePolicy{})}
+	for _, w := range widgets {
+		want := tableAnswer(t, w, opts, widget.Calls(calls))
+		if strings.HasPrefix(want, "error") {
+			t.Fatalf("%s: %s", w, want)
+		}
+		for k, tab := range tabs {
+			if got := tableAnswer(t, w, opts, tab); got != want {
+				t.Errorf("%s: table %d differs from memory\nwant %.300s\n got %.300s", w, k, want, got)
+			}
+		}
+	}
+}
+
 // TestTableErrors: errors found when compiling the filter are the same,
 // all of them, whichever columns decide the conditions.
 func TestTableErrors(t *testing.T) {

@@ -40,14 +40,18 @@ func (t *Table) newAgg(q *plan.Query, r *result.Run) tableAgg {
 	}
 	switch p.Chart() {
 	case chart.PieChart:
-		if col.codes == nil {
-			return nil
-		}
-		a := &pieAgg{col: col, counts: make([]int64, len(col.dict))}
+		var blocks []int64
 		if t.summaries {
-			a.blocks = col.blockCodes()
+			blocks = col.blockCodes()
 		}
-		return a
+		switch v := &col.codes; {
+		case v.w8 != nil:
+			return newPieAgg(col, v.w8, blocks)
+		case v.w16 != nil:
+			return newPieAgg(col, v.w16, blocks)
+		case v.w32 != nil:
+			return newPieAgg(col, v.w32, blocks)
+		}
 	case chart.BarChart:
 		return t.newBarAgg(q, r, col)
 	}
@@ -55,17 +59,22 @@ func (t *Table) newAgg(q *plan.Query, r *result.Run) tableAgg {
 }
 
 // pieAgg counts the rows of each dictionary code.
-type pieAgg struct {
+type pieAgg[C code] struct {
 	col    *column
+	codes  []C // col's
 	counts []int64
 	blocks []int64 // the column's blockCodes, or nil
 }
 
-func (a *pieAgg) add(sel []int32) { countCodes(a.counts, a.col.codes, sel) }
+func newPieAgg[C code](col *column, codes []C, blocks []int64) *pieAgg[C] {
+	return &pieAgg[C]{col: col, codes: codes, counts: make([]int64, len(col.dict)), blocks: blocks}
+}
 
-func (a *pieAgg) addAll(lo, hi int, _ []int32) {
+func (a *pieAgg[C]) add(sel []int32) { countCodes(a.counts, a.codes, sel) }
+
+func (a *pieAgg[C]) addAll(lo, hi int, _ []int32) {
 	if a.blocks == nil {
-		countAll(a.counts, a.col.codes[lo:hi])
+		countAll(a.counts, a.codes[lo:hi])
 		return
 	}
 	addBlock(a.counts, a.blocks, lo)
@@ -81,7 +90,7 @@ func addBlock(counts, blocks []int64, lo int) {
 	}
 }
 
-func (a *pieAgg) finish(r *result.Run) error {
+func (a *pieAgg[C]) finish(r *result.Run) error {
 	for code, n := range a.counts {
 		if n > 0 {
 			r.AddPie(a.col.labels[code], n)
@@ -92,8 +101,8 @@ func (a *pieAgg) finish(r *result.Run) error {
 
 // statAgg computes a stat widget from the success and duration columns:
 // rows per success code, and the sum and count of the durations.
-type statAgg struct {
-	success []uint32 // codes
+type statAgg[C code] struct {
+	success []C // codes
 	dict    []calldash.Value
 	perCode []int64 // rows per success code
 	dur     []int64
@@ -108,14 +117,25 @@ type statAgg struct {
 
 func (t *Table) newStatAgg(q *plan.Query) tableAgg {
 	succ, dur := t.cols["success"], t.cols["duration"]
-	if q.Config.LatencyMetric != 0 || succ == nil || succ.codes == nil || dur == nil || !dur.allNum {
+	if q.Config.LatencyMetric != 0 || succ == nil || !succ.codes.ok() || dur == nil || !dur.allNum {
 		return nil
 	}
+	switch v := &succ.codes; {
+	case v.w8 != nil:
+		return newStatAggOf(t, q, succ, v.w8, dur)
+	case v.w16 != nil:
+		return newStatAggOf(t, q, succ, v.w16, dur)
+	}
+	return newStatAggOf(t, q, succ, succ.codes.w32, dur)
+}
+
+// newStatAggOf is newStatAgg for success codes of type C.
+func newStatAggOf[C code](t *Table, q *plan.Query, succ *column, codes []C, dur *column) tableAgg {
 	vals, maxAbs, scale, numeric := dur.values()
 	if vals == nil || !numeric || maxAbs > 0 && int64(len(vals)) > math.MaxInt64/maxAbs {
 		return nil
 	}
-	a := &statAgg{success: succ.codes, dict: succ.dict, perCode: make([]int64, len(succ.dict)), dur: vals, scale: scale,
+	a := &statAgg[C]{success: codes, dict: succ.dict, perCode: make([]int64, len(succ.dict)), dur: vals, scale: scale,
 		places: q.Config.AvgPlaces}
 	if t.summaries {
 		a.successBlocks, a.durBlocks = succ.blockCodes(), dur.blockSums()
@@ -123,7 +143,7 @@ func (t *Table) newStatAgg(q *plan.Query) tableAgg {
 	return a
 }
 
-func (a *statAgg) add(sel []int32) {
+func (a *statAgg[C]) add(sel []int32) {
 	perCode, dur := a.perCode, a.dur
 	var sum, n int64
 	for _, i := range sel {
@@ -137,7 +157,7 @@ func (a *statAgg) add(sel []int32) {
 	a.n += n
 }
 
-func (a *statAgg) addAll(lo, hi int, scratch []int32) {
+func (a *statAgg[C]) addAll(lo, hi int, scratch []int32) {
 	if a.successBlocks == nil {
 		sel := scratch[:hi-lo]
 		rowNumbers(sel, int32(lo))
@@ -150,7 +170,7 @@ func (a *statAgg) addAll(lo, hi int, scratch []int32) {
 	a.n += int64(hi-lo) - s.nulls
 }
 
-func (a *statAgg) finish(r *result.Run) error {
+func (a *statAgg[C]) finish(r *result.Run) error {
 	var s result.Stat
 	for code, rows := range a.perCode {
 		s.Total += rows
@@ -170,7 +190,7 @@ func (a *statAgg) finish(r *result.Run) error {
 
 // barAgg aggregates a bar chart in scaled integers: one cell per bucket
 // (and group code).
-type barAgg struct {
+type barAgg[C code] struct {
 	fn     aggregate.Func
 	ts     []int64
 	zones  []zone // of ts
@@ -178,7 +198,7 @@ type barAgg struct {
 	bounds *aggregate.Boundaries
 	vals   []int64 // the plotted field as a scaled column
 	scale  int32
-	gcodes []uint32 // group codes; nil when ungrouped
+	gcodes []C // group codes; nil when ungrouped
 	glabel []chart.Label
 	ng     int
 	rows   []int64
@@ -196,23 +216,40 @@ func (t *Table) newBarAgg(q *plan.Query, r *result.Run, col *column) tableAgg {
 		return nil
 	}
 	fn := r.Func()
-	vals, maxAbs, scale, numeric := col.values()
+	vals, maxAbs, _, numeric := col.values()
 	if vals == nil || fn != aggregate.Count && !numeric {
 		return nil
 	}
 	if (fn == aggregate.Sum || fn == aggregate.Avg) && maxAbs > 0 && int64(len(vals)) > math.MaxInt64/maxAbs {
 		return nil // a sum could overflow
 	}
-	a := &barAgg{fn: fn, ts: t.ts, zones: t.tsZones, vals: vals, scale: scale, ng: 1, sorted: t.tsSorted, places: q.Config.AvgPlaces}
-	if g := q.Plan.GroupField; g != nil {
-		if g.Prefix || g.Call == nil || q.Config.TopGroups > 0 && fn.Percentile() > 0 {
-			return nil
-		}
-		gc := t.cols[g.Name]
-		if gc == nil || gc.codes == nil {
-			return nil
-		}
-		a.gcodes, a.glabel, a.ng = gc.codes, gc.labels, len(gc.dict)
+	g := q.Plan.GroupField
+	if g == nil {
+		return newBarAggOf[uint8](t, q, fn, col, nil, nil)
+	}
+	if g.Prefix || g.Call == nil || q.Config.TopGroups > 0 && fn.Percentile() > 0 {
+		return nil
+	}
+	gc := t.cols[g.Name]
+	if gc == nil || !gc.codes.ok() {
+		return nil
+	}
+	switch v := &gc.codes; {
+	case v.w8 != nil:
+		return newBarAggOf(t, q, fn, col, gc, v.w8)
+	case v.w16 != nil:
+		return newBarAggOf(t, q, fn, col, gc, v.w16)
+	}
+	return newBarAggOf(t, q, fn, col, gc, gc.codes.w32)
+}
+
+// newBarAggOf is newBarAgg for the group column gc (nil when ungrouped),
+// whose codes gcodes are of type C.
+func newBarAggOf[C code](t *Table, q *plan.Query, fn aggregate.Func, col, gc *column, gcodes []C) tableAgg {
+	vals, _, scale, _ := col.values()
+	a := &barAgg[C]{fn: fn, ts: t.ts, zones: t.tsZones, vals: vals, scale: scale, ng: 1, sorted: t.tsSorted, places: q.Config.AvgPlaces}
+	if gc != nil {
+		a.gcodes, a.glabel, a.ng = gcodes, gc.labels, len(gc.dict)
 	}
 	span := aggregate.Range{Lo: time.Unix(0, t.minTs), Hi: time.Unix(0, t.maxTs)}
 	bounds, err := aggregate.Enumerate(q.Buckets, span, tableMaxBuckets)
@@ -248,7 +285,7 @@ func (t *Table) newBarAgg(q *plan.Query, r *result.Run, col *column) tableAgg {
 	return a
 }
 
-func (a *barAgg) add(sel []int32) {
+func (a *barAgg[C]) add(sel []int32) {
 	if len(sel) == 0 {
 		return
 	}
@@ -274,7 +311,7 @@ func (a *barAgg) add(sel []int32) {
 	}
 }
 
-func (a *barAgg) addAll(lo, hi int, scratch []int32) {
+func (a *barAgg[C]) addAll(lo, hi int, scratch []int32) {
 	idx := &a.idx
 	z := a.zones[lo/blockSize]
 	first, last := idx.of(z.min), idx.of(z.max)
@@ -300,7 +337,7 @@ func (a *barAgg) addAll(lo, hi int, scratch []int32) {
 
 // addSpan adds the rows [lo, hi), which all fall in bucket one: addRun
 // without a selection.
-func (a *barAgg) addSpan(lo, hi, one int, scratch []int32) {
+func (a *barAgg[C]) addSpan(lo, hi, one int, scratch []int32) {
 	switch {
 	case lo == hi:
 	case a.ranks != nil:
@@ -318,7 +355,7 @@ func (a *barAgg) addSpan(lo, hi, one int, scratch []int32) {
 }
 
 // addRun adds rows that all fall in bucket one.
-func (a *barAgg) addRun(sel []int32, one int) {
+func (a *barAgg[C]) addRun(sel []int32, one int) {
 	switch {
 	case len(sel) == 0:
 	case a.ranks != nil:
@@ -334,7 +371,7 @@ func (a *barAgg) addRun(sel []int32, one int) {
 
 // addCells adds rows cell by cell; one is their bucket, or -1 when
 // each row's must be found.
-func (a *barAgg) addCells(sel []int32, one int) {
+func (a *barAgg[C]) addCells(sel []int32, one int) {
 	ts, vals, rows, nulls, acc := a.ts, a.vals, a.rows, a.nulls, a.acc
 	idx := &a.idx
 	gcodes, ng := a.gcodes, a.ng
@@ -402,7 +439,7 @@ func (a *barAgg) addCells(sel []int32, one int) {
 
 // addOne adds rows that all fall in cell c of an ungrouped sum or
 // average, in registers rather than in the cell.
-func (a *barAgg) addOne(sel []int32, c int) {
+func (a *barAgg[C]) addOne(sel []int32, c int) {
 	sum, nulls := sumValues(a.vals, sel)
 	a.addTotals(c, int64(len(sel)), nulls, sum)
 }
@@ -410,7 +447,7 @@ func (a *barAgg) addOne(sel []int32, c int) {
 // addTotals adds to cell c of an ungrouped count, sum or average the
 // totals of some of its rows: their number, their nulls and the sum of
 // their values (dropped for a count).
-func (a *barAgg) addTotals(c int, rows, nulls, sum int64) {
+func (a *barAgg[C]) addTotals(c int, rows, nulls, sum int64) {
 	a.rows[c] += rows
 	a.nulls[c] += nulls
 	if a.acc != nil {
@@ -420,7 +457,7 @@ func (a *barAgg) addTotals(c int, rows, nulls, sum int64) {
 
 // addGroups adds rows that all fall in bucket one of a grouped count,
 // sum or average: the cells are that bucket's row, indexed by group code.
-func (a *barAgg) addGroups(sel []int32, one int) {
+func (a *barAgg[C]) addGroups(sel []int32, one int) {
 	base := one * a.ng
 	rows, nulls := a.rows[base:base+a.ng], a.nulls[base:base+a.ng]
 	gcodes, vals := a.gcodes, a.vals
@@ -448,7 +485,7 @@ func (a *barAgg) addGroups(sel []int32, one int) {
 
 // addGroupsAll is addGroups over the rows whose group codes and values
 // are gcodes and vals.
-func (a *barAgg) addGroupsAll(gcodes []uint32, vals []int64, one int) {
+func (a *barAgg[C]) addGroupsAll(gcodes []C, vals []int64, one int) {
 	base := one * a.ng
 	rows, nulls := a.rows[base:base+a.ng], a.nulls[base:base+a.ng]
 	vals = vals[:len(gcodes)]
@@ -473,7 +510,7 @@ func (a *barAgg) addGroupsAll(gcodes []uint32, vals []int64, one int) {
 }
 
 // addRanksAll is addRanks over the rows whose values are vals.
-func (a *barAgg) addRanksAll(vals []int64, c int) {
+func (a *barAgg[C]) addRanksAll(vals []int64, c int) {
 	cr := a.ranks
 	if c != cr.cell {
 		cr.flush()
@@ -494,7 +531,7 @@ func (a *barAgg) addRanksAll(vals []int64, c int) {
 
 // addRanks adds rows that all fall in cell c of an ungrouped percentile
 // whose cells come in order.
-func (a *barAgg) addRanks(sel []int32, c int) {
+func (a *barAgg[C]) addRanks(sel []int32, c int) {
 	vals, cr := a.vals, a.ranks
 	if c != cr.cell {
 		cr.flush()
@@ -531,7 +568,7 @@ func (cr *cellRanks) flush() {
 	}
 }
 
-func (a *barAgg) finish(r *result.Run) error {
+func (a *barAgg[C]) finish(r *result.Run) error {
 	n := make([]int64, len(a.rows)) // non-null values per cell
 	for c, rows := range a.rows {
 		n[c] = rows - a.nulls[c]
@@ -613,7 +650,7 @@ func (vc *valueChunks) chunks() (vals [][]int64, cells [][]int32) {
 // values are a run of the chunks: it is used where it lies, copied only
 // when it spans two chunks. Otherwise a counting sort by cell gathers
 // them.
-func (a *barAgg) groupValues(n []int64) [][]int64 {
+func (a *barAgg[C]) groupValues(n []int64) [][]int64 {
 	vchunks, cchunks := a.pvals.chunks()
 	sorted, last := true, int32(0)
 	for _, cells := range cchunks {
@@ -720,8 +757,8 @@ func (x *bucketIndex) of(ns int64) int {
 
 // countCodes adds one to counts[codes[i]] for each row i of sel, which
 // holds at most blockSize rows: it gathers their codes, then counts them.
-func countCodes(counts []int64, codes []uint32, sel []int32) {
-	var buf [blockSize]uint32
+func countCodes[C code](counts []int64, codes []C, sel []int32) {
+	var buf [blockSize]C
 	rows := buf[:len(sel)]
 	for k, i := range sel {
 		rows[k] = codes[i]
@@ -733,7 +770,7 @@ func countCodes(counts []int64, codes []uint32, sel []int32) {
 // with the same code would make each increment wait for the one before
 // it (a load after a store to the same place): rows go to four counters
 // in turn, added up at the end.
-func countAll(counts []int64, codes []uint32) {
+func countAll[C code](counts []int64, codes []C) {
 	const lanes = 4
 	if len(counts) > 64 || len(codes) < 64 {
 		for _, c := range codes {
@@ -744,10 +781,10 @@ func countAll(counts []int64, codes []uint32) {
 	var buf [lanes * 64]int64
 	lane := buf[:lanes*len(counts)]
 	for ; len(codes) >= lanes; codes = codes[lanes:] {
-		lane[codes[0]*lanes]++
-		lane[codes[1]*lanes+1]++
-		lane[codes[2]*lanes+2]++
-		lane[codes[3]*lanes+3]++
+		lane[int(codes[0])*lanes]++
+		lane[int(codes[1])*lanes+1]++
+		lane[int(codes[2])*lanes+2]++
+		lane[int(codes[3])*lanes+3]++
 	}
 	for _, c := range codes {
 		counts[c]++

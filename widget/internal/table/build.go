@@ -290,8 +290,8 @@ func (col *column) int(i int) int64 {
 // records.
 func (col *column) value(i int) calldash.Value {
 	switch {
-	case col.codes != nil:
-		return col.dict[col.codes[i]]
+	case col.codes.ok():
+		return col.dict[col.codes.at(i)]
 	case col.num != nil:
 		switch v := col.num[i]; v {
 		case nullNum:

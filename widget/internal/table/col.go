@@ -46,9 +46,9 @@ type column struct {
 
 	allNum bool // every non-null value is a number (num may still be nil: see values)
 
-	// Dictionary, set when the field has few distinct values: codes[i] is
+	// Dictionary, set when the field has few distinct values: code i is
 	// the code of row i's value; code 0 is null.
-	codes  []uint32
+	codes  codeVec
 	dict   []calldash.Value // by code
 	first  []int32          // a row holding each code; -1 when none does
 	labels []chart.Label    // chart.LabelOf of each code
@@ -81,22 +81,121 @@ type blockSum struct{ sum, nulls int64 }
 
 // summaryCodes bounds the dictionary of a column whose blocks' code
 // counts are kept: at most 2 KiB per block of 4,096 rows, half a byte
-// per row (the codes take four).
+// per row (the codes take one).
 const summaryCodes = 256
+
+// A code is the type of a dictionary column's codes.
+type code interface{ ~uint8 | ~uint16 | ~uint32 }
+
+// A codeVec holds the codes of a dictionary column in the narrowest
+// width that holds them all: one byte per row for at most 256 distinct
+// values, two for at most 65,536, four beyond. Exactly one of the slices
+// is non-nil, none for a column without a dictionary. The kernels that
+// read codes are generic over the width.
+type codeVec struct {
+	w8  []uint8
+	w16 []uint16
+	w32 []uint32
+}
+
+// newCodeVec returns an empty codeVec of one-byte codes with room for n.
+func newCodeVec(n int) codeVec { return codeVec{w8: make([]uint8, 0, n)} }
+
+// ok reports whether v holds codes (the column has a dictionary).
+func (v *codeVec) ok() bool { return v.w8 != nil || v.w16 != nil || v.w32 != nil }
+
+func (v *codeVec) len() int { return len(v.w8) + len(v.w16) + len(v.w32) }
+
+func (v *codeVec) cap() int { return cap(v.w8) + cap(v.w16) + cap(v.w32) }
+
+// at returns the code of row i.
+func (v *codeVec) at(i int) uint32 {
+	switch {
+	case v.w8 != nil:
+		return uint32(v.w8[i])
+	case v.w16 != nil:
+		return uint32(v.w16[i])
+	}
+	return v.w32[i]
+}
+
+// append adds code c, widening the codes into a new array when c does
+// not fit their width (slices of the old array, held by Tables already
+// built, stay as they are).
+func (v *codeVec) append(c uint32) {
+	switch {
+	case v.w8 != nil && c <= math.MaxUint8:
+		v.w8 = append(v.w8, uint8(c))
+	case v.w8 != nil:
+		v.w16 = widen[uint16](v.w8)
+		v.w8 = nil
+		v.append(c)
+	case v.w16 != nil && c <= math.MaxUint16:
+		v.w16 = append(v.w16, uint16(c))
+	case v.w16 != nil:
+		v.w32 = widen[uint32](v.w16)
+		v.w16 = nil
+		v.append(c)
+	default:
+		v.w32 = append(v.w32, c)
+	}
+}
+
+// widen returns codes in a new, wider array with the same capacity.
+func widen[W, C code](codes []C) []W {
+	out := make([]W, len(codes), max(cap(codes), len(codes)+1))
+	for i, c := range codes {
+		out[i] = W(c)
+	}
+	return out
+}
+
+// slice returns the first n codes, with no room to append in place.
+func (v *codeVec) slice(n int) codeVec {
+	switch {
+	case v.w8 != nil:
+		return codeVec{w8: v.w8[:n:n]}
+	case v.w16 != nil:
+		return codeVec{w16: v.w16[:n:n]}
+	case v.w32 != nil:
+		return codeVec{w32: v.w32[:n:n]}
+	}
+	return codeVec{}
+}
+
+// countRange adds one to counts[code] for each code of the rows [lo, hi).
+func (v *codeVec) countRange(counts []int64, lo, hi int) {
+	switch {
+	case v.w8 != nil:
+		countAll(counts, v.w8[lo:hi])
+	case v.w16 != nil:
+		countAll(counts, v.w16[lo:hi])
+	case v.w32 != nil:
+		countAll(counts, v.w32[lo:hi])
+	}
+}
+
+// mapCodes sets out[i] to per[codes[i]].
+func mapCodes[C code](out, per []int64, codes []C) {
+	out = out[:len(codes)]
+	for i, c := range codes {
+		out[i] = per[c]
+	}
+}
 
 // blockCodes returns the number of rows of each code in each block: the
 // count of code c in block b is at b*len(dict)+c. It is nil for a column
 // without a dictionary, or with more than summaryCodes codes.
 func (col *column) blockCodes() []int64 {
-	if col.codes == nil || len(col.dict) > summaryCodes {
+	if !col.codes.ok() || len(col.dict) > summaryCodes {
 		return nil
 	}
 	return col.codeCounts.get(func() []int64 {
-		nd := len(col.dict)
-		counts := make([]int64, blocks(len(col.codes))*nd)
-		for b := range blocks(len(col.codes)) {
+		nd, n := len(col.dict), col.codes.len()
+		counts := make([]int64, blocks(n)*nd)
+		for b := range blocks(n) {
 			lo := b * blockSize
-			countAll(counts[b*nd:(b+1)*nd], col.codes[lo:min(lo+blockSize, len(col.codes))])
+			col.codes.countRange(counts[b*nd:(b+1)*nd], lo, min(lo+blockSize, n))
 		}
 		return counts
 	})
@@ -219,7 +318,7 @@ type columnBuilder struct {
 	limit  int   // most distinct values of the dictionary; < 0: MaxDict of the rows so far
 	allNum bool  // every non-null value so far is a number
 	scale  int32 // the most decimal places of those numbers (up to maxScale)
-	codes  []uint32
+	codes  codeVec
 	ids    *dictIndex
 
 	// While allNum, from the first number on: each row's number scaled
@@ -241,7 +340,7 @@ func newColumnBuilder(n, limit int, keep bool) *columnBuilder {
 		col:    &column{dict: []calldash.Value{calldash.Null}, first: []int32{-1}},
 		limit:  limit,
 		allNum: true,
-		codes:  make([]uint32, 0, n),
+		codes:  newCodeVec(n),
 		ids:    &dictIndex{},
 		keep:   keep,
 	}
@@ -260,7 +359,7 @@ func (b *columnBuilder) add(i int, v calldash.Value) {
 			break
 		}
 		if b.nums == nil { // the first number: the rows before are null
-			b.nums = make([]int64, i, max(cap(b.codes), i+1))
+			b.nums = make([]int64, i, max(b.codes.cap(), i+1))
 			for j := range i {
 				b.nums[j] = nullNum
 			}
@@ -282,19 +381,19 @@ func (b *columnBuilder) add(i int, v calldash.Value) {
 		}
 		b.nums = append(b.nums, x)
 	default:
-		if b.allNum && b.keep && b.codes == nil {
+		if b.allNum && b.keep && !b.codes.ok() {
 			b.rest = b.numbersSoFar(i)
 		}
 		b.allNum, b.nums = false, nil
 	}
-	if b.codes != nil {
+	if b.codes.ok() {
 		code, ok := b.ids.code(v)
 		switch {
 		case ok:
 			if code == 0 && col.first[0] < 0 {
 				col.first[0] = int32(i)
 			}
-			b.codes = append(b.codes, code)
+			b.codes.append(code)
 		case len(col.dict) >= b.limit && b.limit >= 0 || b.limit < 0 && len(col.dict) >= MaxDict(i):
 			b.dropDict(i) // too many distinct values: no dictionary
 		default:
@@ -302,7 +401,7 @@ func (b *columnBuilder) add(i int, v calldash.Value) {
 			b.ids.set(v, code)
 			col.dict = append(col.dict, v)
 			col.first = append(col.first, int32(i))
-			b.codes = append(b.codes, code)
+			b.codes.append(code)
 		}
 	}
 	if b.rest != nil {
@@ -315,11 +414,11 @@ func (b *columnBuilder) add(i int, v calldash.Value) {
 func (b *columnBuilder) dropDict(n int) {
 	if b.keep && !b.allNum {
 		b.rest = &valueStore{}
-		for _, c := range b.codes[:n] {
-			b.rest.add(b.col.dict[c])
+		for j := range n {
+			b.rest.add(b.col.dict[b.codes.at(j)])
 		}
 	}
-	b.codes, b.ids = nil, nil
+	b.codes, b.ids = codeVec{}, nil
 }
 
 // rescale scales the numbers so far to scale places, in a new array
@@ -372,13 +471,13 @@ func (b *columnBuilder) numbersSoFar(n int) *valueStore {
 // may take more rows afterwards: the column shares its arrays, which
 // the builder only appends to (or replaces), never changes below n.
 func (b *columnBuilder) finish(n int) *column {
-	if b.codes != nil && b.limit < 0 && len(b.col.dict) > MaxDict(n) {
+	if b.codes.ok() && b.limit < 0 && len(b.col.dict) > MaxDict(n) {
 		b.dropDict(n)
 	}
 	col := &column{allNum: b.allNum}
-	if b.codes != nil {
+	if b.codes.ok() {
 		nd := len(b.col.dict)
-		col.codes = b.codes[:n:n]
+		col.codes = b.codes.slice(n)
 		col.dict = b.col.dict[:nd:nd]
 		col.first = slices.Clone(b.col.first)
 		col.labels = make([]chart.Label, nd)
@@ -391,13 +490,13 @@ func (b *columnBuilder) finish(n int) *column {
 			}
 		}
 	}
-	if b.allNum && col.codes == nil {
+	if b.allNum && !col.codes.ok() {
 		// (With a dictionary, values gives the numbers from it, on first
 		// use: 8 bytes a row spared for fields like agent.id, which no
 		// widget adds up.)
 		col.scale = b.scale
 		if b.nums == nil { // no number at all: every row is null
-			b.nums = make([]int64, n, cap(b.codes))
+			b.nums = make([]int64, n, b.codes.cap())
 			for i := range b.nums {
 				b.nums[i] = nullNum
 			}
@@ -407,7 +506,7 @@ func (b *columnBuilder) finish(n int) *column {
 	}
 	if b.keep {
 		col.big = maps.Clone(b.big)
-		if b.rest != nil && col.codes == nil && col.num == nil {
+		if b.rest != nil && !col.codes.ok() && col.num == nil {
 			col.rest = b.rest.snapshot(n)
 		}
 	}
@@ -444,7 +543,7 @@ func (col *column) values() (vals []int64, maxAbs int64, scale int32, numeric bo
 	if col.num != nil {
 		return col.num, col.maxAbs, col.scale, !col.hasBig
 	}
-	if col.codes == nil {
+	if !col.codes.ok() {
 		return nil, 0, 0, false
 	}
 	sc := col.dictNum.get(func() scaled {
@@ -466,9 +565,14 @@ func (col *column) values() (vals []int64, maxAbs int64, scale int32, numeric bo
 				}
 			}
 		}
-		out := make([]int64, len(col.codes))
-		for i, c := range col.codes {
-			out[i] = per[c]
+		out := make([]int64, col.codes.len())
+		switch v := &col.codes; {
+		case v.w8 != nil:
+			mapCodes(out, per, v.w8)
+		case v.w16 != nil:
+			mapCodes(out, per, v.w16)
+		default:
+			mapCodes(out, per, v.w32)
 		}
 		return scaled{out, maxAbsOf(per)}
 	})

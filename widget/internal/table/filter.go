@@ -96,7 +96,7 @@ func (c *predCompiler) condition(n *filter.Condition) (pred, error) {
 	if col == nil || f.Call == nil {
 		return c.rows(n)
 	}
-	if col.codes != nil {
+	if col.codes.ok() {
 		// Decide the condition once per distinct value, on a record that
 		// holds it: the matcher reads nothing but this field.
 		m, err := filter.Compile(c.q.Filter.Part(n), c.q.Env)
@@ -110,7 +110,7 @@ func (c *predCompiler) condition(n *filter.Condition) (pred, error) {
 				ok[code] = 1
 			}
 		}
-		return &dictPred{codes: col.codes, ok: ok}, nil
+		return newDictPred(&col.codes, ok), nil
 	}
 	if col.num != nil {
 		if p := c.numCondition(n, col); p != nil {
@@ -341,12 +341,23 @@ func (p *rowPred) keepAll(lo, hi int, sel []int32) ([]int32, bool) {
 }
 
 // dictPred keeps the rows whose dictionary code satisfies the condition.
-type dictPred struct {
-	codes []uint32
+type dictPred[C code] struct {
+	codes []C
 	ok    []uint8 // 1 for the codes that satisfy it
 }
 
-func (p *dictPred) keep(sel []int32, _ int32) []int32 {
+// newDictPred returns the dictPred of codes of their width.
+func newDictPred(codes *codeVec, ok []uint8) pred {
+	switch {
+	case codes.w8 != nil:
+		return &dictPred[uint8]{codes.w8, ok}
+	case codes.w16 != nil:
+		return &dictPred[uint16]{codes.w16, ok}
+	}
+	return &dictPred[uint32]{codes.w32, ok}
+}
+
+func (p *dictPred[C]) keep(sel []int32, _ int32) []int32 {
 	codes, ok := p.codes, p.ok
 	k := 0
 	for _, i := range sel {
@@ -357,7 +368,7 @@ func (p *dictPred) keep(sel []int32, _ int32) []int32 {
 	return sel[:k]
 }
 
-func (p *dictPred) keepAll(lo, hi int, sel []int32) ([]int32, bool) {
+func (p *dictPred[C]) keepAll(lo, hi int, sel []int32) ([]int32, bool) {
 	codes, ok := p.codes[lo:hi], p.ok
 	sel = sel[:len(codes)]
 	k := 0
