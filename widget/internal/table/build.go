@@ -495,9 +495,13 @@ func (b *restBuilder) add(c *calldash.Call) {
 		d = binary.AppendUvarint(d, 0)
 	} else {
 		d = binary.AppendUvarint(d, uint64(len(c.MetricEvaluations))+1)
+		prev := int64(0)
 		for k := range c.MetricEvaluations {
 			e := &c.MetricEvaluations[k]
-			d = binary.AppendVarint(d, e.ID)
+			// The id as the difference from the one before (evaluations
+			// are numbered in sequence: one byte each after the first).
+			d = binary.AppendVarint(d, e.ID-prev)
+			prev = e.ID
 			d = binary.AppendUvarint(d, b.metric(e))
 			d = binary.AppendUvarint(d, b.value(e.Value))
 		}
@@ -555,9 +559,11 @@ func (s *restStore) read(i int, r *rowReader) {
 	}
 	if n := next(); n > 0 {
 		evs := r.evs[:0]
+		prev := int64(0)
 		for range n - 1 {
 			var e calldash.Evaluation
-			e.ID = nextInt()
+			e.ID = prev + nextInt()
+			prev = e.ID
 			m := &s.mets[next()]
 			e.MetricID, e.MetricName, e.EvalType = m.id, m.name, m.evalType
 			e.Value = s.vals[next()]

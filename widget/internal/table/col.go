@@ -3,6 +3,7 @@ package table
 import (
 	"maps"
 	"math"
+	"math/bits"
 	"slices"
 	"sync"
 	"time"
@@ -241,8 +242,8 @@ func (l *lazy[T]) get(build func() T) T {
 type dictIndex struct {
 	bools [2]uint32 // false, true; 0 when not seen (code 0 is null)
 	strs  map[string]uint32
-	nums  map[dec.Key]uint32 // numbers with at most 18 digits
-	big   map[string]uint32  // other numbers, by canonical text
+	nums  numIndex          // numbers with at most 18 digits
+	big   map[string]uint32 // other numbers, by canonical text
 }
 
 // code returns the code of v (null is 0) and whether v has one yet.
@@ -259,7 +260,7 @@ func (x *dictIndex) code(v calldash.Value) (uint32, bool) {
 		c, ok = x.strs[v.Str]
 	case calldash.KindNumber:
 		if co, e, small := dec.Small(v.Num); small {
-			c, ok = x.nums[dec.Key{Coef: co, Exp: e}]
+			c, ok = x.nums.get(dec.Key{Coef: co, Exp: e})
 		} else {
 			c, ok = x.big[calldash.FormatDecimal(v.Num)]
 		}
@@ -279,10 +280,7 @@ func (x *dictIndex) set(v calldash.Value, c uint32) {
 		x.strs[v.Str] = c
 	case calldash.KindNumber:
 		if co, e, small := dec.Small(v.Num); small {
-			if x.nums == nil {
-				x.nums = map[dec.Key]uint32{}
-			}
-			x.nums[dec.Key{Coef: co, Exp: e}] = c
+			x.nums.set(dec.Key{Coef: co, Exp: e}, c)
 		} else {
 			if x.big == nil {
 				x.big = map[string]uint32{}
@@ -290,6 +288,66 @@ func (x *dictIndex) set(v calldash.Value, c uint32) {
 			x.big[calldash.FormatDecimal(v.Num)] = c
 		}
 	}
+}
+
+// A numIndex maps numbers of at most 18 digits to codes: open
+// addressing over a power-of-two table of slots, a few times faster than
+// a map with a struct key (the pool of a Table without records looks up
+// several numbers per call).
+type numIndex struct {
+	slots []numSlot
+	shift uint // 64 - log2(len(slots))
+	n     int
+}
+
+type numSlot struct {
+	key  dec.Key
+	code uint32 // the code + 1; 0: an empty slot
+}
+
+// home returns the first slot to probe for k: the high bits of a
+// multiplicative hash.
+func (x *numIndex) home(k dec.Key) int {
+	h := (uint64(k.Coef) ^ uint64(uint32(k.Exp))<<56 ^ uint64(uint32(k.Exp))) * 0x9E3779B97F4A7C15
+	return int(h >> x.shift)
+}
+
+// get returns the code of k and whether k has one.
+func (x *numIndex) get(k dec.Key) (uint32, bool) {
+	if x.n == 0 {
+		return 0, false
+	}
+	mask := len(x.slots) - 1
+	for i := x.home(k); ; i = (i + 1) & mask {
+		s := &x.slots[i]
+		if s.code == 0 {
+			return 0, false
+		}
+		if s.key == k {
+			return s.code - 1, true
+		}
+	}
+}
+
+// set records the code of k, which has none yet.
+func (x *numIndex) set(k dec.Key, c uint32) {
+	if (x.n+1)*4 > len(x.slots)*3 {
+		old := x.slots
+		size := max(16, 2*len(old))
+		x.slots, x.shift, x.n = make([]numSlot, size), uint(64-bits.TrailingZeros(uint(size))), 0
+		for _, s := range old {
+			if s.code != 0 {
+				x.set(s.key, s.code-1)
+			}
+		}
+	}
+	mask := len(x.slots) - 1
+	i := x.home(k)
+	for x.slots[i].code != 0 {
+		i = (i + 1) & mask
+	}
+	x.slots[i] = numSlot{k, c + 1}
+	x.n++
 }
 
 // scaleTo returns coef×10^(exp+scale) when it is an integer in the valid
