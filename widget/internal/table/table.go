@@ -4,7 +4,15 @@
 //
 //   - Timestamps are Unix nanoseconds; numbers are integers scaled by a
 //     common power of ten (a number that does not fit is read from its
-//     record); fields with few distinct values are dictionary codes.
+//     record); fields with few distinct values are dictionary codes, one
+//     byte per row for at most 256 distinct values, two for at most
+//     65,536, four beyond (the width is chosen as the Builder goes, and
+//     widened into a new array when a code no longer fits). The filter
+//     and aggregate kernels that read codes are generic over the width.
+//   - In a Table without records, metadata and metric evaluations are
+//     packed per row as varints: entries by number in pools of keys,
+//     metrics and values (numbers pooled by value, found by open
+//     addressing), evaluation ids as differences from the one before.
 //   - A filter runs column by column over blocks of rows (filter.go),
 //     narrowing a selection of row numbers. A condition on a dictionary
 //     field is decided once per distinct value; a comparison of a number or
