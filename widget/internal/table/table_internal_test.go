@@ -4,6 +4,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/calldash/calldash/internal/dec"
 )
 
 func TestRowNumbers(t *testing.T) {
@@ -74,5 +76,61 @@ func TestCountAndSum(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestNumIndex checks the open-addressing index of numbers against a map:
+// keys that differ only in sign, exponent or high bits, through several
+// growths of the table.
+func TestNumIndex(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	var x numIndex
+	want := map[dec.Key]uint32{}
+	for i := range 5000 {
+		k := dec.Key{Coef: rng.Int64N(50) - 25, Exp: int32(rng.IntN(7) - 3)}
+		if i%3 == 0 {
+			k.Coef = rng.Int64() << rng.IntN(40)
+		}
+		c, ok := x.get(k)
+		wc, wok := want[k]
+		if ok != wok || c != wc {
+			t.Fatalf("key %v: got %d, %v; want %d, %v", k, c, ok, wc, wok)
+		}
+		if !ok {
+			want[k] = uint32(i)
+			x.set(k, uint32(i))
+		}
+	}
+	for k, wc := range want {
+		if c, ok := x.get(k); !ok || c != wc {
+			t.Fatalf("key %v: got %d, %v; want %d", k, c, ok, wc)
+		}
+	}
+}
+
+// TestCodeVecWidens checks that codes widen to two and four bytes as
+// larger codes come, keep every code, and leave the slices taken before
+// as they were.
+func TestCodeVecWidens(t *testing.T) {
+	v := newCodeVec(0)
+	var want []uint32
+	var taken []codeVec
+	for i, c := range []uint32{0, 7, 255, 256, 3, 65535, 65536, 1 << 30, 2} {
+		v.append(c)
+		want = append(want, c)
+		taken = append(taken, v.slice(i+1))
+	}
+	if v.w32 == nil || v.len() != len(want) {
+		t.Fatalf("got %d codes of widths %v %v %v", v.len(), v.w8 != nil, v.w16 != nil, v.w32 != nil)
+	}
+	for k, s := range taken {
+		for i := range s.len() {
+			if s.at(i) != want[i] {
+				t.Fatalf("slice %d, code %d: got %d, want %d", k, i, s.at(i), want[i])
+			}
+		}
+	}
+	if w := taken[2]; w.w8 == nil || taken[4].w16 == nil || taken[7].w32 == nil {
+		t.Fatal("slices are not of the narrowest width of their codes")
 	}
 }
