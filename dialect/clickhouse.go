@@ -105,8 +105,9 @@ import (
 // replaceRegexpAll, visitParamExtractRaw, visitParamExtractString,
 // arrayElement (a[i]), arrayMap, arrayFilter, arraySort, length, empty,
 // throwIf, cityHash64, the aggregates count, sum, min, max and groupArray,
-// LIKE, IN and GLOBAL IN, and currentDatabase and remote in the loader's
-// statements. Behaviour that differs between 18.16 and current releases,
+// LIKE, IN and GLOBAL IN, currentDatabase and remote in the loader's
+// statements, and position and concat in the KILL QUERY that stops a
+// cancelled statement ([ClickHouse.KillMarked]). Behaviour that differs between 18.16 and current releases,
 // and how the dialect stays out of its way:
 //
 //   - AND and OR are not Kleene logic on 18.16 (0 AND NULL is NULL): every
@@ -664,4 +665,15 @@ func (clickhouse) TablesQuery() string {
 // SETTINGS clause at the end of a SELECT).
 func (clickhouse) Deadline(seconds int64) string {
 	return " SETTINGS max_execution_time = " + strconv.FormatInt(seconds, 10)
+}
+
+// Mark and KillMarked make ClickHouse a [MarkKiller]: system.processes
+// shows a statement's text with its comments, and KILL QUERY stops those
+// whose text holds the mark (the KILL's own text holds the mark's two
+// halves, never the whole).
+func (clickhouse) Mark(token string) string { return "/* calldash-statement-" + token + " */ " }
+
+// KillMarked: see [clickhouse.Mark].
+func (clickhouse) KillMarked(token string) string {
+	return "KILL QUERY WHERE position(query, concat('calldash-statement-', '" + token + "')) > 0 ASYNC"
 }

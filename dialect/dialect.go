@@ -511,6 +511,22 @@ type Killer interface {
 	KillQuery(id int64) string
 }
 
+// A MarkKiller is a dialect whose driver's own cancellation does not
+// always stop a statement on the server: clickhouse-go sends a Cancel
+// packet and drops the connection, which ClickHouse 18.16 may not see
+// until the statement ends (a cancellation in its first moments goes
+// unnoticed). The SQL source marks each statement with a random token
+// and, when the context ends, stops the statements so marked with
+// KillMarked on another connection.
+type MarkKiller interface {
+	// Mark returns the text, a comment, that marks a statement with
+	// token (hexadecimal digits, never user input).
+	Mark(token string) string
+	// KillMarked returns the statement that stops the running
+	// statements marked with token, and does not match itself.
+	KillMarked(token string) string
+}
+
 // A StatementLimiter is a dialect whose database parses statements only
 // up to a size: ClickHouse reads at most max_query_size bytes (262,144 by
 // default), and clickhouse-go splices the arguments into the text. The

@@ -5,8 +5,10 @@ package sqlsource
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
@@ -119,11 +121,13 @@ func (s Source) query(ctx context.Context, text string, args []any) (rows *sql.R
 		// the statement's connection. Without a pool there is no second
 		// connection to stop the statement from: it ends when the driver
 		// drops the connection.
+		text, killMarked := s.marked(ctx, text)
 		rows, err := s.DB.QueryContext(ctx, text, args...)
 		if err != nil {
+			killMarked()
 			return nil, nil, nil, err
 		}
-		return rows, s.warningsOn(ctx, rows, s.DB), func() { rows.Close() }, nil
+		return rows, s.warningsOn(ctx, rows, s.DB), func() { rows.Close(); killMarked() }, nil
 	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
@@ -161,6 +165,54 @@ func (s Source) query(ctx context.Context, text string, args []any) (rows *sql.R
 		return nil, nil, nil, err
 	}
 	return rows, s.warningsOn(ctx, rows, conn), release, nil
+}
+
+// marked returns text marked for a [dialect.MarkKiller] over a pool,
+// and the function that, once the context has ended, stops the marked
+// statement on the server from another connection of the pool (it does
+// nothing otherwise).
+func (s Source) marked(ctx context.Context, text string) (string, func()) {
+	mk, ok := s.D.(dialect.MarkKiller)
+	db, pool := s.DB.(*sql.DB)
+	if !ok || !pool {
+		return text, func() {}
+	}
+	var b [16]byte
+	rand.Read(b[:]) // never fails (crypto/rand)
+	token := hex.EncodeToString(b[:])
+	return mk.Mark(token) + text, func() {
+		if ctx.Err() == nil {
+			return
+		}
+		kctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), killTimeout)
+		defer cancel()
+		// A statement cancelled in its first moments may not have
+		// reached the server's list of statements yet: try again for a
+		// while until the KILL finds it.
+		for range markRetries {
+			if killed(kctx, db, mk.KillMarked(token)) {
+				return
+			}
+			time.Sleep(markRetryDelay)
+		}
+	}
+}
+
+// Retries of a [dialect.MarkKiller]'s KILL that found nothing.
+const (
+	markRetries    = 20
+	markRetryDelay = 25 * time.Millisecond
+)
+
+// killed runs a KILL statement and reports whether it found a statement
+// to stop (or failed: trying again would not help).
+func killed(ctx context.Context, db *sql.DB, kill string) bool {
+	rows, err := db.QueryContext(ctx, kill)
+	if err != nil {
+		return true
+	}
+	defer rows.Close()
+	return rows.Next() || rows.Err() != nil
 }
 
 // warningsOn returns the check of a [dialect.WarningChecker] for the
