@@ -77,7 +77,11 @@ import (
 // one row per bucket and group (count, count of values, the Decimal sum,
 // min, max, or groupArray's values of the group for a percentile, which
 // the initiator sorts once it has every shard's), and the initiator
-// merges. Joins and IN subqueries stay inside each shard, which requires:
+// merges. The evaluation rows of a metric widget that also reads the
+// agents (18.16 allows one JOIN per SELECT) are read from the
+// evaluations table itself, joined with one subquery of the calls that
+// pass the filter and their agents, which runs on each shard too. Joins
+// and IN subqueries stay inside each shard, which requires:
 //
 //   - the evaluations sharded by the call id, with the same expression as
 //     the calls: calls by cityHash64(id), metric_evaluations by

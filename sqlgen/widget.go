@@ -176,6 +176,10 @@ type compiler struct {
 
 	pct dialect.Percentiler // set when the dialect has an exact percentile aggregate
 	tr  dialect.TableReader // set when the dialect restricts joins
+
+	// The columns of the derived table of calls and agents of a split
+	// statement (see split), "expr AS name", as the statement reads them.
+	subCols []string
 }
 
 // onAgents reports whether the field f (nil for none) lives on the agents row.
@@ -191,12 +195,48 @@ func (c *compiler) onAgents(f *filter.Field) bool {
 // (the calls, or the evaluation rows of a metric: metric) in the SELECT
 // that reads the calls table, with no derived table r in between: on a
 // [dialect.TableReader] (ClickHouse), where a Distributed table is then
-// aggregated on its shards. 18.16 allows one JOIN per SELECT, so the
-// evaluation rows of a metric joined with agents stay a derived table,
-// and so do the tables of a scoped layout, which a TableReader reads
-// through subqueries that hold the scope (Layout.scoped).
+// aggregated on its shards. The tables of a scoped layout stay a
+// derived table, which a TableReader reads through subqueries that hold
+// the scope (Layout.scoped).
 func (c *compiler) flat(metric bool) bool {
-	return c.tr != nil && !(metric && c.agent) && !c.l.isScoped()
+	return c.tr != nil && !c.l.isScoped()
+}
+
+// split reports whether a flat statement of evaluation rows (metric)
+// reads the agents too: 18.16 allows one JOIN per SELECT, so the
+// statement reads the evaluations table itself, joined with one derived
+// table of the calls and their agents that holds the filter (see
+// rowsFrom); on a Distributed table both run on each shard, where a
+// call's evaluations are (the sharding key).
+func (c *compiler) split(metric bool) bool {
+	return metric && c.agent && c.flat(true)
+}
+
+// rowCol returns the column p of the call or agent row of the widget's
+// rows: p itself, or in a split statement the column of the derived
+// table that reads it (subCol).
+func (c *compiler) rowCol(p place) string {
+	switch {
+	case !c.split(c.q.Metric != nil):
+		return p.sql(c.d)
+	case p == place{callAlias, c.l.callCols["id"]}:
+		// The left key of the join, which is the call's id: 18.16 fails
+		// on a statement without GROUP BY that reads the right key.
+		return "e." + c.d.Quote(c.l.evalCol("call"))
+	}
+	return c.subCol(p)
+}
+
+// subCol adds the column p to the derived table of a split statement and
+// returns its name there: calldash_c_ or calldash_a_ and the column's
+// name, which no column of the evaluations is expected to have (18.16
+// drops the qualifiers of the statement it sends the shards).
+func (c *compiler) subCol(p place) string {
+	name := c.d.Quote("calldash_" + p.alias + "_" + p.column)
+	if col := p.sql(c.d) + " AS " + name; !slices.Contains(c.subCols, col) {
+		c.subCols = append(c.subCols, col)
+	}
+	return name
 }
 
 // col returns the qualified, quoted column of a field; the layout has it
@@ -209,7 +249,7 @@ func (c *compiler) col(f *filter.Field) string {
 	if at.col.alias == evalAlias {
 		return c.evalCol(at.col.column)
 	}
-	return at.col.sql(c.d)
+	return c.rowCol(at.col)
 }
 
 // evalCol returns the qualified, quoted column of the evaluation row:
@@ -219,8 +259,8 @@ func (c *compiler) evalCol(name string) string {
 	if c.tr == nil {
 		return "e." + c.d.Quote(name)
 	}
-	if name == c.l.evalCol("id") {
-		name = evalIDColumn
+	if name == c.l.evalCol("id") && !c.split(true) {
+		name = evalIDColumn // a split statement reads the evaluations table itself
 	}
 	if c.flat(true) {
 		return "e." + c.d.Quote(name)
@@ -232,7 +272,7 @@ func (c *compiler) evalCol(name string) string {
 // TableReader's evaluation rows (the call's id is c.id).
 const evalIDColumn = "calldash_eval_id"
 
-func (c *compiler) ts() string { return "c." + c.d.Quote(c.l.callCols["timestamp"]) }
+func (c *compiler) ts() string { return c.rowCol(place{callAlias, c.l.callCols["timestamp"]}) }
 
 // boolInt is 1 for true, 0 for false and NULL for NULL, in every dialect.
 func boolInt(x string) string {
@@ -362,6 +402,20 @@ func (c *compiler) rowsFrom(b *sel, metric bool, metricID int64) *sel {
 	evalCall, evalMetric := q(l.evalCol("call")), q(l.evalCol("metric.id"))
 	cfrom, cfargs, cscope, csargs := l.scoped(d, tableCalls, l.calls, callAlias)
 	switch {
+	case c.split(metric):
+		// The evaluation rows of the metric joined with the calls that
+		// pass the filter, with their agents: a derived table of the
+		// columns the statement reads (subCols), the call's id among
+		// them; the left key of ON is a bare name (see below).
+		afrom, afargs, _, _ := l.scoped(d, tableAgents, l.agents, agentAlias)
+		id := c.subCol(place{callAlias, l.callCols["id"]})
+		calls := selectCols(c.subCols...).fromPart(cfrom+" AS c", cfargs...).
+			joinClause("LEFT JOIN "+afrom+" AS "+agentAlias+" ON "+agentAlias+"."+q(l.agentCol("id"))+" = c."+q(l.callCols["agent.id"]), afargs...).
+			and(c.where.sql, c.where.args...)
+		ctext, cargs := calls.sql()
+		return b.fromTable(c.evals+" AS e").
+			joinClause("JOIN ("+ctext+") AS c ON "+evalCall+" = "+id, cargs...).
+			and("e."+evalMetric+" = ?", metricID)
 	case c.flat(metric) && metric:
 		// The calls joined with the evaluation rows of the metric, read
 		// by a subquery that renames the evaluation's id (and reads no
@@ -432,7 +486,7 @@ func (c *compiler) rowsFrom(b *sel, metric bool, metricID int64) *sel {
 func (c *compiler) line(st *Statement) (*sel, error) {
 	v, vargs, kind := c.value()
 	st.Value, st.Columns = kind, 4
-	id := "c." + c.d.Quote(c.l.callCols["id"])
+	id := c.rowCol(place{callAlias, c.l.callCols["id"]})
 	evalID, order := "0", []string{c.ts(), id}
 	if c.q.Metric != nil {
 		evalID = c.evalCol(c.l.evalCol("id"))

@@ -25,7 +25,8 @@ import (
 // row, scoped by a text tenant column; and typed evaluation values with
 // separate agents and metrics tables in a schema (database) of their own,
 // every table scoped by an integer column of its own name. Every column
-// is renamed.
+// is renamed. On the ClickHouse cluster a third layout is a user's
+// Distributed tables (sqltest.ShardedLayout).
 func wideLayout(prefix string) string {
 	return `{"calls": {"table": "` + prefix + `calls", "scope": ["tenant"],
 	  "columns": {"id": "call_id", "timestamp": "started_at", "duration": "dur_s", "success": "is_ok",
@@ -165,6 +166,12 @@ func layoutSets(t *testing.T, calls, other []calldash.Call) []tenantSet {
 			}
 			out = append(out, tenantSet{name: c.name + "/" + shape.name, db: c.db, d: c.d, layout: one, base: base})
 		}
+	}
+	if sqltest.ClickHouseClusterAvailable() {
+		// A user's Distributed tables over both shards, in a database
+		// of their own, unscoped: one tenant.
+		cl, l := sqltest.OpenClickHouseShardedLayout(t, calls)
+		out = append(out, tenantSet{name: "clickhouse/distributed", db: cl.DB, d: dialect.ClickHouse, layout: l, base: l})
 	}
 	return out
 }

@@ -18,8 +18,11 @@ import (
 )
 
 // TestClickHouseShardResults (issue 19): on the Distributed tables of the
-// two-shard cluster each shard aggregates its own rows. Every kind of
-// widget is answered (byte for byte memory's answer) with query logging
+// two-shard cluster each shard aggregates its own rows, over the sharded
+// default layout and over a user's Distributed tables in a database of
+// their own (sqltest.ShardedLayout, through widget.WithLayout). Every
+// kind of widget — metric widgets joined with their agents among them —
+// is answered (byte for byte memory's answer) with query logging
 // on; then shard 2's system.query_log tells what the queries the
 // initiator sent it returned: at most one row per bucket and group —
 // never more rows than the widget's statement returns in all, or, for the
@@ -29,6 +32,7 @@ func TestClickHouseShardResults(t *testing.T) {
 	now := time.Date(2025, 11, 28, 0, 0, 0, 0, time.UTC)
 	calls := sample.Generate(sample.Config{Seed: 7, N: 20000, Start: now.AddDate(0, 0, -30), End: now})
 	cl := sqltest.OpenClickHouseCluster(t, calls)
+	ucl, layout := sqltest.OpenClickHouseShardedLayout(t, calls)
 	logged, err := sqltest.OpenClickHouseDSN(os.Getenv(sqltest.ClickHouseEnv) + "?log_queries=1")
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +40,16 @@ func TestClickHouseShardResults(t *testing.T) {
 	defer logged.Close()
 	logged.SetMaxOpenConns(1)
 	d := dialect.ClickHouse
-	src := widget.SQL(logged, d, widget.WithTablePrefix(cl.Prefix))
+	// The sharded default layout, and a user's Distributed tables in a
+	// database of their own (a layout of qualified names).
+	sources := []struct {
+		name string
+		cl   *sqltest.Cluster
+		src  widget.Source
+	}{
+		{"default", cl, widget.SQL(logged, d, widget.WithTablePrefix(cl.Prefix))},
+		{"layout", ucl, widget.SQL(logged, d, widget.WithLayout(layout))},
+	}
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		t.Fatal(err)
@@ -50,41 +63,54 @@ func TestClickHouseShardResults(t *testing.T) {
 	}
 	cases := []struct {
 		name, spec string
-		groups     int // the groups of a group_by field (there are top 3 groups)
+		groups     int  // the groups of a group_by field (there are top 3 groups)
+		every      bool // every group, no top-N
 	}{
-		{"bar by day, New York", `{"chart_type":"bar","field":"duration","aggregation_function":"avg","time_period":"day","filters":{"operator":"and","conditions":[{"field":"success","op":"eq","value":true},{"field":"duration","op":"gte","value":60}]}}`, 0},
-		{"bar by hour, p95", `{"chart_type":"bar","field":"duration","aggregation_function":"p95","time_period":"hour","filters":{"field":"timestamp","op":"gte","value":"now-7d"}}`, 0},
-		{"bar by month", `{"chart_type":"bar","field":"duration","aggregation_function":"max","time_period":"month"}`, 0},
-		{"bar by bucket", `{"chart_type":"bar","field":"duration","aggregation_function":"sum","group_by":{"type":"bucket","interval":21600000}}`, 0},
-		{"group_by, top 3", `{"chart_type":"bar","field":"duration","aggregation_function":"avg","time_period":"week","group_by":{"type":"field","field":"agent.id"}}`, len(ids)},
-		{"group_by agent name, top 3, p50", `{"chart_type":"bar","field":"duration","aggregation_function":"p50","time_period":"week","group_by":{"type":"field","field":"agent.agent_name"}}`, len(names)},
-		{"group_by call_ended_reason, top 3", `{"chart_type":"bar","field":"topic","time_period":"week","group_by":{"type":"field","field":"call_ended_reason"}}`, len(reasons)},
-		{"pie", `{"chart_type":"pie","field":"call_ended_reason","filters":{"field":"success","op":"eq","value":false}}`, 0},
-		{"stat with latency", `{"chart_type":"stat"}`, 0},
-		{"line with a cap", `{"chart_type":"line","field":"duration","filters":{"field":"timestamp","op":"gte","value":"now-7d"}}`, 0},
-		{"metric bar", `{"chart_type":"bar","field":"metric_evaluations.value","metric":12,"aggregation_function":"p95","time_period":"day"}`, 0},
-		{"metric pie", `{"chart_type":"pie","field":"metric_evaluations.value","metric":14}`, 0},
-		{"same_row", `{"chart_type":"bar","field":"duration","aggregation_function":"avg","time_period":"day","filters":{"operator":"same_row","conditions":[{"field":"metric_evaluations.metric.name","op":"eq","value":"accuracy"},{"field":"metric_evaluations.value","op":"lte","value":0.55}]}}`, 0},
+		{"bar by day, New York", `{"chart_type":"bar","field":"duration","aggregation_function":"avg","time_period":"day","filters":{"operator":"and","conditions":[{"field":"success","op":"eq","value":true},{"field":"duration","op":"gte","value":60}]}}`, 0, false},
+		{"bar by hour, p95", `{"chart_type":"bar","field":"duration","aggregation_function":"p95","time_period":"hour","filters":{"field":"timestamp","op":"gte","value":"now-7d"}}`, 0, false},
+		{"bar by month", `{"chart_type":"bar","field":"duration","aggregation_function":"max","time_period":"month"}`, 0, false},
+		{"bar by bucket", `{"chart_type":"bar","field":"duration","aggregation_function":"sum","group_by":{"type":"bucket","interval":21600000}}`, 0, false},
+		{"group_by, top 3", `{"chart_type":"bar","field":"duration","aggregation_function":"avg","time_period":"week","group_by":{"type":"field","field":"agent.id"}}`, len(ids), false},
+		{"group_by agent.id, every group", `{"chart_type":"bar","field":"duration","aggregation_function":"sum","time_period":"day","group_by":{"type":"field","field":"agent.id"}}`, len(ids), true},
+		{"metric group_by agent name, every group", `{"chart_type":"bar","field":"metric_evaluations.value","metric":12,"aggregation_function":"max","time_period":"day","group_by":{"type":"field","field":"agent.agent_name"}}`, len(names), true},
+		{"group_by agent name, top 3, p50", `{"chart_type":"bar","field":"duration","aggregation_function":"p50","time_period":"week","group_by":{"type":"field","field":"agent.agent_name"}}`, len(names), false},
+		{"group_by call_ended_reason, top 3", `{"chart_type":"bar","field":"topic","time_period":"week","group_by":{"type":"field","field":"call_ended_reason"}}`, len(reasons), false},
+		{"pie", `{"chart_type":"pie","field":"call_ended_reason","filters":{"field":"success","op":"eq","value":false}}`, 0, false},
+		{"stat with latency", `{"chart_type":"stat"}`, 0, false},
+		{"line with a cap", `{"chart_type":"line","field":"duration","filters":{"field":"timestamp","op":"gte","value":"now-7d"}}`, 0, false},
+		{"metric bar", `{"chart_type":"bar","field":"metric_evaluations.value","metric":12,"aggregation_function":"p95","time_period":"day"}`, 0, false},
+		{"metric pie", `{"chart_type":"pie","field":"metric_evaluations.value","metric":14}`, 0, false},
+		{"metric bar by agent name, top 3", `{"chart_type":"bar","field":"metric_evaluations.value","metric":12,"aggregation_function":"avg","time_period":"week","group_by":{"type":"field","field":"agent.agent_name"}}`, len(names), false},
+		{"metric bar by agent name, p99", `{"chart_type":"bar","field":"metric_evaluations.value","metric":12,"aggregation_function":"p99","time_period":"day","group_by":{"type":"field","field":"agent.agent_name"}}`, len(names), false},
+		{"metric pie, agent filter", `{"chart_type":"pie","field":"metric_evaluations.value","metric":14,"filters":{"field":"agent.agent_name","op":"neq","value":"Nova"}}`, 0, false},
+		{"metric line with a cap, agent filter", `{"chart_type":"line","field":"metric_evaluations.value","metric":12,"filters":{"field":"agent.agent_name","op":"contains","value":"a"}}`, 0, false},
+		{"stat with latency, agent filter", `{"chart_type":"stat","filters":{"field":"agent.agent_name","op":"contains","value":"a"}}`, 0, false},
+		{"same_row", `{"chart_type":"bar","field":"duration","aggregation_function":"avg","time_period":"day","filters":{"operator":"same_row","conditions":[{"field":"metric_evaluations.metric.name","op":"eq","value":"accuracy"},{"field":"metric_evaluations.value","op":"lte","value":0.55}]}}`, 0, false},
 	}
 	ctx := context.Background()
 	for i, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			spec, err := widget.Decode([]byte(tc.spec))
-			if err != nil {
-				t.Fatal(err)
-			}
-			opts := []widget.Option{widget.WithNow(now), widget.WithLocation(ny), widget.WithTopGroups(3), widget.WithTimePolicy(filter.TimePolicy{}),
-				widget.WithMaxPoints(100), widget.WithLatencyMetric(sample.LatencyMetricID), widget.WithMetrics(sample.Metrics()...)}
-			want := widgetAnswer(ctx, spec, widget.Calls(calls), opts)
-			// The statement runs under a query id of its own, which the
-			// queries sent to the shards carry as their initial_query_id.
-			id := fmt.Sprintf("calldash-shards-%s-%d", cl.Prefix, i)
-			qctx := clickhouse.Context(ctx, clickhouse.WithQueryID(id))
-			if got := widgetAnswer(qctx, spec, src, opts); got != want {
-				t.Fatalf("clickhouse answers\n%.500s\nmemory answers\n%.500s", got, want)
-			}
-			checkShardRows(t, cl, id, tc.groups)
-		})
+		for _, s := range sources {
+			t.Run(s.name+"/"+tc.name, func(t *testing.T) {
+				spec, err := widget.Decode([]byte(tc.spec))
+				if err != nil {
+					t.Fatal(err)
+				}
+				opts := []widget.Option{widget.WithNow(now), widget.WithLocation(ny), widget.WithTopGroups(3), widget.WithTimePolicy(filter.TimePolicy{}),
+					widget.WithMaxPoints(100), widget.WithLatencyMetric(sample.LatencyMetricID), widget.WithMetrics(sample.Metrics()...)}
+				if tc.every {
+					opts = append(opts, widget.WithTopGroups(0))
+				}
+				want := widgetAnswer(ctx, spec, widget.Calls(calls), opts)
+				// The statement runs under a query id of its own, which the
+				// queries sent to the shards carry as their initial_query_id.
+				id := fmt.Sprintf("calldash-shards-%s-%s-%d", s.cl.Prefix, s.name, i)
+				qctx := clickhouse.Context(ctx, clickhouse.WithQueryID(id))
+				if got := widgetAnswer(qctx, spec, s.src, opts); got != want {
+					t.Fatalf("clickhouse answers\n%.500s\nmemory answers\n%.500s", got, want)
+				}
+				checkShardRows(t, s.cl, id, tc.groups)
+			})
+		}
 	}
 }
 

@@ -175,3 +175,95 @@ func clickhouseHost(dsn string) string {
 	}
 	return s
 }
+
+// ShardedLayout is a user's layout on the two-shard cluster: in a
+// database of its own (created on both shards), the calls and the
+// evaluations as MergeTree tables on each shard (calls_local,
+// evaluations_local) under Distributed tables on shard 1 (calls,
+// evaluations) sharded by the call id, and agents and metrics as a full
+// copy on each shard. Every column is renamed; the agent name lives in
+// agents, the metric's name in metrics, evaluation values in typed
+// columns. The text is the layout of the Distributed tables.
+func ShardedLayout(database string) string {
+	return shardedLayout(database, "")
+}
+
+func shardedLayout(database, suffix string) string {
+	return `{"calls": {"table": "` + database + `.calls` + suffix + `",
+	  "columns": {"id": "cid", "timestamp": "started", "duration": "secs", "success": "good",
+	    "is_reviewed": "checked", "call_ended_reason": "why", "dropoff_point": "left_at",
+	    "topic": "about", "customer_number": "caller", "agent.id": "agent_ref", "metadata": "extra"}},
+	 "agents": {"table": "` + database + `.agents", "columns": {"id": "aid", "agent_name": "title"}},
+	 "evaluations": {"table": "` + database + `.evaluations` + suffix + `",
+	  "columns": {"id": "eid", "call": "of_call", "metric.id": "metric_ref",
+	    "value_number": "num", "value_bool": "flag", "value_text": "label"}},
+	 "metrics": {"table": "` + database + `.metrics", "columns": {"id": "mid", "name": "metric_name", "eval_type": "kind"}}}`
+}
+
+// OpenClickHouseShardedLayout creates the database of [ShardedLayout] with
+// a fresh name on both shards of the cluster, its tables, loads calls
+// through the Distributed tables (sqlstore.LoadLayout; the sharding key
+// spreads them), copies agents and metrics to shard 2, and drops the
+// database on both shards when t ends. It returns the cluster (Prefix is
+// the database's name) and the layout; it skips t, naming the variables,
+// when either DSN is unset.
+func OpenClickHouseShardedLayout(t testing.TB, calls []calldash.Call) (*Cluster, *sqlgen.Layout) {
+	t.Helper()
+	if !ClickHouseClusterAvailable() {
+		t.Skipf("clickhouse: set %s and %s to the two shards of a cluster (.ci/clickhouse.sh starts one) to run this test", ClickHouseEnv, ClickHouseEnv2)
+	}
+	cluster := os.Getenv(ClickHouseClusterEnv)
+	if cluster == "" {
+		cluster = "calldash"
+	}
+	database := strings.TrimSuffix(sqlstore.NewPrefix(), "_")
+	c := &Cluster{Prefix: database}
+	c.DB = connectClickHouse(t, ClickHouseEnv)
+	c.Shards = []*sql.DB{c.DB, connectClickHouse(t, ClickHouseEnv2)}
+	ctx := context.Background()
+	d := dialect.ClickHouse
+	db := d.Quote(database)
+	t.Cleanup(func() {
+		for i, s := range c.Shards {
+			if _, err := s.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+db); err != nil {
+				t.Errorf("sqltest: shard %d: drop database %s: %v", i+1, database, err)
+			}
+		}
+	})
+	local, err := sqlgen.ParseLayout([]byte(shardedLayout(database, sqlgen.ShardSuffix)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	layout, err := sqlgen.ParseLayout([]byte(ShardedLayout(database)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range c.Shards {
+		stmts := append([]string{"CREATE DATABASE " + db}, local.CreateTables(d)...)
+		for _, stmt := range stmts {
+			if _, err := s.ExecContext(ctx, stmt); err != nil {
+				t.Fatalf("sqltest: shard %d: %v\n%s", i+1, err, stmt)
+			}
+		}
+	}
+	// The user's own Distributed tables, over the local tables of their
+	// database (not currentDatabase(), the connection's).
+	for _, tab := range []struct{ name, key string }{{"calls", "cid"}, {"evaluations", "of_call"}} {
+		stmt := "CREATE TABLE " + db + "." + d.Quote(tab.name) + " AS " + db + "." + d.Quote(tab.name+sqlgen.ShardSuffix) +
+			" ENGINE = Distributed(" + d.Quote(cluster) + ", " + db + ", " + d.Quote(tab.name+sqlgen.ShardSuffix) + ", cityHash64(" + d.Quote(tab.key) + "))"
+		if _, err := c.DB.ExecContext(ctx, stmt); err != nil {
+			t.Fatalf("sqltest: %v\n%s", err, stmt)
+		}
+	}
+	if err := sqlstore.LoadLayout(ctx, c.DB, d, layout, slices.Values(calls)); err != nil {
+		t.Fatal(err)
+	}
+	host := clickhouseHost(os.Getenv(ClickHouseEnv))
+	for _, name := range []string{"agents", "metrics"} {
+		stmt := "INSERT INTO " + db + "." + d.Quote(name) + " SELECT * FROM remote(?, ?, ?)"
+		if _, err := c.Shards[1].ExecContext(ctx, stmt, host, database, name); err != nil {
+			t.Fatalf("sqltest: shard 2: copy %s.%s: %v", database, name, err)
+		}
+	}
+	return c, layout
+}
