@@ -30,7 +30,9 @@ import (
 //     Decimal value is ever grouped. [ClickHouse.CheckNumber] limits numbers
 //     to 20 integer and 18 fractional digits; sums are exact Decimal(38, 18)
 //     sums, and a sum whose magnitude reaches 1e20 fails (throwIf) instead
-//     of wrapping around as 18.16's Decimal sum does.
+//     of wrapping around as 18.16's Decimal sum does. A number of the data
+//     beyond Decimal(38, 18) fails toDecimal128; [ClickHouse.CheckFailure]
+//     makes both failures refusals naming the dialect.
 //   - Booleans are Nullable(UInt8) 0/1; strings Nullable(String), compared
 //     byte-wise (memcmp), which is UTF-8 code point order.
 //   - LIKE has no ESCAPE clause: the dialect's "!" escapes are rewritten

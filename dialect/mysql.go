@@ -19,7 +19,9 @@ import (
 // holding UTC (microseconds; bound as text, so the DSN's loc does not
 // matter for filters; widgets scanning DATETIME want parseTime=true&loc=UTC),
 // numbers DECIMAL(65,30) (35 integer and 30 fractional digits; a filter
-// number outside that is an error, [Dialect.CheckNumber]), strings
+// number outside that is an error, [Dialect.CheckNumber]; a JSON number of
+// the data beyond it is refused through the statement's warnings, see
+// JSONNumber), strings
 // utf8mb4 with the collation utf8mb4_nopad_bin (code point order, no
 // padding, case-sensitive), metadata LONGTEXT holding JSON text (CHECK
 // JSON_VALID), read with JSON_TYPE/JSON_EXTRACT/JSON_VALUE and a bound
