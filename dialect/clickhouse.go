@@ -30,7 +30,9 @@ import (
 //     Decimal value is ever grouped. [ClickHouse.CheckNumber] limits numbers
 //     to 20 integer and 18 fractional digits; sums are exact Decimal(38, 18)
 //     sums, and a sum whose magnitude reaches 1e20 fails (throwIf) instead
-//     of wrapping around as 18.16's Decimal sum does.
+//     of wrapping around as 18.16's Decimal sum does. A number of the data
+//     beyond Decimal(38, 18) fails toDecimal128; [ClickHouse.CheckFailure]
+//     makes both failures refusals naming the dialect.
 //   - Booleans are Nullable(UInt8) 0/1; strings Nullable(String), compared
 //     byte-wise (memcmp), which is UTF-8 code point order.
 //   - LIKE has no ESCAPE clause: the dialect's "!" escapes are rewritten
@@ -655,6 +657,28 @@ func (d clickhouse) CanonicalNumber(num string) (number, label string) {
 	n := "arrayElement(arrayMap(calldash_n -> replaceRegexpOne(replaceRegexpOne(toString(" + decimalOf("calldash_n") + "), '0+$', ''), '[.]$', ''), " +
 		"arrayFilter(calldash_n -> isNotNull(calldash_n), [" + num + "])), 1)"
 	return n, n
+}
+
+// CheckFailure makes ClickHouse a [FailureChecker]: toDecimal128 fails
+// (code 69) on a number of the data beyond Decimal(38, 18) — more than 20
+// integer or 18 fractional digits, or, on 18.16, a mantissa of more than
+// 38 digits — and [clickhouse.Sum] fails with throwIf (code 395) when a
+// sum's magnitude reaches 1.7e20. Both are refusals: the answer would
+// need digits Decimal(38, 18) does not have.
+func (clickhouse) CheckFailure(err error) error {
+	msg := err.Error()
+	for _, m := range []string{"Decimal value is too big", "Decimal value is too small", "Too many digits in decimal value"} {
+		if strings.Contains(msg, m) {
+			return fmt.Errorf("a number of the data is beyond ClickHouse's Decimal(38, %d) (at most %d integer and %d fractional digits; %s): not supported on clickhouse",
+				clickhouseScale, 38-clickhouseScale, clickhouseScale, m)
+		}
+	}
+	// 18.16 says "non zero", current releases "non-zero"; the statement's
+	// own text, which a syntax error quotes, holds "throwIf(" only.
+	if strings.Contains(msg, "Value passed to 'throwIf' function is non") {
+		return fmt.Errorf("a sum reached 1.7e20, beyond which ClickHouse's Decimal(38, %d) sums wrap around: not supported on clickhouse", clickhouseScale)
+	}
+	return nil
 }
 
 // GlobalAliases: ClickHouse's aliases are global to the statement.

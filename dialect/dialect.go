@@ -556,6 +556,19 @@ type WarningChecker interface {
 	CheckWarning(code int64, message string) error
 }
 
+// A FailureChecker is a dialect whose database fails a statement, instead
+// of answering inexactly, when a number of the data is beyond its exact
+// type: ClickHouse's toDecimal128 fails on a number beyond Decimal(38, 18)
+// ("Decimal value is too big"), and its sums fail by throwIf before they
+// wrap around. The SQL source turns such a failure into a refusal naming
+// the dialect (the data's limit, not a failure of the system).
+type FailureChecker interface {
+	// CheckFailure returns an error naming the dialect when err, the
+	// error of a statement, says that the data is beyond the database's
+	// types; nil for any other error.
+	CheckFailure(err error) error
+}
+
 // A SumChecker is a dialect whose SUM stops at the bound of the column's
 // type without an error or a warning: MariaDB's SUM of a DECIMAL(65,30)
 // column is a DECIMAL(65,30), clamped to ±99…9.9…9. The SQL source

@@ -1,6 +1,7 @@
 package dialect_test
 
 import (
+	"errors"
 	"math"
 	"strconv"
 	"strings"
@@ -92,6 +93,27 @@ func TestPercentileFraction(t *testing.T) {
 			if want := (int64(p)*n + 99) / 100; got != want {
 				t.Fatalf("p%d, n = %d: percentile_disc(%s) takes rank %d, want %d", p, n, text, got, want)
 			}
+		}
+	}
+}
+
+// TestClickHouseCheckFailure: ClickHouse's failures on numbers beyond
+// Decimal(38, 18) and on a sum's overflow are refusals naming the
+// dialect; other failures, even ones quoting the statement, are not.
+func TestClickHouseCheckFailure(t *testing.T) {
+	fc := dialect.ClickHouse.(dialect.FailureChecker)
+	for msg, refused := range map[string]bool{
+		"code: 69, message: Decimal value is too big":                             true,
+		"code: 69, message: Decimal value is too small":                           true,
+		"code: 69, message: Too many digits in decimal value":                     true,
+		"code: 395, message: Value passed to 'throwIf' function is non zero":      true,
+		"code: 395, message: Value passed to 'throwIf' function is non-zero":      true,
+		"code: 62, message: Syntax error: failed at position 9: throwIf(abs(sum(": false,
+		"code: 241, message: Memory limit (for query) exceeded":                   false,
+	} {
+		err := fc.CheckFailure(errors.New(msg))
+		if got := err != nil && strings.HasSuffix(err.Error(), "not supported on clickhouse"); got != refused {
+			t.Errorf("CheckFailure(%q) = %v; want a refusal: %v", msg, err, refused)
 		}
 	}
 }

@@ -19,7 +19,9 @@ import (
 // holding UTC (microseconds; bound as text, so the DSN's loc does not
 // matter for filters; widgets scanning DATETIME want parseTime=true&loc=UTC),
 // numbers DECIMAL(65,30) (35 integer and 30 fractional digits; a filter
-// number outside that is an error, [Dialect.CheckNumber]), strings
+// number outside that is an error, [Dialect.CheckNumber]; a JSON number of
+// the data beyond it is refused through the statement's warnings, see
+// JSONNumber), strings
 // utf8mb4 with the collation utf8mb4_nopad_bin (code point order, no
 // padding, case-sensitive), metadata LONGTEXT holding JSON text (CHECK
 // JSON_VALID), read with JSON_TYPE/JSON_EXTRACT/JSON_VALUE and a bound
@@ -254,8 +256,35 @@ func (mysql) JSONText(col string) string {
 // JSONNumber is exact for the numbers a DECIMAL(65,30) holds (MariaDB keeps
 // the JSON text); on a value that is not a number it is 0 with a warning,
 // so guard it with JSONKind.
+//
+// CAST warns (1264) about a number beyond 35 integer digits but rounds one
+// with more than 30 fractional digits silently (1e-31 is 0), so a JSON text
+// that may have a non-zero digit beyond the 30th place
+// ([mysqlInexactPattern]) is replaced by 1e99 first: its CAST is out of
+// range, and the statement's warnings refuse the answer
+// ([mysql.CheckWarning]). The path is bound once.
 func (mysql) JSONNumber(col string) string {
-	return "CAST(JSON_VALUE(" + col + ", ?) AS DECIMAL(65,30))"
+	return "CAST(REGEXP_REPLACE(JSON_VALUE(" + col + ", ?), '" + mysqlInexact + "', '1e99') AS DECIMAL(65,30))"
+}
+
+// mysqlInexact is [mysqlInexactPattern].
+var mysqlInexact = mysqlInexactPattern()
+
+// mysqlInexactPattern returns a PCRE2 pattern that matches the whole text
+// of every JSON number whose value has a non-zero digit beyond the 30th
+// fractional place, which DECIMAL(65,30) cannot hold. To stay short (it
+// is written once per number read) it counts exponents in tiers and
+// matches some numbers that fit too: with an exponent -1 to -9 a
+// non-zero mantissa digit beyond the 21st place, -10 to -19 beyond the
+// 11th, -20 to -30 any non-zero fractional digit, below -30 every number;
+// with any other exponent a non-zero digit beyond the 30th place. It
+// holds no question mark (the driver's placeholder) and no quote.
+func mysqlInexactPattern() string {
+	return "^-{0,1}[0-9]*([.]([0-9]{30}[0-9]*[1-9].*" +
+		"|[0-9]{21}[0-9]*[1-9][0-9]*[eE]-0*[1-9]" +
+		"|[0-9]{11}[0-9]*[1-9][0-9]*[eE]-0*1[0-9]" +
+		"|[0-9]*[1-9][0-9]*[eE]-0*(2[0-9]|30))" +
+		"|([.][0-9]*){0,1}[eE]-0*(3[1-9]|[4-9][0-9]|[1-9][0-9]{2,}))$"
 }
 
 func (mysql) IntDiv(num, den string) string { return "((" + num + ") DIV (" + den + "))" }

@@ -276,8 +276,9 @@ func (s Source) checkSize(st *sqlgen.Statement) error {
 const killTimeout = 10 * time.Second
 
 // queryError is the error of a statement: the context's when it ended
-// (a driver may report a deadline as "i/o timeout"), else err naming the
-// dialect.
+// (a driver may report a deadline as "i/o timeout"), the refusal of a
+// [dialect.FailureChecker] for a failure that says the data is beyond
+// the database's types, else err naming the dialect.
 func (s Source) queryError(ctx context.Context, err error) error {
 	if err == nil {
 		return nil
@@ -292,6 +293,11 @@ func (s Source) queryError(ctx context.Context, err error) error {
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return err
+	}
+	if fc, ok := s.D.(dialect.FailureChecker); ok {
+		if rerr := fc.CheckFailure(err); rerr != nil {
+			return calldash.ErrorList{calldash.Errorf("$", calldash.ErrDialect, "%v", rerr)}
+		}
 	}
 	return fmt.Errorf("widget: %s query: %w", s.D.Name(), err)
 }
