@@ -49,7 +49,12 @@ func loadBatches(ctx context.Context, db *sql.DB, d dialect.Dialect, tables []ta
 	return nil
 }
 
-func insertBatch(ctx context.Context, db *sql.DB, d dialect.Dialect, table string, columns []string, rows [][]any) error {
+// A beginner begins transactions: a *sql.DB or a *sql.Conn.
+type beginner interface {
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+func insertBatch(ctx context.Context, db beginner, d dialect.Dialect, table string, columns []string, rows [][]any) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err

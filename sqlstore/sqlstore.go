@@ -24,9 +24,10 @@
 // (a null entry behaves as a missing key, as in memory); a nil map is SQL
 // NULL.
 //
-// Each table goes in with multi-row INSERTs of up to 30,000 arguments
-// through one prepared statement, and on ClickHouse with the driver's
-// native batches.
+// Each table goes in with multi-row INSERTs of up to 30,000 arguments,
+// and on ClickHouse with the driver's native batches; a [Loader] with a
+// [Copier] writes the same rows by the database's bulk path instead
+// (COPY, LOAD DATA), which the program that has the driver provides.
 //
 // # Errors
 //
@@ -209,16 +210,8 @@ const batchArgs = 30_000
 // prefix, in one transaction: all of them or, on error, none. See the
 // package documentation for what is stored and what is refused. For a
 // slice, pass slices.Values(calls).
-func Load(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string, calls iter.Seq[calldash.Call]) (err error) {
-	defer func() { err = contextError(ctx, err) }()
-	if err := checkPrefix(prefix); err != nil {
-		return err
-	}
-	rows, err := buildRows(d, calls)
-	if err != nil {
-		return err
-	}
-	return load(ctx, db, d, rows.tables(sqlgen.DefaultLayout(prefix)))
+func Load(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string, calls iter.Seq[calldash.Call]) error {
+	return Loader{}.Load(ctx, db, d, prefix, calls)
 }
 
 // load inserts the rows of tables, in one transaction where the database
@@ -675,14 +668,7 @@ func CreateLayout(ctx context.Context, db *sql.DB, d dialect.Dialect, l *sqlgen.
 // (sqlgen.Layout.Scoped), so that several tenants can be loaded into the
 // same tables with distinct ids.
 func LoadLayout(ctx context.Context, db *sql.DB, d dialect.Dialect, l *sqlgen.Layout, calls iter.Seq[calldash.Call]) error {
-	if len(l.ScopeColumns()) > 0 && l.ScopeValues() == nil {
-		return sqlgen.ErrUnscoped
-	}
-	rows, err := buildRows(d, calls)
-	if err != nil {
-		return err
-	}
-	return load(ctx, db, d, rows.tables(l))
+	return Loader{}.LoadLayout(ctx, db, d, l, calls)
 }
 
 // DropLayout drops the tables of l that exist. Call it only for tables

@@ -56,6 +56,7 @@ import (
 	_ "github.com/calldash/calldash/dialect/sqlitefn" // modernc.org/sqlite and calldash's SQLite functions
 
 	"github.com/calldash/calldash/dialect"
+	"github.com/calldash/calldash/examples/internal/copier"
 	"github.com/calldash/calldash/examples/internal/sqltest"
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/sample"
@@ -361,7 +362,7 @@ func open(ctx context.Context, name, driver, dsn string, d dialect.Dialect, call
 		if err := sqlstore.Create(ctx, db, d, prefix); err != nil {
 			return nil, cleanup, err
 		}
-		if err := sqlstore.Load(ctx, db, d, prefix, slices.Values(calls)); err != nil {
+		if err := copier.Loader(d).Load(ctx, db, d, prefix, slices.Values(calls)); err != nil {
 			return nil, cleanup, err
 		}
 		if name == "postgres" {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/dialect"
+	"github.com/calldash/calldash/examples/internal/copier"
 	"github.com/calldash/calldash/examples/internal/sqltest"
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/sqlgen"
@@ -156,11 +157,11 @@ func layoutSets(t *testing.T, calls, other []calldash.Call) []tenantSet {
 			if err := sqlstore.CreateLayout(ctx, c.db, c.d, one); err != nil {
 				t.Fatal(err)
 			}
-			if err := sqlstore.LoadLayout(ctx, c.db, c.d, one, slices.Values(calls)); err != nil {
+			if err := copier.Loader(c.d).LoadLayout(ctx, c.db, c.d, one, slices.Values(calls)); err != nil {
 				t.Logf("%s/%s: not compared: %v", c.name, shape.name, err)
 				continue
 			}
-			if err := sqlstore.LoadLayout(ctx, c.db, c.d, two, slices.Values(other)); err != nil {
+			if err := copier.Loader(c.d).LoadLayout(ctx, c.db, c.d, two, slices.Values(other)); err != nil {
 				t.Logf("%s/%s: not compared: %v", c.name, shape.name, err)
 				continue
 			}

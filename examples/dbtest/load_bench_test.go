@@ -11,15 +11,17 @@ import (
 
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/dialect"
+	"github.com/calldash/calldash/examples/internal/copier"
 	"github.com/calldash/calldash/examples/internal/sqltest"
 	"github.com/calldash/calldash/sample"
 	"github.com/calldash/calldash/sqlstore"
 )
 
 // BenchmarkLoad times sqlstore.Load of generated calls into every
-// available database: CALLDASH_LOAD_N calls (default 100,000; the
-// figures in BENCHMARKS.md are for 1,000,000), Create and Drop not
-// counted. Run it with -benchtime=1x: one load is long enough.
+// available database, with INSERT statements (insert) and through the
+// bulk path of package copier (copy): CALLDASH_LOAD_N calls (default
+// 100,000; the figures in BENCHMARKS.md are for 1,000,000), Create and
+// Drop not counted. Run it with -benchtime=1x: one load is long enough.
 func BenchmarkLoad(b *testing.B) {
 	n := 100_000
 	if s := os.Getenv("CALLDASH_LOAD_N"); s != "" {
@@ -40,16 +42,23 @@ func BenchmarkLoad(b *testing.B) {
 			} else {
 				db, d = sqltest.Connect(b, name)
 			}
-			b.ReportAllocs()
-			for b.Loop() {
-				loadOnce(b, db, d, calls)
+			for _, path := range []struct {
+				name   string
+				loader sqlstore.Loader
+			}{{"insert", sqlstore.Loader{}}, {"copy", copier.Loader(d)}} {
+				b.Run(path.name, func(b *testing.B) {
+					b.ReportAllocs()
+					for b.Loop() {
+						loadOnce(b, db, d, path.loader, calls)
+					}
+					b.ReportMetric(float64(b.Elapsed().Seconds())/float64(b.N), "s/load")
+				})
 			}
-			b.ReportMetric(float64(b.Elapsed().Seconds())/float64(b.N), "s/load")
 		})
 	}
 }
 
-func loadOnce(b *testing.B, db *sql.DB, d dialect.Dialect, calls []calldash.Call) {
+func loadOnce(b *testing.B, db *sql.DB, d dialect.Dialect, loader sqlstore.Loader, calls []calldash.Call) {
 	ctx := context.Background()
 	prefix := sqlstore.NewPrefix()
 	b.StopTimer()
@@ -57,7 +66,7 @@ func loadOnce(b *testing.B, db *sql.DB, d dialect.Dialect, calls []calldash.Call
 		b.Fatal(err)
 	}
 	b.StartTimer()
-	err := sqlstore.Load(ctx, db, d, prefix, slices.Values(calls))
+	err := loader.Load(ctx, db, d, prefix, slices.Values(calls))
 	b.StopTimer()
 	if err != nil {
 		b.Fatal(err)

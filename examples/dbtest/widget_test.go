@@ -27,6 +27,7 @@ import (
 
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/dialect"
+	"github.com/calldash/calldash/examples/internal/copier"
 	"github.com/calldash/calldash/examples/internal/sqltest"
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/sqlgen"
@@ -70,7 +71,7 @@ func sqlSources(t *testing.T, dataName string, calls []calldash.Call) []widgette
 		if err := sqlstore.Create(ctx, db, d, prefix); err != nil {
 			t.Fatal(err)
 		}
-		if err := sqlstore.Load(ctx, db, d, prefix, slices.Values(calls)); err != nil {
+		if err := copier.Loader(d).Load(ctx, db, d, prefix, slices.Values(calls)); err != nil {
 			if errors.Is(err, sqlstore.ErrRefused) {
 				t.Logf("differential: %s: %s not compared: %v", dataName, name, err)
 				continue

@@ -72,6 +72,7 @@ import (
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/dialect"
 	_ "github.com/calldash/calldash/dialect/sqlitefn" // modernc.org/sqlite and calldash's SQLite functions
+	"github.com/calldash/calldash/examples/internal/copier"
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/sample"
 	"github.com/calldash/calldash/sqlgen"
@@ -431,7 +432,7 @@ func withDatabase(ctx context.Context, db database, dsn string, calls []calldash
 	if err := sqlstore.Create(ctx, conn, d, prefix); err != nil {
 		return nil, err
 	}
-	if err := sqlstore.Load(ctx, conn, d, prefix, slices.Values(calls)); err != nil {
+	if err := copier.Loader(d).Load(ctx, conn, d, prefix, slices.Values(calls)); err != nil {
 		if errors.Is(err, sqlstore.ErrRefused) {
 			return nil, usageError{err}
 		}

@@ -19,6 +19,7 @@ import (
 
 	"github.com/calldash/calldash/dialect"
 	_ "github.com/calldash/calldash/dialect/sqlitefn" // modernc.org/sqlite and calldash's SQLite functions
+	"github.com/calldash/calldash/examples/internal/copier"
 	"github.com/calldash/calldash/sqlgen"
 	"github.com/calldash/calldash/sqlstore"
 	"github.com/calldash/calldash/widget"
@@ -157,7 +158,7 @@ func (b *backend) loadScoped(ctx context.Context, calls map[string][]calldash.Ca
 		if err != nil {
 			return err
 		}
-		if err := sqlstore.LoadLayout(ctx, b.db, b.dialect, l, slices.Values(calls[key])); err != nil {
+		if err := copier.Loader(b.dialect).LoadLayout(ctx, b.db, b.dialect, l, slices.Values(calls[key])); err != nil {
 			return err
 		}
 	}
@@ -331,7 +332,7 @@ func openBackend(ctx context.Context, cfg config, calls map[string][]calldash.Ca
 	if err := sqlstore.Create(ctx, conn, db.dialect, b.prefix); err != nil {
 		return nil, errors.Join(err, b.close(ctx))
 	}
-	if err := sqlstore.Load(ctx, conn, db.dialect, b.prefix, slices.Values(all)); err != nil {
+	if err := copier.Loader(db.dialect).Load(ctx, conn, db.dialect, b.prefix, slices.Values(all)); err != nil {
 		return nil, errors.Join(err, b.close(ctx))
 	}
 	logger.Printf("loaded %d calls into %s tables %s*", len(all), cfg.source, b.prefix)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/dialect"
+	"github.com/calldash/calldash/examples/internal/copier"
 	"github.com/calldash/calldash/sqlstore"
 
 	"github.com/calldash/calldash/sqlgen"
@@ -97,7 +98,8 @@ type Cluster struct {
 
 // OpenClickHouseCluster creates the sharded default layout
 // (sqlgen.CreateShardedTables) with a fresh prefix on both shards,
-// loads calls through the Distributed tables (sqlstore.Load, so the
+// loads calls through the Distributed tables (sqlstore with package
+// copier's native batches, so the
 // sharding key spreads them), copies agents and metrics to shard 2, and
 // drops everything when t ends. It skips t, naming the variables, when
 // either DSN is unset.
@@ -149,7 +151,7 @@ func LoadClickHouseCluster(t testing.TB, calls []calldash.Call) (*Cluster, error
 			t.Fatalf("sqltest: %v\n%s", err, stmt)
 		}
 	}
-	if err := sqlstore.Load(ctx, c.DB, d, c.Prefix, slices.Values(calls)); err != nil {
+	if err := copier.Loader(d).Load(ctx, c.DB, d, c.Prefix, slices.Values(calls)); err != nil {
 		return nil, err
 	}
 	// Shard 2 pulls its copies of agents and metrics from shard 1.

@@ -28,6 +28,7 @@ import (
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/dialect"
 	_ "github.com/calldash/calldash/dialect/sqlitefn"
+	"github.com/calldash/calldash/examples/internal/copier"
 	"github.com/calldash/calldash/sqlstore"
 )
 
@@ -136,7 +137,8 @@ func Open(t testing.TB, name string, calls []calldash.Call) (*sql.DB, dialect.Di
 }
 
 // Load creates the default tables with a fresh prefix in db, loads calls
-// and registers their dropping with t.Cleanup. It returns the prefix.
+// (through the database's bulk path: package copier) and registers their
+// dropping with t.Cleanup. It returns the prefix.
 func Load(t testing.TB, db *sql.DB, d dialect.Dialect, calls []calldash.Call) string {
 	t.Helper()
 	prefix := sqlstore.NewPrefix()
@@ -149,7 +151,7 @@ func Load(t testing.TB, db *sql.DB, d dialect.Dialect, calls []calldash.Call) st
 	if err := sqlstore.Create(ctx, db, d, prefix); err != nil {
 		t.Fatal(err)
 	}
-	if err := sqlstore.Load(ctx, db, d, prefix, slices.Values(calls)); err != nil {
+	if err := copier.Loader(d).Load(ctx, db, d, prefix, slices.Values(calls)); err != nil {
 		t.Fatal(err)
 	}
 	return prefix
