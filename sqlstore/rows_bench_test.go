@@ -19,7 +19,7 @@ func BenchmarkBuildRows(b *testing.B) {
 	for _, d := range []dialect.Dialect{dialect.Postgres, dialect.MySQL, dialect.SQLite, dialect.ClickHouse} {
 		b.Run(d.Name(), func(b *testing.B) {
 			b.ReportAllocs()
-			for b.Loop() {
+			for range b.N {
 				rows, err := buildRows(d, slices.Values(calls))
 				if err != nil {
 					b.Fatal(err)
