@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	driver "github.com/go-sql-driver/mysql"
@@ -81,20 +80,10 @@ func warnings(ctx context.Context, t *sqlstore.CopyTable) error {
 
 // mysqlField appends the LOAD DATA text of v: \N for NULL, 1 or 0, the
 // digits of an integer, a string (a decimal's, an instant's or a JSON
-// text too) escaped.
+// text too) escaped, NUL included.
 func mysqlField(b []byte, v any) ([]byte, error) {
-	switch v := v.(type) {
-	case nil:
-		return append(b, '\\', 'N'), nil
-	case int64:
-		return strconv.AppendInt(b, v, 10), nil
-	case string:
-		return appendEscaped(b, v, true), nil
-	case bool:
-		if v {
-			return append(b, '1'), nil
-		}
-		return append(b, '0'), nil
+	if out, ok := appendScalar(b, v, '1', '0', true); ok {
+		return out, nil
 	}
 	return b, errUncovered
 }

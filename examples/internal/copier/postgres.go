@@ -3,7 +3,6 @@ package copier
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -44,18 +43,10 @@ func (postgres) Copy(ctx context.Context, t *sqlstore.CopyTable) error {
 // of an integer, a string (a decimal's or a JSON text too) escaped, an
 // instant of years 1 to 9999 as 2006-01-02 15:04:05.999999+00.
 func pgField(b []byte, v any) ([]byte, error) {
+	if out, ok := appendScalar(b, v, 't', 'f', false); ok {
+		return out, nil
+	}
 	switch v := v.(type) {
-	case nil:
-		return append(b, '\\', 'N'), nil
-	case int64:
-		return strconv.AppendInt(b, v, 10), nil
-	case string:
-		return appendEscaped(b, v, false), nil
-	case bool:
-		if v {
-			return append(b, 't'), nil
-		}
-		return append(b, 'f'), nil
 	case time.Time:
 		if y := v.UTC().Year(); y < 1 || y > 9999 {
 			return b, errUncovered

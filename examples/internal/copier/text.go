@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strconv"
 )
 
 // errUncovered reports a value the text form does not cover: the table
@@ -68,6 +69,27 @@ func (r *textRows) fill() error {
 	}
 	r.buf, r.off = b, 0
 	return nil
+}
+
+// appendScalar appends the text of a NULL (\N), an integer, a string
+// (escaped as appendEscaped does, NUL too when nul) or a boolean (yes or
+// no), the values both text formats spell alike but for the booleans;
+// ok is false for any other value.
+func appendScalar(b []byte, v any, yes, no byte, nul bool) (out []byte, ok bool) {
+	switch v := v.(type) {
+	case nil:
+		return append(b, '\\', 'N'), true
+	case int64:
+		return strconv.AppendInt(b, v, 10), true
+	case string:
+		return appendEscaped(b, v, nul), true
+	case bool:
+		if v {
+			return append(b, yes), true
+		}
+		return append(b, no), true
+	}
+	return b, false
 }
 
 // appendEscaped appends s with backslash escapes for the backslash, tab,
