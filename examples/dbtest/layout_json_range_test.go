@@ -11,7 +11,6 @@ import (
 
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/filter"
-	"github.com/calldash/calldash/sqlgen"
 	"github.com/calldash/calldash/sqlstore"
 	"github.com/calldash/calldash/widget"
 )
@@ -103,25 +102,13 @@ func TestLayoutJSONNumbersBeyond(t *testing.T) {
 					}
 				}
 				t.Run("user/"+beyond, func(t *testing.T) {
-					prefix := sqlstore.NewPrefix()
-					l, err := sqlgen.ParseLayout([]byte(`{"calls": {"table": "` + prefix + `calls", "columns": {"id": "id", "timestamp": "ts", "duration": "d", "metadata": "meta"}},
-					  "evaluations": {"table": "` + prefix + `evals", "columns": {"id": "id", "call": "call", "metric.id": "metric",
-					    "metric.name": "metric_name", "metric.eval_type": "kind", "value": "val"}}}`))
-					if err != nil {
-						t.Fatal(err)
-					}
-					ctx := context.Background()
-					t.Cleanup(func() { sqlstore.DropLayout(context.Background(), tg.db, tg.d, l) })
-					if err := sqlstore.CreateLayout(ctx, tg.db, tg.d, l); err != nil {
-						t.Fatal(err)
-					}
+					l, prefix := createJSONLayout(t, tg)
 					var callRows, evalRows [][]any
 					for i, v := range values {
 						callRows = append(callRows, []any{int64(i + 1), tg.d.TimeArg(calls[i].Timestamp), tg.d.NumberArg(decimal.NewFromInt(1)), `{"x":` + v + `}`})
 						evalRows = append(evalRows, []any{int64(100 + i), int64(i + 1), int64(1), "score", "numeric", v})
 					}
-					insertRaw(t, tg.db, tg.d, prefix+"calls", []string{"id", "ts", "d", "meta"}, callRows)
-					insertRaw(t, tg.db, tg.d, prefix+"evals", []string{"id", "call", "metric", "metric_name", "kind", "val"}, evalRows)
+					insertJSONLayout(t, tg, prefix, callRows, evalRows)
 					check(t, widget.SQL(tg.db, tg.d, widget.WithLayout(l)), rangeWidgets)
 				})
 				t.Run("default/"+beyond, func(t *testing.T) {

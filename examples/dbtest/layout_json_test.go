@@ -53,18 +53,8 @@ func TestLayoutJSONNumbers(t *testing.T) {
 	opts := []widget.Option{widget.WithNow(at.Add(24 * time.Hour)), widget.WithTimePolicy(filter.TimePolicy{}), widget.WithGapFill(false)}
 	for _, tg := range jsonTargets(t) {
 		t.Run(tg.name, func(t *testing.T) {
-			prefix := sqlstore.NewPrefix()
-			l, err := sqlgen.ParseLayout([]byte(`{"calls": {"table": "` + prefix + `calls", "columns": {"id": "id", "timestamp": "ts", "duration": "d", "metadata": "meta"}},
-			  "evaluations": {"table": "` + prefix + `evals", "columns": {"id": "id", "call": "call", "metric.id": "metric",
-			    "metric.name": "metric_name", "metric.eval_type": "kind", "value": "val"}}}`))
-			if err != nil {
-				t.Fatal(err)
-			}
+			l, prefix := createJSONLayout(t, tg)
 			ctx := context.Background()
-			t.Cleanup(func() { sqlstore.DropLayout(context.Background(), tg.db, tg.d, l) })
-			if err := sqlstore.CreateLayout(ctx, tg.db, tg.d, l); err != nil {
-				t.Fatal(err)
-			}
 			if tg.name == "postgres" {
 				// A user's column may be JSON as well as JSONB: these are JSON.
 				for _, stmt := range []string{
@@ -82,8 +72,7 @@ func TestLayoutJSONNumbers(t *testing.T) {
 				callRows = append(callRows, []any{int64(i + 1), tg.d.TimeArg(calls[i].Timestamp), nil, `{"x":` + v + `}`})
 				evalRows = append(evalRows, []any{int64(100 + i), int64(i + 1), int64(1), "score", "numeric", evalValue(v)})
 			}
-			insertRaw(t, tg.db, tg.d, prefix+"calls", []string{"id", "ts", "d", "meta"}, callRows)
-			insertRaw(t, tg.db, tg.d, prefix+"evals", []string{"id", "call", "metric", "metric_name", "kind", "val"}, evalRows)
+			insertJSONLayout(t, tg, prefix, callRows, evalRows)
 			src := widget.SQL(tg.db, tg.d, widget.WithLayout(l))
 			for _, w := range widgets {
 				spec, err := widget.Decode([]byte(w))
@@ -155,6 +144,34 @@ type target struct {
 	name string
 	db   *sql.DB
 	d    dialect.Dialect
+}
+
+// createJSONLayout creates the tables of a user's layout with JSON
+// metadata and JSON evaluation values, under a fresh prefix, dropped
+// when t ends.
+func createJSONLayout(t *testing.T, tg target) (*sqlgen.Layout, string) {
+	t.Helper()
+	prefix := sqlstore.NewPrefix()
+	l, err := sqlgen.ParseLayout([]byte(`{"calls": {"table": "` + prefix + `calls", "columns": {"id": "id", "timestamp": "ts", "duration": "d", "metadata": "meta"}},
+	  "evaluations": {"table": "` + prefix + `evals", "columns": {"id": "id", "call": "call", "metric.id": "metric",
+	    "metric.name": "metric_name", "metric.eval_type": "kind", "value": "val"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sqlstore.DropLayout(context.Background(), tg.db, tg.d, l) })
+	if err := sqlstore.CreateLayout(context.Background(), tg.db, tg.d, l); err != nil {
+		t.Fatal(err)
+	}
+	return l, prefix
+}
+
+// insertJSONLayout writes rows as they are into the tables of
+// createJSONLayout: calls (id, ts, d, meta) and evaluations (id, call,
+// metric, metric_name, kind, val).
+func insertJSONLayout(t *testing.T, tg target, prefix string, calls, evals [][]any) {
+	t.Helper()
+	insertRaw(t, tg.db, tg.d, prefix+"calls", []string{"id", "ts", "d", "meta"}, calls)
+	insertRaw(t, tg.db, tg.d, prefix+"evals", []string{"id", "call", "metric", "metric_name", "kind", "val"}, evals)
 }
 
 // jsonTargets returns every available database: SQLite, PostgreSQL and
