@@ -78,13 +78,7 @@ func TestCopyMatchesInsert(t *testing.T) {
 	sampleCalls := widgettest.LoadSample(t, filepath.Join("../..", filepath.FromSlash(sample.File)))
 	for _, name := range append(slices.Clone(sqltest.Names), "clickhouse") {
 		t.Run(name, func(t *testing.T) {
-			var db *sql.DB
-			var d dialect.Dialect
-			if name == "clickhouse" {
-				db, d = sqltest.ConnectClickHouse(t), dialect.ClickHouse
-			} else {
-				db, d = sqltest.Connect(t, name)
-			}
+			db, d := sqltest.ConnectAny(t, name)
 			calls := append(slices.Clone(sampleCalls), copyEdgeCalls(d)...)
 			dumps := map[string]map[string][]string{}
 			for _, path := range []struct {

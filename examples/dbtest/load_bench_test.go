@@ -35,13 +35,7 @@ func BenchmarkLoad(b *testing.B) {
 	calls := sample.Generate(sample.Config{Seed: 1, N: n, Start: now.AddDate(0, 0, -30), End: now})
 	for _, name := range append(slices.Clone(sqltest.Names), "clickhouse") {
 		b.Run(name, func(b *testing.B) {
-			var db *sql.DB
-			var d dialect.Dialect
-			if name == "clickhouse" {
-				db, d = sqltest.ConnectClickHouse(b), dialect.ClickHouse
-			} else {
-				db, d = sqltest.Connect(b, name)
-			}
+			db, d := sqltest.ConnectAny(b, name)
 			for _, path := range []struct {
 				name   string
 				loader sqlstore.Loader

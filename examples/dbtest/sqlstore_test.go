@@ -218,16 +218,7 @@ func count(t *testing.T, db *sql.DB, d dialect.Dialect, query string, args ...an
 func TestSweep(t *testing.T) {
 	for _, name := range append(slices.Clone(sqltest.Names), "clickhouse") {
 		t.Run(name, func(t *testing.T) {
-			var db *sql.DB
-			var d dialect.Dialect
-			if name == "clickhouse" {
-				db, d = sqltest.ConnectClickHouse(t), dialect.ClickHouse
-			} else {
-				if !sqltest.Available(name) {
-					t.Skipf("set %s to run against %s", sqltest.EnvVar(name), name)
-				}
-				db, d = sqltest.Connect(t, name)
-			}
+			db, d := sqltest.ConnectAny(t, name)
 			ctx := context.Background()
 			fresh := sqlstore.NewPrefix()
 			old := "cdt00000e10" + fresh[11:] // 1970-01-01T01:00:00Z

@@ -89,6 +89,16 @@ func Connect(t testing.TB, name string) (*sql.DB, dialect.Dialect) {
 	return db, d
 }
 
+// ConnectAny is Connect for the names of Names and for "clickhouse",
+// shard 1 of the cluster (ConnectClickHouse).
+func ConnectAny(t testing.TB, name string) (*sql.DB, dialect.Dialect) {
+	t.Helper()
+	if name == "clickhouse" {
+		return ConnectClickHouse(t), dialect.ClickHouse
+	}
+	return Connect(t, name)
+}
+
 // open opens the database of the dialect named name; nil when its
 // variable is unset.
 func open(name string) (*sql.DB, error) {
