@@ -118,9 +118,10 @@ func (s Source) query(ctx context.Context, text string, args []any) (rows *sql.R
 	db, pool := s.DB.(*sql.DB)
 	if !pool || !(kill || warn) {
 		// One connection (a *sql.Conn or *sql.Tx), or nothing to do on
-		// the statement's connection. Without a pool there is no second
-		// connection to stop the statement from: it ends when the driver
-		// drops the connection.
+		// the statement's connection. A dialect that stops statements
+		// by a mark does so from any connection of a pool; without a
+		// pool there is no second connection to stop the statement
+		// from: it ends when the driver drops the connection.
 		text, killMarked := s.marked(ctx, text)
 		rows, err := s.DB.QueryContext(ctx, text, args...)
 		if err != nil {
