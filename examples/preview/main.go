@@ -132,23 +132,30 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		layout: *layoutFile, scope: scopes,
 	})
 	if err != nil {
-		var ue usageError
-		switch {
-		case errors.As(err, &ue):
-			fmt.Fprintln(stderr, err)
-			return 2
-		case errors.Is(err, context.DeadlineExceeded):
-			fmt.Fprintf(stderr, "preview: %v (-timeout): %v\n", context.DeadlineExceeded, err)
-			return 3
-		case errors.Is(err, context.Canceled):
-			fmt.Fprintf(stderr, "preview: %v (interrupted): %v\n", context.Canceled, err)
-			return 3
-		}
-		fmt.Fprintln(stderr, err)
-		return 1
+		return report(err, stderr)
 	}
 	stdout.Write(out)
 	return 0
+}
+
+// report prints err on stderr and returns the exit code for it: 2 for
+// invalid input (a usage mistake, or any error calldash.IsInvalid names),
+// 3 for a timeout or an interruption, 1 for any other failure.
+func report(err error, stderr io.Writer) int {
+	var ue usageError
+	switch {
+	case errors.As(err, &ue) || calldash.IsInvalid(err):
+		fmt.Fprintln(stderr, err)
+		return 2
+	case errors.Is(err, context.DeadlineExceeded):
+		fmt.Fprintf(stderr, "preview: %v (-timeout): %v\n", context.DeadlineExceeded, err)
+		return 3
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(stderr, "preview: %v (interrupted): %v\n", context.Canceled, err)
+		return 3
+	}
+	fmt.Fprintln(stderr, err)
+	return 1
 }
 
 type options struct {
@@ -449,9 +456,7 @@ func answer(ctx context.Context, data []byte, src widget.Source, opts []widget.O
 	}
 	resp, err := widget.Preview(ctx, spec, src, opts...)
 	if err != nil {
-		var list calldash.ErrorList
-		var one *calldash.Error
-		if errors.As(err, &list) || errors.As(err, &one) {
+		if calldash.IsInvalid(err) {
 			return nil, usageError{err}
 		}
 		return nil, err

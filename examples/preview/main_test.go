@@ -345,3 +345,32 @@ func TestLayout(t *testing.T) {
 		}
 	}
 }
+
+// TestExitCodes checks that an error is classified by its kind, not by the
+// path that returned it: input mistakes exit 2 even when they reach run
+// without a usageError around them.
+func TestExitCodes(t *testing.T) {
+	invalid := &calldash.Error{Path: "$.field", Kind: calldash.ErrUnknownField, Msg: "unknown field"}
+	tests := []struct {
+		name string
+		err  error
+		want int
+	}{
+		{"bare error", invalid, 2},
+		{"wrapped error", fmt.Errorf("preview: %w", invalid), 2},
+		{"error list", calldash.ErrorList{invalid, invalid}, 2},
+		{"usage", usageError{fmt.Errorf("-now: bad")}, 2},
+		{"timeout", fmt.Errorf("query: %w", context.DeadlineExceeded), 3},
+		{"interrupted", context.Canceled, 3},
+		{"system", fmt.Errorf("connection refused"), 1},
+	}
+	for _, tt := range tests {
+		var stderr bytes.Buffer
+		if got := report(tt.err, &stderr); got != tt.want {
+			t.Errorf("%s: exit %d, want %d", tt.name, got, tt.want)
+		}
+		if stderr.Len() == 0 {
+			t.Errorf("%s: nothing on stderr", tt.name)
+		}
+	}
+}
