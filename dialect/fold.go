@@ -156,7 +156,6 @@ func foldRegex(needle string, m Match) string {
 	}
 	var orbit []rune
 	var buf []byte
-	var classes map[rune]string // the classes of non-ASCII runes, computed once
 	for _, r := range needle {
 		if r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) && unicode.SimpleFold(r) == r {
 			b.WriteRune(r)
@@ -164,10 +163,6 @@ func foldRegex(needle string, m Match) string {
 		}
 		if r < utf8.RuneSelf && ('0' <= r && r <= '9') {
 			b.WriteByte(byte(r))
-			continue
-		}
-		if c, ok := classes[r]; ok {
-			b.WriteString(c)
 			continue
 		}
 		orbit = fold.AppendOrbit(orbit[:0], r)
@@ -183,12 +178,6 @@ func foldRegex(needle string, m Match) string {
 		}
 		buf = append(buf, ']')
 		b.Write(buf)
-		if r >= utf8.RuneSelf {
-			if classes == nil {
-				classes = map[rune]string{}
-			}
-			classes[r] = string(buf)
-		}
 	}
 	if m == MatchSuffix {
 		b.WriteString(`\z`)
