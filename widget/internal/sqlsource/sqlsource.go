@@ -73,10 +73,13 @@ func (s Source) Answer(ctx context.Context, q *plan.Query) (*result.Answer, erro
 	if err := ctx.Err(); err != nil { // compiling takes at most milliseconds
 		return nil, err
 	}
-	if err := s.checkSize(st); err != nil {
+	// The size checked is that of the text sent: the deadline clause
+	// and the mark count against the database's limit too.
+	text, killMarked := s.sentText(ctx, st.Text)
+	if err := s.checkSize(text, st.Args); err != nil {
 		return nil, err
 	}
-	rows, warnings, release, err := s.query(ctx, st.Text, st.Args)
+	rows, warnings, release, err := s.query(ctx, text, st.Args, killMarked)
 	if err != nil {
 		return nil, s.queryError(ctx, err)
 	}
@@ -100,19 +103,29 @@ func (s Source) Answer(ctx context.Context, q *plan.Query) (*result.Answer, erro
 	return r.Finish()
 }
 
-// query runs a statement. On a [dialect.Killer] it runs on a connection
+// sentText returns text as the database receives it: with the clause of
+// a [dialect.Deadliner] for the context's deadline, and marked for a
+// [dialect.MarkKiller] over a pool (see [Source.marked]); and the
+// function that stops the marked statement once the context has ended.
+func (s Source) sentText(ctx context.Context, text string) (string, func()) {
+	if dl, ok := ctx.Deadline(); ok {
+		if dd, ok := s.D.(dialect.Deadliner); ok {
+			text += dd.Deadline(max(1, int64(math.Ceil(time.Until(dl).Seconds()))))
+		}
+	}
+	return s.marked(ctx, text)
+}
+
+// query runs a statement, text as [Source.sentText] returned it, and
+// calls killMarked once the statement is done with (see [Source.marked]).
+// On a [dialect.Killer] it runs on a connection
 // whose id it reads first; when the context has ended, release drops
 // that connection and stops the statement on the server with the
 // dialect's KillQuery on another one, before it returns. Otherwise
 // release closes the rows and gives the connection back.
 // warnings, called once the rows are read, closes them and returns the
 // error of a [dialect.WarningChecker] for the statement's warnings.
-func (s Source) query(ctx context.Context, text string, args []any) (rows *sql.Rows, warnings func() error, release func(), err error) {
-	if dl, ok := ctx.Deadline(); ok {
-		if dd, ok := s.D.(dialect.Deadliner); ok {
-			text += dd.Deadline(max(1, int64(math.Ceil(time.Until(dl).Seconds()))))
-		}
-	}
+func (s Source) query(ctx context.Context, text string, args []any, killMarked func()) (rows *sql.Rows, warnings func() error, release func(), err error) {
 	k, kill := s.D.(dialect.Killer)
 	_, warn := s.D.(dialect.WarningChecker)
 	db, pool := s.DB.(*sql.DB)
@@ -122,7 +135,6 @@ func (s Source) query(ctx context.Context, text string, args []any) (rows *sql.R
 		// by a mark does so from any connection of a pool; without a
 		// pool there is no second connection to stop the statement
 		// from: it ends when the driver drops the connection.
-		text, killMarked := s.marked(ctx, text)
 		rows, err := s.DB.QueryContext(ctx, text, args...)
 		if err != nil {
 			killMarked()
@@ -132,17 +144,20 @@ func (s Source) query(ctx context.Context, text string, args []any) (rows *sql.R
 	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
+		killMarked()
 		return nil, nil, nil, err
 	}
 	var id int64
 	if kill {
 		if err := conn.QueryRowContext(ctx, k.ConnectionID()).Scan(&id); err != nil {
 			conn.Close()
+			killMarked()
 			return nil, nil, nil, err
 		}
 	}
 	rows, err = conn.QueryContext(ctx, text, args...)
 	release = func() {
+		defer killMarked()
 		if rows != nil {
 			rows.Close()
 		}
@@ -254,9 +269,9 @@ func (s Source) checkWarnings(ctx context.Context, conn Querier, wc dialect.Warn
 	return s.queryError(ctx, rows.Err())
 }
 
-// checkSize refuses a statement that a [dialect.StatementLimiter]'s
-// database would not parse.
-func (s Source) checkSize(st *sqlgen.Statement) error {
+// checkSize refuses a statement, text and args as they are sent, that a
+// [dialect.StatementLimiter]'s database would not parse.
+func (s Source) checkSize(text string, args []any) error {
 	sl, ok := s.D.(dialect.StatementLimiter)
 	if !ok {
 		return nil
@@ -265,7 +280,7 @@ func (s Source) checkSize(st *sqlgen.Statement) error {
 	if s.MaxStatement > 0 {
 		limit = s.MaxStatement
 	}
-	if n := sl.StatementSize(st.Text, st.Args); n > limit {
+	if n := sl.StatementSize(text, args); n > limit {
 		return calldash.ErrorList{calldash.Errorf("$", calldash.ErrDialect,
 			"the statement would have %d bytes, more than the %d of the %s setting: not supported on %s (raise %s and widget.WithStatementLimit)",
 			n, limit, setting, s.D.Name(), setting)}
