@@ -378,8 +378,11 @@ type Grouper interface {
 	// non-null values of v, and fn of those values. fn is "count"
 	// (nothing more), "sum", "min" or "max" (as Sum, Min and Max compute
 	// them), or "p50", "p95" or "p99" (the nearest-rank percentile, as
-	// [Percentiler.Percentile] defines it).
-	GroupCall(fn, v string, keys []GroupKey) string
+	// [Percentiler.Percentile] defines it). limit is 0, or a cap on the
+	// cells: with more groups than limit, the expression may give just
+	// limit cells of them, their aggregates then unspecified (a caller
+	// that refuses more than n cells passes n+1 and sees n+1 cells).
+	GroupCall(fn, v string, limit int, keys []GroupKey) string
 	// GroupTable returns a FROM item with one row per cell of the value
 	// of the scalar subquery sub (one GroupCall over keys), and the
 	// columns of that row: the keys, the rows, the values, and fn of them

@@ -88,10 +88,12 @@ func (sqlite) Sum(expr string) string { return "calldash_sum(" + expr + ")" }
 func (sqlite) Min(expr string) string { return "calldash_min(" + expr + ")" }
 func (sqlite) Max(expr string) string { return "calldash_max(" + expr + ")" }
 
-// GroupCall calls calldash_group_<fn>(kinds, v, keys...), which returns
-// the cells as one JSON array of arrays (see package dialect/sqlitefn);
-// kinds has bit i set when key i is text.
-func (sqlite) GroupCall(fn, v string, keys []GroupKey) string {
+// GroupCall calls calldash_group_<fn>(limit, kinds, v, keys...), which
+// returns the cells as one JSON array of arrays (see package
+// dialect/sqlitefn); kinds has bit i set when key i is text. The
+// function itself keeps at most limit cells and stops reading at the
+// first row of a key past them.
+func (sqlite) GroupCall(fn, v string, limit int, keys []GroupKey) string {
 	kinds := 0
 	for i, k := range keys {
 		if k.Text {
@@ -99,7 +101,7 @@ func (sqlite) GroupCall(fn, v string, keys []GroupKey) string {
 		}
 	}
 	var b strings.Builder
-	b.WriteString("calldash_group_" + fn + "(" + strconv.Itoa(kinds) + ", " + v)
+	b.WriteString("calldash_group_" + fn + "(" + strconv.Itoa(max(limit, 0)) + ", " + strconv.Itoa(kinds) + ", " + v)
 	for _, k := range keys {
 		b.WriteString(", " + k.Expr)
 	}

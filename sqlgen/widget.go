@@ -511,7 +511,7 @@ func (c *compiler) pie(st *Statement) (*sel, error) {
 	if g, ok := c.d.(dialect.Grouper); ok && kind != ValueNumber {
 		// Numbers are left to GROUP BY, which groups them by value
 		// ("1.0" with "1") where a Grouper groups the text.
-		b := groupRows(g, "count", rows, []dialect.GroupKey{{Expr: "r.v", Text: kind == ValueText}})
+		b := c.groupRows(g, "count", rows, []dialect.GroupKey{{Expr: "r.v", Text: kind == ValueText}})
 		b.cols = b.cols[:2] // the value and COUNT(*)
 		return b, nil
 	}
@@ -560,7 +560,7 @@ func (c *compiler) bar(st *Statement) (*sel, error) {
 		for i, k := range keyCols {
 			keys[i] = dialect.GroupKey{Expr: "r." + k, Text: k == "g"}
 		}
-		return groupRows(g, groupFunc(fn), rows, keys), nil
+		return c.groupRows(g, groupFunc(fn), rows, keys), nil
 	}
 	if p := fn.Percentile(); p > 0 && c.pct != nil {
 		return selectCols(qualified("r")...).columns("COUNT(*)", "COUNT(r.v)", c.pct.Percentile("r.v", p)).
@@ -694,9 +694,16 @@ func groupFunc(fn aggregate.Func) string {
 
 // groupRows aggregates rows (a derived table r with the value column v)
 // by keys with one call of g's aggregate fn instead of a GROUP BY, and
-// selects its rows: the keys, COUNT(*), COUNT(r.v) and fn of r.v.
-func groupRows(g dialect.Grouper, fn string, rows *sel, keys []dialect.GroupKey) *sel {
-	sub, args := selectCols(g.GroupCall(fn, "r.v", keys)).fromSelect(rows, "r").sql()
+// selects its rows: the keys, COUNT(*), COUNT(r.v) and fn of r.v. Its
+// rows are the answer's cells: with MaxCells, the call keeps MaxCells+1
+// of them at most, the number that tells the answer is too big, and
+// never holds the cells of a huge one.
+func (c *compiler) groupRows(g dialect.Grouper, fn string, rows *sel, keys []dialect.GroupKey) *sel {
+	limit := 0
+	if c.q.MaxCells > 0 {
+		limit = c.q.MaxCells + 1
+	}
+	sub, args := selectCols(g.GroupCall(fn, "r.v", limit, keys)).fromSelect(rows, "r").sql()
 	from, cols := g.GroupTable(sub, keys)
 	return selectCols(cols...).fromPart(from, args...)
 }

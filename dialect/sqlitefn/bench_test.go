@@ -132,7 +132,7 @@ func BenchmarkQuery(b *testing.B) {
 		{"floor", "SELECT COUNT(*), bench_count(duration) FROM t WHERE duration COLLATE bench_above >= '60'"},
 		{"generated-days", "SELECT day, COUNT(*), calldash_sum(duration) FROM t WHERE duration >= '60' GROUP BY day"},
 		{"real-days", "SELECT day, COUNT(*), SUM(CAST(duration AS REAL)) FROM t WHERE CAST(duration AS REAL) >= 60 GROUP BY day"},
-		{"group-days", "SELECT g.value ->> 0, g.value ->> 1, g.value ->> 3 FROM json_each((SELECT calldash_group_sum(0, duration, day) FROM t WHERE duration >= '60')) AS g"},
+		{"group-days", "SELECT g.value ->> 0, g.value ->> 1, g.value ->> 3 FROM json_each((SELECT calldash_group_sum(0, 0, duration, day) FROM t WHERE duration >= '60')) AS g"},
 	} {
 		b.Run(q.name, func(b *testing.B) {
 			for b.Loop() {

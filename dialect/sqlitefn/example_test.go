@@ -34,7 +34,7 @@ func Example() {
 	fmt.Println(sum, max)
 	// One row per day, as GROUP BY day would give it: day, rows, values, sum.
 	rows, err := db.Query("SELECT g.value ->> 0, g.value ->> 1, g.value ->> 2, g.value ->> 3 " +
-		"FROM json_each((SELECT calldash_group_sum(0, duration, day) FROM t)) AS g")
+		"FROM json_each((SELECT calldash_group_sum(0, 0, duration, day) FROM t)) AS g")
 	if err != nil {
 		fmt.Println(err)
 		return

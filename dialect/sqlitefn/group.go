@@ -32,7 +32,7 @@ func registerGroups() {
 		newCell := cellFunc(name)
 		sqlite.MustRegisterFunction("calldash_group_"+name, &sqlite.FunctionImpl{NArgs: -1, Deterministic: true, VolatileArgs: true,
 			MakeAggregate: func(sqlite.FunctionContext) (sqlite.AggregateFunction, error) {
-				return &groupAgg{name: name, newCell: newCell, cells: make(map[string]*groupCell)}, nil
+				return &groupAgg{name: name, newCell: newCell, cells: make(map[string]*groupCell), limit: -1}, nil
 			}})
 	}
 }
@@ -61,7 +61,7 @@ type groupCell struct {
 	agg          sqlite.AggregateFunction // nil for count
 }
 
-// groupAgg is calldash_group_<name>(kinds, v, k1[, k2[, k3]]): what
+// groupAgg is calldash_group_<name>(cap, kinds, v, k1[, k2[, k3]]): what
 //
 //	SELECT k1, …, COUNT(*), COUNT(v), calldash_<name>(v) … GROUP BY k1, …
 //
@@ -75,9 +75,18 @@ type groupCell struct {
 // every text argument of every row.) The aggregate is canonical
 // decimal text or null. An empty input gives "[]". It is not a window
 // function.
+//
+// cap is a non-negative integer, the same on every row: 0 for no cap;
+// otherwise, once cap cells exist, a row of a new key ends the
+// aggregation (the rows after it are not read), and the result is those
+// cap cells, their aggregates over the rows before it. A caller that
+// refuses an answer of more than n cells passes n+1: cap cells back mean
+// "more than n", and memory stays bounded by the cap.
 type groupAgg struct {
 	name    string
 	newCell func() sqlite.AggregateFunction
+	limit   int64 // the cap argument; -1 before the first row
+	full    bool  // a row of a key past the cap came: ignore the rest
 	kinds   int64 // bit i set: key i is text
 	nkeys   int
 	cells   map[string]*groupCell // by encoded keys
@@ -90,6 +99,13 @@ type groupAgg struct {
 }
 
 func (a *groupAgg) Step(_ *sqlite.FunctionContext, args []driver.Value) error {
+	if a.full {
+		return nil
+	}
+	if err := a.checkCap(args); err != nil {
+		return err
+	}
+	args = args[1:]
 	if err := a.checkKinds(args); err != nil {
 		return err
 	}
@@ -118,6 +134,10 @@ func (a *groupAgg) Step(_ *sqlite.FunctionContext, args []driver.Value) error {
 	c := a.lastCell
 	if c == nil || !bytes.Equal(a.key, a.lastKey) {
 		if c = a.cells[string(a.key)]; c == nil {
+			if a.limit > 0 && int64(len(a.cells)) >= a.limit {
+				a.full = true
+				return nil
+			}
 			c = a.newGroupCell(keys)
 			a.cells[string(a.key)] = c
 		}
@@ -132,6 +152,21 @@ func (a *groupAgg) Step(_ *sqlite.FunctionContext, args []driver.Value) error {
 		return nil
 	}
 	return c.agg.Step(nil, args[1:2])
+}
+
+// checkCap checks the cap argument (args[0]); the first row fixes it.
+func (a *groupAgg) checkCap(args []driver.Value) error {
+	if len(args) > 0 {
+		if limit, ok := args[0].(int64); ok && limit >= 0 {
+			if a.limit < 0 {
+				a.limit = limit
+			}
+			if limit == a.limit {
+				return nil
+			}
+		}
+	}
+	return fmt.Errorf("calldash_group_%s: want the cap (a non-negative integer, the same on every row, 0 for none) first", a.name)
 }
 
 // checkKinds checks the kinds argument and the number of keys; the first

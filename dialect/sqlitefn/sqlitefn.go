@@ -15,15 +15,21 @@
 //     value), ignoring NULL; NULL when there is no input; the result is
 //     canonical decimal TEXT (no exponent, no trailing zeros). calldash_sum
 //     also works as a window function.
-//   - calldash_group_count(kinds, v, k1[, k2[, k3]]), calldash_group_sum,
-//     _min, _max, _p50, _p95, _p99: GROUP BY without a sort. One aggregate
-//     over all the rows returns, as a JSON array, the rows that
+//   - calldash_group_count(cap, kinds, v, k1[, k2[, k3]]),
+//     calldash_group_sum, _min, _max, _p50, _p95, _p99: GROUP BY without
+//     a sort. One aggregate over all the rows returns, as a JSON array,
+//     the rows that
 //     SELECT k1, …, COUNT(*), COUNT(v), calldash_sum(v) … GROUP BY k1, …
 //     would (NULL in the last place for count, the nearest-rank
 //     percentile for the p's): [[k1, …, rows, values, "sum"], …]. Keys
 //     are integers, or text (a bit set in kinds; written in hex). SQLite
 //     has no hash aggregation; its GROUP BY sorts every row, which costs
-//     more than the aggregates themselves.
+//     more than the aggregates themselves. cap is a non-negative integer
+//     constant: 0 for no cap; otherwise at most cap cells are kept, and
+//     once a row of one more key comes the rest are not read: the result
+//     is then cap cells with partial aggregates, which tell only that
+//     there are more than cap - 1 groups. Pass n+1 to refuse answers of
+//     more than n cells in bounded memory.
 //   - calldash_regexp(text, pattern): 1 when Go's regexp (RE2) finds
 //     pattern in text, else 0; NULL when text is NULL.
 //   - calldash_fold_match(text, needle, m): 1 when text contains needle

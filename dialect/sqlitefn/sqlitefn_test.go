@@ -311,7 +311,7 @@ func TestGroups(t *testing.T) {
 					}
 					cols += col
 				}
-				got := rowsOf("SELECT " + cols + " FROM json_each((SELECT calldash_group_" + fn + "(" + k.kinds + ", v, " + k.keys + ") FROM g" + where + ")) AS j")
+				got := rowsOf("SELECT " + cols + " FROM json_each((SELECT calldash_group_" + fn + "(0, " + k.kinds + ", v, " + k.keys + ") FROM g" + where + ")) AS j")
 				if !slices.Equal(got, want) {
 					t.Errorf("calldash_group_%s(v, %s)%s:\n got %d rows %.300q\nwant %d rows %.300q", fn, k.keys, where, len(got), got, len(want), want)
 				}
@@ -319,7 +319,7 @@ func TestGroups(t *testing.T) {
 		}
 	}
 	// Cells come in key order.
-	rows, err := db.Query("SELECT j.value ->> 0 FROM json_each((SELECT calldash_group_count(0, v, k1) FROM g)) AS j")
+	rows, err := db.Query("SELECT j.value ->> 0 FROM json_each((SELECT calldash_group_count(0, 0, v, k1) FROM g)) AS j")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,17 +335,45 @@ func TestGroups(t *testing.T) {
 	if len(keys) < 40 || !slices.IsSorted(keys) || keys[0] >= 0 {
 		t.Errorf("keys %d, want ascending, negative ones first", keys)
 	}
+	// A cap keeps at most cap cells; at or above the number of groups it
+	// changes nothing.
+	var groups int
+	if err := db.QueryRow("SELECT COUNT(*) FROM (SELECT DISTINCT k1, k2 FROM g)").Scan(&groups); err != nil {
+		t.Fatal(err)
+	}
+	capped := func(limit int) string {
+		return "SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4 FROM json_each((SELECT calldash_group_sum(" +
+			strconv.Itoa(limit) + ", 0, v, k1, k2) FROM g)) AS j"
+	}
+	all := rowsOf(capped(0))
+	if len(all) != groups {
+		t.Fatalf("no cap: %d cells, want %d", len(all), groups)
+	}
+	for _, limit := range []int{1, 2, groups / 2, groups - 1, groups, groups + 1} {
+		got := rowsOf(capped(limit))
+		switch {
+		case limit >= groups && !slices.Equal(got, all):
+			t.Errorf("cap %d of %d groups: got %d cells, want all of them", limit, groups, len(got))
+		case limit < groups && len(got) != limit:
+			t.Errorf("cap %d of %d groups: got %d cells, want %d", limit, groups, len(got), limit)
+		}
+	}
 	for _, q := range []string{
-		"SELECT calldash_group_sum(0, v) FROM g",
-		"SELECT calldash_group_sum(0, v, k1, k2, k1, k2) FROM g",
-		"SELECT calldash_group_sum(2, v, k1) FROM g",
-		"SELECT calldash_group_sum(-1, v, k1) FROM g",
-		"SELECT calldash_group_sum('0', v, k1) FROM g",
-		"SELECT calldash_group_sum(id % 2, v, k1) FROM g",
-		"SELECT calldash_group_sum(0, v, t) FROM g",
-		"SELECT calldash_group_sum(1, v, k1) FROM g",
-		"SELECT calldash_group_sum(0, v, 1.5) FROM g",
-		"SELECT calldash_group_sum(0, v, k1) OVER (ORDER BY id ROWS 1 PRECEDING) FROM g",
+		"SELECT calldash_group_sum(-1, 0, v, k1) FROM g",
+		"SELECT calldash_group_sum('1', 0, v, k1) FROM g",
+		"SELECT calldash_group_sum(1.5, 0, v, k1) FROM g",
+		"SELECT calldash_group_sum(id % 2 + 1, 0, v, k1) FROM g",
+		"SELECT calldash_group_sum(0, v, k1) FROM g",
+		"SELECT calldash_group_sum(0, 0, v) FROM g",
+		"SELECT calldash_group_sum(0, 0, v, k1, k2, k1, k2) FROM g",
+		"SELECT calldash_group_sum(0, 2, v, k1) FROM g",
+		"SELECT calldash_group_sum(0, -1, v, k1) FROM g",
+		"SELECT calldash_group_sum(0, '0', v, k1) FROM g",
+		"SELECT calldash_group_sum(0, id % 2, v, k1) FROM g",
+		"SELECT calldash_group_sum(0, 0, v, t) FROM g",
+		"SELECT calldash_group_sum(0, 1, v, k1) FROM g",
+		"SELECT calldash_group_sum(0, 0, v, 1.5) FROM g",
+		"SELECT calldash_group_sum(0, 0, v, k1) OVER (ORDER BY id ROWS 1 PRECEDING) FROM g",
 	} {
 		if _, err := db.Exec(q); err == nil {
 			t.Errorf("%s: no error", q)
