@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"math"
 	"math/rand/v2"
+	"strconv"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -160,4 +161,50 @@ func BenchmarkParseSmall(b *testing.B) {
 		}
 	}
 	_ = sink
+}
+
+// BenchmarkGroupCap: a grouped bar too big to answer, 20,000 labels × 30
+// days (600,000 cells) against the default cap of 100,000 cells, read as
+// the widget compiler reads it (json_each, LIMIT cap). "none" is the call
+// without a cap, which built every cell before the LIMIT.
+func BenchmarkGroupCap(b *testing.B) {
+	db, err := sql.Open("sqlite", ":memory:")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(`CREATE TABLE t (day INTEGER, label TEXT, v TEXT);
+		INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 599999)
+		SELECT i % 30, 'label ' || (i / 30), CAST(i % 977 AS TEXT) FROM n`); err != nil {
+		b.Fatal(err)
+	}
+	const limit = 100_001
+	for _, c := range []struct {
+		name string
+		cap  int
+	}{{"none", 0}, {"cap", limit}} {
+		q := "SELECT g.value ->> 0, CAST(unhex(g.value ->> 1) AS TEXT), g.value ->> 2, g.value ->> 3, g.value ->> 4 FROM json_each((SELECT calldash_group_sum(" +
+			strconv.Itoa(c.cap) + ", 2, v, day, label) FROM t)) AS g LIMIT " + strconv.Itoa(limit)
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				rows, err := db.Query(q)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n := 0
+				for rows.Next() {
+					n++
+				}
+				if err := rows.Err(); err != nil {
+					b.Fatal(err)
+				}
+				rows.Close()
+				if n != limit {
+					b.Fatalf("%d rows, want %d", n, limit)
+				}
+			}
+		})
+	}
 }
