@@ -1,6 +1,7 @@
 package sqlgen
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -61,12 +62,23 @@ import (
 // Errors are a [calldash.ErrorList] of [*calldash.Error] values whose
 // path points at the offending value.
 func Where(f *filter.Checked, d dialect.Dialect, l *Layout, env filter.Env) (sq.Sqlizer, error) {
+	return WhereContext(context.Background(), f, d, l, env)
+}
+
+// WhereContext is [Where] that stops when ctx is done: it checks ctx
+// before each condition and each value of an in list, so that a filter
+// of many long values stops within one value's work, and then returns
+// ctx's error.
+func WhereContext(ctx context.Context, f *filter.Checked, d dialect.Dialect, l *Layout, env filter.Env) (sq.Sqlizer, error) {
 	n, s := f.Node(), f.Schema()
 	if n == nil {
 		return sq.Expr("1 = 1"), nil
 	}
-	c := &whereCompiler{s: s, d: d, env: env, l: l}
+	c := &whereCompiler{ctx: ctx, s: s, d: d, env: env, l: l}
 	w := c.node(n, false)
+	if c.ctxErr != nil {
+		return nil, c.ctxErr
+	}
 	if len(c.errs) > 0 {
 		c.errs.Sort()
 		return nil, c.errs
@@ -131,11 +143,21 @@ func not(f frag) frag { return frag{"NOT (" + f.sql + ")", f.args} }
 
 // A whereCompiler compiles one filter.
 type whereCompiler struct {
-	s    *filter.Schema
-	d    dialect.Dialect
-	env  filter.Env
-	l    *Layout
-	errs calldash.ErrorList
+	ctx    context.Context
+	ctxErr error // ctx's error, once seen: the compiler writes nothing more
+	s      *filter.Schema
+	d      dialect.Dialect
+	env    filter.Env
+	l      *Layout
+	errs   calldash.ErrorList
+}
+
+// stopped reports whether ctx is done, and remembers its error.
+func (c *whereCompiler) stopped() bool {
+	if c.ctxErr == nil {
+		c.ctxErr = c.ctx.Err()
+	}
+	return c.ctxErr != nil
 }
 
 func (c *whereCompiler) errorf(path string, kind error, format string, args ...any) frag {
@@ -162,6 +184,9 @@ func (c *whereCompiler) node(n filter.Node, row bool) frag {
 		}
 		return and(fs...)
 	case *filter.Condition:
+		if c.stopped() {
+			return fragFalse
+		}
 		f, key, _ := c.s.Lookup(n.Field)
 		switch {
 		case f.Metric && !row:
@@ -362,6 +387,9 @@ func (c *whereCompiler) leaf(a accessor, n *filter.Condition) frag {
 		var fs []frag
 		var ints []any
 		for i, e := range v.List {
+			if c.stopped() {
+				return fragFalse
+			}
 			if a.typ == filter.TypeInteger {
 				if e.Kind == calldash.KindNumber && e.Num.IsInteger() {
 					ints = append(ints, e.Num.IntPart())

@@ -1,6 +1,7 @@
 package sqlgen
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strconv"
@@ -87,6 +88,12 @@ type Statement struct {
 // Errors are a [calldash.ErrorList] of invalid input (a field the layout
 // does not have, a filter value the dialect cannot bind exactly, …).
 func Compile(q *Query, d dialect.Dialect, l *Layout) (*Statement, error) {
+	return CompileContext(context.Background(), q, d, l)
+}
+
+// CompileContext is [Compile] that stops when ctx is done (see
+// [WhereContext]) and then returns ctx's error.
+func CompileContext(ctx context.Context, q *Query, d dialect.Dialect, l *Layout) (*Statement, error) {
 	if err := l.checkScope(); err != nil {
 		return nil, err
 	}
@@ -99,7 +106,7 @@ func Compile(q *Query, d dialect.Dialect, l *Layout) (*Statement, error) {
 		agents: table(d, l.agents),
 		evals:  table(d, l.evals),
 	}
-	where, err := Where(q.Filter, d, l, q.Env)
+	where, err := WhereContext(ctx, q.Filter, d, l, q.Env)
 	if err != nil {
 		return nil, err
 	}
@@ -135,6 +142,9 @@ func Compile(q *Query, d dialect.Dialect, l *Layout) (*Statement, error) {
 	}
 	text, args := b.sql()
 	if text, err = dialect.Rewrite(d, text); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	st.Text, st.Args = text, args

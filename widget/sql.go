@@ -120,7 +120,7 @@ func Statement(s *Spec, d dialect.Dialect, l *sqlgen.Layout, opts ...Option) (te
 			return "", nil, err
 		}
 	}
-	st, err := sqlsource.Compile(q, m, d, l)
+	st, err := sqlsource.Compile(context.Background(), q, m, d, l)
 	if err != nil {
 		return "", nil, err
 	}

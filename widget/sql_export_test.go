@@ -1,6 +1,8 @@
 package widget
 
 import (
+	"context"
+
 	"github.com/calldash/calldash/dialect"
 	"github.com/calldash/calldash/sqlgen"
 	"github.com/calldash/calldash/widget/internal/plan"
@@ -29,7 +31,7 @@ func compileFunc(s *Spec, d dialect.Dialect, l *sqlgen.Layout, opts []Option) (f
 		}
 	}
 	return func() (string, []any, error) {
-		st, err := sqlsource.Compile(q, m, d, l)
+		st, err := sqlsource.Compile(context.Background(), q, m, d, l)
 		if err != nil {
 			return "", nil, err
 		}

@@ -66,11 +66,8 @@ func (s Source) Answer(ctx context.Context, q *plan.Query) (*result.Answer, erro
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	st, err := Compile(q, m, s.D, s.Layout)
+	st, err := Compile(ctx, q, m, s.D, s.Layout)
 	if err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil { // compiling takes at most milliseconds
 		return nil, err
 	}
 	// The size checked is that of the text sent: the deadline clause
@@ -642,9 +639,10 @@ func scanText(src any) (string, bool, error) {
 }
 
 // Compile writes the statement of q over the tables of l; m is the
-// resolved metric of a metric widget.
-func Compile(q *plan.Query, m calldash.Metric, d dialect.Dialect, l *sqlgen.Layout) (*sqlgen.Statement, error) {
-	return sqlgen.Compile(sqlQuery(q, m), d, l)
+// resolved metric of a metric widget. It stops with ctx's error when ctx
+// is done.
+func Compile(ctx context.Context, q *plan.Query, m calldash.Metric, d dialect.Dialect, l *sqlgen.Layout) (*sqlgen.Statement, error) {
+	return sqlgen.CompileContext(ctx, sqlQuery(q, m), d, l)
 }
 
 // sqlQuery is q as the SQL compiler needs it.
