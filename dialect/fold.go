@@ -68,27 +68,22 @@ func foldLikePattern(needle string, m Match) string {
 // order of first occurrence, with the orbit's representative and its
 // sorted members (valid until each returns), until each returns false.
 func foldOrbits(needle string, each func(rep rune, orbit []rune) bool) {
-	var ascii [utf8.RuneSelf]bool
-	var seen map[rune]bool
+	var seen []uint64 // a bit per fold.OrbitIndex
 	var orbit []rune
 	for _, r := range needle {
-		rep := fold.Rune(r)
-		if rep < utf8.RuneSelf {
-			if ascii[rep] {
-				continue
-			}
-			ascii[rep] = true
-		} else {
-			if seen[rep] {
-				continue
-			}
-			if seen == nil {
-				seen = map[rune]bool{}
-			}
-			seen[rep] = true
+		i, ok := fold.OrbitIndex(r)
+		if !ok {
+			continue
 		}
+		if seen == nil {
+			seen = make([]uint64, (fold.Orbits()+63)/64)
+		}
+		if seen[i/64]&(1<<(i%64)) != 0 {
+			continue
+		}
+		seen[i/64] |= 1 << (i % 64)
 		orbit = fold.AppendOrbit(orbit[:0], r)
-		if len(orbit) > 1 && !each(rep, orbit) {
+		if !each(fold.Rune(r), orbit) {
 			return
 		}
 	}
@@ -154,33 +149,55 @@ func foldRegex(needle string, m Match) string {
 	if m == MatchPrefix {
 		b.WriteString(`\A`)
 	}
+	// In a long needle, each orbit's class is written once and copied
+	// from the text after: where it lies in b, by fold.OrbitIndex (hi 0:
+	// not written yet).
+	var written [][2]int32
+	memo := len(needle) > 256
 	var orbit []rune
-	var buf []byte
 	for _, r := range needle {
-		if r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)) && unicode.SimpleFold(r) == r {
-			b.WriteRune(r)
-			continue
-		}
-		if r < utf8.RuneSelf && ('0' <= r && r <= '9') {
-			b.WriteByte(byte(r))
-			continue
-		}
-		orbit = fold.AppendOrbit(orbit[:0], r)
-		buf = append(buf[:0], '[')
-		for _, o := range orbit {
-			if unicode.IsLetter(o) {
-				buf = utf8.AppendRune(buf, o)
-				continue
+		i, cased := fold.OrbitIndex(r)
+		switch {
+		case cased && written != nil && written[i][1] != 0:
+			b.WriteString(b.String()[written[i][0]:written[i][1]])
+		case cased:
+			lo := b.Len()
+			orbit = fold.AppendOrbit(orbit[:0], r)
+			writeClass(&b, orbit)
+			if memo {
+				if written == nil {
+					written = make([][2]int32, fold.Orbits())
+				}
+				written[i] = [2]int32{int32(lo), int32(b.Len())}
 			}
-			buf = append(buf, `\x{`...)
-			buf = strconv.AppendInt(buf, int64(o), 16)
-			buf = append(buf, '}')
+		case r < utf8.RuneSelf && '0' <= r && r <= '9':
+			b.WriteByte(byte(r))
+		case r >= utf8.RuneSelf && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			b.WriteRune(r)
+		default:
+			orbit = append(orbit[:0], r)
+			writeClass(&b, orbit)
 		}
-		buf = append(buf, ']')
-		b.Write(buf)
 	}
 	if m == MatchSuffix {
 		b.WriteString(`\z`)
 	}
 	return b.String()
+}
+
+// writeClass writes the bracketed class of members: letters as they are,
+// other runes as \x{…} escapes.
+func writeClass(b *strings.Builder, members []rune) {
+	var buf [16]byte
+	b.WriteByte('[')
+	for _, o := range members {
+		if unicode.IsLetter(o) {
+			b.WriteRune(o)
+			continue
+		}
+		b.WriteString(`\x{`)
+		b.Write(strconv.AppendInt(buf[:0], int64(o), 16))
+		b.WriteByte('}')
+	}
+	b.WriteByte(']')
 }

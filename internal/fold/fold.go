@@ -31,36 +31,67 @@ func Rune(r rune) rune {
 		}
 		return r
 	}
-	if rep, ok := tables().rep[r]; ok {
-		return rep
+	if e := tables().lookup(r); e.orbit != 0 {
+		return e.rep
 	}
 	return r
 }
 
-// A table holds, for every rune with other case forms (each rune of
-// unicode.CaseRanges that SimpleFold moves; no other rune has one), its
-// representative and its sorted orbit.
-type table struct {
-	rep   map[rune]rune
-	orbit map[rune][]rune // shared by the orbit's members; never changed
+// OrbitIndex returns a number of r's orbit, the same for every member,
+// below [Orbits]; ok is false for a rune without other case forms.
+func OrbitIndex(r rune) (i int, ok bool) {
+	e := tables().lookup(r)
+	return int(e.orbit) - 1, e.orbit != 0
 }
 
-// tables is built once and never changed, so that Rune and AppendOrbit
-// cost a map lookup instead of the case tables' binary searches, which
-// dominated compiling a long case-insensitive needle to SQL.
+// Orbits returns the number of orbits with more than one member.
+func Orbits() int { return len(tables().orbits) }
+
+// A table holds, for every rune with other case forms (each rune of
+// unicode.CaseRanges that SimpleFold moves; no other rune has one), its
+// representative and its sorted orbit, in pages of 256 runes: a look-up
+// is two indexings, where the case tables take binary searches and a map
+// a hash, which dominated compiling a long case-insensitive needle to SQL.
+type table struct {
+	pages  []*[pageSize]entry // by r/pageSize; nil for a page without cased runes
+	orbits [][]rune           // sorted; shared by their members, never changed
+}
+
+const pageSize = 256
+
+// An entry is a rune's representative and its orbit's index + 1 (0: the
+// rune has no other case forms).
+type entry struct {
+	rep   rune
+	orbit uint16
+}
+
+func (t *table) lookup(r rune) entry {
+	if p := int(r) / pageSize; r >= 0 && p < len(t.pages) && t.pages[p] != nil {
+		return t.pages[p][int(r)%pageSize]
+	}
+	return entry{}
+}
+
+// tables is built once and never changed.
 var tables = sync.OnceValue(func() *table {
-	t := &table{rep: make(map[rune]rune, 3000), orbit: make(map[rune][]rune, 3000)}
+	t := &table{}
 	for _, cr := range unicode.CaseRanges {
 		for r := rune(cr.Lo); r <= rune(cr.Hi); r++ {
-			if r < utf8.RuneSelf || unicode.SimpleFold(r) == r {
+			if unicode.SimpleFold(r) == r || t.lookup(r).orbit != 0 {
 				continue
 			}
-			t.rep[r] = representative(r)
-			if _, ok := t.orbit[r]; !ok {
-				o := slowOrbit(r)
-				for _, m := range o {
-					t.orbit[m] = o
+			o := slowOrbit(r)
+			t.orbits = append(t.orbits, o)
+			for _, m := range o {
+				p := int(m) / pageSize
+				for len(t.pages) <= p {
+					t.pages = append(t.pages, nil)
 				}
+				if t.pages[p] == nil {
+					t.pages[p] = new([pageSize]entry)
+				}
+				t.pages[p][int(m)%pageSize] = entry{representative(m), uint16(len(t.orbits))}
 			}
 		}
 	}
@@ -121,18 +152,11 @@ func Orbit(r rune) []rune { return AppendOrbit(nil, r) }
 // AppendOrbit appends r's simple folding orbit, sorted, to dst and
 // returns the extended slice.
 func AppendOrbit(dst []rune, r rune) []rune {
-	if r >= utf8.RuneSelf {
-		if o, ok := tables().orbit[r]; ok {
-			return append(dst, o...)
-		}
+	t := tables()
+	if e := t.lookup(r); e.orbit != 0 {
+		return append(dst, t.orbits[e.orbit-1]...)
 	}
-	n := len(dst)
-	dst = append(dst, r)
-	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-		dst = append(dst, f)
-	}
-	slices.Sort(dst[n:])
-	return dst
+	return append(dst, r)
 }
 
 // slowOrbit is Orbit computed from the case tables.

@@ -41,6 +41,35 @@ func TestRuneTable(t *testing.T) {
 	}
 }
 
+// TestOrbitIndex: the members of an orbit share one index below Orbits,
+// distinct orbits have distinct ones, and a rune without other case
+// forms has none.
+func TestOrbitIndex(t *testing.T) {
+	first := make([]rune, Orbits()) // the least member of each index
+	for i := range first {
+		first[i] = -1
+	}
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		i, ok := OrbitIndex(r)
+		if o := slowOrbit(r); ok != (len(o) > 1) {
+			t.Fatalf("OrbitIndex(%U) = %d, %v for the orbit %U", r, i, ok, o)
+		} else if !ok {
+			continue
+		} else if i < 0 || i >= len(first) {
+			t.Fatalf("OrbitIndex(%U) = %d, Orbits() = %d", r, i, len(first))
+		} else if first[i] < 0 {
+			first[i] = o[0]
+		} else if first[i] != o[0] {
+			t.Fatalf("OrbitIndex(%U) = %d, also the index of the orbit of %U", r, i, first[i])
+		}
+	}
+	for i, r := range first {
+		if r < 0 {
+			t.Errorf("index %d is no orbit's", i)
+		}
+	}
+}
+
 // TestFoldOrbits checks Fold against unicode.SimpleFold for every rune:
 // the fold of a rune is a member of its orbit, the same for the whole
 // orbit, and lower case where the orbit has a lower-case member that
