@@ -467,16 +467,6 @@ func (l *Layout) ScopeColumns() []string {
 	return out
 }
 
-// isScoped reports whether a table of the layout has scope columns.
-func (l *Layout) isScoped() bool {
-	for _, cols := range l.scope {
-		if len(cols) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
 // Scoped returns the layout bound to scope values: values maps each scope
 // column of the layout ([Layout.ScopeColumns]) to the value its rows must
 // hold — a string, a bool or an integer — and every statement over the
@@ -554,16 +544,19 @@ func (l *Layout) checkScope() error {
 // none, and its arguments.
 func (l *Layout) scopeCond(d dialect.Dialect, t int, alias string) (string, []any) {
 	cols := l.scope[t]
+	if alias != "" {
+		alias += "."
+	}
 	switch len(cols) {
 	case 0:
 		return "", nil
 	case 1:
-		return alias + "." + d.Quote(cols[0]) + " = ?", []any{l.values[cols[0]]}
+		return alias + d.Quote(cols[0]) + " = ?", []any{l.values[cols[0]]}
 	}
 	parts := make([]string, len(cols))
 	args := make([]any, len(cols))
 	for i, c := range cols {
-		parts[i] = alias + "." + d.Quote(c) + " = ?"
+		parts[i] = alias + d.Quote(c) + " = ?"
 		args[i] = l.values[c]
 	}
 	return strings.Join(parts, " AND "), args

@@ -67,6 +67,9 @@ func (s *sel) joinClause(j string, args ...any) *sel {
 }
 
 func (s *sel) and(cond string, args ...any) *sel {
+	if cond == "" {
+		return s
+	}
 	s.where = append(s.where, sqlPart{cond, args})
 	return s
 }

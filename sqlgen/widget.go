@@ -205,11 +205,11 @@ func (c *compiler) onAgents(f *filter.Field) bool {
 // (the calls, or the evaluation rows of a metric: metric) in the SELECT
 // that reads the calls table, with no derived table r in between: on a
 // [dialect.TableReader] (ClickHouse), where a Distributed table is then
-// aggregated on its shards. The tables of a scoped layout stay a
-// derived table, which a TableReader reads through subqueries that hold
-// the scope (Layout.scoped).
-func (c *compiler) flat(metric bool) bool {
-	return c.tr != nil && !c.l.isScoped()
+// aggregated on its shards. The scope of a scoped layout is then a
+// condition of that SELECT (calls), of the subquery that reads the
+// evaluations, or a subquery of the agents (see rowsFrom).
+func (c *compiler) flat() bool {
+	return c.tr != nil
 }
 
 // split reports whether a flat statement of evaluation rows (metric)
@@ -219,7 +219,7 @@ func (c *compiler) flat(metric bool) bool {
 // rowsFrom); on a Distributed table both run on each shard, where a
 // call's evaluations are (the sharding key).
 func (c *compiler) split(metric bool) bool {
-	return metric && c.agent && c.flat(true)
+	return metric && c.agent && c.flat()
 }
 
 // rowCol returns the column p of the call or agent row of the widget's
@@ -262,23 +262,17 @@ func (c *compiler) col(f *filter.Field) string {
 	return c.rowCol(at.col)
 }
 
-// evalCol returns the qualified, quoted column of the evaluation row:
-// e.name, or with a TableReader the column of the derived table c that
-// holds the call with its evaluation (see from).
+// evalCol returns the qualified, quoted column of the evaluation row
+// e: with a TableReader, the id is the renamed one of the subquery that
+// reads the evaluations (see rowsFrom).
 func (c *compiler) evalCol(name string) string {
-	if c.tr == nil {
-		return "e." + c.d.Quote(name)
-	}
-	if name == c.l.evalCol("id") && !c.split(true) {
+	if c.tr != nil && name == c.l.evalCol("id") && !c.split(true) {
 		name = evalIDColumn // a split statement reads the evaluations table itself
 	}
-	if c.flat(true) {
-		return "e." + c.d.Quote(name)
-	}
-	return "c." + c.d.Quote(name)
+	return "e." + c.d.Quote(name)
 }
 
-// evalIDColumn names the evaluation id in the derived table of a
+// evalIDColumn names the evaluation id in the subquery of a
 // TableReader's evaluation rows (the call's id is c.id).
 const evalIDColumn = "calldash_eval_id"
 
@@ -408,7 +402,7 @@ func (c *compiler) from(b *sel) *sel {
 // reads them, and the filter.
 func (c *compiler) rowsFrom(b *sel, metric bool, metricID int64) *sel {
 	q, l, d := c.d.Quote, c.l, c.d
-	callID, evalID := q(l.callCols["id"]), q(l.evalCol("id"))
+	callID := q(l.callCols["id"])
 	evalCall, evalMetric := q(l.evalCol("call")), q(l.evalCol("metric.id"))
 	cfrom, cfargs, cscope, csargs := l.scoped(d, tableCalls, l.calls, callAlias)
 	switch {
@@ -423,10 +417,12 @@ func (c *compiler) rowsFrom(b *sel, metric bool, metricID int64) *sel {
 			joinClause("LEFT JOIN "+afrom+" AS "+agentAlias+" ON "+agentAlias+"."+q(l.agentCol("id"))+" = c."+q(l.callCols["agent.id"]), afargs...).
 			and(c.where.sql, c.where.args...)
 		ctext, cargs := calls.sql()
+		escope, esargs := l.scopeCond(d, tableEvals, evalAlias)
 		return b.fromTable(c.evals+" AS e").
 			joinClause("JOIN ("+ctext+") AS c ON "+evalCall+" = "+id, cargs...).
+			and(escope, esargs...).
 			and("e."+evalMetric+" = ?", metricID)
-	case c.flat(metric) && metric:
+	case c.flat() && metric:
 		// The calls joined with the evaluation rows of the metric, read
 		// by a subquery that renames the evaluation's id (and reads no
 		// column the calls have: 18.16 reads a right-hand key wrongly
@@ -438,25 +434,15 @@ func (c *compiler) rowsFrom(b *sel, metric bool, metricID int64) *sel {
 				cols = append(cols, q(col))
 			}
 		}
-		evals := selectCols(cols...).fromTable(c.evals).and(evalMetric+" = ?", metricID)
+		escope, esargs := l.scopeCond(d, tableEvals, "")
+		evals := selectCols(cols...).fromTable(c.evals).and(escope, esargs...).and(evalMetric+" = ?", metricID)
 		etext, eargs := evals.sql()
 		b = b.fromTable(c.calls+" AS c").
 			joinClause("JOIN ("+etext+") AS e ON e."+evalCall+" = "+callID, eargs...)
-	case c.tr != nil && metric:
-		// One derived table c: the call's columns and its evaluation's
-		// (only id is in both; the evaluation's is renamed).
-		efrom, efargs, _, _ := l.scoped(d, tableEvals, l.evals, evalAlias)
-		evals := selectCols("*", "e."+evalID+" AS "+q(evalIDColumn)).
-			fromPart(cfrom+" AS c", cfargs...).
-			join(efrom+" AS e ON e."+evalCall+" = c."+callID, efargs...).
-			and("e."+evalMetric+" = ?", metricID)
-		b = b.fromSelect(evals, "c")
-	case c.tr != nil:
-		if c.flat(false) {
-			b = b.fromTable(c.calls + " AS c")
-		} else {
-			b = b.fromPart(cfrom+" AS c", cfargs...)
-		}
+		cscope, csargs = l.scopeCond(d, tableCalls, callAlias)
+	case c.flat():
+		b = b.fromTable(c.calls + " AS c")
+		cscope, csargs = l.scopeCond(d, tableCalls, callAlias)
 	case metric:
 		b = b.fromTable(c.evals + " e").
 			join(c.calls + " c ON c." + callID + " = e." + evalCall)
@@ -466,12 +452,11 @@ func (c *compiler) rowsFrom(b *sel, metric bool, metricID int64) *sel {
 	if c.agent {
 		afrom, afargs, ascope, asargs := l.scoped(d, tableAgents, l.agents, agentAlias)
 		agents, agentKey := c.agents, "c."+q(l.callCols["agent.id"])
-		switch {
-		case c.flat(metric):
-			agents += " AS"
-			agentKey = q(l.callCols["agent.id"])
-		case c.tr != nil:
-			agents = afrom + " AS"
+		if c.flat() {
+			agents, agentKey = agents+" AS", q(l.callCols["agent.id"])
+			if len(l.scope[tableAgents]) > 0 {
+				agents = afrom + " AS" // the subquery that holds the scope
+			}
 		}
 		on := agentAlias + "." + q(l.agentCol("id")) + " = " + agentKey
 		if ascope != "" {
@@ -514,7 +499,7 @@ func (c *compiler) line(st *Statement) (*sel, error) {
 func (c *compiler) pie(st *Statement) (*sel, error) {
 	v, vargs, kind := c.value()
 	st.Value, st.Columns = kind, 2
-	if c.flat(c.q.Metric != nil) {
+	if c.flat() {
 		return c.from(selectCols().column(v+" AS "+flatValue, vargs...).columns("COUNT(*)")).group(flatValue), nil
 	}
 	rows := c.from(selectCols().column(v+" AS v", vargs...))
@@ -537,7 +522,7 @@ func (c *compiler) bar(st *Statement) (*sel, error) {
 	keys, kargs := keySQL(c.d, c.q.Buckets, c.ts(), segs, pivot)
 	st.Hour = len(keys) == 2
 	st.Grouped = c.q.Group != nil
-	if c.flat(c.q.Metric != nil) {
+	if c.flat() {
 		return c.flatBar(st, keys, kargs, v, vargs, kind)
 	}
 
@@ -817,7 +802,7 @@ func (c *compiler) stat(st *Statement) (*sel, error) {
 	v := c.evalNumber()
 	var p95 *sel
 	switch {
-	case c.flat(true):
+	case c.flat():
 		// Aggregated where the evaluation rows are read (see flat).
 		p95 = c.rowsFrom(selectCols("COUNT("+v+" AS calldash_lv) AS cnt", c.pct.Percentile("calldash_lv", 95)+" AS v"), true, lat)
 	case c.pct != nil:

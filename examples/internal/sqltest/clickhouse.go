@@ -185,30 +185,32 @@ func clickhouseHost(dsn string) string {
 // evaluations) sharded by the call id, and agents and metrics as a full
 // copy on each shard. Every column is renamed; the agent name lives in
 // agents, the metric's name in metrics, evaluation values in typed
-// columns. The text is the layout of the Distributed tables.
+// columns. Every table is scoped by a text column tenant. The text is
+// the layout of the Distributed tables.
 func ShardedLayout(database string) string {
 	return shardedLayout(database, "")
 }
 
 func shardedLayout(database, suffix string) string {
-	return `{"calls": {"table": "` + database + `.calls` + suffix + `",
+	return `{"calls": {"table": "` + database + `.calls` + suffix + `", "scope": ["tenant"],
 	  "columns": {"id": "cid", "timestamp": "started", "duration": "secs", "success": "good",
 	    "is_reviewed": "checked", "call_ended_reason": "why", "dropoff_point": "left_at",
 	    "topic": "about", "customer_number": "caller", "agent.id": "agent_ref", "metadata": "extra"}},
-	 "agents": {"table": "` + database + `.agents", "columns": {"id": "aid", "agent_name": "title"}},
-	 "evaluations": {"table": "` + database + `.evaluations` + suffix + `",
+	 "agents": {"table": "` + database + `.agents", "scope": ["tenant"], "columns": {"id": "aid", "agent_name": "title"}},
+	 "evaluations": {"table": "` + database + `.evaluations` + suffix + `", "scope": ["tenant"],
 	  "columns": {"id": "eid", "call": "of_call", "metric.id": "metric_ref",
 	    "value_number": "num", "value_bool": "flag", "value_text": "label"}},
-	 "metrics": {"table": "` + database + `.metrics", "columns": {"id": "mid", "name": "metric_name", "eval_type": "kind"}}}`
+	 "metrics": {"table": "` + database + `.metrics", "scope": ["tenant"], "columns": {"id": "mid", "name": "metric_name", "eval_type": "kind"}}}`
 }
 
 // OpenClickHouseShardedLayout creates the database of [ShardedLayout] with
 // a fresh name on both shards of the cluster, its tables, loads calls
 // through the Distributed tables (sqlstore.LoadLayout; the sharding key
-// spreads them), copies agents and metrics to shard 2, and drops the
-// database on both shards when t ends. It returns the cluster (Prefix is
-// the database's name) and the layout; it skips t, naming the variables,
-// when either DSN is unset.
+// spreads them) as tenant t1 and again as tenant t2, copies agents and
+// metrics to shard 2, and drops the database on both shards when t ends.
+// It returns the cluster (Prefix is the database's name) and the layout
+// scoped to t1; it skips t, naming the variables, when either DSN is
+// unset.
 func OpenClickHouseShardedLayout(t testing.TB, calls []calldash.Call) (*Cluster, *sqlgen.Layout) {
 	t.Helper()
 	if !ClickHouseClusterAvailable() {
@@ -257,8 +259,18 @@ func OpenClickHouseShardedLayout(t testing.TB, calls []calldash.Call) (*Cluster,
 			t.Fatalf("sqltest: %v\n%s", err, stmt)
 		}
 	}
-	if err := sqlstore.LoadLayout(ctx, c.DB, d, layout, slices.Values(calls)); err != nil {
-		t.Fatal(err)
+	// Tenant t1 has the calls; t2 a copy of them in the same tables, which
+	// no answer over t1 may count.
+	var tenants []*sqlgen.Layout
+	for _, values := range []map[string]any{{"tenant": "t1"}, {"tenant": "t2"}} {
+		l, err := layout.Scoped(values)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sqlstore.LoadLayout(ctx, c.DB, d, l, slices.Values(calls)); err != nil {
+			t.Fatal(err)
+		}
+		tenants = append(tenants, l)
 	}
 	host := clickhouseHost(os.Getenv(ClickHouseEnv))
 	for _, name := range []string{"agents", "metrics"} {
@@ -267,5 +279,5 @@ func OpenClickHouseShardedLayout(t testing.TB, calls []calldash.Call) (*Cluster,
 			t.Fatalf("sqltest: shard 2: copy %s.%s: %v", database, name, err)
 		}
 	}
-	return c, layout
+	return c, tenants[0]
 }
