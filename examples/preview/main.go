@@ -263,6 +263,26 @@ func preview(ctx context.Context, o options) ([]byte, error) {
 		opts = append(opts, widget.WithDashboardFilters(n.Node()))
 	}
 
+	var data []byte
+	if o.widget != "" {
+		if data, err = os.ReadFile(o.widget); err != nil {
+			return nil, bad(err)
+		}
+		// A widget that cannot be answered is refused before any call
+		// is read: a million take seconds to load.
+		check := opts
+		if layout != nil {
+			check = append(slices.Clip(opts), widget.WithSchema(layout.Schema(filter.CallLogs())))
+		}
+		spec, err := widget.Decode(data)
+		if err == nil {
+			err = widget.Check(spec, check...)
+		}
+		if err != nil {
+			return nil, usageError{err}
+		}
+	}
+
 	// In memory, -calls goes straight into a Table (no slice of calls):
 	// a few dozen bytes per call instead of a few kilobytes.
 	var calls []calldash.Call
@@ -289,12 +309,6 @@ func preview(ctx context.Context, o options) ([]byte, error) {
 		opts = append(opts, widget.WithLatencyMetric(sample.LatencyMetricID))
 	}
 
-	var data []byte
-	if o.widget != "" {
-		if data, err = os.ReadFile(o.widget); err != nil {
-			return nil, bad(err)
-		}
-	}
 	if !ok {
 		if table != nil {
 			return respond(ctx, data, table, opts)

@@ -374,3 +374,24 @@ func TestExitCodes(t *testing.T) {
 		}
 	}
 }
+
+// TestWidgetCheckedFirst: a widget that cannot be answered is refused
+// before the calls are read — here a -calls file whose first line is not
+// JSON, which would otherwise be the error — on every source.
+func TestWidgetCheckedFirst(t *testing.T) {
+	dir := t.TempDir()
+	widgetFile, callsFile := filepath.Join(dir, "w.json"), filepath.Join(dir, "calls.jsonl")
+	if err := os.WriteFile(widgetFile, []byte(`{"chart_type":"bar","field":"duration","time_period":"day"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(callsFile, []byte("not JSON\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, source := range []string{"memory", "sqlite"} {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), []string{"-source", source, "-widget", widgetFile, "-calls", callsFile}, &stdout, &stderr)
+		if code != 2 || !strings.Contains(stderr.String(), "Timestamp filter is required") || strings.Contains(stderr.String(), "calls.jsonl") {
+			t.Errorf("%s: exit %d, stderr %q; want 2 and the widget's error", source, code, stderr.String())
+		}
+	}
+}
