@@ -2,6 +2,9 @@ package calldash
 
 import (
 	"encoding/json"
+	"math/big"
+	mrand "math/rand"
+	"math/rand/v2"
 	"testing"
 	"time"
 	_ "time/tzdata"
@@ -86,3 +89,35 @@ func TestValueAppendJSON(t *testing.T) {
 		t.Error("Value.Equal")
 	}
 }
+
+// TestAppendDecimalRandom compares AppendDecimal with shopspring's own
+// plain text over random coefficients on both sides of the int64 fast
+// path (18 digits, 2^63) and exponents from -40 to 40.
+func TestAppendDecimalRandom(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	edges := []string{"999999999999999999", "1000000000000000000", "9223372036854775807", "9223372036854775808", "123456789012345678901234567890"}
+	for i := range 20000 {
+		var coef *big.Int
+		switch {
+		case i < 2*len(edges):
+			coef, _ = new(big.Int).SetString(edges[i/2], 10)
+			if i%2 == 1 {
+				coef.Neg(coef)
+			}
+		case i%3 == 0:
+			coef = new(big.Int).Rand(r2(r), new(big.Int).Exp(big.NewInt(10), big.NewInt(30), nil))
+		default:
+			coef = big.NewInt(r.Int64N(1 << 62))
+		}
+		if i%2 == 1 && i >= 2*len(edges) {
+			coef.Neg(coef)
+		}
+		d := decimal.NewFromBigInt(coef, int32(r.IntN(81)-40))
+		if got, want := FormatDecimal(d), d.String(); got != want {
+			t.Fatalf("FormatDecimal(%s × 10^%d) = %s, want %s", coef, d.Exponent(), got, want)
+		}
+	}
+}
+
+// r2 is a math/rand source over r, for big.Int.Rand.
+func r2(r *rand.Rand) *mrand.Rand { return mrand.New(mrand.NewSource(r.Int64())) }

@@ -12,6 +12,8 @@ import (
 	sq "github.com/Masterminds/squirrel"
 	"github.com/shopspring/decimal"
 
+	"github.com/calldash/calldash/internal/dec"
+
 	"github.com/calldash/calldash/internal/fold"
 )
 
@@ -266,7 +268,7 @@ func (clickhouse) CheckNumber(d decimal.Decimal) error {
 }
 
 // NumberArg binds the canonical decimal text, read with toDecimal128.
-func (clickhouse) NumberArg(d decimal.Decimal) any { return d.String() }
+func (clickhouse) NumberArg(d decimal.Decimal) any { return dec.String(d) }
 
 // num reads the decimal text expr as Decimal(38, 18), NULL for NULL.
 // 18.16 runs a function over a Nullable column's hidden default values

@@ -9,6 +9,8 @@ import (
 	sq "github.com/Masterminds/squirrel"
 	"github.com/shopspring/decimal"
 
+	"github.com/calldash/calldash/internal/dec"
+
 	"github.com/calldash/calldash/internal/jsonx"
 
 	"github.com/calldash/calldash/internal/names"
@@ -145,7 +147,7 @@ func (mysql) CheckNumber(d decimal.Decimal) error {
 	return nil
 }
 
-func (mysql) NumberArg(d decimal.Decimal) any { return d.String() }
+func (mysql) NumberArg(d decimal.Decimal) any { return dec.String(d) }
 
 func (mysql) CompareNumber(expr, op string) string {
 	return expr + " " + checkOp(op) + " CAST(? AS DECIMAL(65,30))"

@@ -11,6 +11,8 @@ import (
 
 	sq "github.com/Masterminds/squirrel"
 	"github.com/shopspring/decimal"
+
+	"github.com/calldash/calldash/internal/dec"
 )
 
 // Postgres is the PostgreSQL dialect (tested with PostgreSQL 15, driver
@@ -79,7 +81,7 @@ func (postgres) MonthIndex(days string) string {
 func (postgres) CheckNumber(decimal.Decimal) error { return nil }
 
 // NumberArg binds the canonical decimal text, read as NUMERIC.
-func (postgres) NumberArg(d decimal.Decimal) any { return d.String() }
+func (postgres) NumberArg(d decimal.Decimal) any { return dec.String(d) }
 
 func (postgres) CompareNumber(expr, op string) string {
 	return expr + " " + checkOp(op) + " CAST(? AS NUMERIC)"

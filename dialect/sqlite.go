@@ -9,6 +9,8 @@ import (
 
 	sq "github.com/Masterminds/squirrel"
 	"github.com/shopspring/decimal"
+
+	"github.com/calldash/calldash/internal/dec"
 )
 
 // SQLite is the SQLite dialect. Its SQL calls the functions and the
@@ -74,7 +76,7 @@ func (sqlite) CheckNumber(decimal.Decimal) error { return nil }
 // and compares the short form without a pass over a thousand digits per
 // row.
 func (sqlite) NumberArg(d decimal.Decimal) any {
-	if s := d.String(); len(s) <= 64 {
+	if s := dec.String(d); len(s) <= 64 {
 		return s
 	}
 	return d.Coefficient().String() + "e" + strconv.Itoa(int(d.Exponent()))

@@ -344,7 +344,7 @@ func buildRows(d dialect.Dialect, calls iter.Seq[calldash.Call]) (*tableRows, er
 	callIDs := map[int64]bool{}
 	evalIDs := map[int64]int64{}
 	for call := range calls {
-		c.call = call.ID
+		c.call, c.callArg = call.ID, call.ID
 		if callIDs[call.ID] {
 			return nil, c.errorf("the id repeats")
 		}
@@ -412,6 +412,21 @@ type converter struct {
 	d         dialect.Dialect
 	precision time.Duration // of the timestamp column
 	call      int64         // the call being converted, for errors
+	callArg   any           // call boxed once, for its evaluations' rows
+	keys      []string      // metadata's scratch: the keys of a call
+	buf       []byte        // and its JSON text
+	slab      []any         // rows are cut from it, a block at a time
+}
+
+// row returns a row of n nil values, cut from a block shared with the
+// rows after it (one allocation per block, not per row).
+func (c *converter) row(n int) []any {
+	if len(c.slab) < n {
+		c.slab = make([]any, 64<<10)
+	}
+	r := c.slab[:n:n]
+	c.slab = c.slab[n:]
+	return r
 }
 
 // ErrRefused is the kind ([errors.Is]) of the errors of [Load] about the
@@ -440,7 +455,7 @@ func (c *converter) callRow(call *calldash.Call) (row []any, agentID *int64, err
 	if err != nil {
 		return nil, nil, err
 	}
-	row = make([]any, 0, 11)
+	row = c.row(11)[:0]
 	row = append(row, call.ID, ts)
 	for _, f := range []struct {
 		name string
@@ -486,7 +501,8 @@ func (c *converter) callRow(call *calldash.Call) (row []any, agentID *int64, err
 }
 
 func (c *converter) evaluationRow(i int, ev *calldash.Evaluation) ([]any, error) {
-	row := []any{ev.ID, c.call, ev.MetricID, nil, nil, nil}
+	row := c.row(6)
+	row[0], row[1], row[2] = ev.ID, c.callArg, ev.MetricID
 	var kind calldash.Kind
 	switch ev.EvalType {
 	case calldash.EvalNumeric, calldash.EvalContinuous:
@@ -552,7 +568,7 @@ func (c *converter) integer(name string, v calldash.Value) (int64, error) {
 	if v.Kind != calldash.KindNumber || !v.Num.IsInteger() {
 		return 0, c.errorf("%s: got %s, want an integer", name, v.AppendJSON(nil))
 	}
-	if v.Num.GreaterThan(decimal.NewFromInt(1<<63-1)) || v.Num.LessThan(decimal.NewFromInt(-1<<63)) {
+	if v.Num.NumDigits()+int(max(v.Num.Exponent(), 0)) > 18 && (v.Num.GreaterThan(decimal.NewFromInt(1<<63-1)) || v.Num.LessThan(decimal.NewFromInt(-1<<63))) {
 		return 0, c.errorf("%s: %s is beyond 64 bits", name, v.Num)
 	}
 	return v.Num.IntPart(), nil
@@ -590,21 +606,21 @@ func (c *converter) metadata(m map[string]calldash.Value) (any, error) {
 	if m == nil {
 		return nil, nil
 	}
-	keys := make([]string, 0, len(m))
+	keys := c.keys[:0]
 	for k, v := range m {
 		if !v.IsNull() {
 			keys = append(keys, k)
 		}
 	}
 	slices.Sort(keys)
-	b := []byte{'{'}
+	c.keys = keys
+	b := append(c.buf[:0], '{')
 	for i, k := range keys {
 		v := m[k]
-		name := "metadata." + k
 		switch v.Kind {
 		case calldash.KindNumber:
-			if err := c.number(name, v.Num); err != nil {
-				return nil, err
+			if c.d.CheckNumber(v.Num) != nil {
+				return nil, c.number("metadata."+k, v.Num)
 			}
 		case calldash.KindString:
 			if err := c.text(v.Str); err != nil {
@@ -612,7 +628,7 @@ func (c *converter) metadata(m map[string]calldash.Value) (any, error) {
 			}
 		case calldash.KindBool:
 		default:
-			return nil, c.errorf("%s: got a %s, want a scalar", name, v.Kind)
+			return nil, c.errorf("metadata.%s: got a %s, want a scalar", k, v.Kind)
 		}
 		if err := c.text(k); err != nil {
 			return nil, err
@@ -622,7 +638,8 @@ func (c *converter) metadata(m map[string]calldash.Value) (any, error) {
 		}
 		b = c.appendEntry(b, k, v)
 	}
-	return string(append(b, '}')), nil
+	c.buf = append(b, '}')
+	return string(c.buf), nil
 }
 
 // jsonValue returns the JSON text of an evaluation value (for a layout
@@ -630,12 +647,14 @@ func (c *converter) metadata(m map[string]calldash.Value) (any, error) {
 func (c *converter) jsonValue(v calldash.Value) any {
 	switch v.Kind {
 	case calldash.KindNumber, calldash.KindBool:
-		return string(v.AppendJSON(nil))
+		c.buf = v.AppendJSON(c.buf[:0])
+		return string(c.buf)
 	case calldash.KindString:
 		if enc, ok := c.d.(dialect.JSONEncoder); ok {
 			return enc.JSONString(v.Str)
 		}
-		return string(v.AppendJSON(nil))
+		c.buf = v.AppendJSON(c.buf[:0])
+		return string(c.buf)
 	}
 	return nil
 }

@@ -3,7 +3,11 @@
 // split of a decimal into such a coefficient and an exponent.
 package dec
 
-import "github.com/shopspring/decimal"
+import (
+	"strconv"
+
+	"github.com/shopspring/decimal"
+)
 
 // MaxPow is the largest k with 10^k in an int64.
 const MaxPow = 18
@@ -51,4 +55,63 @@ func Small(d decimal.Decimal) (coef int64, exp int32, ok bool) {
 type Key struct {
 	Coef int64
 	Exp  int32
+}
+
+// Append appends the canonical text of d (calldash.AppendDecimal's: plain
+// notation, no trailing zeros after the point, no point for integers),
+// without copying the coefficient when it fits an int64.
+func Append(b []byte, d decimal.Decimal) []byte {
+	var buf [20]byte
+	var digits []byte
+	if d.NumDigits() <= MaxPow {
+		// The coefficient is an int64: no copy of its big.Int.
+		digits = strconv.AppendInt(buf[:0], d.CoefficientInt64(), 10)
+	} else {
+		digits = d.Coefficient().Append(buf[:0], 10)
+	}
+	return appendDigits(b, digits, int(d.Exponent()))
+}
+
+// String returns the text of [Append] as a string.
+func String(d decimal.Decimal) string {
+	var buf [48]byte
+	return string(Append(buf[:0], d))
+}
+
+// appendDigits appends the canonical text of the decimal digits × 10^exp,
+// digits the coefficient's (a leading '-' for a negative one).
+func appendDigits(b, digits []byte, exp int) []byte {
+	if len(digits) == 1 && digits[0] == '0' {
+		return append(b, '0')
+	}
+	if digits[0] == '-' {
+		b = append(b, '-')
+		digits = digits[1:]
+	}
+	if exp >= 0 {
+		b = append(b, digits...)
+		for range exp {
+			b = append(b, '0')
+		}
+		return b
+	}
+	// Drop trailing zeros of the fraction.
+	for exp < 0 && digits[len(digits)-1] == '0' {
+		digits = digits[:len(digits)-1]
+		exp++
+	}
+	if exp == 0 {
+		return append(b, digits...)
+	}
+	frac := -exp
+	if len(digits) > frac {
+		b = append(b, digits[:len(digits)-frac]...)
+		b = append(b, '.')
+		return append(b, digits[len(digits)-frac:]...)
+	}
+	b = append(b, '0', '.')
+	for range frac - len(digits) {
+		b = append(b, '0')
+	}
+	return append(b, digits...)
 }
