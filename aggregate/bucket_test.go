@@ -490,3 +490,26 @@ func BenchmarkLocatorSorted(b *testing.B) {
 		_ = loc.Start(at.Add(time.Duration(i%100000) * time.Second))
 	}
 }
+
+// TestLocatorAnyYear: the Locator finds the bucket of instants in every
+// year, 0001 to 9999 — before 1678 and after 2262 too, where Unix
+// nanoseconds saturate — also right after a bucket that straddles 1677-09
+// (whose start saturates and whose end does not).
+func TestLocatorAnyYear(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, zone := range []string{"UTC", "America/New_York"} {
+		for _, p := range []Period{Hour, Day, Week, Month} {
+			c := NewCalendar(p, mustLoad(t, zone), time.Monday)
+			loc := NewLocator(c)
+			at := []time.Time{rfc(t, "1677-09-25T00:00:00Z"), rfc(t, "1500-03-10T12:00:00Z"), rfc(t, "0001-01-01T00:00:00Z"), rfc(t, "9999-12-31T23:59:59Z")}
+			for range 500 {
+				at = append(at, time.Date(1+r.IntN(9998), time.Month(1+r.IntN(12)), 1+r.IntN(28), r.IntN(24), 0, 0, r.IntN(1e9), time.UTC))
+			}
+			for _, a := range at {
+				if got, want := loc.Start(a), c.Start(a); !got.Equal(want) {
+					t.Fatalf("%s %s: Locator.Start(%v) = %v, want %v", zone, p, a, got, want)
+				}
+			}
+		}
+	}
+}

@@ -161,7 +161,7 @@ func UnixNano(t time.Time) int64 {
 // are the fast case). A Locator is not safe for concurrent use.
 type Locator struct {
 	b      Bucketer
-	lo, hi int64 // Unix nanoseconds of the remembered bucket [lo, hi); lo > hi when none
+	lo, hi int64 // Unix microseconds of the remembered bucket [lo, hi); lo > hi when none
 	start  time.Time
 }
 
@@ -169,12 +169,16 @@ type Locator struct {
 func NewLocator(b Bucketer) *Locator { return &Locator{b: b, lo: 1, hi: 0} }
 
 // Start returns the start of the bucket containing t, like b.Start(t).
+//
+// Instants are compared as Unix microseconds, exact in every year (Unix
+// nanoseconds saturate before 1678): bucket starts are whole
+// milliseconds, so the microsecond below t lies in t's bucket.
 func (l *Locator) Start(t time.Time) time.Time {
-	ns := UnixNano(t)
-	if ns >= l.lo && ns < l.hi {
+	us := t.UnixMicro()
+	if us >= l.lo && us < l.hi {
 		return l.start
 	}
 	l.start = l.b.Start(t)
-	l.lo, l.hi = UnixNano(l.start), UnixNano(l.b.Next(l.start))
+	l.lo, l.hi = l.start.UnixMicro(), l.b.Next(l.start).UnixMicro()
 	return l.start
 }

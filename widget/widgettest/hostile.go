@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/calldash/calldash"
+	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/widget"
 )
 
@@ -34,6 +35,9 @@ type HostileCase struct {
 	Want  string    // "ok" or "error <kind> <path>"
 	Now   time.Time // the evaluation's clock (default 2025-11-28T18:00:00Z)
 	Zone  string    // the evaluation's time zone (default UTC)
+	// NoTimePolicy answers without the default time policy (option
+	// policy=off), for data of other centuries.
+	NoTimePolicy bool
 }
 
 // hostileNow is the clock of the cases that do not set one.
@@ -42,6 +46,9 @@ var hostileNow = time.Date(2025, 11, 28, 18, 0, 0, 0, time.UTC)
 // Options returns the widget options of the case: its clock and zone.
 func (c HostileCase) Options(t testing.TB) []widget.Option {
 	opts := []widget.Option{widget.WithNow(c.Now)}
+	if c.NoTimePolicy {
+		opts = append(opts, widget.WithTimePolicy(filter.TimePolicy{}))
+	}
 	if c.Zone != "" {
 		loc, err := time.LoadLocation(c.Zone)
 		if err != nil {
@@ -159,4 +166,74 @@ func HugeNumberWidget(field, num string) string {
 	}
 	conds = append(conds, fmt.Sprintf(`{"field":%q,"op":"in","value":[%s]}`, field, num))
 	return `{"chart_type":"pie","field":"topic","filters":{"operator":"or","conditions":[` + strings.Join(conds, ",") + `]}}`
+}
+
+// A HostileDataCase is a case of the hostile data corpus
+// (testdata/hostile/data): calls that stress a database's storage or
+// functions, a widget over them, and the outcome. A database may refuse
+// the case by name — the load (an sqlstore.ErrRefused) or the widget (an
+// ErrDialect answer) — only when it is listed in Refused.
+type HostileDataCase struct {
+	HostileCase
+	Data    string          // the file of the calls
+	Calls   []calldash.Call // nil when the file does not decode
+	DataErr error           // DecodeCalls' error
+	Refused map[string]bool // the dialects (Dialect.Name) that may refuse
+}
+
+// HostileDataCases reads testdata/hostile/data/expect.txt. A line is the
+// case's name, its calls file (in dir, without ".jsonl"), its widget
+// (JSON on one line), its outcome — "ok", "error <kind> <path>", or
+// "bad-data" for calls that DecodeCalls must refuse with their line —
+// and optionally now=, tz=, policy=off and refused=d1,d2, tab-separated.
+func HostileDataCases(t *testing.T, dir string) []HostileDataCase {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(dir, "expect.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []HostileDataCase
+	for _, line := range strings.Split(string(data), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		fields := strings.Split(line, "\t")
+		if len(fields) < 4 || len(fields) > 5 {
+			t.Fatalf("data/expect.txt: bad line %q", line)
+		}
+		c := HostileDataCase{HostileCase: HostileCase{Name: fields[0], Input: []byte(fields[2]), Want: fields[3], Now: hostileNow},
+			Data: fields[1], Refused: map[string]bool{}}
+		if len(fields) == 5 {
+			for _, opt := range strings.Fields(fields[4]) {
+				k, v, _ := strings.Cut(opt, "=")
+				switch k {
+				case "now":
+					if c.Now, err = time.Parse(time.RFC3339, v); err != nil {
+						t.Fatalf("data/expect.txt: %s: %v", c.Name, err)
+					}
+				case "tz":
+					c.Zone = v
+				case "policy":
+					c.NoTimePolicy = v == "off"
+				case "refused":
+					for _, d := range strings.Split(v, ",") {
+						c.Refused[d] = true
+					}
+				default:
+					t.Fatalf("data/expect.txt: %s: unknown option %q", c.Name, opt)
+				}
+			}
+		}
+		f, err := os.Open(filepath.Join(dir, c.Data+".jsonl"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Calls, c.DataErr = calldash.DecodeCalls(f)
+		f.Close()
+		cases = append(cases, c)
+	}
+	if len(cases) == 0 {
+		t.Fatal("data/expect.txt: no cases")
+	}
+	return cases
 }

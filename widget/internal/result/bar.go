@@ -20,7 +20,7 @@ type barState struct {
 	locate     *aggregate.Locator
 	loc        *time.Location
 	cells      map[cell]*aggregate.Accumulator
-	starts     map[int64]time.Time // bucket start (Unix ns) → start
+	starts     map[int64]time.Time // bucket start (Unix µs) → start
 	tooMany    bool
 	folded     bool // the groups came folded from a database
 
@@ -38,13 +38,13 @@ type barState struct {
 	// are a slice by group number. Rows of one bucket come in a run when
 	// records are in time order, and then cost no lookup at all.
 	groups   labelIndex
-	byBucket map[int64][]*aggregate.Accumulator // bucket start (Unix ns) → cells by group
+	byBucket map[int64][]*aggregate.Accumulator // bucket start (Unix µs) → cells by group
 	bucket   int64                              // of the last row
 	row      []*aggregate.Accumulator           // byBucket[bucket]; nil: look it up
 }
 
 type cell struct {
-	bucket int64 // bucket start, Unix nanoseconds
+	bucket int64 // bucket start, Unix microseconds (exact: starts are whole milliseconds, in any year)
 	group  chart.Label
 }
 
@@ -113,9 +113,9 @@ func (b *barState) newCell(group chart.Label) bool {
 // instant t (zero for null).
 func (b *barState) add(at time.Time, group calldash.Value, grouped bool, v calldash.Value, t time.Time) {
 	start := b.locate.Start(at)
-	ns := aggregate.UnixNano(start)
-	if b.row == nil || ns != b.bucket {
-		b.bucket, b.row = ns, b.byBucket[ns]
+	us := start.UnixMicro()
+	if b.row == nil || us != b.bucket {
+		b.bucket, b.row = us, b.byBucket[us]
 	}
 	var g int32
 	if grouped {
@@ -202,7 +202,7 @@ func (b *barState) addPartial(start time.Time, group chart.Label, acc aggregate.
 // (a database, or the columns of a Table); an existing cell of the same
 // bucket and group absorbs it.
 func (b *barState) addCell(start time.Time, group chart.Label, acc aggregate.Accumulator) {
-	key := cell{bucket: aggregate.UnixNano(start), group: group}
+	key := cell{bucket: start.UnixMicro(), group: group}
 	if !b.newBucket(key.bucket, start) {
 		return
 	}
