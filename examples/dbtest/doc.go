@@ -1,6 +1,6 @@
 // Package dbtest holds calldash's tests against real databases: the
 // differential tests over every SQL source (byte-identical to memory), the
-// hostile corpus, cancellation, the filter compiler's agreement with the
+// hostile corpora (widgets, and data: testdata/hostile/data), cancellation, the filter compiler's agreement with the
 // in-memory matcher, the loader, and the dialects' live behaviour. They
 // live in the examples module, with the drivers, so that the core module
 // needs none. SQLite always runs; PostgreSQL, MariaDB and ClickHouse run
