@@ -23,7 +23,8 @@ import (
 // The condition is text with "?" placeholders and its arguments, in one
 // [sq.Sqlizer]; apply the dialect's placeholder format once to the whole
 // statement ([dialect.Rewrite]). Its text depends only on the shape of the
-// filter, the layout and the dialect: identifiers come from the layout,
+// filter, the layout and the dialect (and, of the comparisons with numbers
+// of a group, on which ones [filter.Members] keeps): identifiers come from the layout,
 // quoted with d.Quote, and every value, metadata key and LIKE or regex
 // pattern is an argument, so no input can change the statement's
 // structure.
@@ -150,8 +151,9 @@ func (c *whereCompiler) node(n filter.Node, row bool) frag {
 		if n.Operator == filter.GroupSameRow && !row {
 			return c.exists(n, c.node(n, true))
 		}
-		fs := make([]frag, 0, len(n.Conditions))
-		for _, m := range n.Conditions {
+		members := filter.Members(n, c.s)
+		fs := make([]frag, 0, len(members))
+		for _, m := range members {
 			fs = append(fs, c.node(m, row))
 		}
 		if n.Operator == filter.GroupOr {
