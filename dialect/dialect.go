@@ -310,6 +310,18 @@ type Uncorrelated interface {
 	NoCorrelatedSubqueries()
 }
 
+// A NumberLister is a dialect that tests a numeric expression against a
+// list of numbers in one IN, reading the expression once (PostgreSQL,
+// MySQL/MariaDB, SQLite). The filter compiler writes an in list of
+// numbers so instead of one CompareNumber per element: on a metadata key
+// that spares extracting and casting the JSON value per element.
+type NumberLister interface {
+	// InNumbers returns a condition: the numeric expression expr equals
+	// one of n ≥ 1 bound numbers (arguments: NumberArg of each, after
+	// those of expr), exactly as CompareNumber with "=" would for each.
+	InNumbers(expr string, n int) string
+}
+
 // A TimeRanger is a dialect whose timestamp column holds only the
 // instants of a range: SQLite and ClickHouse hold Unix nanoseconds in an
 // int64, from 1677-09-21 to 2262-04-11. The filter compiler decides a

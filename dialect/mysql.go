@@ -151,6 +151,11 @@ func (mysql) CompareNumber(expr, op string) string {
 	return expr + " " + checkOp(op) + " CAST(? AS DECIMAL(65,30))"
 }
 
+// InNumbers compares as DECIMAL, as CompareNumber does.
+func (mysql) InNumbers(expr string, n int) string {
+	return expr + " IN (" + list("CAST(? AS DECIMAL(65,30))", n) + ")"
+}
+
 func (mysql) Sum(expr string) string { return "SUM(" + expr + ")" }
 func (mysql) Min(expr string) string { return "MIN(" + expr + ")" }
 func (mysql) Max(expr string) string { return "MAX(" + expr + ")" }

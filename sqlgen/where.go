@@ -362,17 +362,42 @@ func (c *whereCompiler) leaf(a accessor, n *filter.Condition) frag {
 		return not(c.isNull(a))
 	case op == filter.OpIn:
 		var fs []frag
-		var ints []any
+		var ints, nums []any
+		// With a NumberLister, two or more numbers are one IN at the place
+		// of the first: it reads the value once, where an OR of
+		// comparisons would extract and cast it per element.
+		lister, _ := c.d.(dialect.NumberLister)
+		if count := numbers(v.List); lister == nil || count < 2 || !kindOK(a.typ, calldash.KindNumber) || a.typ == filter.TypeInteger {
+			lister = nil
+		}
+		at := -1
 		for i, e := range v.List {
-			if a.typ == filter.TypeInteger {
+			path := fmt.Sprintf("%s.value[%d]", n.Path(), i)
+			switch {
+			case a.typ == filter.TypeInteger:
 				if e.Kind == calldash.KindNumber && e.Num.IsInteger() {
 					ints = append(ints, e.Num.IntPart())
 				}
 				continue
+			case lister != nil && e.Kind == calldash.KindNumber:
+				if err := c.d.CheckNumber(e.Num); err != nil {
+					c.errorf(path, calldash.ErrDialect, "%v", err)
+					continue
+				}
+				if at < 0 {
+					at = len(fs)
+					fs = append(fs, frag{})
+				}
+				nums = append(nums, c.d.NumberArg(e.Num))
+				continue
 			}
-			if f, ok := c.compare(a, filter.OpEq, e, fmt.Sprintf("%s.value[%d]", n.Path(), i)); ok {
+			if f, ok := c.compare(a, filter.OpEq, e, path); ok {
 				fs = append(fs, f)
 			}
+		}
+		if at >= 0 {
+			expr, guard := c.typed(a, calldash.KindNumber)
+			fs[at] = guarded(guard, frag{lister.InNumbers(expr.sql, len(nums)), append(append([]any{}, expr.args...), nums...)})
 		}
 		if a.typ == filter.TypeInteger {
 			if len(ints) == 0 {
@@ -422,6 +447,17 @@ func (c *whereCompiler) leaf(a accessor, n *filter.Condition) frag {
 		return guarded(guard, frag{cond, append(append([]any{}, expr.args...), arg)})
 	}
 	return c.errorf(n.Path()+".op", calldash.ErrUnknownOperator, "unknown operator")
+}
+
+// numbers counts the numbers of list.
+func numbers(list []calldash.Value) int {
+	n := 0
+	for _, e := range list {
+		if e.Kind == calldash.KindNumber {
+			n++
+		}
+	}
+	return n
 }
 
 // guarded is guard AND f, or f without a guard.
