@@ -57,7 +57,11 @@ import (
 //     EXISTS of the positive form; a same_row group is one EXISTS whose
 //     row satisfies the whole group, an empty one EXISTS of any row.
 //   - Numbers are bound exactly; on MySQL/MariaDB a number that DECIMAL(65,30)
-//     cannot hold is an [calldash.ErrDialect] error.
+//     cannot hold is an [calldash.ErrDialect] error (unless the comparison
+//     is one that [filter.Members] leaves out of its group).
+//   - A group compiles only the members [filter.Members] returns, so a
+//     repeated comparison with a number is written once; an in list of
+//     numbers is one IN where the dialect is a [dialect.NumberLister].
 //
 // Errors are a [calldash.ErrorList] of [*calldash.Error] values whose
 // path points at the offending value.
