@@ -147,6 +147,9 @@ func (mysql) CheckNumber(d decimal.Decimal) error {
 
 func (mysql) NumberArg(d decimal.Decimal) any { return d.String() }
 
+// NumberRange: DECIMAL(65,30).
+func (mysql) NumberRange() (intDigits, fracDigits int32) { return mysqlMaxInt, mysqlMaxFrac }
+
 func (mysql) CompareNumber(expr, op string) string {
 	return expr + " " + checkOp(op) + " CAST(? AS DECIMAL(65,30))"
 }

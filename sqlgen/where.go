@@ -6,6 +6,7 @@ import (
 	"time"
 
 	sq "github.com/Masterminds/squirrel"
+	"github.com/shopspring/decimal"
 
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/dialect"
@@ -56,9 +57,13 @@ import (
 //     metric_evaluations.metric.name is used); neq and isnull true are NOT
 //     EXISTS of the positive form; a same_row group is one EXISTS whose
 //     row satisfies the whole group, an empty one EXISTS of any row.
-//   - Numbers are bound exactly; on MySQL/MariaDB a number that DECIMAL(65,30)
-//     cannot hold is an [calldash.ErrDialect] error (unless the comparison
-//     is one that [filter.Members] leaves out of its group).
+//   - Numbers are bound exactly. On MySQL/MariaDB (a [dialect.NumberRanger])
+//     a number that DECIMAL(65,30) cannot hold is compared through the
+//     type's largest number or its neighbour on the type's grid, which
+//     decides the comparison alike for every value the type holds; on
+//     ClickHouse one that Decimal(38,18) cannot hold is an
+//     [calldash.ErrDialect] error (unless the comparison is one that
+//     [filter.Members] leaves out of its group).
 //   - A group compiles only the members [filter.Members] returns, so a
 //     repeated comparison with a number is written once; an in list of
 //     numbers is one IN where the dialect is a [dialect.NumberLister].
@@ -383,11 +388,7 @@ func (c *whereCompiler) leaf(a accessor, n *filter.Condition) frag {
 					ints = append(ints, e.Num.IntPart())
 				}
 				continue
-			case lister != nil && e.Kind == calldash.KindNumber:
-				if err := c.d.CheckNumber(e.Num); err != nil {
-					c.errorf(path, calldash.ErrDialect, "%v", err)
-					continue
-				}
+			case lister != nil && e.Kind == calldash.KindNumber && c.d.CheckNumber(e.Num) == nil:
 				if at < 0 {
 					at = len(fs)
 					fs = append(fs, frag{})
@@ -490,10 +491,15 @@ func (c *whereCompiler) compare(a accessor, op filter.Op, v calldash.Value, path
 	var cmp frag
 	switch v.Kind {
 	case calldash.KindNumber:
-		if err := c.d.CheckNumber(v.Num); err != nil {
-			return c.errorf(path, calldash.ErrDialect, "%v", err), false
+		num := v.Num
+		if err := c.d.CheckNumber(num); err != nil {
+			r, ok := c.d.(dialect.NumberRanger)
+			if !ok {
+				return c.errorf(path, calldash.ErrDialect, "%v", err), false
+			}
+			num, sop = inType(num, sop, c.d, r)
 		}
-		cmp = frag{c.d.CompareNumber(expr.sql, sop), append(append([]any{}, expr.args...), c.d.NumberArg(v.Num))}
+		cmp = frag{c.d.CompareNumber(expr.sql, sop), append(append([]any{}, expr.args...), c.d.NumberArg(num))}
 	case calldash.KindString:
 		if err := dialect.CheckText(c.d, v.Str); err != nil {
 			return c.errorf(path, calldash.ErrDialect, "%v", err), false
@@ -509,6 +515,48 @@ func (c *whereCompiler) compare(a accessor, op filter.Op, v calldash.Value, path
 		return fragFalse, false
 	}
 	return guarded(guard, cmp), true
+}
+
+// inType rewrites "x op l" for a number l that the decimal type of d
+// (whose digits r gives) cannot hold into a comparison with a number it can, for every x the
+// type holds: beyond the type's range every x lies on one side of l (a
+// comparison with the type's largest or smallest number, true or false
+// for every number yet still reading x, so that a value beyond the type
+// still refuses the statement); within it, l lies between two
+// neighbours of the grid of the type's fractional digits, and x op l is
+// x op' the neighbour (as instants finer than a timestamp column are).
+func inType(l decimal.Decimal, op string, d dialect.Dialect, r dialect.NumberRanger) (decimal.Decimal, string) {
+	intDigits, fracDigits := r.NumberRange()
+	largest := decimal.New(1, intDigits).Sub(decimal.New(1, -fracDigits))
+	if l.NumDigits()+int(l.Exponent()) <= int(intDigits) { // |l| < 10^intDigits
+		var n decimal.Decimal
+		switch op {
+		case "=": // never equal: false for every number
+			return largest, ">"
+		case "<>":
+			return largest, "<="
+		case ">", "<=": // x > l ⇔ x > floor(l); x <= l ⇔ x <= floor(l)
+			n = l.RoundFloor(fracDigits)
+		default: // ">=", "<": x >= l ⇔ x >= ceil(l); x < l ⇔ x < ceil(l)
+			n = l.RoundCeil(fracDigits)
+		}
+		if d.CheckNumber(n) == nil {
+			return n, op
+		}
+		l = n // ±10^intDigits: beyond the range
+	}
+	if l.Sign() > 0 { // above every number of the type
+		switch op {
+		case "=", ">", ">=":
+			return largest, ">"
+		}
+		return largest, "<="
+	}
+	switch op { // below every number of the type
+	case "=", "<", "<=":
+		return largest.Neg(), "<"
+	}
+	return largest.Neg(), ">="
 }
 
 // timeLeaf compiles a condition on a datetime field: the value is resolved
