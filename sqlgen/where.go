@@ -57,13 +57,11 @@ import (
 //     metric_evaluations.metric.name is used); neq and isnull true are NOT
 //     EXISTS of the positive form; a same_row group is one EXISTS whose
 //     row satisfies the whole group, an empty one EXISTS of any row.
-//   - Numbers are bound exactly. On MySQL/MariaDB (a [dialect.NumberRanger])
-//     a number that DECIMAL(65,30) cannot hold is compared through the
-//     type's largest number or its neighbour on the type's grid, which
-//     decides the comparison alike for every value the type holds; on
-//     ClickHouse one that Decimal(38,18) cannot hold is an
-//     [calldash.ErrDialect] error (unless the comparison is one that
-//     [filter.Members] leaves out of its group).
+//   - Numbers are bound exactly. On MySQL/MariaDB and ClickHouse (each a
+//     [dialect.NumberRanger]) a number that DECIMAL(65,30) or
+//     Decimal(38,18) cannot hold is compared through the type's largest
+//     number or its neighbour on the type's grid, which decides the
+//     comparison alike for every value the type holds.
 //   - A group compiles only the members [filter.Members] returns, so a
 //     repeated comparison with a number is written once; an in list of
 //     numbers is one IN where the dialect is a [dialect.NumberLister].
