@@ -267,6 +267,11 @@ func (clickhouse) CheckNumber(d decimal.Decimal) error {
 	return nil
 }
 
+// NumberRange: Decimal(38, 18).
+func (clickhouse) NumberRange() (intDigits, fracDigits int32) {
+	return 38 - clickhouseScale, clickhouseScale
+}
+
 // NumberArg binds the canonical decimal text, read with toDecimal128.
 func (clickhouse) NumberArg(d decimal.Decimal) any { return dec.String(d) }
 

@@ -67,6 +67,11 @@ func checkOp(op string) string {
 	panic(fmt.Sprintf("dialect: not a comparison operator: %q", op))
 }
 
+// list is n copies of item, separated by commas.
+func list(item string, n int) string {
+	return strings.TrimSuffix(strings.Repeat(item+", ", n), ", ")
+}
+
 // regexError is the error of a pattern a dialect cannot evaluate exactly.
 func regexError(pattern, dialect string, err error) error {
 	return fmt.Errorf("regex %s: not supported on %s: %v", names.Quote(pattern), dialect, err)

@@ -310,6 +310,30 @@ type Uncorrelated interface {
 	NoCorrelatedSubqueries()
 }
 
+// A NumberLister is a dialect that tests a numeric expression against a
+// list of numbers in one IN, reading the expression once (PostgreSQL,
+// MySQL/MariaDB, SQLite). The filter compiler writes an in list of
+// numbers so instead of one CompareNumber per element: on a metadata key
+// that spares extracting and casting the JSON value per element.
+type NumberLister interface {
+	// InNumbers returns a condition: the numeric expression expr equals
+	// one of n ≥ 1 bound numbers (arguments: NumberArg of each, after
+	// those of expr), exactly as CompareNumber with "=" would for each.
+	InNumbers(expr string, n int) string
+}
+
+// A NumberRanger is a dialect whose exact decimal type holds only the
+// numbers of at most so many integer and fractional digits (MariaDB's
+// DECIMAL(65,30)): every number it reads lies on the grid of its
+// fractional digits and below 10^intDigits in magnitude (a number beyond
+// refuses the statement where it is read). The filter compiler compares
+// such a value with a number the type cannot hold (CheckNumber) through
+// the nearest numbers it can, instead of refusing the filter.
+type NumberRanger interface {
+	// NumberRange returns the digits of the type.
+	NumberRange() (intDigits, fracDigits int32)
+}
+
 // A TimeRanger is a dialect whose timestamp column holds only the
 // instants of a range: SQLite and ClickHouse hold Unix nanoseconds in an
 // int64, from 1677-09-21 to 2262-04-11. The filter compiler decides a

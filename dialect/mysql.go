@@ -149,8 +149,16 @@ func (mysql) CheckNumber(d decimal.Decimal) error {
 
 func (mysql) NumberArg(d decimal.Decimal) any { return dec.String(d) }
 
+// NumberRange: DECIMAL(65,30).
+func (mysql) NumberRange() (intDigits, fracDigits int32) { return mysqlMaxInt, mysqlMaxFrac }
+
 func (mysql) CompareNumber(expr, op string) string {
 	return expr + " " + checkOp(op) + " CAST(? AS DECIMAL(65,30))"
+}
+
+// InNumbers compares as DECIMAL, as CompareNumber does.
+func (mysql) InNumbers(expr string, n int) string {
+	return expr + " IN (" + list("CAST(? AS DECIMAL(65,30))", n) + ")"
 }
 
 func (mysql) Sum(expr string) string { return "SUM(" + expr + ")" }

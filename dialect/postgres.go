@@ -87,6 +87,11 @@ func (postgres) CompareNumber(expr, op string) string {
 	return expr + " " + checkOp(op) + " CAST(? AS NUMERIC)"
 }
 
+// InNumbers: IN is = ANY of an array, which evaluates expr once.
+func (postgres) InNumbers(expr string, n int) string {
+	return expr + " IN (" + list("CAST(? AS NUMERIC)", n) + ")"
+}
+
 func (postgres) Sum(expr string) string { return "SUM(" + expr + ")" }
 
 func (postgres) Min(expr string) string { return "MIN(" + expr + ")" }

@@ -86,6 +86,11 @@ func (sqlite) CompareNumber(expr, op string) string {
 	return "(" + expr + ") COLLATE calldash_decimal " + checkOp(op) + " ?"
 }
 
+// InNumbers: IN compares in the collation of its left operand.
+func (sqlite) InNumbers(expr string, n int) string {
+	return "(" + expr + ") COLLATE calldash_decimal IN (" + list("?", n) + ")"
+}
+
 func (sqlite) Sum(expr string) string { return "calldash_sum(" + expr + ")" }
 func (sqlite) Min(expr string) string { return "calldash_min(" + expr + ")" }
 func (sqlite) Max(expr string) string { return "calldash_max(" + expr + ")" }

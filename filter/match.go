@@ -135,8 +135,9 @@ func (c *compiler) call(n Node) callPred {
 	case *Group:
 		switch n.Operator {
 		case GroupAnd, GroupOr:
-			ps := make([]callPred, 0, len(n.Conditions))
-			for _, m := range n.Conditions {
+			members := Members(n, c.schema)
+			ps := make([]callPred, 0, len(members))
+			for _, m := range members {
 				ps = append(ps, c.call(m))
 			}
 			if n.Operator == GroupAnd {
@@ -157,8 +158,9 @@ func (c *compiler) call(n Node) callPred {
 
 // sameRow compiles the members of a same_row group into one row predicate.
 func (c *compiler) sameRow(g *Group) rowPred {
-	ps := make([]rowPred, 0, len(g.Conditions))
-	for _, m := range g.Conditions {
+	members := Members(g, c.schema)
+	ps := make([]rowPred, 0, len(members))
+	for _, m := range members {
 		ps = append(ps, c.row(m))
 	}
 	return allOf(ps)
@@ -173,8 +175,9 @@ func (c *compiler) row(n Node) rowPred {
 		case GroupAnd, GroupSameRow: // same_row inside same_row is an "and" on the same row
 			return c.sameRow(n)
 		case GroupOr:
-			ps := make([]rowPred, 0, len(n.Conditions))
-			for _, m := range n.Conditions {
+			members := Members(n, c.schema)
+			ps := make([]rowPred, 0, len(members))
+			for _, m := range members {
 				ps = append(ps, c.row(m))
 			}
 			return anyOf(ps)

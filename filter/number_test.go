@@ -89,3 +89,61 @@ func compileLeaf(field, op, value string, env filter.Env) (*filter.Matcher, erro
 	}
 	return filter.Compile(filter.Unchecked(n, nil), env)
 }
+
+// TestMatchNumberEdges checks the comparisons the sign and magnitude
+// shortcuts could get wrong — numbers of thousand-digit magnitude against
+// 0, -0, each other in another spelling, and their negatives — through
+// every operator, against the order written by hand (x against the filter
+// value), and the null and string values that satisfy only neq.
+func TestMatchNumberEdges(t *testing.T) {
+	for _, c := range []struct {
+		x, f string
+		cmp  int
+	}{
+		{"0", "1234567890123456789012e-999", -1},
+		{"0", "-1234567890123456789012e-999", 1},
+		{"-0", "0", 0}, {"0", "-0", 0}, {"-0", "1e-999", -1}, {"-0", "-1e-999", 1},
+		{"1234567890123456789012e-999", "1234567890123456789012e-999", 0},
+		{"12345678901234567890120e-1000", "1234567890123456789012e-999", 0},
+		{"1234567890123456789013e-999", "1234567890123456789012e-999", 1},
+		{"-1e999", "-10e998", 0}, {"-1e999", "-1e998", -1}, {"1e999", "10e998", 0},
+		{"1e999", "1234567890123456789012e977", 1}, {"1234567890123456789012e977", "1e999", -1},
+		{"-1234567890123456789012e977", "-1e999", 1},
+		{"60", "1e999", -1}, {"60", "-1e999", 1}, {"-60", "1e999", -1},
+		{"1e-999", "1234567890123456789012e-999", -1},
+		{"9999999999999999999", "1e19", -1}, {"10000000000000000000", "1e19", 0},
+		{"1e999", "1e999", 0}, {"1e999", "999999999999999999999999e975", 1}, {"1e999", "999999999999999999999999e976", -1},
+	} {
+		x, ok := calldash.ParseNumber(c.x)
+		if !ok {
+			t.Fatalf("ParseNumber(%s) failed", c.x)
+		}
+		want := map[string]bool{"eq": c.cmp == 0, "neq": c.cmp != 0, "gt": c.cmp > 0, "gte": c.cmp >= 0, "lt": c.cmp < 0, "lte": c.cmp <= 0, "in": c.cmp == 0}
+		for op, w := range want {
+			value := c.f
+			if op == "in" {
+				value = "[" + c.f + "]"
+			}
+			for _, field := range []string{"duration", "metadata.n", "metric_evaluations.value"} {
+				m, err := compileLeaf(field, op, value, filter.Env{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, v := range []calldash.Value{calldash.Number(x), calldash.Null, calldash.String(c.x)} {
+					if field == "duration" && v.Kind == calldash.KindString {
+						continue
+					}
+					call := calldash.Call{ID: 1, Duration: v, Metadata: map[string]calldash.Value{"n": v},
+						MetricEvaluations: []calldash.Evaluation{{ID: 1, MetricID: 12, EvalType: calldash.EvalNumeric, Value: v}}}
+					w := w
+					if v.Kind != calldash.KindNumber {
+						w = op == "neq"
+					}
+					if got := m.Match(&call); got != w {
+						t.Errorf("%s = %s (%s), %s %s %s: got %t, want %t", field, c.x, v.Kind, field, op, value, got, w)
+					}
+				}
+			}
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	sq "github.com/Masterminds/squirrel"
+	"github.com/shopspring/decimal"
 
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/dialect"
@@ -24,7 +25,8 @@ import (
 // The condition is text with "?" placeholders and its arguments, in one
 // [sq.Sqlizer]; apply the dialect's placeholder format once to the whole
 // statement ([dialect.Rewrite]). Its text depends only on the shape of the
-// filter, the layout and the dialect: identifiers come from the layout,
+// filter, the layout and the dialect (and, of the comparisons with numbers
+// of a group, on which ones [filter.Members] keeps): identifiers come from the layout,
 // quoted with d.Quote, and every value, metadata key and LIKE or regex
 // pattern is an argument, so no input can change the statement's
 // structure.
@@ -56,8 +58,14 @@ import (
 //     metric_evaluations.metric.name is used); neq and isnull true are NOT
 //     EXISTS of the positive form; a same_row group is one EXISTS whose
 //     row satisfies the whole group, an empty one EXISTS of any row.
-//   - Numbers are bound exactly; on MySQL/MariaDB a number that DECIMAL(65,30)
-//     cannot hold is an [calldash.ErrDialect] error.
+//   - Numbers are bound exactly. On MySQL/MariaDB and ClickHouse (each a
+//     [dialect.NumberRanger]) a number that DECIMAL(65,30) or
+//     Decimal(38,18) cannot hold is compared through the type's largest
+//     number or its neighbour on the type's grid, which decides the
+//     comparison alike for every value the type holds.
+//   - A group compiles only the members [filter.Members] returns, so a
+//     repeated comparison with a number is written once; an in list of
+//     numbers is one IN where the dialect is a [dialect.NumberLister].
 //
 // Errors are a [calldash.ErrorList] of [*calldash.Error] values whose
 // path points at the offending value.
@@ -172,8 +180,9 @@ func (c *whereCompiler) node(n filter.Node, row bool) frag {
 		if n.Operator == filter.GroupSameRow && !row {
 			return c.exists(n, c.node(n, true))
 		}
-		fs := make([]frag, 0, len(n.Conditions))
-		for _, m := range n.Conditions {
+		members := filter.Members(n, c.s)
+		fs := make([]frag, 0, len(members))
+		for _, m := range members {
 			fs = append(fs, c.node(m, row))
 		}
 		if n.Operator == filter.GroupOr {
@@ -385,20 +394,41 @@ func (c *whereCompiler) leaf(a accessor, n *filter.Condition) frag {
 		return not(c.isNull(a))
 	case op == filter.OpIn:
 		var fs []frag
-		var ints []any
+		var ints, nums []any
+		// With a NumberLister, two or more numbers are one IN at the place
+		// of the first: it reads the value once, where an OR of
+		// comparisons would extract and cast it per element.
+		lister, _ := c.d.(dialect.NumberLister)
+		if count := numbers(v.List); lister == nil || count < 2 || !kindOK(a.typ, calldash.KindNumber) || a.typ == filter.TypeInteger {
+			lister = nil
+		}
+		at := -1
 		for i, e := range v.List {
 			if c.stopped() {
 				return fragFalse
 			}
-			if a.typ == filter.TypeInteger {
+			path := fmt.Sprintf("%s.value[%d]", n.Path(), i)
+			switch {
+			case a.typ == filter.TypeInteger:
 				if e.Kind == calldash.KindNumber && e.Num.IsInteger() {
 					ints = append(ints, e.Num.IntPart())
 				}
 				continue
+			case lister != nil && e.Kind == calldash.KindNumber && c.d.CheckNumber(e.Num) == nil:
+				if at < 0 {
+					at = len(fs)
+					fs = append(fs, frag{})
+				}
+				nums = append(nums, c.d.NumberArg(e.Num))
+				continue
 			}
-			if f, ok := c.compare(a, filter.OpEq, e, fmt.Sprintf("%s.value[%d]", n.Path(), i)); ok {
+			if f, ok := c.compare(a, filter.OpEq, e, path); ok {
 				fs = append(fs, f)
 			}
+		}
+		if at >= 0 {
+			expr, guard := c.typed(a, calldash.KindNumber)
+			fs[at] = guarded(guard, frag{lister.InNumbers(expr.sql, len(nums)), append(append([]any{}, expr.args...), nums...)})
 		}
 		if a.typ == filter.TypeInteger {
 			if len(ints) == 0 {
@@ -450,6 +480,17 @@ func (c *whereCompiler) leaf(a accessor, n *filter.Condition) frag {
 	return c.errorf(n.Path()+".op", calldash.ErrUnknownOperator, "unknown operator")
 }
 
+// numbers counts the numbers of list.
+func numbers(list []calldash.Value) int {
+	n := 0
+	for _, e := range list {
+		if e.Kind == calldash.KindNumber {
+			n++
+		}
+	}
+	return n
+}
+
 // guarded is guard AND f, or f without a guard.
 func guarded(guard, f frag) frag {
 	if guard.sql == "" {
@@ -476,10 +517,15 @@ func (c *whereCompiler) compare(a accessor, op filter.Op, v calldash.Value, path
 	var cmp frag
 	switch v.Kind {
 	case calldash.KindNumber:
-		if err := c.d.CheckNumber(v.Num); err != nil {
-			return c.errorf(path, calldash.ErrDialect, "%v", err), false
+		num := v.Num
+		if err := c.d.CheckNumber(num); err != nil {
+			r, ok := c.d.(dialect.NumberRanger)
+			if !ok {
+				return c.errorf(path, calldash.ErrDialect, "%v", err), false
+			}
+			num, sop = inType(num, sop, c.d, r)
 		}
-		cmp = frag{c.d.CompareNumber(expr.sql, sop), append(append([]any{}, expr.args...), c.d.NumberArg(v.Num))}
+		cmp = frag{c.d.CompareNumber(expr.sql, sop), append(append([]any{}, expr.args...), c.d.NumberArg(num))}
 	case calldash.KindString:
 		if err := dialect.CheckText(c.d, v.Str); err != nil {
 			return c.errorf(path, calldash.ErrDialect, "%v", err), false
@@ -495,6 +541,48 @@ func (c *whereCompiler) compare(a accessor, op filter.Op, v calldash.Value, path
 		return fragFalse, false
 	}
 	return guarded(guard, cmp), true
+}
+
+// inType rewrites "x op l" for a number l that the decimal type of d
+// (whose digits r gives) cannot hold into a comparison with a number it can, for every x the
+// type holds: beyond the type's range every x lies on one side of l (a
+// comparison with the type's largest or smallest number, true or false
+// for every number yet still reading x, so that a value beyond the type
+// still refuses the statement); within it, l lies between two
+// neighbours of the grid of the type's fractional digits, and x op l is
+// x op' the neighbour (as instants finer than a timestamp column are).
+func inType(l decimal.Decimal, op string, d dialect.Dialect, r dialect.NumberRanger) (decimal.Decimal, string) {
+	intDigits, fracDigits := r.NumberRange()
+	largest := decimal.New(1, intDigits).Sub(decimal.New(1, -fracDigits))
+	if l.NumDigits()+int(l.Exponent()) <= int(intDigits) { // |l| < 10^intDigits
+		var n decimal.Decimal
+		switch op {
+		case "=": // never equal: false for every number
+			return largest, ">"
+		case "<>":
+			return largest, "<="
+		case ">", "<=": // x > l ⇔ x > floor(l); x <= l ⇔ x <= floor(l)
+			n = l.RoundFloor(fracDigits)
+		default: // ">=", "<": x >= l ⇔ x >= ceil(l); x < l ⇔ x < ceil(l)
+			n = l.RoundCeil(fracDigits)
+		}
+		if d.CheckNumber(n) == nil {
+			return n, op
+		}
+		l = n // ±10^intDigits: beyond the range
+	}
+	if l.Sign() > 0 { // above every number of the type
+		switch op {
+		case "=", ">", ">=":
+			return largest, ">"
+		}
+		return largest, "<="
+	}
+	switch op { // below every number of the type
+	case "=", "<", "<=":
+		return largest.Neg(), "<"
+	}
+	return largest.Neg(), ">="
 }
 
 // timeLeaf compiles a condition on a datetime field: the value is resolved

@@ -110,10 +110,6 @@ func TestSQLDialectErrors(t *testing.T) {
 		json string
 		want string
 	}{
-		{dialect.MySQL, `{"field":"duration","op":"eq","value":1e40}`,
-			"$.value: number 10000000000000000000…0000000000 does not fit DECIMAL(65,30) (35 integer and 30 fractional digits): not supported on mysql"},
-		{dialect.MySQL, `{"field":"duration","op":"in","value":[1, 0.0000000000000000000000000000001]}`,
-			"$.value[1]: number 0.0000000000000000000000000000001 does not fit DECIMAL(65,30) (35 integer and 30 fractional digits): not supported on mysql"},
 		{dialect.Postgres, `{"field":"topic","op":"regex","value":"(?m)^a"}`,
 			`$.value: regex "(?m)^a": not supported on postgres: multi-line ^ and $ ((?m)) are not translated`},
 		{dialect.MySQL, `{"field":"topic","op":"regex","value":"\\bx"}`,
@@ -131,10 +127,47 @@ func TestSQLDialectErrors(t *testing.T) {
 			t.Errorf("%s on %s: got %v, want %s", c.json, c.d.Name(), err, c.want)
 		}
 	}
-	for _, d := range sqlDialects {
-		n, _ := filter.Validate([]byte(`{"field":"duration","op":"eq","value":1e40}`), nil)
-		if _, err := sqlgen.Where(n, d, sqlgen.DefaultLayout(""), gdEnv); d != dialect.MySQL && err != nil {
+	for _, d := range append(sqlDialects, dialect.ClickHouse) { // numbers beyond the type are compared, not refused
+		n, _ := filter.Validate([]byte(`{"field":"duration","op":"in","value":[1e40, 0.0000000000000000000000000000001]}`), nil)
+		if _, err := sqlgen.Where(n, d, sqlgen.DefaultLayout(""), gdEnv); err != nil {
 			t.Errorf("%s: %v", d.Name(), err)
+		}
+	}
+}
+
+// TestSQLNumbersBeyondType checks how MySQL/MariaDB compares a column of
+// DECIMAL(65,30) with a number that type cannot hold: with the type's
+// largest or smallest number beyond its range (an answer for every
+// value, which still reads the column), and with the neighbour on the
+// grid of 30 fractional digits within it.
+func TestSQLNumbersBeyondType(t *testing.T) {
+	const largest = "99999999999999999999999999999999999.999999999999999999999999999999"
+	const tiny = "0.000000000000000000000000000001"
+	for _, c := range []struct {
+		op, value string
+		sop, arg  string // the comparison written, and its number
+	}{
+		{"eq", "1e40", ">", largest}, {"gt", "1e40", ">", largest}, {"gte", "1e40", ">", largest},
+		{"lt", "1e40", "<=", largest}, {"lte", "1e40", "<=", largest}, {"neq", "1e40", "<=", largest},
+		{"eq", "-1e999", "<", "-" + largest}, {"lte", "-1e999", "<", "-" + largest},
+		{"gt", "-1e999", ">=", "-" + largest}, {"neq", "-1e999", ">=", "-" + largest},
+		{"eq", "1e-31", ">", largest}, {"neq", "1e-31", "<=", largest},
+		{"gt", "1e-31", ">", "0"}, {"lte", "1e-31", "<=", "0"},
+		{"gte", "1e-31", ">=", tiny}, {"lt", "1e-31", "<", tiny},
+		{"gt", "-1e-31", ">", "-" + tiny}, {"gte", "-1e-31", ">=", "0"},
+		{"gt", largest + "5", ">", largest}, {"gte", largest + "5", ">", largest}, {"lt", largest + "5", "<=", largest},
+	} {
+		n, err := filter.Validate([]byte(`{"field":"duration","op":"`+c.op+`","value":`+c.value+`}`), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cond, err := sqlgen.Where(n, dialect.MySQL, sqlgen.DefaultLayout(""), gdEnv)
+		if err != nil {
+			t.Fatalf("duration %s %s: %v", c.op, c.value, err)
+		}
+		text, args := sqlText(t, cond, dialect.MySQL)
+		if want := "c.`duration` " + c.sop + " CAST(? AS DECIMAL(65,30))"; !strings.Contains(text, want) || len(args) != 1 || args[0] != c.arg {
+			t.Errorf("duration %s %s: got %s %q, want %s %q", c.op, c.value, text, args, want, c.arg)
 		}
 	}
 }

@@ -45,8 +45,9 @@ func (c *predCompiler) node(n filter.Node) (pred, error) {
 		if n.Operator == filter.GroupSameRow || !c.columns {
 			return c.rows(n)
 		}
-		ps := make([]pred, 0, len(n.Conditions))
-		for _, m := range n.Conditions {
+		members := filter.Members(n, c.q.Filter.Schema())
+		ps := make([]pred, 0, len(members))
+		for _, m := range members {
 			p, err := c.node(m)
 			if err != nil {
 				return nil, err
