@@ -329,10 +329,11 @@ func (d clickhouse) Max(expr string) string { return "toString(max(" + d.num(exp
 // definition (quantileExact takes rank ⌊p/100 × n⌋ + 1), so the values are
 // collected as text with groupArray (of a Decimal it crashes 18.16) — the
 // column's own decimal text when expr binds no argument — and picked by
-// rank in their Decimal order. On a Distributed table the shards send
-// groupArray's partial state, the values of each group, and the server
-// that was asked picks: the nearest rank needs the group's count over
-// every shard.
+// rank in their Decimal order; an expr that is more than a column's name
+// is written once, and an alias names it for its other uses. On a
+// Distributed table the shards send groupArray's partial state, the
+// values of each group, and the server that was asked picks: the nearest
+// rank needs the group's count over every shard.
 //
 // Each text is parsed to Float64 once: the expression is written flat,
 // each part (the texts, their Float64s, the Float64 at the rank) as the
@@ -355,13 +356,17 @@ func (d clickhouse) Percentile(expr string, p int) string {
 	if p < 1 || p > 100 {
 		panic(fmt.Sprintf("dialect: percentile %d out of 1..100", p))
 	}
-	texts := "groupArray(" + expr + ")" // groupArray leaves NULLs out
-	first := texts
+	vals := expr // the decimal text itself
 	if binds(expr) {
-		// expr and its arguments appear once, in the first use, which
-		// names the texts for the other uses.
-		alias := "calldash_pv_" + strconv.FormatUint(fnv64(expr), 16)
-		first = "groupArray(toString(" + d.num(expr) + ") AS " + alias + ")"
+		vals = "toString(" + d.num(expr) + ")"
+	}
+	texts := "groupArray(" + vals + ")" // groupArray leaves NULLs out
+	first := texts
+	if strings.Trim(vals, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.`") != "" {
+		// Not a column's name: the values (and their arguments) appear
+		// once, in the first use, which names them for the other uses.
+		alias := "calldash_pv_" + strconv.FormatUint(fnv64(vals), 16)
+		first = "groupArray(" + vals + " AS " + alias + ")"
 		texts = "groupArray(" + alias + ")"
 	}
 	floats := "arrayMap(calldash_x -> toFloat64(calldash_x), " + texts + ")"
