@@ -112,7 +112,8 @@ import (
 // COALESCE, transform, substring, concat, match, replaceAll,
 // replaceRegexpAll, visitParamExtractRaw, visitParamExtractString,
 // arrayElement (a[i]), arrayMap, arrayFilter, arraySort, length, empty,
-// throwIf, cityHash64, the aggregates count, sum, min, max and groupArray,
+// emptyArrayString, throwIf, cityHash64, the aggregates count, sum, min,
+// max and groupArray,
 // LIKE, IN and GLOBAL IN, currentDatabase and remote in the loader's
 // statements, and position and concat in the KILL QUERY that stops a
 // cancelled statement ([ClickHouse.KillMarked]). Behaviour that differs between 18.16 and current releases,
@@ -333,38 +334,57 @@ func (d clickhouse) Max(expr string) string { return "toString(max(" + d.num(exp
 // values) of the numeric expression expr, as decimal text, NULL without
 // values. 18.16 has no window functions and no quantile with this
 // definition (quantileExact takes rank ⌊p/100 × n⌋ + 1), so the values are
-// collected as text (groupArray of a Decimal crashes 18.16) — the column's
-// own decimal text when expr binds no argument — and picked by rank in
-// their Decimal order; expr appears once. 18.16 sorts Decimal values
-// very slowly (20,000 values: 7–11 s, Float64: 0.1 s), so the values are
-// sorted by their Float64, which rounds monotonically: the value at the
-// rank has the Float64 f of the value at that rank of the Float64 order,
-// and only the run of values whose Float64 is f is sorted by Decimal
-// value (when it holds two different texts), the rank counted from the
-// run's start. On a Distributed table the
-// shards send groupArray's partial state, the values of each group, and
-// the server that was asked sorts and picks: the nearest rank needs the
-// group's count over every shard, so no shard can pick alone.
+// collected as text with groupArray (of a Decimal it crashes 18.16) — the
+// column's own decimal text when expr binds no argument — and picked by
+// rank in their Decimal order; an expr that is more than a column's name
+// is written once, and an alias names it for its other uses. On a
+// Distributed table the shards send groupArray's partial state, the
+// values of each group, and the server that was asked picks: the nearest
+// rank needs the group's count over every shard.
+//
+// Each text is parsed to Float64 once: the expression is written flat,
+// each part (the texts, their Float64s, the Float64 at the rank) as the
+// same text wherever it is used, which ClickHouse computes once (it names
+// every expression by its text), instead of bound by one-element arrayMap
+// lambdas, which copy the group's arrays at every level and cost more
+// than the parse. Values are ordered by their Float64 (18.16 sorts Decimal
+// values very slowly: 20,000 values 7–11 s, Float64 0.1 s), which rounds
+// monotonically: the value at the rank has the Float64 f at that rank of
+// the sorted Float64s, and is the value at rank r − (count below f) of
+// the run of values whose Float64 is f. Only a run that holds two
+// different texts (decimals of one Float64) is sorted by Decimal value:
+// 18.16 evaluates both branches of if, so the condition empties the
+// sort's input, not only its output.
+//
+// (The shards could parse instead, but 18.16's groupArray of (Float64,
+// text) tuples costs more than the parse, and two groupArrays are in the
+// same order only by how ClickHouse happens to merge states.)
 func (d clickhouse) Percentile(expr string, p int) string {
 	if p < 1 || p > 100 {
 		panic(fmt.Sprintf("dialect: percentile %d out of 1..100", p))
 	}
-	vals := "toString(" + d.num(expr) + ")"
-	if !binds(expr) {
-		vals = expr // the decimal text itself (groupArray leaves NULLs out)
+	vals := expr // the decimal text itself
+	if binds(expr) {
+		vals = "toString(" + d.num(expr) + ")"
 	}
-	// calldash_a: the values' texts; calldash_s: their Float64s, sorted;
-	// calldash_f: the Float64 at the rank.
-	r := "intDiv(length(calldash_a) * " + strconv.Itoa(p) + " + 99, 100)"
-	run := "arrayFilter(calldash_y -> toFloat64(calldash_y) = calldash_f, calldash_a)"
-	pick := "if(length(arrayDistinct(" + run + ")) <= 1, arrayElement(" + run + ", 1), " +
-		"arrayElement(arraySort(calldash_y -> " + decimalOf("calldash_y") + ", " + run + "), " +
-		r + " - arrayCount(calldash_y -> calldash_y < calldash_f, calldash_s)))"
-	return "arrayElement(arrayMap(calldash_a -> if(empty(calldash_a), NULL, " +
-		"arrayElement(arrayMap(calldash_s -> " +
-		"arrayElement(arrayMap(calldash_f -> " + pick + ", [arrayElement(calldash_s, " + r + ")]), 1), " +
-		"[arraySort(arrayMap(calldash_x -> toFloat64(calldash_x), calldash_a))]), 1)), " +
-		"[groupArray(" + vals + ")]), 1)"
+	texts := "groupArray(" + vals + ")" // groupArray leaves NULLs out
+	first := texts
+	if strings.Trim(vals, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.`") != "" {
+		// Not a column's name: the values (and their arguments) appear
+		// once, in the first use, which names them for the other uses.
+		alias := "calldash_pv_" + strconv.FormatUint(fnv64(vals), 16)
+		first = "groupArray(" + vals + " AS " + alias + ")"
+		texts = "groupArray(" + alias + ")"
+	}
+	floats := "arrayMap(calldash_x -> toFloat64(calldash_x), " + texts + ")"
+	r := "intDiv(length(" + texts + ") * " + strconv.Itoa(p) + " + 99, 100)"
+	f := "arrayElement(arraySort(" + floats + "), " + r + ")"
+	run := "arrayFilter((calldash_s, calldash_f) -> calldash_f = " + f + ", " + texts + ", " + floats + ")"
+	below := "arrayCount(calldash_f -> calldash_f < " + f + ", " + floats + ")"
+	mixed := "length(arrayDistinct(" + run + ")) > 1"
+	return "if(empty(" + first + "), NULL, if(" + mixed + ", " +
+		"arrayElement(arraySort(calldash_y -> " + decimalOf("calldash_y") + ", if(" + mixed + ", " + run + ", emptyArrayString())), " + r + " - " + below + "), " +
+		"arrayElement(" + run + ", 1)))"
 }
 
 // NoWindowFunctions: 18.16 has none (see [WindowLess]).

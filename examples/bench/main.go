@@ -581,7 +581,11 @@ func rowName(i int) string {
 // groups, counts and exact decimal sums. W2's days come from ClickHouse's
 // own time zone data and W4's p95 is quantileExact's (rank ⌊0.95·n⌋+1, not
 // the nearest rank) over Float64: what one would write, not calldash's
-// exact semantics. top3 keeps all groups (the fold is a few rows in Go).
+// exact semantics. top3 gives the widget's rows: per day, the 3 agents
+// with the most calls over all days (ties by null, then label, as the
+// widget breaks them; GLOBAL IN, so that the set is taken over every
+// shard) and the rest folded into "Other" (no agent id reads "Other",
+// which the widget would fold too).
 var handCH = []string{
 	"SELECT intDiv(`timestamp`, 86400000000000) AS d, count(), count(duration), sum(toDecimal128(ifNull(duration, '0'), 18)) " +
 		"FROM %[1]s WHERE success = 1 AND toDecimal128(ifNull(duration, '0'), 18) >= 60 AND isNotNull(duration) GROUP BY d",
@@ -590,7 +594,9 @@ var handCH = []string{
 	"SELECT call_ended_reason, count() FROM %[1]s GROUP BY call_ended_reason",
 	"SELECT intDiv(`timestamp`, 3600000000000) AS h, count(), count(duration), quantileExact(0.95)(toFloat64OrNull(duration)) " +
 		"FROM %[1]s WHERE `timestamp` >= %[2]d GROUP BY h",
-	"SELECT toString(agent_id) AS g, count(), count(duration), sum(toDecimal128(ifNull(duration, '0'), 18)) FROM %[1]s GROUP BY g",
+	"SELECT intDiv(`timestamp`, 86400000000000) AS d, if((isNull(agent_id), ifNull(toString(agent_id), '')) GLOBAL IN " +
+		"(SELECT isNull(agent_id) AS top_null, ifNull(toString(agent_id), '') AS top_g FROM %[1]s GROUP BY top_null, top_g ORDER BY count() DESC, top_null, top_g LIMIT 3), " +
+		"toString(agent_id), 'Other') AS g, count(), count(duration), sum(toDecimal128(ifNull(duration, '0'), 18)) FROM %[1]s GROUP BY d, g",
 }
 
 // handClickHouse times each widget's generated statement (through

@@ -600,27 +600,49 @@ var regexTexts = []string{
 // TestClickHousePercentileTies: the percentile sorts by Float64 and
 // orders only the values of one Float64 by Decimal: values that round to
 // the same Float64 (but differ) are picked at their exact rank, for every
-// percentile.
+// percentile, with NULLs left out, over a column (its own text), over an
+// expression (named once by an alias) and over an expression that binds
+// an argument (read through Decimal), and with
+// long runs of one Float64 holding one text or two.
 func TestClickHousePercentileTies(t *testing.T) {
 	db := sqltest.ConnectClickHouse(t)
-	vals := []string{"9007199254740993", "0.3", "9007199254740992", "5", "0.30000000000000001", "-1",
+	ties := []string{"9007199254740993", "0.3", "9007199254740992", "5", "0.30000000000000001", "-1",
 		"9007199254740994", "0.30000000000000004", "9007199254740993", "5", "0.29999999999999999", "12345678901234567890.123456789"}
-	sorted := make([]decimal.Decimal, len(vals))
-	for i, v := range vals {
-		sorted[i] = decimal.RequireFromString(v)
+	var run []string
+	for i := range 150 {
+		run = append(run, "7", []string{"0.1", "0.10000000000000001"}[i%2], "0.1",
+			[]string{"-0.1", "-0.10000000000000001"}[i%3%2])
 	}
-	slices.SortFunc(sorted, func(a, b decimal.Decimal) int { return a.Cmp(b) })
-	var exprs []string
-	for p := 1; p <= 100; p++ {
-		exprs = append(exprs, pct.Percentile("v", p))
-	}
-	got := queryOne[[]*string](t, db, "SELECT ["+strings.Join(exprs, ", ")+"] FROM (SELECT arrayJoin(?) AS v)", vals)
-	for p := 1; p <= 100; p++ {
-		want := sorted[(len(vals)*p+99)/100-1]
-		if got[p-1] == nil {
-			t.Errorf("p%d: got NULL, want %s", p, want)
-		} else if g := decimal.RequireFromString(*got[p-1]); !g.Equal(want) {
-			t.Errorf("p%d: got %s, want %s", p, *got[p-1], want)
+	for _, c := range []struct {
+		name string
+		vals []string
+	}{{"ties", ties}, {"runs", run}} {
+		vals := append(slices.Clone(c.vals), "NULL", "NULL")
+		var sorted []decimal.Decimal
+		for _, v := range c.vals {
+			sorted = append(sorted, decimal.RequireFromString(v))
+		}
+		slices.SortFunc(sorted, func(a, b decimal.Decimal) int { return a.Cmp(b) })
+		for _, expr := range []string{"v", "concat(v, '')", "concat(v, ?)"} {
+			var exprs []string
+			var args []any
+			for p := 1; p <= 100; p++ {
+				exprs = append(exprs, pct.Percentile(expr, p))
+				if strings.Contains(expr, "?") {
+					args = append(args, "")
+				}
+			}
+			args = append(args, vals)
+			got := queryOne[[]*string](t, db, "SELECT ["+strings.Join(exprs, ", ")+"] FROM "+
+				"(SELECT if(calldash_t = 'NULL', NULL, calldash_t) AS v FROM (SELECT arrayJoin(?) AS calldash_t))", args...)
+			for p := 1; p <= 100; p++ {
+				want := sorted[(len(sorted)*p+99)/100-1]
+				if got[p-1] == nil {
+					t.Errorf("%s, %s, p%d: got NULL, want %s", c.name, expr, p, want)
+				} else if g := decimal.RequireFromString(*got[p-1]); !g.Equal(want) {
+					t.Errorf("%s, %s, p%d: got %s, want %s", c.name, expr, p, *got[p-1], want)
+				}
+			}
 		}
 	}
 }
