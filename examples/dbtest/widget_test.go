@@ -794,9 +794,11 @@ func TestClickHouseCancel(t *testing.T) {
 			if !errors.Is(err, context.Canceled) {
 				t.Fatalf("got %v, want context.Canceled", err)
 			}
+			// A bound on the server's clean-up, not a speed: generous,
+			// as a loaded machine may take a while to run the KILL.
 			for try := 0; runs() > 0; try++ {
-				if try == 25 {
-					t.Fatalf("the statement still runs on the server, 500 ms after the preview was cancelled after %v", after)
+				if try == 150 {
+					t.Fatalf("the statement still runs on the server, 3 s after the preview was cancelled after %v", after)
 				}
 				time.Sleep(20 * time.Millisecond)
 			}
