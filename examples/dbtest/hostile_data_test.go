@@ -2,15 +2,12 @@ package dbtest_test
 
 import (
 	"bytes"
-	"context"
 	"database/sql"
 	"errors"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/calldash/calldash/dialect"
-	"github.com/calldash/calldash/examples/internal/copier"
 	"github.com/calldash/calldash/examples/internal/sqltest"
 	"github.com/calldash/calldash/sqlstore"
 	"github.com/calldash/calldash/widget"
@@ -68,15 +65,6 @@ func loadHostile(t *testing.T, name string, c widgettest.HostileDataCase) (db *s
 		t.Skipf("set %s to run the hostile data corpus against %s", sqltest.EnvVar(name), name)
 	}
 	conn, d := sqltest.Connect(t, name)
-	prefix = sqlstore.NewPrefix()
-	ctx := context.Background()
-	t.Cleanup(func() {
-		if err := sqlstore.Drop(context.Background(), conn, d, prefix); err != nil {
-			t.Errorf("drop: %v", err)
-		}
-	})
-	if err := sqlstore.Create(ctx, conn, d, prefix); err != nil {
-		t.Fatal(err)
-	}
-	return conn, d, prefix, copier.Loader(d).Load(ctx, conn, d, prefix, slices.Values(c.Calls))
+	prefix, err = sqltest.LoadErr(t, conn, d, c.Calls)
+	return conn, d, prefix, err
 }

@@ -43,6 +43,25 @@ type HostileCase struct {
 // hostileNow is the clock of the cases that do not set one.
 var hostileNow = time.Date(2025, 11, 28, 18, 0, 0, 0, time.UTC)
 
+// setOption sets one option of an expect.txt line: now=RFC3339, tz=Zone
+// or policy=off.
+func (c *HostileCase) setOption(opt string) error {
+	k, v, _ := strings.Cut(opt, "=")
+	switch {
+	case k == "now":
+		now, err := time.Parse(time.RFC3339, v)
+		c.Now = now
+		return err
+	case k == "tz":
+		c.Zone = v
+	case k == "policy" && v == "off":
+		c.NoTimePolicy = true
+	default:
+		return fmt.Errorf("unknown option %q (want now=, tz= or policy=off)", opt)
+	}
+	return nil
+}
+
 // Options returns the widget options of the case: its clock and zone.
 func (c HostileCase) Options(t testing.TB) []widget.Option {
 	opts := []widget.Option{widget.WithNow(c.Now)}
@@ -62,7 +81,7 @@ func (c HostileCase) Options(t testing.TB) []widget.Option {
 // HostileCases reads testdata/hostile and adds the cases too big to keep
 // as files: 100,000 levels of nesting, 100,000 conditions and a
 // 100,000-element "in" list. A line of expect.txt is the case's name, its
-// outcome and optionally its clock and zone, tab-separated:
+// outcome and optionally its clock, zone and policy=off, tab-separated:
 //
 //	name	error ErrInvalidTime $.filters.value	now=2025-11-10T15:30:00Z tz=America/New_York
 func HostileCases(t *testing.T, dir string) []HostileCase {
@@ -85,16 +104,8 @@ func HostileCases(t *testing.T, dir string) []HostileCase {
 		c := HostileCase{Name: fields[0], Want: fields[1], Now: hostileNow}
 		if len(fields) == 3 {
 			for _, opt := range strings.Fields(fields[2]) {
-				k, v, _ := strings.Cut(opt, "=")
-				switch k {
-				case "now":
-					if c.Now, err = time.Parse(time.RFC3339, v); err != nil {
-						t.Fatalf("expect.txt: %s: %v", c.Name, err)
-					}
-				case "tz":
-					c.Zone = v
-				default:
-					t.Fatalf("expect.txt: %s: unknown option %q (want now= or tz=)", c.Name, opt)
+				if err := c.setOption(opt); err != nil {
+					t.Fatalf("expect.txt: %s: %v", c.Name, err)
 				}
 			}
 		}
@@ -205,22 +216,12 @@ func HostileDataCases(t *testing.T, dir string) []HostileDataCase {
 			Data: fields[1], Refused: map[string]bool{}}
 		if len(fields) == 5 {
 			for _, opt := range strings.Fields(fields[4]) {
-				k, v, _ := strings.Cut(opt, "=")
-				switch k {
-				case "now":
-					if c.Now, err = time.Parse(time.RFC3339, v); err != nil {
-						t.Fatalf("data/expect.txt: %s: %v", c.Name, err)
-					}
-				case "tz":
-					c.Zone = v
-				case "policy":
-					c.NoTimePolicy = v == "off"
-				case "refused":
-					for _, d := range strings.Split(v, ",") {
+				if refused, ok := strings.CutPrefix(opt, "refused="); ok {
+					for _, d := range strings.Split(refused, ",") {
 						c.Refused[d] = true
 					}
-				default:
-					t.Fatalf("data/expect.txt: %s: unknown option %q", c.Name, opt)
+				} else if err := c.setOption(opt); err != nil {
+					t.Fatalf("data/expect.txt: %s: %v", c.Name, err)
 				}
 			}
 		}

@@ -151,6 +151,17 @@ func Open(t testing.TB, name string, calls []calldash.Call) (*sql.DB, dialect.Di
 // dropping with t.Cleanup. It returns the prefix.
 func Load(t testing.TB, db *sql.DB, d dialect.Dialect, calls []calldash.Call) string {
 	t.Helper()
+	prefix, err := LoadErr(t, db, d, calls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return prefix
+}
+
+// LoadErr is [Load], but returns the error of the load (an
+// sqlstore.ErrRefused, say) instead of failing t.
+func LoadErr(t testing.TB, db *sql.DB, d dialect.Dialect, calls []calldash.Call) (string, error) {
+	t.Helper()
 	prefix := sqlstore.NewPrefix()
 	ctx := context.Background()
 	t.Cleanup(func() {
@@ -161,8 +172,5 @@ func Load(t testing.TB, db *sql.DB, d dialect.Dialect, calls []calldash.Call) st
 	if err := sqlstore.Create(ctx, db, d, prefix); err != nil {
 		t.Fatal(err)
 	}
-	if err := copier.Loader(d).Load(ctx, db, d, prefix, slices.Values(calls)); err != nil {
-		t.Fatal(err)
-	}
-	return prefix
+	return prefix, copier.Loader(d).Load(ctx, db, d, prefix, slices.Values(calls))
 }
