@@ -1,6 +1,7 @@
 package table
 
 import (
+	"cmp"
 	"encoding/binary"
 	"maps"
 	"math"
@@ -379,7 +380,13 @@ type restBuilder struct {
 	valv  []calldash.Value // code 0 is null
 	mets  []metric         // the metrics of the evaluations, by code
 	metm  map[metric]uint64
+
+	entries []entry  // scratch: one call's metadata as codes
+	newKeys []string // scratch: the keys of a call with a key or value not yet pooled
 }
+
+// An entry is one metadata key and value as codes of the pools.
+type entry struct{ key, val uint64 }
 
 // A metric is what an evaluation says of its metric: its id, eval type
 // and name, a string (or null) or else a value of the pool.
@@ -440,16 +447,25 @@ type storedMetric struct {
 	evalType string
 }
 
-func (b *restBuilder) key(k string) uint64 {
+// keyCode returns the code of key k and whether it has one.
+func (b *restBuilder) keyCode(k string) (uint64, bool) {
 	if len(b.keyv) <= smallPool {
 		// A few keys (metadata keys, eval types, mostly shared strings):
 		// comparing them is faster than hashing.
 		for c, s := range b.keyv {
 			if s == k {
-				return uint64(c)
+				return uint64(c), true
 			}
 		}
-	} else if c, ok := b.keys[k]; ok {
+		return 0, false
+	}
+	c, ok := b.keys[k]
+	return c, ok
+}
+
+// key returns the code of key k, a new one if it has none.
+func (b *restBuilder) key(k string) uint64 {
+	if c, ok := b.keyCode(k); ok {
 		return c
 	}
 	if b.keys == nil {
@@ -486,9 +502,9 @@ func (b *restBuilder) add(c *calldash.Call) {
 		d = binary.AppendUvarint(d, 0)
 	} else {
 		d = binary.AppendUvarint(d, uint64(len(c.Metadata))+1)
-		for k, v := range c.Metadata {
-			d = binary.AppendUvarint(d, b.key(k))
-			d = binary.AppendUvarint(d, b.value(v))
+		for _, e := range b.metadata(c.Metadata) {
+			d = binary.AppendUvarint(d, e.key)
+			d = binary.AppendUvarint(d, e.val)
 		}
 	}
 	if c.MetricEvaluations == nil {
@@ -508,6 +524,56 @@ func (b *restBuilder) add(c *calldash.Call) {
 	}
 	b.data = d
 	b.ends = append(b.ends, uint32(len(d)-b.bases[len(b.bases)-1]))
+}
+
+// metadata returns the entries of m by key code. The codes do not
+// depend on the order of a map's iteration: when a key or value is not
+// pooled yet, the keys are pooled in sorted order, then their values
+// (so a Table's bytes are the same for the same calls).
+func (b *restBuilder) metadata(m map[string]calldash.Value) []entry {
+	if b.valv == nil {
+		b.valv = []calldash.Value{calldash.Null}
+	}
+	es := b.entries[:0]
+	for k, v := range m {
+		kc, ok := b.keyCode(k)
+		vc, vok := b.vals.code(v)
+		if !ok || !vok {
+			es = b.metadataNew(m, es[:0])
+			break
+		}
+		es = append(es, entry{kc, uint64(vc)})
+	}
+	if len(es) <= 12 {
+		for i := 1; i < len(es); i++ { // insertion sort: a few entries
+			for j := i; j > 0 && es[j].key < es[j-1].key; j-- {
+				es[j], es[j-1] = es[j-1], es[j]
+			}
+		}
+	} else {
+		slices.SortFunc(es, func(x, y entry) int { return cmp.Compare(x.key, y.key) })
+	}
+	b.entries = es
+	return es
+}
+
+// metadataNew appends the entries of m to es, pooling its keys and
+// values in the sorted order of the keys.
+func (b *restBuilder) metadataNew(m map[string]calldash.Value, es []entry) []entry {
+	keys := b.newKeys[:0]
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		es = append(es, entry{key: b.key(k)})
+	}
+	for i, k := range keys {
+		es[i].val = b.value(m[k])
+	}
+	clear(keys) // (the scratch holds no strings of a call)
+	b.newKeys = keys[:0]
+	return es
 }
 
 // snapshot returns the rows so far, which later adds do not change.

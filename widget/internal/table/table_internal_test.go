@@ -1,10 +1,16 @@
 package table
 
 import (
+	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 
+	"github.com/shopspring/decimal"
+
+	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/internal/dec"
 )
 
@@ -132,5 +138,83 @@ func TestCodeVecWidens(t *testing.T) {
 	}
 	if w := taken[2]; w.w8 == nil || taken[4].w16 == nil || taken[7].w32 == nil {
 		t.Fatal("slices are not of the narrowest width of their codes")
+	}
+}
+
+// TestRestCodesDeterministic builds a Table without records twice from
+// the same calls, their metadata maps filled in opposite orders, and
+// checks that the pools and the packed rows are the same: the codes do
+// not depend on the order of a map's iteration.
+func TestRestCodesDeterministic(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	type kv struct {
+		k string
+		v calldash.Value
+	}
+	var rows [][]kv
+	for i := range 300 {
+		var row []kv
+		for _, k := range rng.Perm(40)[:1+rng.IntN(8)] {
+			var v calldash.Value
+			switch rng.IntN(4) {
+			case 0:
+				v = calldash.String(fmt.Sprintf("s%d", rng.IntN(50)))
+			case 1:
+				v = calldash.Number(decimal.New(rng.Int64N(1000), -int32(rng.IntN(3))))
+			case 2:
+				v = calldash.Bool(rng.IntN(2) == 0)
+			}
+			row = append(row, kv{fmt.Sprintf("key%d", k), v})
+		}
+		if i%7 == 0 {
+			row = nil
+		}
+		rows = append(rows, row)
+	}
+	build := func(reverse bool) restStore {
+		b := NewBuilder()
+		for i, row := range rows {
+			c := calldash.Call{ID: int64(i), Timestamp: time.Unix(int64(i), 0)}
+			if row != nil {
+				c.Metadata = map[string]calldash.Value{}
+				for j := range row {
+					if reverse {
+						j = len(row) - 1 - j
+					}
+					c.Metadata[row[j].k] = row[j].v
+				}
+			}
+			b.Add(&c)
+		}
+		return b.rest.snapshot()
+	}
+	a, z := build(false), build(true)
+	if !slices.Equal(a.keys, z.keys) {
+		t.Fatalf("key codes differ:\n%q\n%q", a.keys, z.keys)
+	}
+	if len(a.vals) != len(z.vals) {
+		t.Fatalf("%d and %d pooled values", len(a.vals), len(z.vals))
+	}
+	for c := range a.vals {
+		if !a.vals[c].Equal(z.vals[c]) {
+			t.Fatalf("value code %d: %v and %v", c, a.vals[c], z.vals[c])
+		}
+	}
+	if !bytes.Equal(a.data, z.data) || !slices.Equal(a.ends, z.ends) {
+		t.Fatal("packed rows differ")
+	}
+	// And the rows read back as they were.
+	r := &rowReader{}
+	for i, row := range rows {
+		a.read(i, r)
+		if got := r.call.Metadata; row == nil && got != nil || len(got) != len(row) {
+			t.Fatalf("row %d: %d keys, want %d", i, len(got), len(row))
+		}
+		for _, e := range row {
+			if got := r.call.Metadata[e.k]; !got.Equal(e.v) {
+				t.Fatalf("row %d, key %s: %v, want %v", i, e.k, got, e.v)
+			}
+		}
+		r.call = calldash.Call{}
 	}
 }
