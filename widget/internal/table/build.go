@@ -52,6 +52,7 @@ type intBuilder struct {
 type fieldBuilder struct {
 	name string
 	read func(*calldash.Call) calldash.Value
+	at   func(*calldash.Call) *calldash.Value // the field read returns, when the Builder knows it; or nil
 	b    *columnBuilder
 }
 
@@ -71,7 +72,7 @@ func newBuilder(n, dictLimit int, summaries, keep bool) *Builder {
 		case f.CallInt != nil:
 			b.ints = append(b.ints, intBuilder{name: f.Name, read: f.CallInt, vals: make([]int64, 0, n)})
 		case f.Call != nil:
-			b.cols = append(b.cols, fieldBuilder{f.Name, f.Call, newColumnBuilder(n, dictLimit, keep)})
+			b.cols = append(b.cols, fieldBuilder{f.Name, f.Call, fieldAt(f.Name), newColumnBuilder(n, dictLimit, keep)})
 		}
 	}
 	return b
@@ -118,7 +119,12 @@ func (b *Builder) Add(c *calldash.Call) {
 	}
 	for k := range b.cols {
 		f := &b.cols[k]
-		f.b.add(i, f.read(c))
+		if f.at != nil {
+			f.b.add(i, f.at(c))
+		} else {
+			v := f.read(c)
+			f.b.add(i, &v)
+		}
 	}
 	if b.keep {
 		b.rest.add(c)
@@ -236,6 +242,33 @@ func valueField(name string) func(*calldash.Call, calldash.Value) {
 		return func(c *calldash.Call, v calldash.Value) { c.AgentID = v }
 	case "agent.agent_name":
 		return func(c *calldash.Call, v calldash.Value) { c.AgentName = v }
+	}
+	return nil
+}
+
+// fieldAt returns the field of a call that the reader of the call-log
+// field name returns (see filter.CallLogs), or nil: reading it in place
+// spares a copy of a Value per field and call.
+func fieldAt(name string) func(*calldash.Call) *calldash.Value {
+	switch name {
+	case "duration":
+		return func(c *calldash.Call) *calldash.Value { return &c.Duration }
+	case "success":
+		return func(c *calldash.Call) *calldash.Value { return &c.Success }
+	case "is_reviewed":
+		return func(c *calldash.Call) *calldash.Value { return &c.IsReviewed }
+	case "call_ended_reason":
+		return func(c *calldash.Call) *calldash.Value { return &c.CallEndedReason }
+	case "dropoff_point":
+		return func(c *calldash.Call) *calldash.Value { return &c.DropoffPoint }
+	case "topic":
+		return func(c *calldash.Call) *calldash.Value { return &c.Topic }
+	case "customer_number":
+		return func(c *calldash.Call) *calldash.Value { return &c.CustomerNumber }
+	case "agent.id":
+		return func(c *calldash.Call) *calldash.Value { return &c.AgentID }
+	case "agent.agent_name":
+		return func(c *calldash.Call) *calldash.Value { return &c.AgentName }
 	}
 	return nil
 }
@@ -405,7 +438,7 @@ const smallPool = 16
 func (b *restBuilder) metric(e *calldash.Evaluation) uint64 {
 	m := metric{id: e.MetricID, evalType: e.EvalType, kind: e.MetricName.Kind, name: e.MetricName.Str}
 	if m.kind != calldash.KindString && m.kind != calldash.KindNull {
-		m.nameCode = b.value(e.MetricName) // (not from JSON, where names are strings)
+		m.nameCode = b.value(&e.MetricName) // (not from JSON, where names are strings)
 	}
 	if len(b.mets) <= smallPool {
 		for c, o := range b.mets {
@@ -479,7 +512,7 @@ func (b *restBuilder) key(k string) uint64 {
 
 // value returns the code of v in the pool of values. Numbers are pooled
 // by value (5.0 and 5 are one), as everywhere in a Table.
-func (b *restBuilder) value(v calldash.Value) uint64 {
+func (b *restBuilder) value(v *calldash.Value) uint64 {
 	if b.valv == nil {
 		b.valv = []calldash.Value{calldash.Null}
 	}
@@ -487,7 +520,7 @@ func (b *restBuilder) value(v calldash.Value) uint64 {
 	if !ok {
 		c = uint32(len(b.valv))
 		b.vals.set(v, c)
-		b.valv = append(b.valv, v)
+		b.valv = append(b.valv, *v)
 	}
 	return uint64(c)
 }
@@ -519,7 +552,7 @@ func (b *restBuilder) add(c *calldash.Call) {
 			d = binary.AppendVarint(d, e.ID-prev)
 			prev = e.ID
 			d = binary.AppendUvarint(d, b.metric(e))
-			d = binary.AppendUvarint(d, b.value(e.Value))
+			d = binary.AppendUvarint(d, b.value(&e.Value))
 		}
 	}
 	b.data = d
@@ -537,7 +570,7 @@ func (b *restBuilder) metadata(m map[string]calldash.Value) []entry {
 	es := b.entries[:0]
 	for k, v := range m {
 		kc, ok := b.keyCode(k)
-		vc, vok := b.vals.code(v)
+		vc, vok := b.vals.code(&v)
 		if !ok || !vok {
 			es = b.metadataNew(m, es[:0])
 			break
@@ -569,7 +602,8 @@ func (b *restBuilder) metadataNew(m map[string]calldash.Value, es []entry) []ent
 		es = append(es, entry{key: b.key(k)})
 	}
 	for i, k := range keys {
-		es[i].val = b.value(m[k])
+		v := m[k]
+		es[i].val = b.value(&v)
 	}
 	clear(keys) // (the scratch holds no strings of a call)
 	b.newKeys = keys[:0]

@@ -247,7 +247,7 @@ type dictIndex struct {
 }
 
 // code returns the code of v (null is 0) and whether v has one yet.
-func (x *dictIndex) code(v calldash.Value) (uint32, bool) {
+func (x *dictIndex) code(v *calldash.Value) (uint32, bool) {
 	var c uint32
 	var ok bool
 	switch v.Kind {
@@ -269,7 +269,7 @@ func (x *dictIndex) code(v calldash.Value) (uint32, bool) {
 }
 
 // set records the code of v (not null).
-func (x *dictIndex) set(v calldash.Value, c uint32) {
+func (x *dictIndex) set(v *calldash.Value, c uint32) {
 	switch v.Kind {
 	case calldash.KindBool:
 		x.bools[b2i(v.Bool)] = c
@@ -405,7 +405,7 @@ func newColumnBuilder(n, limit int, keep bool) *columnBuilder {
 }
 
 // add reads the value of row i, the next row.
-func (b *columnBuilder) add(i int, v calldash.Value) {
+func (b *columnBuilder) add(i int, v *calldash.Value) {
 	col := b.col
 	switch v.Kind {
 	case calldash.KindNull:
@@ -435,7 +435,7 @@ func (b *columnBuilder) add(i int, v calldash.Value) {
 			if b.big == nil {
 				b.big = map[int32]calldash.Value{}
 			}
-			b.big[int32(i)] = v
+			b.big[int32(i)] = *v
 		}
 		b.nums = append(b.nums, x)
 	default:
@@ -457,13 +457,13 @@ func (b *columnBuilder) add(i int, v calldash.Value) {
 		default:
 			code = uint32(len(col.dict))
 			b.ids.set(v, code)
-			col.dict = append(col.dict, v)
+			col.dict = append(col.dict, *v)
 			col.first = append(col.first, int32(i))
 			b.codes.append(code)
 		}
 	}
 	if b.rest != nil {
-		b.rest.add(v)
+		b.rest.add(*v)
 	}
 }
 

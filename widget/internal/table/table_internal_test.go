@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/calldash/calldash"
+	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/internal/dec"
 )
 
@@ -216,5 +217,33 @@ func TestRestCodesDeterministic(t *testing.T) {
 			}
 		}
 		r.call = calldash.Call{}
+	}
+}
+
+// TestFieldAt checks that the field fieldAt reads in place is the one
+// the call-log schema's reader returns, on a call whose fields all
+// differ.
+func TestFieldAt(t *testing.T) {
+	c := calldash.Call{ID: 1, Timestamp: time.Unix(1, 0)}
+	for i, v := range []*calldash.Value{&c.Duration, &c.Success, &c.IsReviewed, &c.CallEndedReason,
+		&c.DropoffPoint, &c.Topic, &c.CustomerNumber, &c.AgentID, &c.AgentName} {
+		*v = calldash.String(fmt.Sprint("field ", i))
+	}
+	n := 0
+	for _, f := range filter.CallLogs().Fields() {
+		at := fieldAt(f.Name)
+		if at == nil {
+			continue
+		}
+		n++
+		if f.Call == nil {
+			t.Fatalf("%s: no reader in the schema", f.Name)
+		}
+		if got, want := *at(&c), f.Call(&c); !got.Equal(want) {
+			t.Errorf("%s: fieldAt reads %v, the schema %v", f.Name, got, want)
+		}
+	}
+	if n != 9 {
+		t.Errorf("fieldAt knows %d fields of the schema, want 9", n)
 	}
 }
