@@ -40,6 +40,7 @@ type timeBuilder struct {
 	name string
 	read func(*calldash.Call) time.Time
 	vals []int64
+	ts   bool // the values so far are those of Builder.ts, which vals does not hold yet
 }
 
 type intBuilder struct {
@@ -68,7 +69,7 @@ func newBuilder(n, dictLimit int, summaries, keep bool) *Builder {
 		switch {
 		case f.Prefix || f.Metric:
 		case f.Time != nil:
-			b.times = append(b.times, timeBuilder{name: f.Name, read: f.Time, vals: make([]int64, 0, n)})
+			b.times = append(b.times, timeBuilder{name: f.Name, read: f.Time, ts: true})
 		case f.CallInt != nil:
 			b.ints = append(b.ints, intBuilder{name: f.Name, read: f.CallInt, vals: make([]int64, 0, n)})
 		case f.Call != nil:
@@ -98,7 +99,15 @@ func (b *Builder) Add(c *calldash.Call) {
 	b.ts = append(b.ts, ns)
 	for k := range b.times {
 		tb := &b.times[k]
-		tb.vals = append(tb.vals, timeNanos(tb.read(c)))
+		v := timeNanos(tb.read(c))
+		if tb.ts {
+			if v == ns {
+				continue // (the timestamp itself: its values are those of ts)
+			}
+			tb.vals, tb.ts = make([]int64, i, cap(b.ts)), false
+			copy(tb.vals, b.ts)
+		}
+		tb.vals = append(tb.vals, v)
 	}
 	for k := range b.ints {
 		ib := &b.ints[k]
@@ -159,9 +168,9 @@ func (b *Builder) Table() *Table {
 	t.tsZones = zonesOf(t.ts)
 	t.tsSorted = slices.IsSorted(t.ts)
 	for _, tb := range b.times {
-		tc := timeColumn{vals: slices.Clip(tb.vals)}
-		if slices.Equal(tb.vals, t.ts) {
-			tc.vals = t.ts // the timestamp itself: one slice for both
+		tc := timeColumn{vals: t.ts} // the timestamp itself: one slice for both
+		if !tb.ts {
+			tc.vals = slices.Clip(tb.vals[:n])
 		}
 		tc.hasBig = slices.Contains(tc.vals, bigNum)
 		tc.zones = zonesOf(tc.vals)
@@ -342,37 +351,49 @@ func (col *column) value(i int) calldash.Value {
 }
 
 // A valueStore holds the values of a column that has neither a
-// dictionary nor numbers only: strings packed one after the other, other
-// values as they are.
+// dictionary nor numbers only: strings packed one after the other, in a
+// text per block of blockSize rows (so the text is never copied as it
+// grows), other values as they are.
 type valueStore struct {
-	text  strings.Builder  // the strings (String shares its bytes)
-	str   string           // once finished: text.String()
-	ends  []uint32         // end of each row's string in text
-	nulls []uint64         // bit i: row i is null
-	vals  []calldash.Value // every row's value, once one is neither a string nor null
+	texts []*strings.Builder // each block's strings (String shares its bytes)
+	strs  []string           // once a snapshot: each block's text
+	ends  []uint32           // end of each row's string in its block's text
+	nulls []uint64           // bit i: row i is null
+	vals  []calldash.Value   // every row's value, once one is neither a string nor null
 }
 
 func (vs *valueStore) add(v calldash.Value) {
 	i := len(vs.ends) + len(vs.vals)
-	if vs.vals == nil && (v.Kind == calldash.KindString || v.Kind == calldash.KindNull) && vs.text.Len()+len(v.Str) <= math.MaxUint32 {
+	if vs.vals == nil && (v.Kind == calldash.KindString || v.Kind == calldash.KindNull) {
 		if v.Kind == calldash.KindNull {
 			for len(vs.nulls) <= i/64 {
 				vs.nulls = append(vs.nulls, 0)
 			}
 			vs.nulls[i/64] |= 1 << (i % 64)
 		}
-		vs.text.WriteString(v.Str)
-		vs.ends = append(vs.ends, uint32(vs.text.Len()))
-		return
+		if i%blockSize == 0 {
+			// A block's strings take about as many bytes as the block's
+			// before (an eighth more, so that the text is not copied as
+			// it grows).
+			t := &strings.Builder{}
+			if k := len(vs.texts); k > 0 {
+				t.Grow(vs.texts[k-1].Len() + vs.texts[k-1].Len()/8)
+			}
+			vs.texts = append(vs.texts, t)
+		}
+		t := vs.texts[len(vs.texts)-1]
+		if t.Len()+len(v.Str) <= math.MaxUint32 {
+			t.WriteString(v.Str)
+			vs.ends = append(vs.ends, uint32(t.Len()))
+			return
+		}
 	}
 	if vs.vals == nil {
-		vs.str = vs.text.String()
 		vals := make([]calldash.Value, 0, i+1)
 		for j := range i {
 			vals = append(vals, vs.get(j))
 		}
-		vs.text.Reset()
-		vs.vals, vs.str, vs.ends, vs.nulls = vals, "", nil, nil
+		vs.vals, vs.texts, vs.ends, vs.nulls = vals, nil, nil, nil
 	}
 	vs.vals = append(vs.vals, v)
 }
@@ -383,7 +404,11 @@ func (vs *valueStore) snapshot(n int) *valueStore {
 	if vs.vals != nil {
 		return &valueStore{vals: vs.vals[:n:n]}
 	}
-	return &valueStore{str: vs.text.String(), ends: vs.ends[:n:n], nulls: slices.Clone(vs.nulls)}
+	strs := make([]string, blocks(n))
+	for k := range strs {
+		strs[k] = vs.texts[k].String()
+	}
+	return &valueStore{strs: strs, ends: vs.ends[:n:n], nulls: slices.Clone(vs.nulls)}
 }
 
 func (vs *valueStore) get(i int) calldash.Value {
@@ -394,25 +419,30 @@ func (vs *valueStore) get(i int) calldash.Value {
 		return calldash.Null
 	}
 	lo := uint32(0)
-	if i > 0 {
+	if i%blockSize > 0 {
 		lo = vs.ends[i-1]
 	}
-	return calldash.String(vs.str[lo:vs.ends[i]])
+	var text string
+	if vs.strs != nil {
+		text = vs.strs[i/blockSize]
+	} else {
+		text = vs.texts[i/blockSize].String()
+	}
+	return calldash.String(text[lo:vs.ends[i]])
 }
 
 // A restBuilder packs the metadata and the metric evaluations of each
 // call into bytes: counts, and numbers of entries in pools of keys and
 // values.
 type restBuilder struct {
-	data  []byte
-	ends  []uint32 // end of each row in data, from the start of its block
-	bases []int    // start of each block in data
-	keys  map[string]uint64
-	keyv  []string
-	vals  dictIndex
-	valv  []calldash.Value // code 0 is null
-	mets  []metric         // the metrics of the evaluations, by code
-	metm  map[metric]uint64
+	data [][]byte // the rows of each block of blockSize rows
+	ends []uint32 // end of each row in its block's data
+	keys map[string]uint64
+	keyv []string
+	vals dictIndex
+	valv valuePool // code 0 is null
+	mets []metric  // the metrics of the evaluations, by code
+	metm map[metric]uint64
 
 	entries []entry  // scratch: one call's metadata as codes
 	newKeys []string // scratch: the keys of a call with a key or value not yet pooled
@@ -463,14 +493,57 @@ func (b *restBuilder) metric(e *calldash.Evaluation) uint64 {
 	return c
 }
 
+// A valuePool holds values by code in chunks of poolChunk: a pool that
+// grows is never copied (a chunk of Values holds pointers, and copying
+// one made garbage for the collector to scan).
+type valuePool struct {
+	chunks [][]calldash.Value
+	n      int
+}
+
+// poolChunk is the number of values of a chunk of a valuePool.
+const poolChunk = 1024
+
+// add adds v and returns its code.
+func (p *valuePool) add(v *calldash.Value) uint32 {
+	k := len(p.chunks) - 1
+	switch {
+	case k < 0 || len(p.chunks[k]) == poolChunk:
+		size := poolChunk
+		if k < 0 {
+			size = 8 // the first chunk grows as values come: a small Table stays small
+		}
+		p.chunks = append(p.chunks, make([]calldash.Value, 0, size))
+		k++
+	case len(p.chunks[k]) == cap(p.chunks[k]): // the first chunk, up to poolChunk
+		c := make([]calldash.Value, len(p.chunks[k]), min(2*cap(p.chunks[k]), poolChunk))
+		copy(c, p.chunks[k])
+		p.chunks[k] = c
+	}
+	p.chunks[k] = append(p.chunks[k], *v)
+	p.n++
+	return uint32(p.n - 1)
+}
+
+// get returns the value of code c.
+func (p *valuePool) get(c uint64) calldash.Value { return p.chunks[c/poolChunk][c%poolChunk] }
+
+// snapshot returns the values so far, which later adds do not change.
+func (p *valuePool) snapshot() valuePool {
+	chunks := slices.Clone(p.chunks)
+	if k := len(chunks) - 1; k >= 0 {
+		chunks[k] = slices.Clip(chunks[k])
+	}
+	return valuePool{chunks: chunks, n: p.n}
+}
+
 // A restStore is what a restBuilder built.
 type restStore struct {
-	data  []byte
-	ends  []uint32
-	bases []int
-	keys  []string
-	vals  []calldash.Value
-	mets  []storedMetric
+	data [][]byte
+	ends []uint32
+	keys []string
+	vals valuePool
+	mets []storedMetric
 }
 
 // A storedMetric is a metric as evaluations give it back.
@@ -513,24 +586,29 @@ func (b *restBuilder) key(k string) uint64 {
 // value returns the code of v in the pool of values. Numbers are pooled
 // by value (5.0 and 5 are one), as everywhere in a Table.
 func (b *restBuilder) value(v *calldash.Value) uint64 {
-	if b.valv == nil {
-		b.valv = []calldash.Value{calldash.Null}
-	}
 	c, ok := b.vals.code(v)
 	if !ok {
-		c = uint32(len(b.valv))
+		c = b.valv.add(v)
 		b.vals.set(v, c)
-		b.valv = append(b.valv, *v)
 	}
 	return uint64(c)
 }
 
 func (b *restBuilder) add(c *calldash.Call) {
+	if b.valv.n == 0 {
+		b.valv.add(&calldash.Null)
+	}
 	i := len(b.ends)
 	if i%blockSize == 0 {
-		b.bases = append(b.bases, len(b.data))
+		// A block's rows take about as many bytes as the block's before
+		// (an eighth more, so that the block is not copied as it grows).
+		size := 0
+		if k := len(b.data); k > 0 {
+			size = len(b.data[k-1]) + len(b.data[k-1])/8
+		}
+		b.data = append(b.data, make([]byte, 0, size))
 	}
-	d := b.data
+	d := b.data[len(b.data)-1]
 	if c.Metadata == nil {
 		d = binary.AppendUvarint(d, 0)
 	} else {
@@ -555,8 +633,8 @@ func (b *restBuilder) add(c *calldash.Call) {
 			d = binary.AppendUvarint(d, b.value(&e.Value))
 		}
 	}
-	b.data = d
-	b.ends = append(b.ends, uint32(len(d)-b.bases[len(b.bases)-1]))
+	b.data[len(b.data)-1] = d
+	b.ends = append(b.ends, uint32(len(d)))
 }
 
 // metadata returns the entries of m by key code. The codes do not
@@ -564,9 +642,6 @@ func (b *restBuilder) add(c *calldash.Call) {
 // pooled yet, the keys are pooled in sorted order, then their values
 // (so a Table's bytes are the same for the same calls).
 func (b *restBuilder) metadata(m map[string]calldash.Value) []entry {
-	if b.valv == nil {
-		b.valv = []calldash.Value{calldash.Null}
-	}
 	es := b.entries[:0]
 	for k, v := range m {
 		kc, ok := b.keyCode(k)
@@ -620,21 +695,23 @@ func (b *restBuilder) snapshot() restStore {
 			mets[i].name = calldash.String(m.name)
 		case calldash.KindNull:
 		default:
-			mets[i].name = b.valv[m.nameCode]
+			mets[i].name = b.valv.get(m.nameCode)
 		}
 	}
-	return restStore{data: slices.Clip(b.data), ends: slices.Clip(b.ends), bases: slices.Clip(b.bases),
-		keys: slices.Clip(b.keyv), vals: slices.Clip(b.valv), mets: mets}
+	data := slices.Clone(b.data)
+	if k := len(data) - 1; k >= 0 {
+		data[k] = slices.Clip(data[k])
+	}
+	return restStore{data: data, ends: slices.Clip(b.ends), keys: slices.Clip(b.keyv), vals: b.valv.snapshot(), mets: mets}
 }
 
 // read sets the metadata and evaluations of row i in r's call.
 func (s *restStore) read(i int, r *rowReader) {
-	base := s.bases[i/blockSize]
-	lo := base
+	lo := uint32(0)
 	if i%blockSize > 0 {
-		lo += int(s.ends[i-1])
+		lo = s.ends[i-1]
 	}
-	d := s.data[lo : base+int(s.ends[i])]
+	d := s.data[i/blockSize][lo:s.ends[i]]
 	next := func() uint64 {
 		v, n := binary.Uvarint(d)
 		d = d[n:]
@@ -653,7 +730,7 @@ func (s *restStore) read(i int, r *rowReader) {
 		clear(r.meta)
 		for range n - 1 {
 			k := s.keys[next()]
-			r.meta[k] = s.vals[next()]
+			r.meta[k] = s.vals.get(next())
 		}
 		c.Metadata = r.meta
 	}
@@ -666,7 +743,7 @@ func (s *restStore) read(i int, r *rowReader) {
 			prev = e.ID
 			m := &s.mets[next()]
 			e.MetricID, e.MetricName, e.EvalType = m.id, m.name, m.evalType
-			e.Value = s.vals[next()]
+			e.Value = s.vals.get(next())
 			evs = append(evs, e)
 		}
 		r.evs = evs

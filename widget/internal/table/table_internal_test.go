@@ -193,15 +193,15 @@ func TestRestCodesDeterministic(t *testing.T) {
 	if !slices.Equal(a.keys, z.keys) {
 		t.Fatalf("key codes differ:\n%q\n%q", a.keys, z.keys)
 	}
-	if len(a.vals) != len(z.vals) {
-		t.Fatalf("%d and %d pooled values", len(a.vals), len(z.vals))
+	if a.vals.n != z.vals.n {
+		t.Fatalf("%d and %d pooled values", a.vals.n, z.vals.n)
 	}
-	for c := range a.vals {
-		if !a.vals[c].Equal(z.vals[c]) {
-			t.Fatalf("value code %d: %v and %v", c, a.vals[c], z.vals[c])
+	for c := range uint64(a.vals.n) {
+		if !a.vals.get(c).Equal(z.vals.get(c)) {
+			t.Fatalf("value code %d: %v and %v", c, a.vals.get(c), z.vals.get(c))
 		}
 	}
-	if !bytes.Equal(a.data, z.data) || !slices.Equal(a.ends, z.ends) {
+	if !slices.EqualFunc(a.data, z.data, bytes.Equal) || !slices.Equal(a.ends, z.ends) {
 		t.Fatal("packed rows differ")
 	}
 	// And the rows read back as they were.
@@ -245,5 +245,73 @@ func TestFieldAt(t *testing.T) {
 	}
 	if n != 9 {
 		t.Errorf("fieldAt knows %d fields of the schema, want 9", n)
+	}
+}
+
+// TestValueStoreBlocks checks the strings of a valueStore across blocks,
+// from snapshots taken as it grows and after a value that is not a
+// string turns it into values.
+func TestValueStoreBlocks(t *testing.T) {
+	var vs valueStore
+	var want []calldash.Value
+	type taken struct {
+		vs *valueStore
+		n  int
+	}
+	var snaps []taken
+	check := func(s *valueStore, n int) {
+		t.Helper()
+		for i := range n {
+			if got := s.get(i); !got.Equal(want[i]) {
+				t.Fatalf("row %d of %d: %v, want %v", i, n, got, want[i])
+			}
+		}
+	}
+	for i := range 3*blockSize + 100 {
+		v := calldash.String(fmt.Sprint("+1555", i*7919%100_000))
+		switch {
+		case i%5 == 0:
+			v = calldash.Null
+		case i%7 == 0:
+			v = calldash.String("")
+		case i == 3*blockSize+50:
+			v = calldash.Int(7)
+		}
+		vs.add(v)
+		want = append(want, v)
+		if i%1000 == 0 || i == 3*blockSize+49 {
+			snaps = append(snaps, taken{vs.snapshot(i + 1), i + 1})
+		}
+	}
+	check(&vs, len(want))
+	for _, s := range snaps {
+		check(s.vs, s.n)
+	}
+}
+
+// TestTimestampColumn checks the timestamp's time column, which shares
+// the timestamps until a zero timestamp makes them differ.
+func TestTimestampColumn(t *testing.T) {
+	var calls []calldash.Call
+	for i := range 10 {
+		c := calldash.Call{ID: int64(i), Timestamp: time.Unix(int64(1000+i), 0)}
+		if i == 6 {
+			c.Timestamp = time.Time{}
+		}
+		calls = append(calls, c)
+	}
+	b := NewBuilder()
+	for i := range calls {
+		b.Add(&calls[i])
+		tab := b.Table()
+		got := tab.times["timestamp"].vals
+		if len(got) != i+1 {
+			t.Fatalf("after %d calls: %d times", i+1, len(got))
+		}
+		for j, v := range got {
+			if want := timeNanos(calls[j].Timestamp); v != want {
+				t.Fatalf("after %d calls: time %d is %d, want %d", i+1, j, v, want)
+			}
+		}
 	}
 }
