@@ -82,6 +82,26 @@ func newBuilder(n, dictLimit int, summaries, keep bool) *Builder {
 // Len returns the number of rows added.
 func (b *Builder) Len() int { return b.n }
 
+// Grow makes room for n more rows in the columns, so that a batch of n
+// calls is added without copying the columns as they grow.
+func (b *Builder) Grow(n int) {
+	b.ts = slices.Grow(b.ts, n)
+	for k := range b.times {
+		if tb := &b.times[k]; !tb.ts {
+			tb.vals = slices.Grow(tb.vals, n)
+		}
+	}
+	for k := range b.ints {
+		b.ints[k].vals = slices.Grow(b.ints[k].vals, n)
+	}
+	for _, f := range b.cols {
+		f.b.grow(n)
+	}
+	if b.keep {
+		b.rest.ends = slices.Grow(b.rest.ends, n)
+	}
+}
+
 // Add adds c as the next row.
 func (b *Builder) Add(c *calldash.Call) {
 	i := b.n

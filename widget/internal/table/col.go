@@ -142,6 +142,18 @@ func (v *codeVec) append(c uint32) {
 	}
 }
 
+// grow makes room for n more codes of the present width.
+func (v *codeVec) grow(n int) {
+	switch {
+	case v.w8 != nil:
+		v.w8 = slices.Grow(v.w8, n)
+	case v.w16 != nil:
+		v.w16 = slices.Grow(v.w16, n)
+	case v.w32 != nil:
+		v.w32 = slices.Grow(v.w32, n)
+	}
+}
+
 // widen returns codes in a new, wider array with the same capacity.
 func widen[W, C code](codes []C) []W {
 	out := make([]W, len(codes), max(cap(codes), len(codes)+1))
@@ -378,6 +390,7 @@ type columnBuilder struct {
 	scale  int32 // the most decimal places of those numbers (up to maxScale)
 	codes  codeVec
 	ids    *dictIndex
+	last   uint32 // the code of the row before, when it has one (call logs repeat a value often)
 
 	// While allNum, from the first number on: each row's number scaled
 	// to scale (rescaled in place when a number with more places comes),
@@ -401,6 +414,17 @@ func newColumnBuilder(n, limit int, keep bool) *columnBuilder {
 		codes:  newCodeVec(n),
 		ids:    &dictIndex{},
 		keep:   keep,
+	}
+}
+
+// grow makes room for n more rows.
+func (b *columnBuilder) grow(n int) {
+	b.codes.grow(n)
+	if b.nums != nil {
+		b.nums = slices.Grow(b.nums, n)
+	}
+	if b.rest != nil && b.rest.vals == nil {
+		b.rest.ends = slices.Grow(b.rest.ends, n)
 	}
 }
 
@@ -445,7 +469,13 @@ func (b *columnBuilder) add(i int, v *calldash.Value) {
 		b.allNum, b.nums = false, nil
 	}
 	if b.codes.ok() {
-		code, ok := b.ids.code(v)
+		var code uint32
+		var ok bool
+		if d := &col.dict[b.last]; d.Kind == v.Kind && (v.Kind == calldash.KindString && d.Str == v.Str || v.Kind == calldash.KindBool && d.Bool == v.Bool) {
+			code, ok = b.last, true // (no hash of the string)
+		} else {
+			code, ok = b.ids.code(v)
+		}
 		switch {
 		case ok:
 			if code == 0 && col.first[0] < 0 {
@@ -461,6 +491,7 @@ func (b *columnBuilder) add(i int, v *calldash.Value) {
 			col.first = append(col.first, int32(i))
 			b.codes.append(code)
 		}
+		b.last = code
 	}
 	if b.rest != nil {
 		b.rest.add(*v)
