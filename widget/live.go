@@ -39,6 +39,7 @@ func (l *LiveTable) Append(calls ...calldash.Call) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.b.Grow(len(calls))
 	for i := range calls {
 		l.b.Add(&calls[i])
 	}

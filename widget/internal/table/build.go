@@ -1,6 +1,7 @@
 package table
 
 import (
+	"cmp"
 	"encoding/binary"
 	"maps"
 	"math"
@@ -39,6 +40,7 @@ type timeBuilder struct {
 	name string
 	read func(*calldash.Call) time.Time
 	vals []int64
+	ts   bool // the values so far are those of Builder.ts, which vals does not hold yet
 }
 
 type intBuilder struct {
@@ -51,6 +53,7 @@ type intBuilder struct {
 type fieldBuilder struct {
 	name string
 	read func(*calldash.Call) calldash.Value
+	at   func(*calldash.Call) *calldash.Value // the field read returns, when the Builder knows it; or nil
 	b    *columnBuilder
 }
 
@@ -66,11 +69,11 @@ func newBuilder(n, dictLimit int, summaries, keep bool) *Builder {
 		switch {
 		case f.Prefix || f.Metric:
 		case f.Time != nil:
-			b.times = append(b.times, timeBuilder{name: f.Name, read: f.Time, vals: make([]int64, 0, n)})
+			b.times = append(b.times, timeBuilder{name: f.Name, read: f.Time, ts: true})
 		case f.CallInt != nil:
 			b.ints = append(b.ints, intBuilder{name: f.Name, read: f.CallInt, vals: make([]int64, 0, n)})
 		case f.Call != nil:
-			b.cols = append(b.cols, fieldBuilder{f.Name, f.Call, newColumnBuilder(n, dictLimit, keep)})
+			b.cols = append(b.cols, fieldBuilder{f.Name, f.Call, fieldAt(f.Name), newColumnBuilder(n, dictLimit, keep)})
 		}
 	}
 	return b
@@ -78,6 +81,26 @@ func newBuilder(n, dictLimit int, summaries, keep bool) *Builder {
 
 // Len returns the number of rows added.
 func (b *Builder) Len() int { return b.n }
+
+// Grow makes room for n more rows in the columns, so that a batch of n
+// calls is added without copying the columns as they grow.
+func (b *Builder) Grow(n int) {
+	b.ts = slices.Grow(b.ts, n)
+	for k := range b.times {
+		if tb := &b.times[k]; !tb.ts {
+			tb.vals = slices.Grow(tb.vals, n)
+		}
+	}
+	for k := range b.ints {
+		b.ints[k].vals = slices.Grow(b.ints[k].vals, n)
+	}
+	for _, f := range b.cols {
+		f.b.grow(n)
+	}
+	if b.keep {
+		b.rest.ends = slices.Grow(b.rest.ends, n)
+	}
+}
 
 // Add adds c as the next row.
 func (b *Builder) Add(c *calldash.Call) {
@@ -96,7 +119,15 @@ func (b *Builder) Add(c *calldash.Call) {
 	b.ts = append(b.ts, ns)
 	for k := range b.times {
 		tb := &b.times[k]
-		tb.vals = append(tb.vals, timeNanos(tb.read(c)))
+		v := timeNanos(tb.read(c))
+		if tb.ts {
+			if v == ns {
+				continue // (the timestamp itself: its values are those of ts)
+			}
+			tb.vals, tb.ts = make([]int64, i, cap(b.ts)), false
+			copy(tb.vals, b.ts)
+		}
+		tb.vals = append(tb.vals, v)
 	}
 	for k := range b.ints {
 		ib := &b.ints[k]
@@ -117,7 +148,12 @@ func (b *Builder) Add(c *calldash.Call) {
 	}
 	for k := range b.cols {
 		f := &b.cols[k]
-		f.b.add(i, f.read(c))
+		if f.at != nil {
+			f.b.add(i, f.at(c))
+		} else {
+			v := f.read(c)
+			f.b.add(i, &v)
+		}
 	}
 	if b.keep {
 		b.rest.add(c)
@@ -152,9 +188,9 @@ func (b *Builder) Table() *Table {
 	t.tsZones = zonesOf(t.ts)
 	t.tsSorted = slices.IsSorted(t.ts)
 	for _, tb := range b.times {
-		tc := timeColumn{vals: slices.Clip(tb.vals)}
-		if slices.Equal(tb.vals, t.ts) {
-			tc.vals = t.ts // the timestamp itself: one slice for both
+		tc := timeColumn{vals: t.ts} // the timestamp itself: one slice for both
+		if !tb.ts {
+			tc.vals = slices.Clip(tb.vals[:n])
 		}
 		tc.hasBig = slices.Contains(tc.vals, bigNum)
 		tc.zones = zonesOf(tc.vals)
@@ -239,6 +275,33 @@ func valueField(name string) func(*calldash.Call, calldash.Value) {
 	return nil
 }
 
+// fieldAt returns the field of a call that the reader of the call-log
+// field name returns (see filter.CallLogs), or nil: reading it in place
+// spares a copy of a Value per field and call.
+func fieldAt(name string) func(*calldash.Call) *calldash.Value {
+	switch name {
+	case "duration":
+		return func(c *calldash.Call) *calldash.Value { return &c.Duration }
+	case "success":
+		return func(c *calldash.Call) *calldash.Value { return &c.Success }
+	case "is_reviewed":
+		return func(c *calldash.Call) *calldash.Value { return &c.IsReviewed }
+	case "call_ended_reason":
+		return func(c *calldash.Call) *calldash.Value { return &c.CallEndedReason }
+	case "dropoff_point":
+		return func(c *calldash.Call) *calldash.Value { return &c.DropoffPoint }
+	case "topic":
+		return func(c *calldash.Call) *calldash.Value { return &c.Topic }
+	case "customer_number":
+		return func(c *calldash.Call) *calldash.Value { return &c.CustomerNumber }
+	case "agent.id":
+		return func(c *calldash.Call) *calldash.Value { return &c.AgentID }
+	case "agent.agent_name":
+		return func(c *calldash.Call) *calldash.Value { return &c.AgentName }
+	}
+	return nil
+}
+
 // A rowReader reads the records of a Table, one at a time: from the
 // records, or rebuilt in a call of its own (which the next read
 // overwrites). Each run has its own.
@@ -308,37 +371,48 @@ func (col *column) value(i int) calldash.Value {
 }
 
 // A valueStore holds the values of a column that has neither a
-// dictionary nor numbers only: strings packed one after the other, other
-// values as they are.
+// dictionary nor numbers only: strings packed one after the other, in a
+// text per block of blockSize rows (so the text is never copied as it
+// grows), other values as they are.
 type valueStore struct {
-	text  strings.Builder  // the strings (String shares its bytes)
-	str   string           // once finished: text.String()
-	ends  []uint32         // end of each row's string in text
-	nulls []uint64         // bit i: row i is null
-	vals  []calldash.Value // every row's value, once one is neither a string nor null
+	texts []*strings.Builder // each block's strings (String shares its bytes)
+	strs  []string           // once a snapshot: each block's text
+	ends  []uint32           // end of each row's string in its block's text
+	nulls []uint64           // bit i: row i is null
+	vals  []calldash.Value   // every row's value, once one is neither a string nor null
 }
 
 func (vs *valueStore) add(v calldash.Value) {
 	i := len(vs.ends) + len(vs.vals)
-	if vs.vals == nil && (v.Kind == calldash.KindString || v.Kind == calldash.KindNull) && vs.text.Len()+len(v.Str) <= math.MaxUint32 {
+	if vs.vals == nil && (v.Kind == calldash.KindString || v.Kind == calldash.KindNull) {
 		if v.Kind == calldash.KindNull {
 			for len(vs.nulls) <= i/64 {
 				vs.nulls = append(vs.nulls, 0)
 			}
 			vs.nulls[i/64] |= 1 << (i % 64)
 		}
-		vs.text.WriteString(v.Str)
-		vs.ends = append(vs.ends, uint32(vs.text.Len()))
-		return
+		if i%blockSize == 0 {
+			// A block's strings take about as many bytes as the block's
+			// before (a 32nd more, as the packed rows of a restBuilder).
+			t := &strings.Builder{}
+			if k := len(vs.texts); k > 0 {
+				t.Grow(vs.texts[k-1].Len() + vs.texts[k-1].Len()/32 + 64)
+			}
+			vs.texts = append(vs.texts, t)
+		}
+		t := vs.texts[len(vs.texts)-1]
+		if t.Len()+len(v.Str) <= math.MaxUint32 {
+			t.WriteString(v.Str)
+			vs.ends = append(vs.ends, uint32(t.Len()))
+			return
+		}
 	}
 	if vs.vals == nil {
-		vs.str = vs.text.String()
 		vals := make([]calldash.Value, 0, i+1)
 		for j := range i {
 			vals = append(vals, vs.get(j))
 		}
-		vs.text.Reset()
-		vs.vals, vs.str, vs.ends, vs.nulls = vals, "", nil, nil
+		vs.vals, vs.texts, vs.ends, vs.nulls = vals, nil, nil, nil
 	}
 	vs.vals = append(vs.vals, v)
 }
@@ -349,7 +423,11 @@ func (vs *valueStore) snapshot(n int) *valueStore {
 	if vs.vals != nil {
 		return &valueStore{vals: vs.vals[:n:n]}
 	}
-	return &valueStore{str: vs.text.String(), ends: vs.ends[:n:n], nulls: slices.Clone(vs.nulls)}
+	strs := make([]string, blocks(n))
+	for k := range strs {
+		strs[k] = vs.texts[k].String()
+	}
+	return &valueStore{strs: strs, ends: vs.ends[:n:n], nulls: slices.Clone(vs.nulls)}
 }
 
 func (vs *valueStore) get(i int) calldash.Value {
@@ -360,26 +438,37 @@ func (vs *valueStore) get(i int) calldash.Value {
 		return calldash.Null
 	}
 	lo := uint32(0)
-	if i > 0 {
+	if i%blockSize > 0 {
 		lo = vs.ends[i-1]
 	}
-	return calldash.String(vs.str[lo:vs.ends[i]])
+	var text string
+	if vs.strs != nil {
+		text = vs.strs[i/blockSize]
+	} else {
+		text = vs.texts[i/blockSize].String()
+	}
+	return calldash.String(text[lo:vs.ends[i]])
 }
 
 // A restBuilder packs the metadata and the metric evaluations of each
 // call into bytes: counts, and numbers of entries in pools of keys and
 // values.
 type restBuilder struct {
-	data  []byte
-	ends  []uint32 // end of each row in data, from the start of its block
-	bases []int    // start of each block in data
-	keys  map[string]uint64
-	keyv  []string
-	vals  dictIndex
-	valv  []calldash.Value // code 0 is null
-	mets  []metric         // the metrics of the evaluations, by code
-	metm  map[metric]uint64
+	data [][]byte // the rows of each block of blockSize rows
+	ends []uint32 // end of each row in its block's data
+	keys map[string]uint64
+	keyv []string
+	vals dictIndex
+	valv valuePool // code 0 is null
+	mets []metric  // the metrics of the evaluations, by code
+	metm map[metric]uint64
+
+	entries []entry  // scratch: one call's metadata as codes
+	newKeys []string // scratch: the keys of a call with a key or value not yet pooled
 }
+
+// An entry is one metadata key and value as codes of the pools.
+type entry struct{ key, val uint64 }
 
 // A metric is what an evaluation says of its metric: its id, eval type
 // and name, a string (or null) or else a value of the pool.
@@ -398,7 +487,7 @@ const smallPool = 16
 func (b *restBuilder) metric(e *calldash.Evaluation) uint64 {
 	m := metric{id: e.MetricID, evalType: e.EvalType, kind: e.MetricName.Kind, name: e.MetricName.Str}
 	if m.kind != calldash.KindString && m.kind != calldash.KindNull {
-		m.nameCode = b.value(e.MetricName) // (not from JSON, where names are strings)
+		m.nameCode = b.value(&e.MetricName) // (not from JSON, where names are strings)
 	}
 	if len(b.mets) <= smallPool {
 		for c, o := range b.mets {
@@ -423,14 +512,57 @@ func (b *restBuilder) metric(e *calldash.Evaluation) uint64 {
 	return c
 }
 
+// A valuePool holds values by code in chunks of poolChunk: a pool that
+// grows is never copied (a chunk of Values holds pointers, and copying
+// one made garbage for the collector to scan).
+type valuePool struct {
+	chunks [][]calldash.Value
+	n      int
+}
+
+// poolChunk is the number of values of a chunk of a valuePool.
+const poolChunk = 1024
+
+// add adds v and returns its code.
+func (p *valuePool) add(v *calldash.Value) uint32 {
+	k := len(p.chunks) - 1
+	switch {
+	case k < 0 || len(p.chunks[k]) == poolChunk:
+		size := poolChunk
+		if k < 0 {
+			size = 8 // the first chunk grows as values come: a small Table stays small
+		}
+		p.chunks = append(p.chunks, make([]calldash.Value, 0, size))
+		k++
+	case len(p.chunks[k]) == cap(p.chunks[k]): // the first chunk, up to poolChunk
+		c := make([]calldash.Value, len(p.chunks[k]), min(2*cap(p.chunks[k]), poolChunk))
+		copy(c, p.chunks[k])
+		p.chunks[k] = c
+	}
+	p.chunks[k] = append(p.chunks[k], *v)
+	p.n++
+	return uint32(p.n - 1)
+}
+
+// get returns the value of code c.
+func (p *valuePool) get(c uint64) calldash.Value { return p.chunks[c/poolChunk][c%poolChunk] }
+
+// snapshot returns the values so far, which later adds do not change.
+func (p *valuePool) snapshot() valuePool {
+	chunks := slices.Clone(p.chunks)
+	if k := len(chunks) - 1; k >= 0 {
+		chunks[k] = slices.Clip(chunks[k])
+	}
+	return valuePool{chunks: chunks, n: p.n}
+}
+
 // A restStore is what a restBuilder built.
 type restStore struct {
-	data  []byte
-	ends  []uint32
-	bases []int
-	keys  []string
-	vals  []calldash.Value
-	mets  []storedMetric
+	data [][]byte
+	ends []uint32
+	keys []string
+	vals valuePool
+	mets []storedMetric
 }
 
 // A storedMetric is a metric as evaluations give it back.
@@ -440,16 +572,25 @@ type storedMetric struct {
 	evalType string
 }
 
-func (b *restBuilder) key(k string) uint64 {
+// keyCode returns the code of key k and whether it has one.
+func (b *restBuilder) keyCode(k string) (uint64, bool) {
 	if len(b.keyv) <= smallPool {
 		// A few keys (metadata keys, eval types, mostly shared strings):
 		// comparing them is faster than hashing.
 		for c, s := range b.keyv {
 			if s == k {
-				return uint64(c)
+				return uint64(c), true
 			}
 		}
-	} else if c, ok := b.keys[k]; ok {
+		return 0, false
+	}
+	c, ok := b.keys[k]
+	return c, ok
+}
+
+// key returns the code of key k, a new one if it has none.
+func (b *restBuilder) key(k string) uint64 {
+	if c, ok := b.keyCode(k); ok {
 		return c
 	}
 	if b.keys == nil {
@@ -463,32 +604,38 @@ func (b *restBuilder) key(k string) uint64 {
 
 // value returns the code of v in the pool of values. Numbers are pooled
 // by value (5.0 and 5 are one), as everywhere in a Table.
-func (b *restBuilder) value(v calldash.Value) uint64 {
-	if b.valv == nil {
-		b.valv = []calldash.Value{calldash.Null}
-	}
+func (b *restBuilder) value(v *calldash.Value) uint64 {
 	c, ok := b.vals.code(v)
 	if !ok {
-		c = uint32(len(b.valv))
+		c = b.valv.add(v)
 		b.vals.set(v, c)
-		b.valv = append(b.valv, v)
 	}
 	return uint64(c)
 }
 
 func (b *restBuilder) add(c *calldash.Call) {
+	if b.valv.n == 0 {
+		b.valv.add(&calldash.Null)
+	}
 	i := len(b.ends)
 	if i%blockSize == 0 {
-		b.bases = append(b.bases, len(b.data))
+		// A block's rows take about as many bytes as the block's before:
+		// a 32nd more (the sum of 4,096 rows varies much less) is rarely
+		// outgrown, and leaves less room unused than append's growth.
+		size := 0
+		if k := len(b.data); k > 0 {
+			size = len(b.data[k-1]) + len(b.data[k-1])/32 + 64
+		}
+		b.data = append(b.data, make([]byte, 0, size))
 	}
-	d := b.data
+	d := b.data[len(b.data)-1]
 	if c.Metadata == nil {
 		d = binary.AppendUvarint(d, 0)
 	} else {
 		d = binary.AppendUvarint(d, uint64(len(c.Metadata))+1)
-		for k, v := range c.Metadata {
-			d = binary.AppendUvarint(d, b.key(k))
-			d = binary.AppendUvarint(d, b.value(v))
+		for _, e := range b.metadata(c.Metadata) {
+			d = binary.AppendUvarint(d, e.key)
+			d = binary.AppendUvarint(d, e.val)
 		}
 	}
 	if c.MetricEvaluations == nil {
@@ -503,11 +650,59 @@ func (b *restBuilder) add(c *calldash.Call) {
 			d = binary.AppendVarint(d, e.ID-prev)
 			prev = e.ID
 			d = binary.AppendUvarint(d, b.metric(e))
-			d = binary.AppendUvarint(d, b.value(e.Value))
+			d = binary.AppendUvarint(d, b.value(&e.Value))
 		}
 	}
-	b.data = d
-	b.ends = append(b.ends, uint32(len(d)-b.bases[len(b.bases)-1]))
+	b.data[len(b.data)-1] = d
+	b.ends = append(b.ends, uint32(len(d)))
+}
+
+// metadata returns the entries of m by key code. The codes do not
+// depend on the order of a map's iteration: when a key or value is not
+// pooled yet, the keys are pooled in sorted order, then their values
+// (so a Table's bytes are the same for the same calls).
+func (b *restBuilder) metadata(m map[string]calldash.Value) []entry {
+	es := b.entries[:0]
+	for k, v := range m {
+		kc, ok := b.keyCode(k)
+		vc, vok := b.vals.code(&v)
+		if !ok || !vok {
+			es = b.metadataNew(m, es[:0])
+			break
+		}
+		es = append(es, entry{kc, uint64(vc)})
+	}
+	if len(es) <= 12 {
+		for i := 1; i < len(es); i++ { // insertion sort: a few entries
+			for j := i; j > 0 && es[j].key < es[j-1].key; j-- {
+				es[j], es[j-1] = es[j-1], es[j]
+			}
+		}
+	} else {
+		slices.SortFunc(es, func(x, y entry) int { return cmp.Compare(x.key, y.key) })
+	}
+	b.entries = es
+	return es
+}
+
+// metadataNew appends the entries of m to es, pooling its keys and
+// values in the sorted order of the keys.
+func (b *restBuilder) metadataNew(m map[string]calldash.Value, es []entry) []entry {
+	keys := b.newKeys[:0]
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		es = append(es, entry{key: b.key(k)})
+	}
+	for i, k := range keys {
+		v := m[k]
+		es[i].val = b.value(&v)
+	}
+	clear(keys) // (the scratch holds no strings of a call)
+	b.newKeys = keys[:0]
+	return es
 }
 
 // snapshot returns the rows so far, which later adds do not change.
@@ -520,21 +715,23 @@ func (b *restBuilder) snapshot() restStore {
 			mets[i].name = calldash.String(m.name)
 		case calldash.KindNull:
 		default:
-			mets[i].name = b.valv[m.nameCode]
+			mets[i].name = b.valv.get(m.nameCode)
 		}
 	}
-	return restStore{data: slices.Clip(b.data), ends: slices.Clip(b.ends), bases: slices.Clip(b.bases),
-		keys: slices.Clip(b.keyv), vals: slices.Clip(b.valv), mets: mets}
+	data := slices.Clone(b.data)
+	if k := len(data) - 1; k >= 0 {
+		data[k] = slices.Clip(data[k])
+	}
+	return restStore{data: data, ends: slices.Clip(b.ends), keys: slices.Clip(b.keyv), vals: b.valv.snapshot(), mets: mets}
 }
 
 // read sets the metadata and evaluations of row i in r's call.
 func (s *restStore) read(i int, r *rowReader) {
-	base := s.bases[i/blockSize]
-	lo := base
+	lo := uint32(0)
 	if i%blockSize > 0 {
-		lo += int(s.ends[i-1])
+		lo = s.ends[i-1]
 	}
-	d := s.data[lo : base+int(s.ends[i])]
+	d := s.data[i/blockSize][lo:s.ends[i]]
 	next := func() uint64 {
 		v, n := binary.Uvarint(d)
 		d = d[n:]
@@ -553,7 +750,7 @@ func (s *restStore) read(i int, r *rowReader) {
 		clear(r.meta)
 		for range n - 1 {
 			k := s.keys[next()]
-			r.meta[k] = s.vals[next()]
+			r.meta[k] = s.vals.get(next())
 		}
 		c.Metadata = r.meta
 	}
@@ -566,7 +763,7 @@ func (s *restStore) read(i int, r *rowReader) {
 			prev = e.ID
 			m := &s.mets[next()]
 			e.MetricID, e.MetricName, e.EvalType = m.id, m.name, m.evalType
-			e.Value = s.vals[next()]
+			e.Value = s.vals.get(next())
 			evs = append(evs, e)
 		}
 		r.evs = evs

@@ -142,6 +142,18 @@ func (v *codeVec) append(c uint32) {
 	}
 }
 
+// grow makes room for n more codes of the present width.
+func (v *codeVec) grow(n int) {
+	switch {
+	case v.w8 != nil:
+		v.w8 = slices.Grow(v.w8, n)
+	case v.w16 != nil:
+		v.w16 = slices.Grow(v.w16, n)
+	case v.w32 != nil:
+		v.w32 = slices.Grow(v.w32, n)
+	}
+}
+
 // widen returns codes in a new, wider array with the same capacity.
 func widen[W, C code](codes []C) []W {
 	out := make([]W, len(codes), max(cap(codes), len(codes)+1))
@@ -247,7 +259,7 @@ type dictIndex struct {
 }
 
 // code returns the code of v (null is 0) and whether v has one yet.
-func (x *dictIndex) code(v calldash.Value) (uint32, bool) {
+func (x *dictIndex) code(v *calldash.Value) (uint32, bool) {
 	var c uint32
 	var ok bool
 	switch v.Kind {
@@ -269,7 +281,7 @@ func (x *dictIndex) code(v calldash.Value) (uint32, bool) {
 }
 
 // set records the code of v (not null).
-func (x *dictIndex) set(v calldash.Value, c uint32) {
+func (x *dictIndex) set(v *calldash.Value, c uint32) {
 	switch v.Kind {
 	case calldash.KindBool:
 		x.bools[b2i(v.Bool)] = c
@@ -378,6 +390,7 @@ type columnBuilder struct {
 	scale  int32 // the most decimal places of those numbers (up to maxScale)
 	codes  codeVec
 	ids    *dictIndex
+	last   uint32 // the code of the row before, when it has one (call logs repeat a value often)
 
 	// While allNum, from the first number on: each row's number scaled
 	// to scale (rescaled in place when a number with more places comes),
@@ -404,8 +417,19 @@ func newColumnBuilder(n, limit int, keep bool) *columnBuilder {
 	}
 }
 
+// grow makes room for n more rows.
+func (b *columnBuilder) grow(n int) {
+	b.codes.grow(n)
+	if b.nums != nil {
+		b.nums = slices.Grow(b.nums, n)
+	}
+	if b.rest != nil && b.rest.vals == nil {
+		b.rest.ends = slices.Grow(b.rest.ends, n)
+	}
+}
+
 // add reads the value of row i, the next row.
-func (b *columnBuilder) add(i int, v calldash.Value) {
+func (b *columnBuilder) add(i int, v *calldash.Value) {
 	col := b.col
 	switch v.Kind {
 	case calldash.KindNull:
@@ -435,7 +459,7 @@ func (b *columnBuilder) add(i int, v calldash.Value) {
 			if b.big == nil {
 				b.big = map[int32]calldash.Value{}
 			}
-			b.big[int32(i)] = v
+			b.big[int32(i)] = *v
 		}
 		b.nums = append(b.nums, x)
 	default:
@@ -445,7 +469,13 @@ func (b *columnBuilder) add(i int, v calldash.Value) {
 		b.allNum, b.nums = false, nil
 	}
 	if b.codes.ok() {
-		code, ok := b.ids.code(v)
+		var code uint32
+		var ok bool
+		if d := &col.dict[b.last]; d.Kind == v.Kind && (v.Kind == calldash.KindString && d.Str == v.Str || v.Kind == calldash.KindBool && d.Bool == v.Bool) {
+			code, ok = b.last, true // (no hash of the string)
+		} else {
+			code, ok = b.ids.code(v)
+		}
 		switch {
 		case ok:
 			if code == 0 && col.first[0] < 0 {
@@ -457,13 +487,14 @@ func (b *columnBuilder) add(i int, v calldash.Value) {
 		default:
 			code = uint32(len(col.dict))
 			b.ids.set(v, code)
-			col.dict = append(col.dict, v)
+			col.dict = append(col.dict, *v)
 			col.first = append(col.first, int32(i))
 			b.codes.append(code)
 		}
+		b.last = code
 	}
 	if b.rest != nil {
-		b.rest.add(v)
+		b.rest.add(*v)
 	}
 }
 

@@ -13,6 +13,11 @@
 //     packed per row as varints: entries by number in pools of keys,
 //     metrics and values (numbers pooled by value, found by open
 //     addressing), evaluation ids as differences from the one before.
+//     A call's new keys and values are pooled in the sorted order of its
+//     keys and its entries packed by key code, so the same calls make the
+//     same bytes whatever the order of a map's iteration. The packed rows
+//     and the strings of a column without a dictionary are held per block,
+//     the pool in chunks: a Builder never copies them as it grows.
 //   - A filter runs column by column over blocks of rows (filter.go),
 //     narrowing a selection of row numbers. A condition on a dictionary
 //     field is decided once per distinct value; a comparison of a number or
