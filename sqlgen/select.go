@@ -19,6 +19,7 @@ type sel struct {
 	joins   []sqlPart
 	where   []sqlPart
 	groupBy []string
+	having  []sqlPart
 	orderBy []string
 	limit   string
 }
@@ -75,6 +76,12 @@ func (s *sel) and(cond string, args ...any) *sel {
 }
 
 func (s *sel) group(cols ...string) *sel { s.groupBy = append(s.groupBy, cols...); return s }
+
+func (s *sel) havingCond(cond string, args ...any) *sel {
+	s.having = append(s.having, sqlPart{cond, args})
+	return s
+}
+
 func (s *sel) order(cols ...string) *sel { s.orderBy = append(s.orderBy, cols...); return s }
 func (s *sel) limitN(n uint64) *sel      { s.limit = strconv.FormatUint(n, 10); return s }
 
@@ -111,6 +118,10 @@ func (s *sel) write(b *strings.Builder, args *[]any) {
 	if len(s.groupBy) > 0 {
 		b.WriteString(" GROUP BY ")
 		writeStrings(b, s.groupBy)
+	}
+	if len(s.having) > 0 {
+		b.WriteString(" HAVING ")
+		writeParts(b, args, s.having, " AND ")
 	}
 	if len(s.orderBy) > 0 {
 		b.WriteString(" ORDER BY ")
