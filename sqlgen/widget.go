@@ -189,7 +189,8 @@ type compiler struct {
 
 	// The columns of the derived table of calls and agents of a split
 	// statement (see split), "expr AS name", as the statement reads them.
-	subCols []string
+	subCols []sqlPart
+	inner   bool // writing an expression of that derived table itself
 }
 
 // onAgents reports whether the field f (nil for none) lives on the agents row.
@@ -227,7 +228,7 @@ func (c *compiler) split(metric bool) bool {
 // table that reads it (subCol).
 func (c *compiler) rowCol(p place) string {
 	switch {
-	case !c.split(c.q.Metric != nil):
+	case !c.split(c.q.Metric != nil) || c.inner:
 		return p.sql(c.d)
 	case p == place{callAlias, c.l.callCols["id"]}:
 		// The left key of the join, which is the call's id: 18.16 fails
@@ -242,9 +243,16 @@ func (c *compiler) rowCol(p place) string {
 // name, which no column of the evaluations is expected to have (18.16
 // drops the qualifiers of the statement it sends the shards).
 func (c *compiler) subCol(p place) string {
-	name := c.d.Quote("calldash_" + p.alias + "_" + p.column)
-	if col := p.sql(c.d) + " AS " + name; !slices.Contains(c.subCols, col) {
-		c.subCols = append(c.subCols, col)
+	return c.subExpr(p.sql(c.d), nil, "calldash_"+p.alias+"_"+p.column)
+}
+
+// subExpr adds expr (with its arguments) to the columns of a split
+// statement's derived table as name, once, and returns the quoted name.
+func (c *compiler) subExpr(expr string, args []any, name string) string {
+	name = c.d.Quote(name)
+	col := expr + " AS " + name
+	if !slices.ContainsFunc(c.subCols, func(p sqlPart) bool { return p.sql == col }) {
+		c.subCols = append(c.subCols, sqlPart{col, args})
 	}
 	return name
 }
@@ -377,6 +385,16 @@ func (c *compiler) value() (string, []any, ValueKind) {
 // group returns the group label expression (text) of a field group_by.
 func (c *compiler) group() (string, []any) {
 	f := c.q.Group
+	if c.split(c.q.Metric != nil) && !c.inner {
+		// The label is a column of the derived table of the calls: 18.16
+		// loses a column of it that a lambda (a metadata label) reads in
+		// the statement with the GLOBAL top-N subquery ("No such name in
+		// Block::erase()").
+		c.inner = true
+		g, gargs := c.group()
+		c.inner = false
+		return c.subExpr(g, gargs, "calldash_c_group"), nil
+	}
 	switch {
 	case f.Prefix:
 		return c.jsonLabel(c.col(f), c.q.GroupKey)
@@ -413,7 +431,11 @@ func (c *compiler) rowsFrom(b *sel, metric bool, metricID int64) *sel {
 		// them; the left key of ON is a bare name (see below).
 		afrom, afargs, _, _ := l.scoped(d, tableAgents, l.agents, agentAlias)
 		id := c.subCol(place{callAlias, l.callCols["id"]})
-		calls := selectCols(c.subCols...).fromPart(cfrom+" AS c", cfargs...).
+		calls := selectCols()
+		for _, col := range c.subCols {
+			calls.column(col.sql, col.args...)
+		}
+		calls = calls.fromPart(cfrom+" AS c", cfargs...).
 			joinClause("LEFT JOIN "+afrom+" AS "+agentAlias+" ON "+agentAlias+"."+q(l.agentCol("id"))+" = c."+q(l.callCols["agent.id"]), afargs...).
 			and(c.where.sql, c.where.args...)
 		ctext, cargs := calls.sql()

@@ -55,12 +55,13 @@ func TestClickHouseShardResults(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The labels of each group_by field, the null label included.
-	ids, names, reasons, successes := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
+	ids, names, reasons, successes, regions := map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, c := range calls {
 		ids[fmt.Sprint(c.AgentID)] = true
 		names[fmt.Sprint(c.AgentName)] = true
 		reasons[fmt.Sprint(c.CallEndedReason)] = true
 		successes[fmt.Sprint(c.Success)] = true
+		regions[fmt.Sprint(c.Metadata["region"])] = true
 	}
 	cases := []struct {
 		name, spec string
@@ -89,6 +90,7 @@ func TestClickHouseShardResults(t *testing.T) {
 		// their agents: 18.16 lost the field read in the WHERE of the
 		// top-N subquery ("No such name in Block::erase()").
 		{"metric bar by success, top 3, agent filter", `{"chart_type":"bar","field":"metric_evaluations.value","metric":12,"aggregation_function":"avg","time_period":"week","group_by":{"type":"field","field":"success"},"filters":{"field":"agent.agent_name","op":"contains","value":"a"}}`, len(successes), false},
+		{"metric bar by metadata.region, top 3, agent filter", `{"chart_type":"bar","field":"metric_evaluations.value","metric":12,"aggregation_function":"max","time_period":"week","group_by":{"type":"field","field":"metadata.region"},"filters":{"field":"agent.agent_name","op":"contains","value":"a"}}`, len(regions), false},
 		{"stat with latency, agent filter", `{"chart_type":"stat","filters":{"field":"agent.agent_name","op":"contains","value":"a"}}`, 0, false},
 		{"same_row", `{"chart_type":"bar","field":"duration","aggregation_function":"avg","time_period":"day","filters":{"operator":"same_row","conditions":[{"field":"metric_evaluations.metric.name","op":"eq","value":"accuracy"},{"field":"metric_evaluations.value","op":"lte","value":0.55}]}}`, 0, false},
 	}
