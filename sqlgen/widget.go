@@ -422,9 +422,12 @@ func (c *compiler) rowsFrom(b *sel, metric bool, metricID int64) *sel {
 	q, l, d := c.d.Quote, c.l, c.d
 	callID := q(l.callCols["id"])
 	evalCall, evalMetric := q(l.evalCol("call")), q(l.evalCol("metric.id"))
-	cfrom, cfargs, cscope, csargs := l.scoped(d, tableCalls, l.calls, callAlias)
+	// The calls' scope, a condition of the SELECT that reads them (a
+	// split statement's derived table of the calls holds it itself).
+	cscope, csargs := l.scopeCond(d, tableCalls, callAlias)
 	switch {
 	case c.split(metric):
+		cfrom, cfargs, _, _ := l.scoped(d, tableCalls, l.calls, callAlias)
 		// The evaluation rows of the metric joined with the calls that
 		// pass the filter, with their agents: a derived table of the
 		// columns the statement reads (subCols), the call's id among
@@ -461,10 +464,8 @@ func (c *compiler) rowsFrom(b *sel, metric bool, metricID int64) *sel {
 		etext, eargs := evals.sql()
 		b = b.fromTable(c.calls+" AS c").
 			joinClause("JOIN ("+etext+") AS e ON e."+evalCall+" = "+callID, eargs...)
-		cscope, csargs = l.scopeCond(d, tableCalls, callAlias)
 	case c.flat():
 		b = b.fromTable(c.calls + " AS c")
-		cscope, csargs = l.scopeCond(d, tableCalls, callAlias)
 	case metric:
 		b = b.fromTable(c.evals + " e").
 			join(c.calls + " c ON c." + callID + " = e." + evalCall)
@@ -487,10 +488,8 @@ func (c *compiler) rowsFrom(b *sel, metric bool, metricID int64) *sel {
 		b = b.joinClause("LEFT JOIN "+agents+" "+agentAlias+" ON "+on, append(afargs, asargs...)...)
 	}
 	// The scope first, ANDed with everything below it.
-	if cscope != "" {
-		b = b.and(cscope, csargs...)
-	}
-	if metric && c.tr == nil {
+	b = b.and(cscope, csargs...)
+	if metric && !c.flat() {
 		if escope, esargs := l.scopeCond(d, tableEvals, evalAlias); escope != "" {
 			b = b.and(escope, esargs...)
 		}
