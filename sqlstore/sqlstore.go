@@ -416,13 +416,16 @@ type converter struct {
 	keys      []string      // metadata's scratch: the keys of a call
 	buf       []byte        // and its JSON text
 	slab      []any         // rows are cut from it, a block at a time
+	slabSize  int           // the size of the last block
 }
 
 // row returns a row of n nil values, cut from a block shared with the
-// rows after it (one allocation per block, not per row).
+// rows after it (one allocation per block, not per row). Blocks double
+// from 1,024 values to 65,536, so that a small load allocates little.
 func (c *converter) row(n int) []any {
 	if len(c.slab) < n {
-		c.slab = make([]any, 64<<10)
+		c.slabSize = min(max(2*c.slabSize, 1<<10), 64<<10)
+		c.slab = make([]any, max(c.slabSize, n))
 	}
 	r := c.slab[:n:n]
 	c.slab = c.slab[n:]
