@@ -263,9 +263,10 @@ func preview(ctx context.Context, o options) ([]byte, error) {
 		opts = append(opts, widget.WithDashboardFilters(n.Node()))
 	}
 
-	var data []byte
+	var spec *widget.Spec // nil: the sample dashboard
 	if o.widget != "" {
-		if data, err = os.ReadFile(o.widget); err != nil {
+		data, err := os.ReadFile(o.widget)
+		if err != nil {
 			return nil, bad(err)
 		}
 		// A widget that cannot be answered is refused before any call
@@ -274,8 +275,7 @@ func preview(ctx context.Context, o options) ([]byte, error) {
 		if layout != nil {
 			check = append(slices.Clip(opts), widget.WithSchema(layout.Schema(filter.CallLogs())))
 		}
-		spec, err := widget.Decode(data)
-		if err == nil {
+		if spec, err = widget.Decode(data); err == nil {
 			err = widget.Check(spec, check...)
 		}
 		if err != nil {
@@ -311,17 +311,17 @@ func preview(ctx context.Context, o options) ([]byte, error) {
 
 	if !ok {
 		if table != nil {
-			return respond(ctx, data, table, opts)
+			return respond(ctx, spec, table, opts)
 		}
-		return respond(ctx, data, widget.Calls(calls), opts)
+		return respond(ctx, spec, widget.Calls(calls), opts)
 	}
 	if layout != nil {
 		return withLayout(ctx, db, o.dsn, layout, func(src widget.Source) ([]byte, error) {
-			return respond(ctx, data, src, opts)
+			return respond(ctx, spec, src, opts)
 		})
 	}
 	return withDatabase(ctx, db, o.dsn, calls, func(src widget.Source) ([]byte, error) {
-		return respond(ctx, data, src, opts)
+		return respond(ctx, spec, src, opts)
 	})
 }
 
@@ -342,12 +342,12 @@ func decodeCalls(r io.Reader) ([]calldash.Call, error) {
 	}
 }
 
-// respond answers the widget data, or the sample dashboard when data is nil.
-func respond(ctx context.Context, data []byte, src widget.Source, opts []widget.Option) ([]byte, error) {
-	if data == nil {
+// respond answers the widget spec, or the sample dashboard when spec is nil.
+func respond(ctx context.Context, spec *widget.Spec, src widget.Source, opts []widget.Option) ([]byte, error) {
+	if spec == nil {
 		return dashboard(ctx, src, opts)
 	}
-	resp, err := answer(ctx, data, src, opts)
+	resp, err := answer(ctx, spec, src, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -462,12 +462,8 @@ func withDatabase(ctx context.Context, db database, dsn string, calls []calldash
 	return answer(widget.SQL(conn, d, widget.WithTablePrefix(prefix)))
 }
 
-// answer decodes and previews one widget; invalid input is a usageError.
-func answer(ctx context.Context, data []byte, src widget.Source, opts []widget.Option) ([]byte, error) {
-	spec, err := widget.Decode(data)
-	if err != nil {
-		return nil, usageError{err}
-	}
+// answer previews one widget; invalid input is a usageError.
+func answer(ctx context.Context, spec *widget.Spec, src widget.Source, opts []widget.Option) ([]byte, error) {
 	resp, err := widget.Preview(ctx, spec, src, opts...)
 	if err != nil {
 		if calldash.IsInvalid(err) {
@@ -494,7 +490,11 @@ func dashboard(ctx context.Context, src widget.Source, opts []widget.Option) ([]
 	var b bytes.Buffer
 	b.WriteString("[")
 	for i, w := range sampleWidgets {
-		resp, err := answer(ctx, []byte(w), src, opts)
+		spec, err := widget.Decode([]byte(w))
+		if err != nil {
+			return nil, fmt.Errorf("sample widget %d: %w", i, err)
+		}
+		resp, err := answer(ctx, spec, src, opts)
 		if err != nil {
 			return nil, fmt.Errorf("sample widget %d: %w", i, err)
 		}
