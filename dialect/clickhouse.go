@@ -593,7 +593,11 @@ func (clickhouse) OrderedBy(cols string) string {
 // when the rows they join are co-located, as the sharded default layout
 // keeps a call and its evaluations).
 func (d clickhouse) Distributed(cluster, local, key string) string {
-	return "ENGINE = Distributed(" + d.Quote(cluster) + ", currentDatabase(), " + quoteString(local) + ", cityHash64(" + key + "))"
+	database := "currentDatabase()"
+	if db, name, ok := strings.Cut(local, "."); ok {
+		database, local = d.Quote(db), name
+	}
+	return "ENGINE = Distributed(" + d.Quote(cluster) + ", " + database + ", " + quoteString(local) + ", cityHash64(" + key + "))"
 }
 
 // quoteString writes a ClickHouse string literal.

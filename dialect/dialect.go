@@ -242,7 +242,9 @@ type Sharder interface {
 	Dialect
 	// Distributed returns the engine clause of a table that spreads its
 	// rows over the shards of cluster, each shard holding them in its
-	// table named local, by a hash of the quoted column key.
+	// table named local (perhaps qualified by its database: "db.t"; the
+	// connection's database otherwise), by a hash of the quoted column
+	// key.
 	Distributed(cluster, local, key string) string
 }
 

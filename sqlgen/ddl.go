@@ -179,7 +179,9 @@ func createTable(d dialect.Dialect, quoted string, t layoutTable) string {
 // answers queries: the calls and evaluations as Distributed tables over
 // the local ones, sharded by the call id (calls.id,
 // metric_evaluations.call_log_id), so that a call and its evaluations
-// live on the same shard.
+// live on the same shard. A prefix that names a database first
+// ("analytics.cd_") puts every table in that database, which must exist
+// on every shard.
 func CreateShardedTables(d dialect.Sharder, prefix, cluster string) (shard, distributed []string) {
 	ts := DefaultLayout(prefix).tables()
 	for _, t := range ts {
@@ -187,14 +189,14 @@ func CreateShardedTables(d dialect.Sharder, prefix, cluster string) (shard, dist
 		if t.shardKey != "" && (t.role == tableCalls || t.role == tableEvals) {
 			name += ShardSuffix
 		}
-		shard = append(shard, createTable(d, d.Quote(name), t))
+		shard = append(shard, createTable(d, table(d, name), t))
 	}
 	for _, t := range ts {
 		if t.role != tableCalls && t.role != tableEvals {
 			continue
 		}
 		local := t.name + ShardSuffix
-		distributed = append(distributed, "CREATE TABLE "+d.Quote(t.name)+" AS "+d.Quote(local)+" "+
+		distributed = append(distributed, "CREATE TABLE "+table(d, t.name)+" AS "+table(d, local)+" "+
 			d.Distributed(cluster, local, d.Quote(t.shardKey)))
 	}
 	return shard, distributed

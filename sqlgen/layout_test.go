@@ -219,3 +219,24 @@ func FuzzParseLayout(f *testing.F) {
 		}
 	})
 }
+
+// TestShardedTablesQualified: a prefix that names a database puts the
+// sharded default layout's tables in it, and the Distributed tables read
+// the local tables of that database, not the connection's.
+func TestShardedTablesQualified(t *testing.T) {
+	d := dialect.ClickHouse.(dialect.Sharder)
+	shard, dist := sqlgen.CreateShardedTables(d, "logs.cd_", "c1")
+	for _, stmt := range shard {
+		if !strings.HasPrefix(stmt, "CREATE TABLE `logs`.`cd_") {
+			t.Errorf("shard statement outside the database logs:\n%s", stmt)
+		}
+	}
+	want := "CREATE TABLE `logs`.`cd_call_logs` AS `logs`.`cd_call_logs_local` ENGINE = Distributed(`c1`, `logs`, 'cd_call_logs_local', cityHash64(`id`))"
+	if len(dist) != 2 || dist[0] != want {
+		t.Errorf("distributed statements:\n%q\nwant first\n%q", dist, want)
+	}
+	plain, plainDist := sqlgen.CreateShardedTables(d, "cd_", "c1")
+	if !strings.HasPrefix(plain[0], "CREATE TABLE `cd_") || !strings.Contains(plainDist[0], "Distributed(`c1`, currentDatabase(), 'cd_call_logs_local'") {
+		t.Errorf("unqualified prefix:\n%s\n%s", plain[0], plainDist[0])
+	}
+}

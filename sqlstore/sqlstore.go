@@ -3,7 +3,10 @@
 // can answer widgets over them: [Create] makes the tables, [Load] fills
 // them, [Drop] removes them again. Tables live in a scratch namespace: every
 // table name starts with a prefix ([NewPrefix]), so that several loads can
-// share one database side by side and leave it as they found it.
+// share one database side by side and leave it as they found it. A
+// prefix may name the schema first ("analytics.cd_"; a database on
+// MySQL/MariaDB and ClickHouse, an attached database on SQLite), which
+// must exist.
 //
 // It is what tests, the differential test and examples/preview use; an
 // application with its own tables describes them with an sqlgen.Layout
@@ -151,14 +154,23 @@ func contextError(ctx context.Context, err error) error {
 }
 
 // checkPrefix makes sure a prefix can only make plain identifiers: ASCII
-// letters, digits and underscores, at most 32 bytes.
+// letters, digits and underscores, at most 32 bytes, perhaps after a
+// schema (a database on MySQL/MariaDB and ClickHouse) and a dot, which
+// puts the tables in that schema: "analytics.cd_", or "analytics." for
+// the plain names.
 func checkPrefix(prefix string) error {
 	if len(prefix) > 32 {
 		return fmt.Errorf("sqlstore: table prefix %q is longer than 32 bytes", prefix)
 	}
-	for _, r := range prefix {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
-			return fmt.Errorf("sqlstore: table prefix %q: only ASCII letters, digits and _ are allowed", prefix)
+	schema, rest, qualified := strings.Cut(prefix, ".")
+	if qualified && schema == "" {
+		return fmt.Errorf("sqlstore: table prefix %q: the schema before the dot is empty", prefix)
+	}
+	for _, part := range []string{schema, rest} {
+		for _, r := range part {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+				return fmt.Errorf("sqlstore: table prefix %q: only ASCII letters, digits and _ are allowed, and one dot after a schema", prefix)
+			}
 		}
 	}
 	return nil

@@ -90,7 +90,7 @@ func TestPrefixChecked(t *testing.T) {
 	var db *sql.DB
 	d := dialect.SQLite
 	ctx := context.Background()
-	for _, p := range []string{`x"; DROP TABLE t; --`, "a b", "ü", strings.Repeat("a", 33)} {
+	for _, p := range []string{`x"; DROP TABLE t; --`, "a b", "ü", strings.Repeat("a", 33), ".cd_", "a.b.c_", "a..b", "a.b c", "a b.c"} {
 		if err := sqlstore.Create(ctx, db, d, p); err == nil {
 			t.Errorf("Create with prefix %q: no error", p)
 		}

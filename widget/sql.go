@@ -37,9 +37,10 @@ func WithStatementLimit(n int) SQLOption { return func(c *sqlConfig) { c.maxStat
 
 // WithTablePrefix prefixes the names of the default tables (call_logs,
 // agents, metrics, metric_evaluations), e.g. for the scratch tables of
-// package sqlstore. The prefix comes from the program, never from a
-// request: it is quoted as part of the identifier. [WithLayout] replaces
-// it.
+// package sqlstore; a prefix with a dot names a schema first
+// ("analytics.cd_": the tables of that schema or database). The prefix
+// comes from the program, never from a request: each part is quoted as
+// an identifier. [WithLayout] replaces it.
 func WithTablePrefix(p string) SQLOption { return func(c *sqlConfig) { c.prefix = p } }
 
 // WithLayout reads the user's own tables, as l says (see

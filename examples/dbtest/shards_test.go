@@ -19,7 +19,7 @@ import (
 
 // TestClickHouseShardResults (issue 19): on the Distributed tables of the
 // two-shard cluster each shard aggregates its own rows, over the sharded
-// default layout and over a user's Distributed tables in a database of
+// default layout (in the connection's database and in one of its own) and over a user's Distributed tables in a database of
 // their own (sqltest.ShardedLayout, through widget.WithLayout). Every
 // kind of widget — metric widgets joined with their agents among them —
 // is answered (byte for byte memory's answer) with query logging
@@ -32,6 +32,7 @@ func TestClickHouseShardResults(t *testing.T) {
 	now := time.Date(2025, 11, 28, 0, 0, 0, 0, time.UTC)
 	calls := sample.Generate(sample.Config{Seed: 7, N: 20000, Start: now.AddDate(0, 0, -30), End: now})
 	cl := sqltest.OpenClickHouseCluster(t, calls)
+	dcl := sqltest.OpenClickHouseClusterIn(t, calls)
 	ucl, layout := sqltest.OpenClickHouseShardedLayout(t, calls)
 	logged, err := sqltest.OpenClickHouseDSN(os.Getenv(sqltest.ClickHouseEnv) + "?log_queries=1")
 	if err != nil {
@@ -40,14 +41,16 @@ func TestClickHouseShardResults(t *testing.T) {
 	defer logged.Close()
 	logged.SetMaxOpenConns(1)
 	d := dialect.ClickHouse
-	// The sharded default layout, and a user's Distributed tables in a
-	// database of their own (a layout of qualified names).
+	// The sharded default layout in the connection's database and in a
+	// database of its own (a qualified prefix), and a user's Distributed
+	// tables in a database of their own (a layout of qualified names).
 	sources := []struct {
 		name string
 		cl   *sqltest.Cluster
 		src  widget.Source
 	}{
 		{"default", cl, widget.SQL(logged, d, widget.WithTablePrefix(cl.Prefix))},
+		{"default in a database", dcl, widget.SQL(logged, d, widget.WithTablePrefix(dcl.Prefix))},
 		{"layout", ucl, widget.SQL(logged, d, widget.WithLayout(layout))},
 	}
 	ny, err := time.LoadLocation("America/New_York")

@@ -112,10 +112,27 @@ func OpenClickHouseCluster(t testing.TB, calls []calldash.Call) *Cluster {
 	return c
 }
 
+// OpenClickHouseClusterIn is [OpenClickHouseCluster] in a database of
+// its own, created on both shards and dropped when t ends: Prefix is the
+// qualified "database.prefix_".
+func OpenClickHouseClusterIn(t testing.TB, calls []calldash.Call) *Cluster {
+	t.Helper()
+	c, err := loadCluster(t, calls, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // LoadClickHouseCluster is [OpenClickHouseCluster], but returns the
 // error of sqlstore.Load (an sqlstore.ErrRefused, say) instead of failing
 // t; the tables are dropped when t ends either way.
 func LoadClickHouseCluster(t testing.TB, calls []calldash.Call) (*Cluster, error) {
+	t.Helper()
+	return loadCluster(t, calls, false)
+}
+
+func loadCluster(t testing.TB, calls []calldash.Call, ownDatabase bool) (*Cluster, error) {
 	t.Helper()
 	if !ClickHouseClusterAvailable() {
 		t.Skipf("clickhouse: set %s and %s to the two shards of a cluster (.ci/clickhouse.sh starts one) to run this test", ClickHouseEnv, ClickHouseEnv2)
@@ -125,6 +142,11 @@ func LoadClickHouseCluster(t testing.TB, calls []calldash.Call) (*Cluster, error
 		cluster = "calldash"
 	}
 	c := &Cluster{Prefix: sqlstore.NewPrefix()}
+	database := ""
+	if ownDatabase {
+		database = strings.TrimSuffix(c.Prefix, "_")
+		c.Prefix = database + ".t_"
+	}
 	c.DB = connectClickHouse(t, ClickHouseEnv)
 	c.Shards = []*sql.DB{c.DB, connectClickHouse(t, ClickHouseEnv2)}
 	ctx := context.Background()
@@ -132,15 +154,27 @@ func LoadClickHouseCluster(t testing.TB, calls []calldash.Call) (*Cluster, error
 	shardDDL, distDDL := sqlgen.CreateShardedTables(d.(dialect.Sharder), c.Prefix, cluster)
 	t.Cleanup(func() {
 		for i, db := range c.Shards {
-			for _, name := range []string{"call_logs", "metric_evaluations", "call_logs_local", "metric_evaluations_local", "agents", "metrics"} {
-				if _, err := db.ExecContext(context.Background(), "DROP TABLE IF EXISTS "+d.Quote(c.Prefix+name)); err != nil {
-					t.Errorf("sqltest: shard %d: drop %s: %v", i+1, c.Prefix+name, err)
+			var drops []string
+			if database != "" {
+				drops = append(drops, "DROP DATABASE IF EXISTS "+d.Quote(database))
+			} else {
+				for _, name := range []string{"call_logs", "metric_evaluations", "call_logs_local", "metric_evaluations_local", "agents", "metrics"} {
+					drops = append(drops, "DROP TABLE IF EXISTS "+d.Quote(c.Prefix+name))
+				}
+			}
+			for _, stmt := range drops {
+				if _, err := db.ExecContext(context.Background(), stmt); err != nil {
+					t.Errorf("sqltest: shard %d: %s: %v", i+1, stmt, err)
 				}
 			}
 		}
 	})
 	for i, db := range c.Shards {
-		for _, stmt := range shardDDL {
+		stmts := shardDDL
+		if database != "" {
+			stmts = append([]string{"CREATE DATABASE " + d.Quote(database)}, shardDDL...)
+		}
+		for _, stmt := range stmts {
 			if _, err := db.ExecContext(ctx, stmt); err != nil {
 				t.Fatalf("sqltest: shard %d: %v\n%s", i+1, err, stmt)
 			}
@@ -158,12 +192,30 @@ func LoadClickHouseCluster(t testing.TB, calls []calldash.Call) (*Cluster, error
 	host := clickhouseHost(os.Getenv(ClickHouseEnv))
 	for _, name := range []string{"agents", "metrics"} {
 		table := c.Prefix + name
-		stmt := "INSERT INTO " + d.Quote(table) + " SELECT * FROM remote(?, currentDatabase(), ?)"
-		if _, err := c.Shards[1].ExecContext(ctx, stmt, host, table); err != nil {
+		db, local, ok := strings.Cut(table, ".")
+		if !ok {
+			db, local = "", table
+		}
+		stmt := "INSERT INTO " + quoteTable(d, table) + " SELECT * FROM remote(?, currentDatabase(), ?)"
+		args := []any{host, local}
+		if db != "" {
+			stmt = "INSERT INTO " + quoteTable(d, table) + " SELECT * FROM remote(?, ?, ?)"
+			args = []any{host, db, local}
+		}
+		if _, err := c.Shards[1].ExecContext(ctx, stmt, args...); err != nil {
 			t.Fatalf("sqltest: shard 2: copy %s: %v", table, err)
 		}
 	}
 	return c, nil
+}
+
+// quoteTable quotes a table name, each part of a qualified one.
+func quoteTable(d dialect.Dialect, name string) string {
+	parts := strings.Split(name, ".")
+	for i, p := range parts {
+		parts[i] = d.Quote(p)
+	}
+	return strings.Join(parts, ".")
 }
 
 // clickhouseHost returns the host:port of a clickhouse:// DSN.
