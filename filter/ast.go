@@ -1,7 +1,10 @@
 package filter
 
 import (
+	"strconv"
 	"strings"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/internal/jsonx"
@@ -68,8 +71,60 @@ func (c *Condition) appendJSON(b []byte) []byte {
 	b = append(b, `,"op":`...)
 	b = jsonx.Quote(b, c.Op.String())
 	b = append(b, `,"value":`...)
-	b = c.Value.AppendJSON(b)
+	b = appendValue(b, c.Value)
 	return append(b, '}')
+}
+
+// appendValue appends v's canonical JSON, as [calldash.Value.AppendJSON],
+// except for a number whose plain decimal text is longer than a filter
+// may hold ([calldash.MaxNumberDigits]: -1e999 has 1,001 characters, and
+// so has 1e-999): it is written in exponent notation instead, so that
+// the canonical form of a valid filter is valid again.
+func appendValue(b []byte, v calldash.Value) []byte {
+	switch v.Kind {
+	case calldash.KindNumber:
+		return appendNumber(b, v.Num)
+	case calldash.KindList:
+		b = append(b, '[')
+		for i, e := range v.List {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendValue(b, e)
+		}
+		return append(b, ']')
+	}
+	return v.AppendJSON(b)
+}
+
+// appendNumber appends d in plain decimal notation when that fits
+// [calldash.MaxNumberDigits], otherwise in the shorter of two exponent
+// forms that read back as d within the limits: the coefficient as an
+// integer ("15e-1000"), or with one digit before the point ("1.5e-999").
+// Both keep the exponent of the coefficient d was read with, the one
+// the exponent limit applies to.
+func appendNumber(b []byte, d decimal.Decimal) []byte {
+	start := len(b)
+	b = calldash.AppendDecimal(b, d)
+	if len(b)-start <= calldash.MaxNumberDigits {
+		return b
+	}
+	b = b[:start]
+	coef := d.Coefficient().String()
+	exp := int64(d.Exponent())
+	sign := ""
+	if coef[0] == '-' {
+		sign, coef = "-", coef[1:]
+	}
+	whole := sign + coef + "e" + strconv.FormatInt(exp, 10)
+	pointed := whole
+	if len(coef) > 1 {
+		pointed = sign + coef[:1] + "." + coef[1:] + "e" + strconv.FormatInt(exp+int64(len(coef))-1, 10)
+	}
+	if len(pointed) < len(whole) {
+		return append(b, pointed...)
+	}
+	return append(b, whole...)
 }
 
 func (g *Group) appendJSON(b []byte) []byte {

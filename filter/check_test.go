@@ -353,6 +353,9 @@ func FuzzValidate(f *testing.F) {
 		`{"operator":"and","conditions":[{"field":"timestamp","op":"gte","value":"today-1d"},{"field":"topic","op":"in","value":["a",1,null]}]}`,
 		`{"operator":"same_row","conditions":[{"operator":"same_row","conditions":[{"field":"duration","op":"regex","value":"("}]}]}`,
 		`{"operator":"or","conditions":[{"field":"metadata.a.b","op":"contains","value":3},{"field":"x","op":"equals"}]}`,
+		// Numbers whose plain text is longer than a filter may hold.
+		`{"field":"duration","op":"eq","value":-1e999}`,
+		`{"field":"duration","op":"in","value":[1e-999,-15e-1000,1000e998,1.5e-999]}`,
 	} {
 		f.Add(s)
 	}
@@ -373,4 +376,44 @@ func FuzzValidate(f *testing.F) {
 			t.Fatalf("round trip: %s != %s", got, canon)
 		}
 	})
+}
+
+// TestFormatLongNumbers: a number whose plain decimal text is longer than
+// a filter may hold is formatted in exponent notation, and the canonical
+// form validates again to the same value.
+func TestFormatLongNumbers(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"-1e999", "-1e999"},
+		{"1e-999", "1e-999"},
+		{"-15e-1000", "-15e-1000"},
+		{"1.5e-999", "15e-1000"}, // as short as 1.5e-999: the integer form
+		// 992 digits: plain is 1,002 characters, the integer form 998,
+		// one digit before the point 996.
+		{"1." + strings.Repeat("7", 991) + "e-9", "1." + strings.Repeat("7", 991) + "e-9"},
+		{"1000e998", "1000e998"},
+		{"1e998", strings.Repeat("0", 998)}, // plain: 999 digits
+		{"123.5", "123.5"},
+	} {
+		in := `{"field":"duration","op":"eq","value":` + tc.in + `}`
+		n, err := filter.Validate([]byte(in), nil)
+		if err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		canon := filter.Format(n.Node())
+		want := `{"field":"duration","op":"eq","value":` + tc.want + `}`
+		if tc.in == "1e998" {
+			want = `{"field":"duration","op":"eq","value":1` + tc.want + `}`
+		}
+		if canon != want {
+			t.Errorf("%s formats as %.80s…, want %.80s…", tc.in, canon, want)
+		}
+		n2, err := filter.Validate([]byte(canon), nil)
+		if err != nil {
+			t.Fatalf("the canonical form of %s does not validate: %v", tc.in, err)
+		}
+		a, b := n.Node().(*filter.Condition).Value.Num, n2.Node().(*filter.Condition).Value.Num
+		if !a.Equal(b) {
+			t.Errorf("%s reads back as %s", tc.in, b)
+		}
+	}
 }
