@@ -531,6 +531,11 @@ func newInSet(list []calldash.Value) *inSet {
 			in.strSet[s] = struct{}{}
 		}
 	}
+	if len(in.nums) > 8 {
+		// Sorted by value without duplicates, for a binary search.
+		slices.SortFunc(in.nums, func(a, b number) int { return b.cmp(a.d) })
+		in.nums = slices.CompactFunc(in.nums, func(a, b number) bool { return b.cmp(a.d) == 0 })
+	}
 	return in
 }
 
@@ -544,6 +549,10 @@ func (in *inSet) has(v calldash.Value) bool {
 		}
 		return slices.Contains(in.strs, v.Str)
 	case calldash.KindNumber:
+		if len(in.nums) > 8 {
+			_, ok := slices.BinarySearchFunc(in.nums, v.Num, func(e number, x decimal.Decimal) int { return -e.cmp(x) })
+			return ok
+		}
 		for i := range in.nums {
 			if in.nums[i].cmp(v.Num) == 0 {
 				return true

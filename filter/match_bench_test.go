@@ -62,6 +62,19 @@ var benchFilters = []struct{ name, filter string }{
 		leaf("metadata.region", "startswith", `"us-"`), leaf("metadata.ringing_duration", "lt", "5"))},
 	{"same_row", group("same_row",
 		leaf("metric_evaluations.metric.id", "eq", "13"), leaf("metric_evaluations.value", "gt", "0.5"))},
+	{"in-1000-numbers", leaf("duration", "in", inList(1000))},
+}
+
+// inList is a JSON list of n durations 0.0, 0.3, 0.6, …
+func inList(n int) string {
+	b := []byte{'['}
+	for i := range n {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, decimal.New(int64(3*i), -1).String()...)
+	}
+	return string(append(b, ']'))
 }
 
 // BenchmarkMatch measures one call per op over 10,000 generated calls.

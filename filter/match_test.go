@@ -2,9 +2,12 @@ package filter_test
 
 import (
 	"errors"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/filter"
@@ -500,6 +503,33 @@ func TestMatchAllocs(t *testing.T) {
 		})
 		if allocs != 0 {
 			t.Errorf("filter %s: %v allocations per run of %d calls", f, allocs, len(calls))
+		}
+	}
+}
+
+// TestInManyNumbers: an in list of many numbers (searched sorted) matches
+// exactly the field values equal to one of its elements, whatever their
+// notation (1, 1.0, 10e-1), sign or size, duplicates included.
+func TestInManyNumbers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 5))
+	texts := []string{"0", "-0.0", "1", "1.0", "10e-1", "-1", "2.5", "25e-1", "1e30", "1000000000000000000000000000000",
+		"-1e30", "123456789012345678901234567890.5", "0.0001", "1e-4", "99", "-99.99", "7", "7e0", "3.14159"}
+	for round := range 200 {
+		var list []string
+		for range 9 + rng.IntN(12) {
+			list = append(list, texts[rng.IntN(len(texts))])
+		}
+		m := compileJSON(t, leaf("duration", "in", "["+strings.Join(list, ",")+"]"), filter.Env{})
+		for _, x := range texts {
+			d := decimal.RequireFromString(x)
+			want := false
+			for _, e := range list {
+				want = want || decimal.RequireFromString(e).Equal(d)
+			}
+			c := calldash.Call{Duration: calldash.Number(d)}
+			if got := m.Match(&c); got != want {
+				t.Fatalf("round %d: %s in %v: %v, want %v", round, x, list, got, want)
+			}
 		}
 	}
 }
