@@ -16,6 +16,11 @@ import (
 // comparison a thousand times (the same bound, the same number) costs one
 // comparison per call, in memory and in SQL alike.
 //
+// In an or group, the eq and in members kept on one field (and metadata
+// key) are merged into one in condition of their numbers, at the path of
+// the first, so that an or of a thousand different numbers reads the
+// field once too (one IN in SQL).
+//
 // Only eq, in (of numbers only), gt, gte, lt and lte with numbers are
 // dropped: each reads "the value is a number and compares so", which holds
 // of no null and no value of another type, so that implication between
@@ -54,7 +59,8 @@ func Members(g *Group, s *Schema) []Node {
 	}
 	drop := make([]bool, len(g.Conditions))
 	dropped := 0
-	for _, idx := range byField {
+	merged := map[int]*Condition{}
+	for k, idx := range byField {
 		if len(idx) < 2 {
 			continue
 		}
@@ -62,11 +68,22 @@ func Members(g *Group, s *Schema) []Node {
 		for j, i := range idx {
 			conds[j] = g.Conditions[i].(*Condition)
 		}
+		var lists []int // the kept eq and in members, in an or group
 		for j, d := range redundant(conds, g.Operator == GroupOr) {
 			if d {
 				drop[idx[j]] = true
 				dropped++
+			} else if g.Operator == GroupOr && !conds[j].Op.Ordered() {
+				lists = append(lists, j)
 			}
+		}
+		if len(lists) < 2 || !k.f.Ops.Has(OpIn) {
+			continue
+		}
+		merged[idx[lists[0]]] = mergeIn(conds, lists)
+		for _, j := range lists[1:] {
+			drop[idx[j]] = true
+			dropped++
 		}
 	}
 	if dropped == 0 {
@@ -74,11 +91,37 @@ func Members(g *Group, s *Schema) []Node {
 	}
 	kept := make([]Node, 0, len(g.Conditions)-dropped)
 	for i, m := range g.Conditions {
-		if !drop[i] {
+		switch {
+		case merged[i] != nil:
+			kept = append(kept, merged[i])
+		case !drop[i]:
 			kept = append(kept, m)
 		}
 	}
 	return kept
+}
+
+// mergeIn returns one in condition for the eq and in members conds[j]
+// (j in at) of an or group, all on one field: its list holds their
+// numbers once each, in order, and it stands at the first one's path.
+func mergeIn(conds []*Condition, at []int) *Condition {
+	var list []calldash.Value
+	seen := map[string]bool{}
+	for _, j := range at {
+		n := conds[j]
+		elems := n.Value.List
+		if n.Op == OpEq {
+			elems = []calldash.Value{n.Value}
+		}
+		for _, e := range elems {
+			if k := numberKey(e.Num); !seen[k] {
+				seen[k] = true
+				list = append(list, e)
+			}
+		}
+	}
+	first := conds[at[0]]
+	return &Condition{Field: first.Field, Op: OpIn, Value: calldash.Value{Kind: calldash.KindList, List: list}, At: first.At}
 }
 
 // numberOp reports whether n is a comparison that Members may drop: eq or
