@@ -63,6 +63,17 @@ var benchFilters = []struct{ name, filter string }{
 	{"same_row", group("same_row",
 		leaf("metric_evaluations.metric.id", "eq", "13"), leaf("metric_evaluations.value", "gt", "0.5"))},
 	{"in-1000-numbers", leaf("duration", "in", inList(1000))},
+	{"or-999-eq", orEq("metadata.ringing_duration", 999)},
+}
+
+// orEq is an or group of n eq conditions on field, with the numbers
+// 0.000, 0.010, 0.020, …
+func orEq(field string, n int) string {
+	conds := make([]string, n)
+	for i := range conds {
+		conds[i] = leaf(field, "eq", decimal.New(int64(10*i), -3).String())
+	}
+	return group("or", conds...)
 }
 
 // inList is a JSON list of n durations 0.0, 0.3, 0.6, …
