@@ -112,7 +112,7 @@ import (
 // COALESCE, transform, substring, concat, match, replaceAll,
 // replaceRegexpAll, visitParamExtractRaw, visitParamExtractString,
 // arrayElement (a[i]), arrayMap, arrayFilter, arraySort, length, empty,
-// emptyArrayString, throwIf, cityHash64, the aggregates count, sum, min,
+// emptyArrayString, toNullable, throwIf, cityHash64, the aggregates count, sum, min,
 // max and groupArray,
 // LIKE, IN and GLOBAL IN, currentDatabase and remote in the loader's
 // statements, and position and concat in the KILL QUERY that stops a
@@ -303,6 +303,16 @@ func (d clickhouse) sumNum(expr string) string {
 // decimalOf reads the non-null decimal text expr as Decimal(38, 18).
 func decimalOf(expr string) string {
 	return "toDecimal128(" + expr + ", " + strconv.Itoa(clickhouseScale) + ")"
+}
+
+// InNumbers tests the exact decimal of expr against the numbers with
+// one IN, expr written once, 0 for NULL. Both sides are Nullable:
+// 18.16 refuses IN between a Nullable and a plain Decimal ("Type
+// mismatch in IN"). has over an array literal costs seconds to analyse
+// for a thousand numbers, and an OR of comparisons would extract and
+// cast a metadata value per element (about 660 bytes of statement each).
+func (d clickhouse) InNumbers(expr string, n int) string {
+	return "ifNull(toNullable(" + d.num(expr) + ") IN (" + list("toNullable("+decimalOf("?")+")", n) + "), 0)"
 }
 
 // CompareNumber, CompareText, Like and Regex are 0, never NULL, for a

@@ -314,7 +314,7 @@ type Uncorrelated interface {
 
 // A NumberLister is a dialect that tests a numeric expression against a
 // list of numbers in one IN, reading the expression once (PostgreSQL,
-// MySQL/MariaDB, SQLite). The filter compiler writes an in list of
+// MySQL/MariaDB, SQLite, ClickHouse). The filter compiler writes an in list of
 // numbers so instead of one CompareNumber per element: on a metadata key
 // that spares extracting and casting the JSON value per element.
 type NumberLister interface {
