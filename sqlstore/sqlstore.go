@@ -341,14 +341,16 @@ func buildRows(d dialect.Dialect, calls iter.Seq[calldash.Call]) (*tableRows, er
 	var agentIDs []int64
 	metrics := map[int64]metricInfo{}
 	var metricIDs []int64
-	callIDs := map[int64]bool{}
-	evalIDs := map[int64]int64{}
+	var callIDs, evalIDs idIndex
 	for call := range calls {
 		c.call, c.callArg = call.ID, call.ID
-		if callIDs[call.ID] {
+		if _, dup := callIDs.add(call.ID, call.ID, func(m map[int64]int64) {
+			for _, r := range rows.calls {
+				m[r[0].(int64)] = r[0].(int64)
+			}
+		}); dup {
 			return nil, c.errorf("the id repeats")
 		}
-		callIDs[call.ID] = true
 		row, agentID, err := c.callRow(&call)
 		if err != nil {
 			return nil, err
@@ -365,10 +367,13 @@ func buildRows(d dialect.Dialect, calls iter.Seq[calldash.Call]) (*tableRows, er
 			}
 		}
 		for i, ev := range call.MetricEvaluations {
-			if first, ok := evalIDs[ev.ID]; ok {
+			if first, dup := evalIDs.add(ev.ID, call.ID, func(m map[int64]int64) {
+				for _, r := range rows.evaluations {
+					m[r[0].(int64)] = r[1].(int64)
+				}
+			}); dup {
 				return nil, c.errorf("metric_evaluations[%d]: evaluation id %d repeats (first in call %d)", i, ev.ID, first)
 			}
-			evalIDs[ev.ID] = call.ID
 			if m, ok := metrics[ev.MetricID]; !ok {
 				if ev.MetricName.Kind != calldash.KindString && !ev.MetricName.IsNull() {
 					return nil, c.errorf("metric_evaluations[%d]: metric name is a %s", i, ev.MetricName.Kind)
@@ -405,6 +410,36 @@ func buildRows(d dialect.Dialect, calls iter.Seq[calldash.Call]) (*tableRows, er
 		rows.metric[id] = row
 	}
 	return &rows, nil
+}
+
+// An idIndex finds repeated ids, each with the call that had it first.
+// While every id is greater than the one before (as in most logs) no id
+// can repeat, and it keeps only the last; at the first id out of order
+// it makes a map of the ids so far (from the rows already built) and
+// looks every id up from then on.
+type idIndex struct {
+	last  int64
+	some  bool            // an id was added
+	first map[int64]int64 // id → the call that had it; nil while in order
+}
+
+// add adds id, had by call, and returns the call that had it first and
+// true when it is a repeat. fill puts the ids added so far into a map
+// (id → call), the first time an id comes out of order.
+func (x *idIndex) add(id, call int64, fill func(map[int64]int64)) (int64, bool) {
+	if x.first == nil {
+		if !x.some || id > x.last {
+			x.last, x.some = id, true
+			return 0, false
+		}
+		x.first = map[int64]int64{}
+		fill(x.first)
+	}
+	if first, ok := x.first[id]; ok {
+		return first, true
+	}
+	x.first[id] = call
+	return 0, false
 }
 
 // A converter turns the values of one call into bound arguments.
