@@ -93,11 +93,12 @@ func (l Loader) Load(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix 
 	if err := checkPrefix(prefix); err != nil {
 		return err
 	}
-	rows, err := buildRows(d, calls)
+	layout := sqlgen.DefaultLayout(prefix)
+	rows, err := buildRows(d, calls, needsEvalJSON(layout))
 	if err != nil {
 		return err
 	}
-	return l.load(ctx, db, d, rows.tables(sqlgen.DefaultLayout(prefix)))
+	return l.load(ctx, db, d, rows.tables(layout))
 }
 
 // LoadLayout is [LoadLayout] through l's Copier.
@@ -106,7 +107,7 @@ func (l Loader) LoadLayout(ctx context.Context, db *sql.DB, d dialect.Dialect, l
 	if len(layout.ScopeColumns()) > 0 && layout.ScopeValues() == nil {
 		return sqlgen.ErrUnscoped
 	}
-	rows, err := buildRows(d, calls)
+	rows, err := buildRows(d, calls, needsEvalJSON(layout))
 	if err != nil {
 		return err
 	}

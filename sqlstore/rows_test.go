@@ -30,7 +30,7 @@ func TestAgentIDRange(t *testing.T) {
 		{decimal.New(-1, 30), 0, false},
 	} {
 		call := calldash.Call{ID: 1, Timestamp: time.Date(2025, 11, 28, 0, 0, 0, 0, time.UTC), AgentID: calldash.Number(tc.id)}
-		rows, err := buildRows(dialect.Postgres, slices.Values([]calldash.Call{call}))
+		rows, err := buildRows(dialect.Postgres, slices.Values([]calldash.Call{call}), false)
 		switch {
 		case !tc.ok && !errors.Is(err, ErrRefused):
 			t.Errorf("agent id %s: got %v, want a refusal", tc.id, err)
@@ -71,7 +71,7 @@ func TestRepeatedIDs(t *testing.T) {
 		{"evaluation repeats at the switch", []calldash.Call{call(1, 7), call(2, 8), call(4, 5), call(3, 7)},
 			"sqlstore: call 3: metric_evaluations[0]: evaluation id 7 repeats (first in call 1)"},
 	} {
-		_, err := buildRows(dialect.SQLite, slices.Values(tc.calls))
+		_, err := buildRows(dialect.SQLite, slices.Values(tc.calls), false)
 		switch {
 		case tc.want == "" && err != nil:
 			t.Errorf("%s: %v", tc.name, err)

@@ -263,7 +263,7 @@ func insert(ctx context.Context, tx *sql.Tx, d dialect.Dialect, table string, co
 // agent and the name and eval type of each metric by id.
 type tableRows struct {
 	agents, metrics, calls, evaluations [][]any
-	evalJSON                            []any // per evaluation row
+	evalJSON                            []any // per evaluation row, when asked for
 	agentName                           map[int64]any
 	metric                              map[int64][]any // id, name, eval type
 }
@@ -332,8 +332,20 @@ type metricInfo struct {
 	call     int64 // the first call that named it
 }
 
-// buildRows checks calls and turns them into rows.
-func buildRows(d dialect.Dialect, calls iter.Seq[calldash.Call]) (*tableRows, error) {
+// needsEvalJSON reports whether l keeps an evaluation's value as JSON
+// text (the default layout does not).
+func needsEvalJSON(l *sqlgen.Layout) bool {
+	for _, t := range l.LoadTables() {
+		if t.Role == "evaluations" && slices.Contains(t.Fields, "value") {
+			return true
+		}
+	}
+	return false
+}
+
+// buildRows checks calls and turns them into rows, with the JSON text of
+// each evaluation's value when evalJSON is set.
+func buildRows(d dialect.Dialect, calls iter.Seq[calldash.Call], evalJSON bool) (*tableRows, error) {
 	c := converter{d: d, precision: d.TimePrecision()}
 	var rows tableRows
 	agents := map[int64]calldash.Value{}
@@ -392,7 +404,9 @@ func buildRows(d dialect.Dialect, calls iter.Seq[calldash.Call]) (*tableRows, er
 				return nil, err
 			}
 			rows.evaluations = append(rows.evaluations, row)
-			rows.evalJSON = append(rows.evalJSON, c.jsonValue(ev.Value))
+			if evalJSON {
+				rows.evalJSON = append(rows.evalJSON, c.jsonValue(ev.Value))
+			}
 		}
 	}
 	slices.Sort(agentIDs)
@@ -494,7 +508,7 @@ func (c *converter) callRow(call *calldash.Call) (row []any, agentID *int64, err
 		return nil, nil, err
 	}
 	row = c.row(11)[:0]
-	row = append(row, call.ID, ts)
+	row = append(row, c.callArg, ts)
 	for _, f := range []struct {
 		name string
 		kind calldash.Kind
