@@ -28,6 +28,10 @@
 // and on ClickHouse with the driver's native batches; a [Loader] with a
 // [Copier] writes the same rows by the database's bulk path instead
 // (COPY, LOAD DATA), which the program that has the driver provides.
+// On PostgreSQL and SQLite, [Load] drops the secondary indexes of the
+// tables it fills that are empty and creates them again after writing
+// the rows, inside its transaction (the tables end with the indexes
+// [Create] made, and a failed load leaves them as they were).
 //
 // # Errors
 //
@@ -215,8 +219,9 @@ func Load(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string, cal
 }
 
 // load inserts the rows of tables, in one transaction where the database
-// has them.
-func load(ctx context.Context, db *sql.DB, d dialect.Dialect, tables []tableData) error {
+// has them, without the indexes of the empty tables while it writes
+// (withoutIndexes).
+func load(ctx context.Context, db *sql.DB, d dialect.Dialect, tables []tableData, indexes []sqlgen.Index) error {
 	if _, ok := d.(dialect.Batcher); ok {
 		return loadBatches(ctx, db, d, tables)
 	}
@@ -225,12 +230,79 @@ func load(ctx context.Context, db *sql.DB, d dialect.Dialect, tables []tableData
 		return err
 	}
 	defer tx.Rollback()
+	again, err := withoutIndexes(ctx, tx, d, tables, indexes)
+	if err != nil {
+		return err
+	}
 	for _, t := range tables {
 		if err := insert(ctx, tx, d, t.Name, t.Columns, t.rows); err != nil {
 			return err
 		}
 	}
+	if err := createIndexes(ctx, tx, d, again); err != nil {
+		return err
+	}
 	return tx.Commit()
+}
+
+// withoutIndexes drops, in tx, each of indexes (those [Create] made)
+// whose table is empty and gets rows from this load, where the dialect
+// drops and creates indexes inside a transaction ([dialect.DDLTransactor]:
+// PostgreSQL, SQLite); it returns the statements that create them again,
+// for createIndexes once the rows are written. An index made once over
+// the loaded rows costs less than one that takes every row as it comes
+// (on PostgreSQL it was a fifth of the time of filling a table of calls
+// with its timestamp index). A table that already has rows keeps its
+// indexes; a failed load rolls the drop back with the rest.
+func withoutIndexes(ctx context.Context, tx *sql.Tx, d dialect.Dialect, tables []tableData, indexes []sqlgen.Index) ([]string, error) {
+	if _, ok := d.(dialect.DDLTransactor); !ok || tx == nil {
+		return nil, nil
+	}
+	filled := map[string]bool{}
+	for _, t := range tables {
+		filled[t.Name] = len(t.rows) > 0
+	}
+	var again []string
+	for _, ix := range indexes {
+		if ix.Drop == "" || !filled[ix.Table] {
+			continue
+		}
+		var one int
+		err := tx.QueryRowContext(ctx, "SELECT 1 FROM "+quoteTable(d, ix.Table)+" LIMIT 1").Scan(&one)
+		switch {
+		case err == nil:
+			continue // rows there: the index stays
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, fmt.Errorf("sqlstore: load (%s): %w", d.Name(), err)
+		}
+		if _, err := tx.ExecContext(ctx, ix.Drop); err != nil {
+			return nil, fmt.Errorf("sqlstore: load (%s): %s: %w", d.Name(), ix.Drop, err)
+		}
+		again = append(again, ix.Create)
+	}
+	return again, nil
+}
+
+// createIndexes runs the statements of withoutIndexes in tx.
+func createIndexes(ctx context.Context, tx *sql.Tx, d dialect.Dialect, stmts []string) error {
+	for _, stmt := range stmts {
+		if _, err := tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("sqlstore: load (%s): %s: %w", d.Name(), stmt, err)
+		}
+	}
+	return nil
+}
+
+// quoteTable quotes a table name, each part of a qualified one.
+func quoteTable(d dialect.Dialect, name string) string {
+	var b strings.Builder
+	for i, part := range strings.Split(name, ".") {
+		if i > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(d.Quote(part))
+	}
+	return b.String()
 }
 
 // insert writes rows into table with multi-row INSERT statements of as
