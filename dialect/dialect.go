@@ -269,6 +269,16 @@ type SchemaIndexer interface {
 	IndexInSchema()
 }
 
+// A DDLTransactor is a dialect whose CREATE INDEX and DROP INDEX take
+// part in the transaction they run in (PostgreSQL, SQLite; not
+// MySQL/MariaDB, where they commit it): a load may drop the secondary
+// indexes of an empty table, write the rows and create the indexes
+// again, all or nothing.
+type DDLTransactor interface {
+	// TransactionalDDL marks the dialect; it does nothing.
+	TransactionalDDL()
+}
+
 // EscapeChar is the LIKE escape character of every dialect. It is not a
 // backslash because MySQL reads backslashes inside string literals.
 const EscapeChar = '!'

@@ -24,6 +24,8 @@ var Postgres Dialect = postgres{}
 
 type postgres struct{}
 
+func (postgres) TransactionalDDL() {}
+
 func (postgres) Name() string                      { return "postgres" }
 func (postgres) Placeholder() sq.PlaceholderFormat { return sq.Dollar }
 

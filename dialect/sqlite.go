@@ -251,5 +251,7 @@ func (sqlite) CanonicalNumber(num string) (number, label string) {
 // IndexInSchema: SQLite names an attached database on the index.
 func (sqlite) IndexInSchema() {}
 
+func (sqlite) TransactionalDDL() {}
+
 // TablesQuery lists the tables of the main database.
 func (sqlite) TablesQuery() string { return "SELECT name FROM sqlite_master WHERE type = 'table'" }

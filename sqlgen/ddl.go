@@ -143,20 +143,57 @@ func CreateTables(d dialect.Dialect, prefix string) []string {
 // [dialect.OrderedStore], the sort keys they would lead). The schema of a
 // qualified name must exist.
 func (l *Layout) CreateTables(d dialect.Dialect) []string {
-	var out, indexes []string
+	var out []string
 	for _, t := range l.tables() {
 		out = append(out, createTable(d, table(d, t.name), t))
-		if _, ordered := d.(dialect.OrderedStore); !ordered && t.index != nil {
-			dot := strings.LastIndexByte(t.name, '.')
-			base := t.name[dot+1:]
-			index, on := d.Quote(base+"_"+strings.Join(t.index, "_")), table(d, t.name)
-			if _, ok := d.(dialect.SchemaIndexer); ok && dot >= 0 {
-				index, on = d.Quote(t.name[:dot])+"."+index, d.Quote(base)
-			}
-			indexes = append(indexes, "CREATE INDEX "+index+" ON "+on+" ("+quoteAll(d, t.index)+")")
-		}
 	}
-	return append(out, indexes...)
+	for _, ix := range l.Indexes(d) {
+		out = append(out, ix.Create)
+	}
+	return out
+}
+
+// An Index is a secondary index that [Layout.CreateTables] makes.
+type Index struct {
+	// Table is the name of the indexed table in the layout (unquoted,
+	// schema-qualified when the layout's is).
+	Table string
+	// Create is the CREATE INDEX statement of CreateTables; Drop drops
+	// the index on a [dialect.DDLTransactor] (PostgreSQL, SQLite), ""
+	// on other dialects.
+	Create, Drop string
+}
+
+// Indexes returns the secondary indexes of l's tables in d, in the
+// order of CreateTables (none on a [dialect.OrderedStore], whose tables
+// have sort keys instead).
+func (l *Layout) Indexes(d dialect.Dialect) []Index {
+	if _, ordered := d.(dialect.OrderedStore); ordered {
+		return nil
+	}
+	_, transactor := d.(dialect.DDLTransactor)
+	var out []Index
+	for _, t := range l.tables() {
+		if t.index == nil {
+			continue
+		}
+		dot := strings.LastIndexByte(t.name, '.')
+		base := t.name[dot+1:]
+		index, on := d.Quote(base+"_"+strings.Join(t.index, "_")), table(d, t.name)
+		qualified := index // the index's own name, in the table's schema
+		if dot >= 0 {
+			qualified = d.Quote(t.name[:dot]) + "." + index
+		}
+		if _, ok := d.(dialect.SchemaIndexer); ok && dot >= 0 {
+			index, on = qualified, d.Quote(base)
+		}
+		ix := Index{Table: t.name, Create: "CREATE INDEX " + index + " ON " + on + " (" + quoteAll(d, t.index) + ")"}
+		if transactor {
+			ix.Drop = "DROP INDEX " + qualified
+		}
+		out = append(out, ix)
+	}
+	return out
 }
 
 func createTable(d dialect.Dialect, quoted string, t layoutTable) string {

@@ -93,11 +93,12 @@ func (l Loader) Load(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix 
 	if err := checkPrefix(prefix); err != nil {
 		return err
 	}
-	rows, err := buildRows(d, calls)
+	layout := sqlgen.DefaultLayout(prefix)
+	rows, err := buildRows(d, calls, needsEvalJSON(layout))
 	if err != nil {
 		return err
 	}
-	return l.load(ctx, db, d, rows.tables(sqlgen.DefaultLayout(prefix)))
+	return l.load(ctx, db, d, rows.tables(layout), layout.Indexes(d))
 }
 
 // LoadLayout is [LoadLayout] through l's Copier.
@@ -106,18 +107,19 @@ func (l Loader) LoadLayout(ctx context.Context, db *sql.DB, d dialect.Dialect, l
 	if len(layout.ScopeColumns()) > 0 && layout.ScopeValues() == nil {
 		return sqlgen.ErrUnscoped
 	}
-	rows, err := buildRows(d, calls)
+	rows, err := buildRows(d, calls, needsEvalJSON(layout))
 	if err != nil {
 		return err
 	}
-	return l.load(ctx, db, d, rows.tables(layout))
+	return l.load(ctx, db, d, rows.tables(layout), nil)
 }
 
 // load writes tables through the Copier, on one connection, in one
-// transaction where the dialect has them.
-func (l Loader) load(ctx context.Context, db *sql.DB, d dialect.Dialect, tables []tableData) error {
+// transaction where the dialect has them; the indexes of the tables
+// that are empty are dropped first and made again after (withoutIndexes).
+func (l Loader) load(ctx context.Context, db *sql.DB, d dialect.Dialect, tables []tableData, indexes []sqlgen.Index) error {
 	if l.Copier == nil {
-		return load(ctx, db, d, tables)
+		return load(ctx, db, d, tables, indexes)
 	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
@@ -130,6 +132,10 @@ func (l Loader) load(ctx context.Context, db *sql.DB, d dialect.Dialect, tables 
 			return err
 		}
 		defer tx.Rollback()
+	}
+	again, err := withoutIndexes(ctx, tx, d, tables, indexes)
+	if err != nil {
+		return err
 	}
 	for _, t := range tables {
 		if len(t.rows) == 0 {
@@ -145,6 +151,9 @@ func (l Loader) load(ctx context.Context, db *sql.DB, d dialect.Dialect, tables 
 	}
 	if tx == nil {
 		return nil
+	}
+	if err := createIndexes(ctx, tx, d, again); err != nil {
+		return err
 	}
 	return tx.Commit()
 }

@@ -20,7 +20,7 @@ func BenchmarkBuildRows(b *testing.B) {
 		b.Run(d.Name(), func(b *testing.B) {
 			b.ReportAllocs()
 			for range b.N {
-				rows, err := buildRows(d, slices.Values(calls))
+				rows, err := buildRows(d, slices.Values(calls), false)
 				if err != nil {
 					b.Fatal(err)
 				}

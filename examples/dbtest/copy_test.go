@@ -175,8 +175,106 @@ func TestCopyRollsBack(t *testing.T) {
 					t.Errorf("%s: %d rows left", lt.Name, n)
 				}
 			}
+			// The load dropped the empty tables' indexes to make them
+			// after the rows: the rollback brought them back.
+			if got, want := indexes(t, db, name, prefix), createdIndexes(d, prefix); !slices.Equal(got, want) {
+				t.Errorf("indexes after the failed load: %q, want %q", got, want)
+			}
 		})
 	}
+}
+
+// TestLoadKeepsIndexes checks that a load leaves the tables with the
+// indexes Create made, through INSERT statements and the bulk paths,
+// into empty tables (whose indexes the load drops and makes again after
+// writing, on PostgreSQL and SQLite) and into tables that have rows.
+func TestLoadKeepsIndexes(t *testing.T) {
+	now := time.Date(2025, 11, 30, 0, 0, 0, 0, time.UTC)
+	calls := sample.Generate(sample.Config{Seed: 4, N: 3_000, Start: now.AddDate(0, 0, -30), End: now})
+	for _, name := range sqltest.Names {
+		t.Run(name, func(t *testing.T) {
+			db, d := sqltest.Connect(t, name)
+			for _, path := range []struct {
+				name   string
+				loader sqlstore.Loader
+			}{{"insert", sqlstore.Loader{}}, {"copy", copier.Loader(d)}} {
+				ctx := context.Background()
+				prefix := sqlstore.NewPrefix()
+				t.Cleanup(func() { sqlstore.Drop(context.Background(), db, d, prefix) })
+				if err := sqlstore.Create(ctx, db, d, prefix); err != nil {
+					t.Fatal(err)
+				}
+				want := createdIndexes(d, prefix)
+				if got := indexes(t, db, name, prefix); !slices.Equal(got, want) {
+					t.Fatalf("%s: indexes after Create: %q, want %q", path.name, got, want)
+				}
+				// The second load adds calls only (its agents and metrics
+				// are in their tables already): into a table with rows.
+				more := slices.Clone(calls[2000:])
+				for i := range more {
+					more[i].AgentID, more[i].AgentName, more[i].MetricEvaluations = calldash.Null, calldash.Null, nil
+				}
+				for i, part := range [][]calldash.Call{calls[:2000], more} {
+					if err := path.loader.Load(ctx, db, d, prefix, slices.Values(part)); err != nil {
+						t.Fatalf("%s: load %d: %v", path.name, i+1, err)
+					}
+					if got := indexes(t, db, name, prefix); !slices.Equal(got, want) {
+						t.Errorf("%s: indexes after load %d: %q, want %q", path.name, i+1, got, want)
+					}
+				}
+				if n := count(t, db, d, "SELECT count(*) FROM "+d.Quote(prefix+"call_logs")); n != int64(len(calls)) {
+					t.Errorf("%s: %d call_logs rows, want %d", path.name, n, len(calls))
+				}
+			}
+		})
+	}
+}
+
+// createdIndexes returns the names of the secondary indexes Create makes
+// with prefix, sorted.
+func createdIndexes(d dialect.Dialect, prefix string) []string {
+	var out []string
+	for _, ix := range sqlgen.DefaultLayout(prefix).Indexes(d) {
+		name := strings.Fields(ix.Create)[2] // CREATE INDEX <name> ON ...
+		out = append(out, strings.Trim(name, "`\""))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// indexes returns the names of the secondary indexes (not the primary
+// keys) on the tables whose names start with prefix, sorted.
+func indexes(t *testing.T, db *sql.DB, name, prefix string) []string {
+	t.Helper()
+	var q string
+	switch name {
+	case "postgres":
+		q = "SELECT indexname FROM pg_indexes WHERE tablename LIKE $1 AND indexname NOT LIKE '%_pkey'"
+	case "sqlite":
+		q = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE ? AND name NOT LIKE 'sqlite_autoindex%'"
+	case "mysql":
+		q = "SELECT DISTINCT index_name FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name LIKE ? AND index_name <> 'PRIMARY'"
+	default:
+		t.Fatalf("no index query for %s", name)
+	}
+	rows, err := db.Query(q, prefix+"%")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // cancelAfter cancels the load's context after its Copier has written
