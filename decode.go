@@ -374,6 +374,9 @@ func (p *lineParser) object(depth int, member func(key []byte) (uint64, error)) 
 // of the path of err, which is relative to the value of that member or
 // element; with neither, it makes the path absolute.
 func prefix(err error, key []byte, i int) error {
+	if err == nil {
+		return nil // before errors.As, whose target would escape
+	}
 	var e *jsonx.Error
 	if !errors.As(err, &e) {
 		return err
