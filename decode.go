@@ -617,48 +617,58 @@ func (p *lineParser) escaped(i int) ([]byte, error) {
 	}
 }
 
-// value reads a scalar of the given kind, or null; other values are
-// checked, skipped and refused.
-func (p *lineParser) value(depth int, kind jsonx.Kind) (Value, error) {
+// value reads a scalar of the given kind, or null, into dst (written
+// in place: a Value is large to return); other values are checked,
+// skipped and refused.
+func (p *lineParser) value(dst *Value, depth int, kind jsonx.Kind) error {
 	k := p.kindNext()
 	switch {
 	case k == jsonx.Null:
+		*dst = Null
 		_, _, err := p.literal()
-		return Null, err
+		return err
 	case k != kind:
+		*dst = Null
 		if err := p.skip(depth); err != nil {
-			return Null, err
+			return err
 		}
-		return Null, p.typeErr("got %s, want %s or null", k, kind)
+		return p.typeErr("got %s, want %s or null", k, kind)
 	}
-	return p.scalar(k)
+	return p.scalar(dst, k)
 }
 
-// scalar reads a string, number or boolean of kind k.
-func (p *lineParser) scalar(k jsonx.Kind) (Value, error) {
+// scalar reads a string, number or boolean of kind k into dst.
+func (p *lineParser) scalar(dst *Value, k jsonx.Kind) error {
 	switch k {
 	case jsonx.String:
 		s, err := p.rawString()
 		if err != nil {
-			return Null, err
+			*dst = Null
+			return err
 		}
-		return String(p.d.str(p.slot, s)), nil
+		*dst = Value{Kind: KindString, Str: p.d.str(p.slot, s)}
+		return nil
 	case jsonx.Bool:
 		_, b, err := p.literal()
-		return Bool(b), err
+		*dst = Value{Kind: KindBool, Bool: b}
+		return err
 	}
 	text, err := p.number()
 	if err != nil {
-		return Null, err
+		*dst = Null
+		return err
 	}
 	if coef, exp, ok := smallNumber(text); ok {
-		return Number(p.d.num(p.slot, coef, exp)), nil
+		*dst = Value{Kind: KindNumber, Num: p.d.num(p.slot, coef, exp)}
+		return nil
 	}
 	d, ok := ParseNumber(string(text))
 	if !ok {
-		return Null, p.typeErr("number out of range")
+		*dst = Null
+		return p.typeErr("number out of range")
 	}
-	return Number(d), nil
+	*dst = Value{Kind: KindNumber, Num: d}
+	return nil
 }
 
 // smallNumber returns valid JSON number text as coef×10^exp when it has
@@ -838,8 +848,7 @@ func (p *lineParser) call1(data []byte, c *Call) error {
 		default:
 			return 0, p.skip(1)
 		}
-		*dst, err = p.value(1, kind)
-		return bit, err
+		return bit, p.value(dst, 1, kind)
 	})
 	if err != nil {
 		return err
@@ -928,16 +937,13 @@ func (p *lineParser) agent(c *Call) error {
 		return p.skip(1)
 	}
 	return p.object(2, func(key []byte) (uint64, error) {
-		var err error
 		switch string(key) {
 		case "id":
 			p.slot = slotAgentID
-			c.AgentID, err = p.value(2, jsonx.Number)
-			return 1 << 0, err
+			return 1 << 0, p.value(&c.AgentID, 2, jsonx.Number)
 		case "agent_name":
 			p.slot = slotAgentName
-			c.AgentName, err = p.value(2, jsonx.String)
-			return 1 << 1, err
+			return 1 << 1, p.value(&c.AgentName, 2, jsonx.String)
 		}
 		return 0, p.skip(2)
 	})
@@ -959,8 +965,8 @@ func (p *lineParser) metadata(c *Call) error {
 		case jsonx.String, jsonx.Number, jsonx.Bool:
 			k0 := p.d.str(slotMetaKey, key)
 			p.slot = slotMetaValue
-			v, err := p.scalar(k)
-			if err != nil {
+			var v Value
+			if err := p.scalar(&v, k); err != nil {
 				return 0, err
 			}
 			c.Metadata[k0] = v
@@ -1035,7 +1041,7 @@ func (p *lineParser) evaluation(ev *Evaluation) error {
 	p.pos = value.start
 	kind, _ := evalKind(ev.EvalType)
 	p.slot = slotEvalValue
-	ev.Value, err = p.value(3, kind)
+	err = p.value(&ev.Value, 3, kind)
 	p.pos = end
 	return prefix(err, []byte("value"), -1)
 }
@@ -1058,8 +1064,7 @@ func (p *lineParser) metric(ev *Evaluation, seenType *bool) error {
 			return 1 << 0, err
 		case "name":
 			p.slot = slotMetricName
-			ev.MetricName, err = p.value(4, jsonx.String)
-			return 1 << 1, err
+			return 1 << 1, p.value(&ev.MetricName, 4, jsonx.String)
 		case "eval_type":
 			*seenType = true
 			if k := p.kindNext(); k != jsonx.String {
