@@ -2,9 +2,11 @@ package calldash
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"strconv"
 	"time"
 	"unicode/utf16"
@@ -218,6 +220,7 @@ type lineParser struct {
 	data []byte
 	pos  int
 	sbuf []byte // unescaped string
+	esc  bool   // whether the last string read had escapes (is in sbuf)
 	slot int    // of the string or number being read
 
 	// The metadata map and evaluations of the call being overwritten,
@@ -331,9 +334,14 @@ func (p *lineParser) object(depth int, member func(key []byte) (uint64, error)) 
 		if err != nil {
 			return err
 		}
+		// The key is kept in keyText while its value is read only when
+		// it is in sbuf, which the value's strings overwrite.
 		n := len(p.keyText)
-		p.keyText = append(p.keyText, key...)
-		key = p.keyText[n:]
+		copied := p.esc
+		if copied {
+			p.keyText = append(p.keyText, key...)
+			key = p.keyText[n:]
+		}
 		if err := p.expect(':'); err != nil {
 			return prefix(err, key, -1)
 		}
@@ -351,6 +359,9 @@ func (p *lineParser) object(depth int, member func(key []byte) (uint64, error)) 
 		case bit == 0 && p.duplicate(key, mark, textMark, &seen):
 			return p.errorf(jsonx.Key("", string(key)), jsonx.ErrDuplicateKey, "duplicate key %q", key)
 		case bit == 0:
+			if !copied {
+				p.keyText = append(p.keyText, key...)
+			}
 			p.keys = append(p.keys, len(p.keyText))
 		case bits&bit != 0:
 			return p.errorf(jsonx.Key("", string(key)), jsonx.ErrDuplicateKey, "duplicate key %q", key)
@@ -509,12 +520,23 @@ func (p *lineParser) number() ([]byte, error) {
 }
 
 // rawString reads a string starting at its quote and returns its decoded
-// bytes, valid until the next read.
+// bytes, valid until the next read: a part of the line, or of p.sbuf when
+// the string has escapes (p.esc then reports it).
 func (p *lineParser) rawString() ([]byte, error) {
 	d := p.data
 	start := p.pos + 1
+	p.esc = false
+	i := start
+	// Eight bytes at a time up to the first quote, backslash, control
+	// character or non-ASCII byte.
+	for ; i+8 <= len(d); i += 8 {
+		if m := specialBytes(binary.LittleEndian.Uint64(d[i:])); m != 0 {
+			i += bits.TrailingZeros64(m) / 8
+			break
+		}
+	}
 	high := false
-	for i := start; i < len(d); i++ {
+	for ; i < len(d); i++ {
 		c := d[i]
 		if c == '"' {
 			s := d[start:i]
@@ -526,6 +548,7 @@ func (p *lineParser) rawString() ([]byte, error) {
 			return s, nil
 		}
 		if c == '\\' || c < 0x20 {
+			p.esc = true
 			return p.escaped(start)
 		}
 		if c >= utf8.RuneSelf {
@@ -534,6 +557,15 @@ func (p *lineParser) rawString() ([]byte, error) {
 	}
 	p.pos = len(d)
 	return nil, p.syntax("unterminated string")
+}
+
+// specialBytes returns x, eight bytes of a string, with the high bit set
+// in (at least) its first byte that is a quote, a backslash, a control
+// character or not ASCII, and in none before it; 0 when there is none.
+func specialBytes(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zero := func(v uint64) uint64 { return (v - ones) &^ v & highs }
+	return zero(x^(ones*'"')) | zero(x^(ones*'\\')) | (x-ones*0x20)&^x&highs | x&highs
 }
 
 // escaped decodes a string with escapes, from its first byte at i.
