@@ -49,8 +49,35 @@ type Decoder struct {
 // (phone numbers) stops looking them up.
 type internTable struct {
 	m               map[string]string
+	cache           [cacheSize]string // by cacheIndex, in front of m
 	lookups, misses int
 	off             bool
+}
+
+// cacheSize is the number of entries of the direct-mapped caches in
+// front of the maps of strings and numbers that a Decoder shares: most
+// slots have fewer distinct values, which then cost no map lookup.
+const (
+	cacheBits = 7
+	cacheSize = 1 << cacheBits
+)
+
+// cacheIndex returns the cache entry of a string.
+func cacheIndex(b []byte) uint {
+	var x uint64
+	if n := len(b); n >= 8 {
+		x = binary.LittleEndian.Uint64(b) ^ bits.RotateLeft64(binary.LittleEndian.Uint64(b[n-8:]), 29)
+	} else {
+		for _, c := range b {
+			x = x<<8 | uint64(c)
+		}
+	}
+	return uint(((x ^ uint64(len(b))) * 0x9e3779b97f4a7c15) >> (64 - cacheBits))
+}
+
+// numIndex returns the cache entry of a number.
+func numIndex(coef int64, exp int32) uint {
+	return uint(((uint64(coef) ^ uint64(exp)<<56) * 0x9e3779b97f4a7c15) >> (64 - cacheBits))
 }
 
 // The slots of strings, by where they are in a call log.
@@ -192,11 +219,18 @@ func (d *Decoder) str(slot int, b []byte) string {
 	if t.off || len(b) > maxInternLen {
 		return string(b)
 	}
+	e := &t.cache[cacheIndex(b)]
+	if *e == string(b) {
+		t.lookups++
+		return *e
+	}
 	if s, ok := t.m[string(b)]; ok {
 		t.lookups++
+		*e = s
 		return s
 	}
 	s := string(b)
+	*e = s
 	t.lookups++
 	t.misses++
 	switch {
@@ -743,15 +777,25 @@ func (d *Decoder) num(slot int, coef int64, exp int32) decimal.Decimal {
 		return decimal.Zero
 	}
 	t := &d.nums[slot]
-	if t.off {
-		return decimal.New(coef, exp)
-	}
 	k := numKey{coef, exp}
+	e := &t.cache[numIndex(coef, exp)]
+	if e.k == k {
+		t.lookups++
+		return e.v
+	}
+	if t.off {
+		// The map is off (too many distinct numbers), the cache still
+		// shares those that repeat soon.
+		e.k, e.v = k, decimal.New(coef, exp)
+		return e.v
+	}
 	t.lookups++
 	if v, ok := t.m[k]; ok {
+		e.k, e.v = k, v
 		return v
 	}
 	v := decimal.New(coef, exp)
+	e.k, e.v = k, v
 	t.misses++
 	switch {
 	case t.lookups >= 1024 && t.misses*2 > t.lookups:
@@ -775,7 +819,11 @@ type numKey struct {
 
 // A numTable is an internTable of decimals.
 type numTable struct {
-	m               map[numKey]decimal.Decimal
+	m     map[numKey]decimal.Decimal
+	cache [cacheSize]struct {
+		k numKey
+		v decimal.Decimal // zero (exponent 0 and a nil value) when empty
+	}
 	lookups, misses int
 	off             bool
 }

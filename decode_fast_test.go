@@ -131,3 +131,26 @@ func TestDecoderNumbers(t *testing.T) {
 		agreeWithUnmarshal(t, head+`"duration":`+n+`}`, "line 1: $")
 	}
 }
+
+// TestDecoderShared: strings and numbers shared between calls (through
+// the caches and the maps, in slots with few and with many distinct
+// values, colliding in the caches) are those of the text.
+func TestDecoderShared(t *testing.T) {
+	var b strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&b, `{"id":%d,"timestamp":"2025-11-03T10:30:00Z","topic":"t%d","customer_number":"+1%09d","duration":%d.%d,"agent":{"id":%d,"agent_name":"%s"},"metadata":{"k%d":%d.5,"s":"v%d"}}`+"\n",
+			i, i%7, i*7919, i%300, i%3, i%2000, strings.Repeat("n", i%70), i%40, i%13-6, i%3000)
+	}
+	data := []byte(b.String())
+	want, err := calldash.DecodeCalls(strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := decodeAll(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got, exactCmp); diff != "" {
+		t.Errorf("Decoder differs from DecodeCalls (-want +got):\n%s", diff)
+	}
+}
