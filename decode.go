@@ -293,13 +293,16 @@ func (p *lineParser) unexpected() error {
 }
 
 func (p *lineParser) space() {
-	for p.pos < len(p.data) && isSpace(p.data[p.pos]) {
+	for p.pos < len(p.data) && p.data[p.pos] <= ' ' && isSpace(p.data[p.pos]) {
 		p.pos++
 	}
 }
 
 // peek returns the next non-space byte, 0 at the end.
 func (p *lineParser) peek() byte {
+	if p.pos < len(p.data) && p.data[p.pos] > ' ' {
+		return p.data[p.pos] // no space: the common case
+	}
 	p.space()
 	if p.pos >= len(p.data) {
 		return 0
@@ -1082,10 +1085,11 @@ func (p *lineParser) evaluation(ev *Evaluation) error {
 		}
 		return p.typeErr("got %s, want an object", k)
 	}
-	var seenID, seenMetric, seenType, seenValue bool
+	var seenID, seenMetric, seenType, seenValue, direct bool
 	var value struct {
 		start, depth int
 	}
+	var valueErr error // a wrong type of a value read directly
 	err := p.object(3, func(key []byte) (uint64, error) {
 		switch string(key) {
 		case "id":
@@ -1097,9 +1101,22 @@ func (p *lineParser) evaluation(ev *Evaluation) error {
 			seenMetric = true
 			return 1 << 1, p.metric(ev, &seenType)
 		case "value":
+			seenValue = true
+			if seenType {
+				// The metric came first (the common order): its eval
+				// type gives the kind now. A wrong type is reported
+				// after the object, as when the value comes first.
+				direct = true
+				kind, _ := evalKind(ev.EvalType)
+				p.slot = slotEvalValue
+				err := p.value(&ev.Value, 3, kind)
+				if err != nil && errors.Is(err, errType) {
+					valueErr, err = err, nil
+				}
+				return 1 << 2, err
+			}
 			// Its type depends on eval_type, which may come later:
 			// check it now, convert it at the end.
-			seenValue = true
 			value.start = p.pos
 			return 1 << 2, p.skip(3)
 		}
@@ -1116,6 +1133,8 @@ func (p *lineParser) evaluation(ev *Evaluation) error {
 		return p.errorf(".metric.eval_type", errType, "missing; want a string")
 	case !seenValue:
 		return nil
+	case direct:
+		return prefix(valueErr, []byte("value"), -1)
 	}
 	end := p.pos
 	p.pos = value.start

@@ -154,3 +154,36 @@ func TestDecoderShared(t *testing.T) {
 		t.Errorf("Decoder differs from DecodeCalls (-want +got):\n%s", diff)
 	}
 }
+
+// TestDecoderEvaluationOrder: an evaluation's value is read at once when
+// its metric (and eval type) came first, at the end otherwise; either
+// way, the errors are those of reading it at the end.
+func TestDecoderEvaluationOrder(t *testing.T) {
+	const head = `{"id":1,"timestamp":"2025-11-03T10:30:00Z","metric_evaluations":[`
+	m := func(evalType string) string { return `"metric":{"id":2,"name":"m","eval_type":"` + evalType + `"}` }
+	for _, tt := range []struct{ ev, err string }{
+		{`{"id":1,` + m("numeric") + `,"value":1.5}`, ``},
+		{`{"id":1,"value":1.5,` + m("numeric") + `}`, ``},
+		{`{` + m("binary") + `,"value":true,"id":1}`, ``},
+		{`{` + m("enum") + `,"value":"positive","id":1,"x":[1,{"y":2}]}`, ``},
+		{`{"id":1,` + m("enum") + `,"value":null}`, ``},
+		{`{"id":1,` + m("continuous_qualitative") + `,"value":3}`, ``},
+		{`{"id":1,` + m("numeric") + `,"value":1e99999}`, `line 1: $.metric_evaluations[0].value: number out of range`},
+		{`{"id":1,` + m("binary") + `,"value":"yes"}`, `line 1: $.metric_evaluations[0].value: got string, want boolean or null`},
+		{`{"id":1,"value":"yes",` + m("binary") + `}`, `line 1: $.metric_evaluations[0].value: got string, want boolean or null`},
+		{`{"id":1,` + m("binary") + `,"value":{"a":1}}`, `line 1: $.metric_evaluations[0].value: got object, want boolean or null`},
+		// A later error in the object comes first.
+		{`{"id":1,` + m("binary") + `,"value":"yes","value":true}`, `line 1: $.metric_evaluations[0].value: duplicate key "value"`},
+		{`{"id":1,` + m("binary") + `,"value":"yes","x":1,"x":2}`, `line 1: $.metric_evaluations[0].x: duplicate key "x"`},
+		{`{"id":1,` + m("binary") + `,"value":"yes","x":tru}`, `line 1: $.metric_evaluations[0].x: malformed JSON`},
+		{`{` + m("binary") + `,"value":"yes"}`, `line 1: $.metric_evaluations[0].id: missing; want an integer`},
+		{`{` + m("binary") + `,"value":"yes","id":"1"}`, `line 1: $.metric_evaluations[0].id: got string, want an integer`},
+		// Syntax errors in the value itself.
+		{`{"id":1,` + m("binary") + `,"value":tru}`, `line 1: $.metric_evaluations[0].value: malformed JSON`},
+		{`{"id":1,` + m("enum") + `,"value":"a\x"}`, `line 1: $.metric_evaluations[0].value: malformed JSON: invalid escape \x`},
+		{`{"id":1,` + m("numeric") + `,"value":01}`, `line 1: $.metric_evaluations[0]: malformed JSON: expected ',' or '}'`},
+		{`{"id":1,` + m("numeric") + `,"value":-}`, `line 1: $.metric_evaluations[0].value: malformed JSON`},
+	} {
+		agreeWithUnmarshal(t, head+tt.ev+`]}`, tt.err)
+	}
+}
