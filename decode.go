@@ -300,22 +300,26 @@ func (p *lineParser) space() {
 
 // peek returns the next non-space byte, 0 at the end.
 func (p *lineParser) peek() byte {
-	if p.pos < len(p.data) && p.data[p.pos] > ' ' {
-		return p.data[p.pos] // no space: the common case
+	for p.pos < len(p.data) {
+		if c := p.data[p.pos]; c > ' ' || !isSpace(c) {
+			return c
+		}
+		p.pos++
 	}
-	p.space()
-	if p.pos >= len(p.data) {
-		return 0
-	}
-	return p.data[p.pos]
+	return 0
 }
 
 func (p *lineParser) expect(c byte) error {
 	if p.peek() != c {
-		return p.syntax("expected %q, found %s", c, p.describe())
+		return expectError(p, c)
 	}
 	p.pos++
 	return nil
+}
+
+// expectError is the error of expect, out of line.
+func expectError(p *lineParser, c byte) error {
+	return p.syntax("expected %q, found %s", c, p.describe())
 }
 
 func (p *lineParser) describe() string {
