@@ -726,6 +726,11 @@ func (p *lineParser) scalar(dst *Value, k jsonx.Kind) error {
 		*dst = Value{Kind: KindBool, Bool: b}
 		return err
 	}
+	if coef, exp, end, ok := fastNumber(p.data, p.pos); ok {
+		p.pos = end
+		*dst = Value{Kind: KindNumber, Num: p.d.num(p.slot, coef, exp)}
+		return nil
+	}
 	text, err := p.number()
 	if err != nil {
 		*dst = Null
@@ -742,6 +747,48 @@ func (p *lineParser) scalar(dst *Value, k jsonx.Kind) error {
 	}
 	*dst = Value{Kind: KindNumber, Num: d}
 	return nil
+}
+
+// fastNumber reads the JSON number at d[i:] in one pass when it has at
+// most 18 digits and no exponent, the common case, as coef×10^exp and the
+// end of its text; ok is false for any other text (valid or not), which
+// number and smallNumber or ParseNumber then read.
+func fastNumber(d []byte, i int) (coef int64, exp int32, end int, ok bool) {
+	neg := i < len(d) && d[i] == '-'
+	if neg {
+		i++
+	}
+	start := i
+	switch {
+	case i < len(d) && d[i] == '0':
+		i++
+	case i < len(d) && d[i] >= '1' && d[i] <= '9':
+		for ; i < len(d) && d[i] >= '0' && d[i] <= '9'; i++ {
+			coef = coef*10 + int64(d[i]-'0')
+		}
+	default:
+		return 0, 0, 0, false
+	}
+	n := i - start
+	if i < len(d) && d[i] == '.' {
+		i++
+		frac := i
+		for ; i < len(d) && d[i] >= '0' && d[i] <= '9'; i++ {
+			coef = coef*10 + int64(d[i]-'0')
+		}
+		if i == frac {
+			return 0, 0, 0, false
+		}
+		exp = int32(frac - i)
+		n += i - frac
+	}
+	if n > 18 || i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		return 0, 0, 0, false
+	}
+	if neg {
+		coef = -coef
+	}
+	return coef, exp, i, true
 }
 
 // smallNumber returns valid JSON number text as coef×10^exp when it has
@@ -842,6 +889,10 @@ func (p *lineParser) integer(depth int) (int64, error) {
 			return 0, err
 		}
 		return 0, p.typeErr("got %s, want an integer", k)
+	}
+	if n, exp, end, ok := fastNumber(p.data, p.pos); ok && exp == 0 {
+		p.pos = end
+		return n, nil
 	}
 	text, err := p.number()
 	if err != nil {

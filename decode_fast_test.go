@@ -113,6 +113,8 @@ func TestDecoderNumbers(t *testing.T) {
 		"12345678901234567.8", "1234567890123456.78", "0.12345678901234567",
 		"1e2", "1E2", "1e+2", "1e-2", "-1.5e3", "1.5E-3", "0e0", "1e18", "1e19", "123456789e-30",
 		"100000000000000000000000000000000000000000",
+		"0.5", "-0.5", "10.25", "1234567890.12345678", "1234567890.123456789", "-999999999.999999999",
+		"0.000000000000000000", "-0.00000000000000001",
 	}
 	for _, n := range numbers {
 		agreeWithUnmarshal(t, head+`"duration":`+n+`}`, ``)
@@ -127,8 +129,9 @@ func TestDecoderNumbers(t *testing.T) {
 	for _, n := range []string{"9223372036854775808", "-9223372036854775809", "1.5", "1e2", "1.0", "-0.0"} {
 		agreeWithUnmarshal(t, `{"id":`+n+`,"timestamp":"2025-11-03T10:30:00Z"}`, fmt.Sprintf("line 1: $.id: want an integer, got %s", n))
 	}
-	for _, n := range []string{"01", "1.", ".5", "-", "1e", "1e+", "+1", "--1", "0x1"} {
+	for _, n := range []string{"01", "1.", ".5", "-", "1e", "1e+", "+1", "--1", "0x1", "-01", "0.", "-.5", "1.e2", "00"} {
 		agreeWithUnmarshal(t, head+`"duration":`+n+`}`, "line 1: $")
+		agreeWithUnmarshal(t, `{"id":`+n+`,"timestamp":"2025-11-03T10:30:00Z"}`, "line 1: $")
 	}
 }
 
