@@ -573,6 +573,10 @@ func (p *lineParser) rawString() ([]byte, error) {
 	for ; i+8 <= len(d); i += 8 {
 		if m := specialBytes(binary.LittleEndian.Uint64(d[i:])); m != 0 {
 			i += bits.TrailingZeros64(m) / 8
+			if d[i] == '"' { // ASCII up to the end: the common case
+				p.pos = i + 1
+				return d[start:i], nil
+			}
 			break
 		}
 	}
