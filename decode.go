@@ -332,16 +332,16 @@ func (p *lineParser) describe() string {
 
 // kindNext returns the kind of the value starting at pos (after space).
 func (p *lineParser) kindNext() jsonx.Kind {
-	switch c := p.peek(); {
-	case c == '{':
-		return jsonx.Object
-	case c == '[':
-		return jsonx.Array
-	case c == '"':
+	switch p.peek() {
+	case '"':
 		return jsonx.String
-	case c == 't' || c == 'f':
+	case '{':
+		return jsonx.Object
+	case '[':
+		return jsonx.Array
+	case 't', 'f':
 		return jsonx.Bool
-	case c == 'n':
+	case 'n':
 		return jsonx.Null
 	}
 	return jsonx.Number
