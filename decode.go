@@ -2,9 +2,11 @@ package calldash
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"strconv"
 	"time"
 	"unicode/utf16"
@@ -47,8 +49,35 @@ type Decoder struct {
 // (phone numbers) stops looking them up.
 type internTable struct {
 	m               map[string]string
+	cache           [cacheSize]string // by cacheIndex, in front of m
 	lookups, misses int
 	off             bool
+}
+
+// cacheSize is the number of entries of the direct-mapped caches in
+// front of the maps of strings and numbers that a Decoder shares: most
+// slots have fewer distinct values, which then cost no map lookup.
+const (
+	cacheBits = 7
+	cacheSize = 1 << cacheBits
+)
+
+// cacheIndex returns the cache entry of a string.
+func cacheIndex(b []byte) uint {
+	var x uint64
+	if n := len(b); n >= 8 {
+		x = binary.LittleEndian.Uint64(b) ^ bits.RotateLeft64(binary.LittleEndian.Uint64(b[n-8:]), 29)
+	} else {
+		for _, c := range b {
+			x = x<<8 | uint64(c)
+		}
+	}
+	return uint(((x ^ uint64(len(b))) * 0x9e3779b97f4a7c15) >> (64 - cacheBits))
+}
+
+// numIndex returns the cache entry of a number.
+func numIndex(coef int64, exp int32) uint {
+	return uint(((uint64(coef) ^ uint64(exp)<<56) * 0x9e3779b97f4a7c15) >> (64 - cacheBits))
 }
 
 // The slots of strings, by where they are in a call log.
@@ -190,11 +219,18 @@ func (d *Decoder) str(slot int, b []byte) string {
 	if t.off || len(b) > maxInternLen {
 		return string(b)
 	}
+	e := &t.cache[cacheIndex(b)]
+	if *e == string(b) {
+		t.lookups++
+		return *e
+	}
 	if s, ok := t.m[string(b)]; ok {
 		t.lookups++
+		*e = s
 		return s
 	}
 	s := string(b)
+	*e = s
 	t.lookups++
 	t.misses++
 	switch {
@@ -218,6 +254,7 @@ type lineParser struct {
 	data []byte
 	pos  int
 	sbuf []byte // unescaped string
+	esc  bool   // whether the last string read had escapes (is in sbuf)
 	slot int    // of the string or number being read
 
 	// The metadata map and evaluations of the call being overwritten,
@@ -256,26 +293,33 @@ func (p *lineParser) unexpected() error {
 }
 
 func (p *lineParser) space() {
-	for p.pos < len(p.data) && isSpace(p.data[p.pos]) {
+	for p.pos < len(p.data) && p.data[p.pos] <= ' ' && isSpace(p.data[p.pos]) {
 		p.pos++
 	}
 }
 
 // peek returns the next non-space byte, 0 at the end.
 func (p *lineParser) peek() byte {
-	p.space()
-	if p.pos >= len(p.data) {
-		return 0
+	for p.pos < len(p.data) {
+		if c := p.data[p.pos]; c > ' ' || !isSpace(c) {
+			return c
+		}
+		p.pos++
 	}
-	return p.data[p.pos]
+	return 0
 }
 
 func (p *lineParser) expect(c byte) error {
 	if p.peek() != c {
-		return p.syntax("expected %q, found %s", c, p.describe())
+		return expectError(p, c)
 	}
 	p.pos++
 	return nil
+}
+
+// expectError is the error of expect, out of line.
+func expectError(p *lineParser, c byte) error {
+	return p.syntax("expected %q, found %s", c, p.describe())
 }
 
 func (p *lineParser) describe() string {
@@ -288,16 +332,16 @@ func (p *lineParser) describe() string {
 
 // kindNext returns the kind of the value starting at pos (after space).
 func (p *lineParser) kindNext() jsonx.Kind {
-	switch c := p.peek(); {
-	case c == '{':
-		return jsonx.Object
-	case c == '[':
-		return jsonx.Array
-	case c == '"':
+	switch p.peek() {
+	case '"':
 		return jsonx.String
-	case c == 't' || c == 'f':
+	case '{':
+		return jsonx.Object
+	case '[':
+		return jsonx.Array
+	case 't', 'f':
 		return jsonx.Bool
-	case c == 'n':
+	case 'n':
 		return jsonx.Null
 	}
 	return jsonx.Number
@@ -331,9 +375,14 @@ func (p *lineParser) object(depth int, member func(key []byte) (uint64, error)) 
 		if err != nil {
 			return err
 		}
+		// The key is kept in keyText while its value is read only when
+		// it is in sbuf, which the value's strings overwrite.
 		n := len(p.keyText)
-		p.keyText = append(p.keyText, key...)
-		key = p.keyText[n:]
+		copied := p.esc
+		if copied {
+			p.keyText = append(p.keyText, key...)
+			key = p.keyText[n:]
+		}
 		if err := p.expect(':'); err != nil {
 			return prefix(err, key, -1)
 		}
@@ -351,6 +400,9 @@ func (p *lineParser) object(depth int, member func(key []byte) (uint64, error)) 
 		case bit == 0 && p.duplicate(key, mark, textMark, &seen):
 			return p.errorf(jsonx.Key("", string(key)), jsonx.ErrDuplicateKey, "duplicate key %q", key)
 		case bit == 0:
+			if !copied {
+				p.keyText = append(p.keyText, key...)
+			}
 			p.keys = append(p.keys, len(p.keyText))
 		case bits&bit != 0:
 			return p.errorf(jsonx.Key("", string(key)), jsonx.ErrDuplicateKey, "duplicate key %q", key)
@@ -374,6 +426,9 @@ func (p *lineParser) object(depth int, member func(key []byte) (uint64, error)) 
 // of the path of err, which is relative to the value of that member or
 // element; with neither, it makes the path absolute.
 func prefix(err error, key []byte, i int) error {
+	if err == nil {
+		return nil // before errors.As, whose target would escape
+	}
 	var e *jsonx.Error
 	if !errors.As(err, &e) {
 		return err
@@ -506,12 +561,27 @@ func (p *lineParser) number() ([]byte, error) {
 }
 
 // rawString reads a string starting at its quote and returns its decoded
-// bytes, valid until the next read.
+// bytes, valid until the next read: a part of the line, or of p.sbuf when
+// the string has escapes (p.esc then reports it).
 func (p *lineParser) rawString() ([]byte, error) {
 	d := p.data
 	start := p.pos + 1
+	p.esc = false
+	i := start
+	// Eight bytes at a time up to the first quote, backslash, control
+	// character or non-ASCII byte.
+	for ; i+8 <= len(d); i += 8 {
+		if m := specialBytes(binary.LittleEndian.Uint64(d[i:])); m != 0 {
+			i += bits.TrailingZeros64(m) / 8
+			if d[i] == '"' { // ASCII up to the end: the common case
+				p.pos = i + 1
+				return d[start:i], nil
+			}
+			break
+		}
+	}
 	high := false
-	for i := start; i < len(d); i++ {
+	for ; i < len(d); i++ {
 		c := d[i]
 		if c == '"' {
 			s := d[start:i]
@@ -523,6 +593,7 @@ func (p *lineParser) rawString() ([]byte, error) {
 			return s, nil
 		}
 		if c == '\\' || c < 0x20 {
+			p.esc = true
 			return p.escaped(start)
 		}
 		if c >= utf8.RuneSelf {
@@ -531,6 +602,15 @@ func (p *lineParser) rawString() ([]byte, error) {
 	}
 	p.pos = len(d)
 	return nil, p.syntax("unterminated string")
+}
+
+// specialBytes returns x, eight bytes of a string, with the high bit set
+// in (at least) its first byte that is a quote, a backslash, a control
+// character or not ASCII, and in none before it; 0 when there is none.
+func specialBytes(x uint64) uint64 {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zero := func(v uint64) uint64 { return (v - ones) &^ v & highs }
+	return zero(x^(ones*'"')) | zero(x^(ones*'\\')) | (x-ones*0x20)&^x&highs | x&highs
 }
 
 // escaped decodes a string with escapes, from its first byte at i.
@@ -614,48 +694,105 @@ func (p *lineParser) escaped(i int) ([]byte, error) {
 	}
 }
 
-// value reads a scalar of the given kind, or null; other values are
-// checked, skipped and refused.
-func (p *lineParser) value(depth int, kind jsonx.Kind) (Value, error) {
+// value reads a scalar of the given kind, or null, into dst (written
+// in place: a Value is large to return); other values are checked,
+// skipped and refused.
+func (p *lineParser) value(dst *Value, depth int, kind jsonx.Kind) error {
 	k := p.kindNext()
 	switch {
 	case k == jsonx.Null:
+		*dst = Null
 		_, _, err := p.literal()
-		return Null, err
+		return err
 	case k != kind:
+		*dst = Null
 		if err := p.skip(depth); err != nil {
-			return Null, err
+			return err
 		}
-		return Null, p.typeErr("got %s, want %s or null", k, kind)
+		return p.typeErr("got %s, want %s or null", k, kind)
 	}
-	return p.scalar(k)
+	return p.scalar(dst, k)
 }
 
-// scalar reads a string, number or boolean of kind k.
-func (p *lineParser) scalar(k jsonx.Kind) (Value, error) {
+// scalar reads a string, number or boolean of kind k into dst.
+func (p *lineParser) scalar(dst *Value, k jsonx.Kind) error {
 	switch k {
 	case jsonx.String:
 		s, err := p.rawString()
 		if err != nil {
-			return Null, err
+			*dst = Null
+			return err
 		}
-		return String(p.d.str(p.slot, s)), nil
+		*dst = Value{Kind: KindString, Str: p.d.str(p.slot, s)}
+		return nil
 	case jsonx.Bool:
 		_, b, err := p.literal()
-		return Bool(b), err
+		*dst = Value{Kind: KindBool, Bool: b}
+		return err
+	}
+	if coef, exp, end, ok := fastNumber(p.data, p.pos); ok {
+		p.pos = end
+		*dst = Value{Kind: KindNumber, Num: p.d.num(p.slot, coef, exp)}
+		return nil
 	}
 	text, err := p.number()
 	if err != nil {
-		return Null, err
+		*dst = Null
+		return err
 	}
 	if coef, exp, ok := smallNumber(text); ok {
-		return Number(p.d.num(p.slot, coef, exp)), nil
+		*dst = Value{Kind: KindNumber, Num: p.d.num(p.slot, coef, exp)}
+		return nil
 	}
 	d, ok := ParseNumber(string(text))
 	if !ok {
-		return Null, p.typeErr("number out of range")
+		*dst = Null
+		return p.typeErr("number out of range")
 	}
-	return Number(d), nil
+	*dst = Value{Kind: KindNumber, Num: d}
+	return nil
+}
+
+// fastNumber reads the JSON number at d[i:] in one pass when it has at
+// most 18 digits and no exponent, the common case, as coef×10^exp and the
+// end of its text; ok is false for any other text (valid or not), which
+// number and smallNumber or ParseNumber then read.
+func fastNumber(d []byte, i int) (coef int64, exp int32, end int, ok bool) {
+	neg := i < len(d) && d[i] == '-'
+	if neg {
+		i++
+	}
+	start := i
+	switch {
+	case i < len(d) && d[i] == '0':
+		i++
+	case i < len(d) && d[i] >= '1' && d[i] <= '9':
+		for ; i < len(d) && d[i] >= '0' && d[i] <= '9'; i++ {
+			coef = coef*10 + int64(d[i]-'0')
+		}
+	default:
+		return 0, 0, 0, false
+	}
+	n := i - start
+	if i < len(d) && d[i] == '.' {
+		i++
+		frac := i
+		for ; i < len(d) && d[i] >= '0' && d[i] <= '9'; i++ {
+			coef = coef*10 + int64(d[i]-'0')
+		}
+		if i == frac {
+			return 0, 0, 0, false
+		}
+		exp = int32(frac - i)
+		n += i - frac
+	}
+	if n > 18 || i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		return 0, 0, 0, false
+	}
+	if neg {
+		coef = -coef
+	}
+	return coef, exp, i, true
 }
 
 // smallNumber returns valid JSON number text as coef×10^exp when it has
@@ -698,15 +835,25 @@ func (d *Decoder) num(slot int, coef int64, exp int32) decimal.Decimal {
 		return decimal.Zero
 	}
 	t := &d.nums[slot]
-	if t.off {
-		return decimal.New(coef, exp)
-	}
 	k := numKey{coef, exp}
+	e := &t.cache[numIndex(coef, exp)]
+	if e.k == k {
+		t.lookups++
+		return e.v
+	}
+	if t.off {
+		// The map is off (too many distinct numbers), the cache still
+		// shares those that repeat soon.
+		e.k, e.v = k, decimal.New(coef, exp)
+		return e.v
+	}
 	t.lookups++
 	if v, ok := t.m[k]; ok {
+		e.k, e.v = k, v
 		return v
 	}
 	v := decimal.New(coef, exp)
+	e.k, e.v = k, v
 	t.misses++
 	switch {
 	case t.lookups >= 1024 && t.misses*2 > t.lookups:
@@ -730,7 +877,11 @@ type numKey struct {
 
 // A numTable is an internTable of decimals.
 type numTable struct {
-	m               map[numKey]decimal.Decimal
+	m     map[numKey]decimal.Decimal
+	cache [cacheSize]struct {
+		k numKey
+		v decimal.Decimal // zero (exponent 0 and a nil value) when empty
+	}
 	lookups, misses int
 	off             bool
 }
@@ -742,6 +893,10 @@ func (p *lineParser) integer(depth int) (int64, error) {
 			return 0, err
 		}
 		return 0, p.typeErr("got %s, want an integer", k)
+	}
+	if n, exp, end, ok := fastNumber(p.data, p.pos); ok && exp == 0 {
+		p.pos = end
+		return n, nil
 	}
 	text, err := p.number()
 	if err != nil {
@@ -835,8 +990,7 @@ func (p *lineParser) call1(data []byte, c *Call) error {
 		default:
 			return 0, p.skip(1)
 		}
-		*dst, err = p.value(1, kind)
-		return bit, err
+		return bit, p.value(dst, 1, kind)
 	})
 	if err != nil {
 		return err
@@ -925,16 +1079,13 @@ func (p *lineParser) agent(c *Call) error {
 		return p.skip(1)
 	}
 	return p.object(2, func(key []byte) (uint64, error) {
-		var err error
 		switch string(key) {
 		case "id":
 			p.slot = slotAgentID
-			c.AgentID, err = p.value(2, jsonx.Number)
-			return 1 << 0, err
+			return 1 << 0, p.value(&c.AgentID, 2, jsonx.Number)
 		case "agent_name":
 			p.slot = slotAgentName
-			c.AgentName, err = p.value(2, jsonx.String)
-			return 1 << 1, err
+			return 1 << 1, p.value(&c.AgentName, 2, jsonx.String)
 		}
 		return 0, p.skip(2)
 	})
@@ -956,8 +1107,8 @@ func (p *lineParser) metadata(c *Call) error {
 		case jsonx.String, jsonx.Number, jsonx.Bool:
 			k0 := p.d.str(slotMetaKey, key)
 			p.slot = slotMetaValue
-			v, err := p.scalar(k)
-			if err != nil {
+			var v Value
+			if err := p.scalar(&v, k); err != nil {
 				return 0, err
 			}
 			c.Metadata[k0] = v
@@ -993,10 +1144,11 @@ func (p *lineParser) evaluation(ev *Evaluation) error {
 		}
 		return p.typeErr("got %s, want an object", k)
 	}
-	var seenID, seenMetric, seenType, seenValue bool
+	var seenID, seenMetric, seenType, seenValue, direct bool
 	var value struct {
 		start, depth int
 	}
+	var valueErr error // a wrong type of a value read directly
 	err := p.object(3, func(key []byte) (uint64, error) {
 		switch string(key) {
 		case "id":
@@ -1008,9 +1160,22 @@ func (p *lineParser) evaluation(ev *Evaluation) error {
 			seenMetric = true
 			return 1 << 1, p.metric(ev, &seenType)
 		case "value":
+			seenValue = true
+			if seenType {
+				// The metric came first (the common order): its eval
+				// type gives the kind now. A wrong type is reported
+				// after the object, as when the value comes first.
+				direct = true
+				kind, _ := evalKind(ev.EvalType)
+				p.slot = slotEvalValue
+				err := p.value(&ev.Value, 3, kind)
+				if err != nil && errors.Is(err, errType) {
+					valueErr, err = err, nil
+				}
+				return 1 << 2, err
+			}
 			// Its type depends on eval_type, which may come later:
 			// check it now, convert it at the end.
-			seenValue = true
 			value.start = p.pos
 			return 1 << 2, p.skip(3)
 		}
@@ -1027,12 +1192,14 @@ func (p *lineParser) evaluation(ev *Evaluation) error {
 		return p.errorf(".metric.eval_type", errType, "missing; want a string")
 	case !seenValue:
 		return nil
+	case direct:
+		return prefix(valueErr, []byte("value"), -1)
 	}
 	end := p.pos
 	p.pos = value.start
 	kind, _ := evalKind(ev.EvalType)
 	p.slot = slotEvalValue
-	ev.Value, err = p.value(3, kind)
+	err = p.value(&ev.Value, 3, kind)
 	p.pos = end
 	return prefix(err, []byte("value"), -1)
 }
@@ -1055,8 +1222,7 @@ func (p *lineParser) metric(ev *Evaluation, seenType *bool) error {
 			return 1 << 0, err
 		case "name":
 			p.slot = slotMetricName
-			ev.MetricName, err = p.value(4, jsonx.String)
-			return 1 << 1, err
+			return 1 << 1, p.value(&ev.MetricName, 4, jsonx.String)
 		case "eval_type":
 			*seenType = true
 			if k := p.kindNext(); k != jsonx.String {
