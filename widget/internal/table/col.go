@@ -54,10 +54,12 @@ type column struct {
 	first  []int32          // a row holding each code; -1 when none does
 	labels []chart.Label    // chart.LabelOf of each code
 
-	// The values of a dictionary as a scaled column (booleans are 0 and
-	// 1): numbers at numScale, nullNum for null, bigNum for strings and
-	// numbers that do not fit. Built on first use.
-	dictNum   lazy[scaled]
+	// The value of each dictionary code as a scaled number (booleans are
+	// 0 and 1): numbers at dictScale, nullNum for null, bigNum for
+	// strings and numbers that do not fit. Built on first use; the rows'
+	// values are read through the codes a block at a time (blockValues),
+	// never copied for the whole column.
+	dictNum   lazy[[]int64]
 	dictScale int32
 
 	// In a Table without records, what gives the values back besides
@@ -218,24 +220,60 @@ func (col *column) blockCodes() []int64 {
 // values (see values).
 func (col *column) blockSums() []blockSum {
 	return col.sums.get(func() []blockSum {
-		vals, _, _, _ := col.values()
-		sums := make([]blockSum, blocks(len(vals)))
+		vals, per, _, _, _ := col.values()
+		n := len(vals)
+		var bv *blockValues
+		if per != nil {
+			n, bv = col.codes.len(), newBlockValues(per, col.codes, false)
+		}
+		sums := make([]blockSum, blocks(n))
 		for b := range sums {
-			lo := b * blockSize
-			sums[b].sum, sums[b].nulls = sumAll(vals[lo:min(lo+blockSize, len(vals))])
+			lo, hi := b*blockSize, min((b+1)*blockSize, n)
+			if bv != nil {
+				sums[b].sum, sums[b].nulls = sumAll(bv.load(lo, hi))
+			} else {
+				sums[b].sum, sums[b].nulls = sumAll(vals[lo:hi])
+			}
 		}
 		return sums
 	})
 }
 
+// A blockValues gives the scaled values of a dictionary column's rows
+// one block at a time, from the codes and the value of each code: the
+// column's values are never held for every row at once (8 bytes a row
+// for a field such as success, which a widget averages).
+type blockValues struct {
+	per   []int64 // the value of each code
+	codes codeVec
+	// zeros: every value is taken as 0 (a count of a column without
+	// nulls reads only whether a value is null).
+	zeros bool
+	buf   []int64 // blockSize values, reused block after block
+}
+
+func newBlockValues(per []int64, codes codeVec, zeros bool) *blockValues {
+	return &blockValues{per: per, codes: codes, zeros: zeros, buf: make([]int64, blockSize)}
+}
+
+// load returns the values of the rows [lo, hi) of one block, valid until
+// the next load.
+func (bv *blockValues) load(lo, hi int) []int64 {
+	out := bv.buf[:hi-lo]
+	switch v := &bv.codes; {
+	case bv.zeros:
+	case v.w8 != nil:
+		mapCodes(out, bv.per, v.w8[lo:hi])
+	case v.w16 != nil:
+		mapCodes(out, bv.per, v.w16[lo:hi])
+	default:
+		mapCodes(out, bv.per, v.w32[lo:hi])
+	}
+	return out
+}
+
 // blocks returns the number of blocks of n rows.
 func blocks(n int) int { return (n + blockSize - 1) / blockSize }
-
-// scaled is a scaled column and the largest |value| in it.
-type scaled struct {
-	vals   []int64
-	maxAbs int64
-}
 
 // A lazy value is built on first use, once, also under concurrent use.
 type lazy[T any] struct {
@@ -625,17 +663,19 @@ func scaledOf(d decimal.Decimal, scale int32) (int64, bool) {
 	return scaleTo(c, e, scale)
 }
 
-// values returns the field as a scaled column: the number column, or the
-// dictionary's values (booleans as 0 and 1, strings as bigNum), and
-// whether every non-null value is a number (or a boolean) that fits.
-func (col *column) values() (vals []int64, maxAbs int64, scale int32, numeric bool) {
+// values returns the field as scaled integers: the number column
+// (vals), or the value of each dictionary code (per: booleans as 0 and 1,
+// strings as bigNum; see blockValues), or neither; the largest |value|,
+// the scale, and whether every non-null value is a number (or a boolean)
+// that fits.
+func (col *column) values() (vals, per []int64, maxAbs int64, scale int32, numeric bool) {
 	if col.num != nil {
-		return col.num, col.maxAbs, col.scale, !col.hasBig
+		return col.num, nil, col.maxAbs, col.scale, !col.hasBig
 	}
 	if !col.codes.ok() {
-		return nil, 0, 0, false
+		return nil, nil, 0, 0, false
 	}
-	sc := col.dictNum.get(func() scaled {
+	per = col.dictNum.get(func() []int64 {
 		per := make([]int64, len(col.dict))
 		for c, v := range col.dict {
 			per[c] = bigNum
@@ -654,16 +694,7 @@ func (col *column) values() (vals []int64, maxAbs int64, scale int32, numeric bo
 				}
 			}
 		}
-		out := make([]int64, col.codes.len())
-		switch v := &col.codes; {
-		case v.w8 != nil:
-			mapCodes(out, per, v.w8)
-		case v.w16 != nil:
-			mapCodes(out, per, v.w16)
-		default:
-			mapCodes(out, per, v.w32)
-		}
-		return scaled{out, maxAbsOf(per)}
+		return per
 	})
 	numeric = true
 	for _, v := range col.dict {
@@ -673,8 +704,11 @@ func (col *column) values() (vals []int64, maxAbs int64, scale int32, numeric bo
 			}
 		}
 	}
-	return sc.vals, sc.maxAbs, col.dictScale, numeric
+	return nil, per, maxAbsOf(per), col.dictScale, numeric
 }
+
+// hasNulls reports whether some row of a dictionary column is null.
+func (col *column) hasNulls() bool { return col.first[0] >= 0 }
 
 // maxAbsOf returns the largest |v| of a scaled column's values.
 func maxAbsOf(vals []int64) int64 {

@@ -41,7 +41,7 @@ func (t *Table) Footprint() []Part {
 		add(name+" zones", int64(cap(col.zones))*int64(unsafe.Sizeof(zone{})))
 		add(name+" codes", int64(cap(col.codes.w8))+2*int64(cap(col.codes.w16))+4*int64(cap(col.codes.w32)))
 		add(name+" dictionary", int64(cap(col.dict))*valueSize+int64(cap(col.first))*4+int64(cap(col.labels))*int64(unsafe.Sizeof(chart.Label{})))
-		add(name+" scaled copy (lazy)", int64(cap(col.dictNum.v.vals))*8)
+		add(name+" dictionary as numbers (lazy)", int64(cap(col.dictNum.v))*8)
 		add(name+" block code counts (lazy)", int64(cap(col.codeCounts.v))*8)
 		add(name+" block sums (lazy)", int64(cap(col.sums.v))*int64(unsafe.Sizeof(blockSum{})))
 		add(name+" big", int64(len(col.big))*(valueSize+4)+int64(len(col.intBig))*12)
