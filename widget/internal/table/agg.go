@@ -104,7 +104,7 @@ func (a *pieAgg[C]) finish(r *result.Run) error {
 type statAgg[C code] struct {
 	success []C // codes
 	dict    []calldash.Value
-	perCode []int64 // rows per success code
+	perCode []int64      // rows per success code
 	dur     []int64      // the durations; nil when durVals gives them
 	durVals *blockValues // of a duration column with a dictionary
 	scale   int32
