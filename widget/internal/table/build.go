@@ -160,10 +160,18 @@ func (b *Builder) Add(c *calldash.Call) {
 	}
 }
 
-// Table returns the Table of the calls added so far. The Builder may
-// take more calls afterwards, which that Table does not see: it shares
-// the arrays of the Builder, which only appends to them.
-func (b *Builder) Table() *Table {
+// Table returns the Table of the calls added so far, with its number
+// columns narrowed where they fit (a copy in four bytes a row: see
+// narrowNums). The Builder may take more calls afterwards, which that
+// Table does not see.
+func (b *Builder) Table() *Table { return b.table(true) }
+
+// Snapshot is Table without narrowing: the Table shares the arrays of
+// the Builder, which only appends to them, so that taking it after each
+// append costs no copy of the columns (a LiveTable's snapshots).
+func (b *Builder) Snapshot() *Table { return b.table(false) }
+
+func (b *Builder) table(narrow bool) *Table {
 	n := b.n
 	t := &Table{
 		n:         n,
@@ -203,6 +211,11 @@ func (b *Builder) Table() *Table {
 	}
 	for _, f := range b.cols {
 		t.cols[f.name] = f.b.finish(n)
+	}
+	if narrow {
+		for _, col := range t.cols {
+			col.narrowNums()
+		}
 	}
 	if b.keep {
 		t.rows = &rowStore{tsBig: maps.Clone(b.tsBig), rest: b.rest.snapshot()}
@@ -339,7 +352,7 @@ func (r *rowReader) row(i int) *calldash.Call {
 
 // int returns the value of row i of an integer column.
 func (col *column) int(i int) int64 {
-	switch v := col.num[i]; v {
+	switch v := col.numAt(i); v {
 	case nullNum:
 		return 0
 	case bigNum:
@@ -355,8 +368,8 @@ func (col *column) value(i int) calldash.Value {
 	switch {
 	case col.codes.ok():
 		return col.dict[col.codes.at(i)]
-	case col.num != nil:
-		switch v := col.num[i]; v {
+	case col.isNum():
+		switch v := col.numAt(i); v {
 		case nullNum:
 			return calldash.Null
 		case bigNum:
@@ -775,7 +788,7 @@ func (s *restStore) read(i int, r *rowReader) {
 // record rebuilt for each), in their order; b must keep no records
 // (NewBuilder).
 func (b *Builder) Without(drop func(*calldash.Call) bool) *Builder {
-	t := b.Table()
+	t := b.Snapshot()
 	nb := newBuilder(0, b.dictLimit, b.summaries, true)
 	r := t.reader()
 	for i := range t.n {
