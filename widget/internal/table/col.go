@@ -564,7 +564,7 @@ func (b *columnBuilder) grow(n int) {
 		b.nums = slices.Grow(b.nums, n)
 	}
 	if b.rest != nil && b.rest.vals == nil {
-		b.rest.ends = slices.Grow(b.rest.ends, n)
+		b.rest.ends.grow(n)
 	}
 }
 

@@ -54,7 +54,7 @@ func (t *Table) Footprint() []Part {
 				text += int64(len(s))
 			}
 			add(name+" strings", text)
-			add(name+" string ends", int64(cap(vs.ends))*4)
+			add(name+" string ends", vs.ends.bytes())
 			add(name+" nulls", int64(cap(vs.nulls))*8)
 			add(name+" values", int64(cap(vs.vals))*valueSize)
 		}
@@ -65,7 +65,7 @@ func (t *Table) Footprint() []Part {
 			data += int64(cap(d))
 		}
 		add("metadata+evaluations packed", data)
-		add("metadata+evaluations row ends", int64(cap(s.rest.ends))*4)
+		add("metadata+evaluations row ends", s.rest.ends.bytes())
 		var pool int64
 		for _, c := range s.rest.vals.chunks {
 			pool += int64(cap(c)) * valueSize // (a number's big.Int is shared with the call it came from)
