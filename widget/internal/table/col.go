@@ -346,7 +346,7 @@ type blockValues struct {
 	// zeros: every value is taken as 0 (a count of a column without
 	// nulls reads only whether a value is null).
 	zeros bool
-	buf   []int64 // blockSize values, reused block after block
+	buf   []int64 // blockSize values, reused block after block (made on the first load)
 }
 
 func (bv *blockValues) len() int {
@@ -359,6 +359,9 @@ func (bv *blockValues) len() int {
 // load returns the values of the rows [lo, hi) of one block, valid until
 // the next load.
 func (bv *blockValues) load(lo, hi int) []int64 {
+	if bv.buf == nil {
+		bv.buf = make([]int64, blockSize)
+	}
 	out := bv.buf[:hi-lo]
 	switch v := &bv.codes; {
 	case bv.zeros:
@@ -776,7 +779,7 @@ func (col *column) values() (vals []int64, bv *blockValues, maxAbs int64, scale 
 	case col.num != nil:
 		return col.num, nil, col.maxAbs, col.scale, !col.hasBig
 	case col.narrow != nil:
-		return nil, &blockValues{narrow: col.narrow, buf: make([]int64, blockSize)}, col.maxAbs, col.scale, !col.hasBig
+		return nil, &blockValues{narrow: col.narrow}, col.maxAbs, col.scale, !col.hasBig
 	case !col.codes.ok():
 		return nil, nil, 0, 0, false
 	}
@@ -809,7 +812,7 @@ func (col *column) values() (vals []int64, bv *blockValues, maxAbs int64, scale 
 			}
 		}
 	}
-	return nil, &blockValues{per: per, codes: col.codes, buf: make([]int64, blockSize)}, maxAbsOf(per), col.dictScale, numeric
+	return nil, &blockValues{per: per, codes: col.codes}, maxAbsOf(per), col.dictScale, numeric
 }
 
 // hasNulls reports whether some row of a dictionary column is null.
