@@ -432,6 +432,11 @@ func BenchmarkTableBytes(b *testing.B) {
 					}
 				}
 				answered := heapBytes()
+				if b.N == 1 {
+					for _, p := range widget.TableFootprint(t) {
+						b.Logf("%-45s %6.2f B/call", p.Name, float64(p.Bytes)/float64(n))
+					}
+				}
 				runtime.KeepAlive(t)
 				b.ReportMetric(float64(built-before)/float64(n), "B/call-built")
 				b.ReportMetric(float64(answered-before)/float64(n), "B/call-answered")

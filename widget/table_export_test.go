@@ -42,3 +42,7 @@ func NewTableNoSummaries(calls []calldash.Call) *Table {
 func CallsMinPart(calls []calldash.Call, minPart int) Source {
 	return memorySource{memory.Source{Slice: calls, MinPart: minPart}}
 }
+
+// TableFootprint returns the bytes of each part of t (see
+// table.Table.Footprint).
+func TableFootprint(t *Table) []table.Part { return t.t.Footprint() }

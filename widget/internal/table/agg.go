@@ -104,8 +104,9 @@ func (a *pieAgg[C]) finish(r *result.Run) error {
 type statAgg[C code] struct {
 	success []C // codes
 	dict    []calldash.Value
-	perCode []int64 // rows per success code
-	dur     []int64
+	perCode []int64      // rows per success code
+	dur     []int64      // the durations; nil when durVals gives them
+	durVals *blockValues // of a narrowed duration column, or one with a dictionary
 	scale   int32
 	sum, n  int64
 	// Summaries of whole blocks: blockCodes of success (nil when not
@@ -131,12 +132,12 @@ func (t *Table) newStatAgg(q *plan.Query) tableAgg {
 
 // newStatAggOf is newStatAgg for success codes of type C.
 func newStatAggOf[C code](t *Table, q *plan.Query, succ *column, codes []C, dur *column) tableAgg {
-	vals, maxAbs, scale, numeric := dur.values()
-	if vals == nil || !numeric || maxAbs > 0 && int64(len(vals)) > math.MaxInt64/maxAbs {
+	vals, bv, maxAbs, scale, numeric := dur.values()
+	if vals == nil && bv == nil || !numeric || maxAbs > 0 && int64(t.n) > math.MaxInt64/maxAbs {
 		return nil
 	}
-	a := &statAgg[C]{success: codes, dict: succ.dict, perCode: make([]int64, len(succ.dict)), dur: vals, scale: scale,
-		places: q.Config.AvgPlaces}
+	a := &statAgg[C]{success: codes, dict: succ.dict, perCode: make([]int64, len(succ.dict)), dur: vals, durVals: bv,
+		scale: scale, places: q.Config.AvgPlaces}
 	if t.summaries {
 		a.successBlocks, a.durBlocks = succ.blockCodes(), dur.blockSums()
 	}
@@ -144,11 +145,19 @@ func newStatAggOf[C code](t *Table, q *plan.Query, succ *column, codes []C, dur 
 }
 
 func (a *statAgg[C]) add(sel []int32) {
+	if len(sel) == 0 {
+		return
+	}
 	perCode, dur := a.perCode, a.dur
+	lo := int32(0) // the row of dur[0]
+	if a.durVals != nil {
+		lo = sel[0] &^ (blockSize - 1)
+		dur = a.durVals.load(int(lo), min(int(lo)+blockSize, len(a.success)))
+	}
 	var sum, n int64
 	for _, i := range sel {
 		perCode[a.success[i]]++
-		if v := dur[i]; v != nullNum {
+		if v := dur[i-lo]; v != nullNum {
 			sum += v
 			n++
 		}
@@ -209,6 +218,18 @@ type barAgg[C code] struct {
 	sorted bool        // ts is in ascending order
 	sums   []blockSum  // ungrouped counts, sums and averages: the column's blockSums
 	places int32       // of avg
+
+	// A narrowed field, or one with a dictionary, is read a block at a
+	// time (see enter):
+	// its values from blockVals, and ts, zones, gcodes and sums cut to
+	// the block, so that the kernels index them by row in the block.
+	blockVals *blockValues
+	full      struct {
+		ts     []int64
+		zones  []zone
+		gcodes []C
+		sums   []blockSum
+	}
 }
 
 func (t *Table) newBarAgg(q *plan.Query, r *result.Run, col *column) tableAgg {
@@ -216,11 +237,11 @@ func (t *Table) newBarAgg(q *plan.Query, r *result.Run, col *column) tableAgg {
 		return nil
 	}
 	fn := r.Func()
-	vals, maxAbs, _, numeric := col.values()
-	if vals == nil || fn != aggregate.Count && !numeric {
+	vals, bv, maxAbs, _, numeric := col.values()
+	if vals == nil && bv == nil || fn != aggregate.Count && !numeric {
 		return nil
 	}
-	if (fn == aggregate.Sum || fn == aggregate.Avg) && maxAbs > 0 && int64(len(vals)) > math.MaxInt64/maxAbs {
+	if (fn == aggregate.Sum || fn == aggregate.Avg) && maxAbs > 0 && int64(t.n) > math.MaxInt64/maxAbs {
 		return nil // a sum could overflow
 	}
 	g := q.Plan.GroupField
@@ -246,8 +267,14 @@ func (t *Table) newBarAgg(q *plan.Query, r *result.Run, col *column) tableAgg {
 // newBarAggOf is newBarAgg for the group column gc (nil when ungrouped),
 // whose codes gcodes are of type C.
 func newBarAggOf[C code](t *Table, q *plan.Query, fn aggregate.Func, col, gc *column, gcodes []C) tableAgg {
-	vals, _, scale, _ := col.values()
+	vals, bv, _, scale, _ := col.values()
 	a := &barAgg[C]{fn: fn, ts: t.ts, zones: t.tsZones, vals: vals, scale: scale, ng: 1, sorted: t.tsSorted, places: q.Config.AvgPlaces}
+	if bv != nil {
+		// (A count of a dictionary field reads only whether a value is
+		// null: without nulls, no value need be read.)
+		bv.zeros = fn == aggregate.Count && col.codes.ok() && !col.hasNulls()
+		a.blockVals = bv
+	}
 	if gc != nil {
 		a.gcodes, a.glabel, a.ng = gcodes, gc.labels, len(gc.dict)
 	}
@@ -260,6 +287,9 @@ func newBarAggOf[C code](t *Table, q *plan.Query, fn aggregate.Func, col, gc *co
 	a.idx = newBucketIndex(bounds)
 	if t.summaries && a.gcodes == nil && (fn == aggregate.Count || fn == aggregate.Sum || fn == aggregate.Avg) {
 		a.sums = col.blockSums()
+	}
+	if a.blockVals != nil {
+		a.full.ts, a.full.zones, a.full.gcodes, a.full.sums = a.ts, a.zones, a.gcodes, a.sums
 	}
 	cells := bounds.Len() * a.ng
 	a.rows, a.nulls = make([]int64, cells), make([]int64, cells)
@@ -285,9 +315,30 @@ func newBarAggOf[C code](t *Table, q *plan.Query, fn aggregate.Func, col, gc *co
 	return a
 }
 
+// enter cuts the columns of a field read a block at a time to the block that
+// starts at row lo, whose values it loads.
+func (a *barAgg[C]) enter(lo int) {
+	hi, b := min(lo+blockSize, len(a.full.ts)), lo/blockSize
+	a.ts, a.zones = a.full.ts[lo:hi], a.full.zones[b:b+1]
+	if a.full.gcodes != nil {
+		a.gcodes = a.full.gcodes[lo:hi]
+	}
+	if a.full.sums != nil {
+		a.sums = a.full.sums[b : b+1]
+	}
+	a.vals = a.blockVals.load(lo, hi)
+}
+
 func (a *barAgg[C]) add(sel []int32) {
 	if len(sel) == 0 {
 		return
+	}
+	if a.blockVals != nil {
+		lo := sel[0] &^ (blockSize - 1)
+		a.enter(int(lo))
+		for k := range sel {
+			sel[k] -= lo
+		}
 	}
 	// Records logged in time order put a whole block in one bucket, or
 	// in a few runs of rows of one bucket each: then no row needs a
@@ -313,6 +364,15 @@ func (a *barAgg[C]) add(sel []int32) {
 
 func (a *barAgg[C]) addAll(lo, hi int, scratch []int32) {
 	idx := &a.idx
+	if a.blockVals != nil {
+		if z := a.full.zones[lo/blockSize]; a.full.sums != nil && idx.of(z.min) == idx.of(z.max) {
+			s := a.full.sums[lo/blockSize] // (the whole block in one cell: no value read)
+			a.addTotals(idx.of(z.min), int64(hi-lo), s.nulls, s.sum)
+			return
+		}
+		a.enter(lo)
+		lo, hi = 0, hi-lo
+	}
 	z := a.zones[lo/blockSize]
 	first, last := idx.of(z.min), idx.of(z.max)
 	switch {

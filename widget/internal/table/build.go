@@ -98,7 +98,7 @@ func (b *Builder) Grow(n int) {
 		f.b.grow(n)
 	}
 	if b.keep {
-		b.rest.ends = slices.Grow(b.rest.ends, n)
+		b.rest.ends.grow(n)
 	}
 }
 
@@ -160,10 +160,18 @@ func (b *Builder) Add(c *calldash.Call) {
 	}
 }
 
-// Table returns the Table of the calls added so far. The Builder may
-// take more calls afterwards, which that Table does not see: it shares
-// the arrays of the Builder, which only appends to them.
-func (b *Builder) Table() *Table {
+// Table returns the Table of the calls added so far, with its number
+// columns narrowed where they fit (a copy in four bytes a row: see
+// narrowNums). The Builder may take more calls afterwards, which that
+// Table does not see.
+func (b *Builder) Table() *Table { return b.table(true) }
+
+// Snapshot is Table without narrowing: the Table shares the arrays of
+// the Builder, which only appends to them, so that taking it after each
+// append costs no copy of the columns (a LiveTable's snapshots).
+func (b *Builder) Snapshot() *Table { return b.table(false) }
+
+func (b *Builder) table(narrow bool) *Table {
 	n := b.n
 	t := &Table{
 		n:         n,
@@ -203,6 +211,11 @@ func (b *Builder) Table() *Table {
 	}
 	for _, f := range b.cols {
 		t.cols[f.name] = f.b.finish(n)
+	}
+	if narrow {
+		for _, col := range t.cols {
+			col.narrowNums()
+		}
 	}
 	if b.keep {
 		t.rows = &rowStore{tsBig: maps.Clone(b.tsBig), rest: b.rest.snapshot()}
@@ -339,7 +352,7 @@ func (r *rowReader) row(i int) *calldash.Call {
 
 // int returns the value of row i of an integer column.
 func (col *column) int(i int) int64 {
-	switch v := col.num[i]; v {
+	switch v := col.numAt(i); v {
 	case nullNum:
 		return 0
 	case bigNum:
@@ -355,8 +368,8 @@ func (col *column) value(i int) calldash.Value {
 	switch {
 	case col.codes.ok():
 		return col.dict[col.codes.at(i)]
-	case col.num != nil:
-		switch v := col.num[i]; v {
+	case col.isNum():
+		switch v := col.numAt(i); v {
 		case nullNum:
 			return calldash.Null
 		case bigNum:
@@ -377,13 +390,13 @@ func (col *column) value(i int) calldash.Value {
 type valueStore struct {
 	texts []*strings.Builder // each block's strings (String shares its bytes)
 	strs  []string           // once a snapshot: each block's text
-	ends  []uint32           // end of each row's string in its block's text
+	ends  rowEnds            // end of each row's string in its block's text
 	nulls []uint64           // bit i: row i is null
 	vals  []calldash.Value   // every row's value, once one is neither a string nor null
 }
 
 func (vs *valueStore) add(v calldash.Value) {
-	i := len(vs.ends) + len(vs.vals)
+	i := vs.ends.len() + len(vs.vals)
 	if vs.vals == nil && (v.Kind == calldash.KindString || v.Kind == calldash.KindNull) {
 		if v.Kind == calldash.KindNull {
 			for len(vs.nulls) <= i/64 {
@@ -403,7 +416,7 @@ func (vs *valueStore) add(v calldash.Value) {
 		t := vs.texts[len(vs.texts)-1]
 		if t.Len()+len(v.Str) <= math.MaxUint32 {
 			t.WriteString(v.Str)
-			vs.ends = append(vs.ends, uint32(t.Len()))
+			vs.ends.add(uint32(t.Len()))
 			return
 		}
 	}
@@ -412,7 +425,7 @@ func (vs *valueStore) add(v calldash.Value) {
 		for j := range i {
 			vals = append(vals, vs.get(j))
 		}
-		vs.vals, vs.texts, vs.ends, vs.nulls = vals, nil, nil, nil
+		vs.vals, vs.texts, vs.ends, vs.nulls = vals, nil, rowEnds{}, nil
 	}
 	vs.vals = append(vs.vals, v)
 }
@@ -427,7 +440,7 @@ func (vs *valueStore) snapshot(n int) *valueStore {
 	for k := range strs {
 		strs[k] = vs.texts[k].String()
 	}
-	return &valueStore{strs: strs, ends: vs.ends[:n:n], nulls: slices.Clone(vs.nulls)}
+	return &valueStore{strs: strs, ends: vs.ends.snapshot(n), nulls: slices.Clone(vs.nulls)}
 }
 
 func (vs *valueStore) get(i int) calldash.Value {
@@ -437,17 +450,97 @@ func (vs *valueStore) get(i int) calldash.Value {
 	if i/64 < len(vs.nulls) && vs.nulls[i/64]&(1<<(i%64)) != 0 {
 		return calldash.Null
 	}
-	lo := uint32(0)
-	if i%blockSize > 0 {
-		lo = vs.ends[i-1]
-	}
+	lo, hi := vs.ends.span(i)
 	var text string
 	if vs.strs != nil {
 		text = vs.strs[i/blockSize]
 	} else {
 		text = vs.texts[i/blockSize].String()
 	}
-	return calldash.String(text[lo:vs.ends[i]])
+	return calldash.String(text[lo:hi])
+}
+
+// rowEnds holds where each row's bytes end in its block's data: for each
+// group of endGroup rows the end of the row before it (0 at a block's
+// start), and for each row a uint16 past that; once a group's rows take
+// more than 65,535 bytes, a uint32 per row (wide). Rows are only added:
+// a snapshot shares the arrays.
+type rowEnds struct {
+	base []uint32
+	off  []uint16
+	wide []uint32 // instead of base and off
+}
+
+// endGroup is the number of rows of a group of rowEnds; it divides
+// blockSize.
+const endGroup = 256
+
+func (e *rowEnds) len() int { return len(e.off) + len(e.wide) }
+
+// add adds the next row, whose bytes end at end in its block's data.
+func (e *rowEnds) add(end uint32) {
+	if e.wide != nil {
+		e.wide = append(e.wide, end)
+		return
+	}
+	i := len(e.off)
+	if i%endGroup == 0 {
+		base := uint32(0)
+		if i%blockSize != 0 {
+			base = e.end(i - 1)
+		}
+		e.base = append(e.base, base)
+	}
+	if d := end - e.base[len(e.base)-1]; d <= math.MaxUint16 {
+		e.off = append(e.off, uint16(d))
+		return
+	}
+	wide := make([]uint32, i, max(cap(e.off), i+1))
+	for j := range wide {
+		wide[j] = e.end(j)
+	}
+	e.wide, e.base, e.off = append(wide, end), nil, nil
+}
+
+// end returns where the bytes of row i end.
+func (e *rowEnds) end(i int) uint32 {
+	if e.wide != nil {
+		return e.wide[i]
+	}
+	return e.base[i/endGroup] + uint32(e.off[i])
+}
+
+// span returns where the bytes of row i start and end in its block's
+// data.
+func (e *rowEnds) span(i int) (lo, hi uint32) {
+	if i%blockSize > 0 {
+		lo = e.end(i - 1)
+	}
+	return lo, e.end(i)
+}
+
+// grow makes room for n more rows.
+func (e *rowEnds) grow(n int) {
+	if e.wide != nil {
+		e.wide = slices.Grow(e.wide, n)
+		return
+	}
+	e.off = slices.Grow(e.off, n)
+	e.base = slices.Grow(e.base, n/endGroup+1)
+}
+
+// snapshot returns the ends of the first n rows.
+func (e *rowEnds) snapshot(n int) rowEnds {
+	if e.wide != nil {
+		return rowEnds{wide: e.wide[:n:n]}
+	}
+	g := (n + endGroup - 1) / endGroup
+	return rowEnds{base: e.base[:g:g], off: e.off[:n:n]}
+}
+
+// bytes returns the bytes the arrays of e take.
+func (e *rowEnds) bytes() int64 {
+	return 4*int64(cap(e.base)) + 2*int64(cap(e.off)) + 4*int64(cap(e.wide))
 }
 
 // A restBuilder packs the metadata and the metric evaluations of each
@@ -455,7 +548,7 @@ func (vs *valueStore) get(i int) calldash.Value {
 // values.
 type restBuilder struct {
 	data [][]byte // the rows of each block of blockSize rows
-	ends []uint32 // end of each row in its block's data
+	ends rowEnds  // end of each row in its block's data
 	keys map[string]uint64
 	keyv []string
 	vals dictIndex
@@ -559,7 +652,7 @@ func (p *valuePool) snapshot() valuePool {
 // A restStore is what a restBuilder built.
 type restStore struct {
 	data [][]byte
-	ends []uint32
+	ends rowEnds
 	keys []string
 	vals valuePool
 	mets []storedMetric
@@ -617,7 +710,7 @@ func (b *restBuilder) add(c *calldash.Call) {
 	if b.valv.n == 0 {
 		b.valv.add(&calldash.Null)
 	}
-	i := len(b.ends)
+	i := b.ends.len()
 	if i%blockSize == 0 {
 		// A block's rows take about as many bytes as the block's before:
 		// a 32nd more (the sum of 4,096 rows varies much less) is rarely
@@ -654,7 +747,7 @@ func (b *restBuilder) add(c *calldash.Call) {
 		}
 	}
 	b.data[len(b.data)-1] = d
-	b.ends = append(b.ends, uint32(len(d)))
+	b.ends.add(uint32(len(d)))
 }
 
 // metadata returns the entries of m by key code. The codes do not
@@ -722,16 +815,13 @@ func (b *restBuilder) snapshot() restStore {
 	if k := len(data) - 1; k >= 0 {
 		data[k] = slices.Clip(data[k])
 	}
-	return restStore{data: data, ends: slices.Clip(b.ends), keys: slices.Clip(b.keyv), vals: b.valv.snapshot(), mets: mets}
+	return restStore{data: data, ends: b.ends.snapshot(b.ends.len()), keys: slices.Clip(b.keyv), vals: b.valv.snapshot(), mets: mets}
 }
 
 // read sets the metadata and evaluations of row i in r's call.
 func (s *restStore) read(i int, r *rowReader) {
-	lo := uint32(0)
-	if i%blockSize > 0 {
-		lo = s.ends[i-1]
-	}
-	d := s.data[i/blockSize][lo:s.ends[i]]
+	lo, hi := s.ends.span(i)
+	d := s.data[i/blockSize][lo:hi]
 	next := func() uint64 {
 		v, n := binary.Uvarint(d)
 		d = d[n:]
@@ -775,7 +865,7 @@ func (s *restStore) read(i int, r *rowReader) {
 // record rebuilt for each), in their order; b must keep no records
 // (NewBuilder).
 func (b *Builder) Without(drop func(*calldash.Call) bool) *Builder {
-	t := b.Table()
+	t := b.Snapshot()
 	nb := newBuilder(0, b.dictLimit, b.summaries, true)
 	r := t.reader()
 	for i := range t.n {

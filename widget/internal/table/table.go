@@ -4,7 +4,9 @@
 //
 //   - Timestamps are Unix nanoseconds; numbers are integers scaled by a
 //     common power of ten (a number that does not fit is read from its
-//     record); fields with few distinct values are dictionary codes, one
+//     record), held in a built Table as each block's smallest value and a
+//     uint32 difference per row when the block's values fit (narrowNums);
+//     fields with few distinct values are dictionary codes, one
 //     byte per row for at most 256 distinct values, two for at most
 //     65,536, four beyond (the width is chosen as the Builder goes, and
 //     widened into a new array when a code no longer fits). The filter
@@ -39,6 +41,11 @@
 //     order, and adds a block that falls in one bucket from the block's
 //     summary when it can: the rows of each dictionary code (at most 256
 //     codes), the sum and nulls of a number column (col.go).
+//   - An aggregate of a narrowed number column or of a dictionary field
+//     (a boolean averaged, strings counted) reads its values a block at a
+//     time into a buffer of its own (blockValues): no column is ever
+//     copied whole for a widget, so answering adds only summaries of a
+//     few bytes per block to a Table.
 //
 // The columns describe the fields of filter.CallLogs; a query with another
 // schema is answered from the records alone.
