@@ -2,7 +2,7 @@
 // performance issue (W1–W4):
 //
 //	go run ./examples/bench [-n 1000000] [-seed 1] [-runs 5] [-cpuprofile file]
-//	    [-sqlite=true] [-postgres DSN] [-mysql DSN]
+//	    [-memory-max 1000000] [-load-batch 200000] [-sqlite=true] [-postgres DSN] [-mysql DSN]
 //	    [-clickhouse DSN] [-clickhouse2 DSN] [-cluster NAME] [-keep]
 //
 // It generates -n calls with a fixed seed over the 30 days before a fixed
@@ -14,6 +14,14 @@
 // checks that every source gives the same bytes, and prints the median
 // wall time of each widget per source with its ratio to the slice in
 // memory.
+//
+// The calls are never all held at once but for the slice of the memory
+// source: they are generated afresh (sample.Seq, the calls of
+// sample.Generate) for each consumer, the Table (widget.ReadTable) and
+// each database, which loads them -load-batch at a time. Above -memory-max
+// calls (a slice of a million calls takes about 2 GB) there is no slice:
+// the memory column reads "-", and the Table is the reference of the
+// ratios and of the identical-answers check.
 //
 // ClickHouse is measured twice: on the single server of -clickhouse, and,
 // when -clickhouse2 names the second shard of the cluster -cluster (whose
@@ -39,6 +47,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"iter"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -111,6 +120,7 @@ type backend struct {
 	times  []time.Duration // per widget, then the dashboard
 	answer [][]byte        // per widget, then the dashboard
 	err    error
+	skip   bool               // not answered: the memory source above -memory-max
 	hand   [2]time.Duration   // W1 generated, W1 by hand
 	hands  [][2]time.Duration // ClickHouse: per widget, generated and by hand
 	plan   string
@@ -118,6 +128,8 @@ type backend struct {
 
 type config struct {
 	n, runs int
+	memMax  int // the memory source answers up to this many calls
+	batch   int // calls per load
 	seed    uint64
 	sqlite  bool
 	pg, my  string
@@ -135,6 +147,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&cfg.n, "n", 1_000_000, "number of generated calls")
 	fs.Uint64Var(&cfg.seed, "seed", 1, "seed of the generated calls")
 	fs.IntVar(&cfg.runs, "runs", 5, "runs per widget and source (the median is printed)")
+	fs.IntVar(&cfg.batch, "load-batch", 200_000, "calls per load into a database (each load builds its rows in memory)")
+	fs.IntVar(&cfg.memMax, "memory-max", 1_000_000, "answer from a slice of the calls (the memory source) only up to this many calls; above, the Table is the reference")
 	fs.BoolVar(&cfg.sqlite, "sqlite", true, "also answer from SQLite (in memory)")
 	fs.StringVar(&cfg.pg, "postgres", os.Getenv("CALLDASH_POSTGRES_DSN"), "PostgreSQL DSN (pgx URL); default $CALLDASH_POSTGRES_DSN")
 	fs.StringVar(&cfg.my, "mysql", os.Getenv("CALLDASH_MYSQL_DSN"), "MariaDB/MySQL DSN (go-sql-driver form); default $CALLDASH_MYSQL_DSN")
@@ -146,23 +160,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if cfg.n <= 0 || cfg.runs <= 0 || fs.NArg() > 0 {
-		fmt.Fprintln(stderr, "bench: -n and -runs must be positive, and there are no arguments")
+	if cfg.n <= 0 || cfg.runs <= 0 || cfg.batch <= 0 || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "bench: -n, -runs and -load-batch must be positive, and there are no arguments")
 		return 2
 	}
 	cfg.stdout = stdout
 
 	fmt.Fprintf(stdout, "calldash bench: %d calls (seed %d), %d runs per widget, %s, GOMAXPROCS %d\n",
 		cfg.n, cfg.seed, cfg.runs, runtime.Version(), runtime.GOMAXPROCS(0))
-	calls := sample.Generate(sample.Config{Seed: cfg.seed, N: cfg.n, Start: now.AddDate(0, 0, -30), End: now})
+	calls := sample.Seq(sample.Config{Seed: cfg.seed, N: cfg.n, Start: now.AddDate(0, 0, -30), End: now})
 	start := time.Now()
-	table := widget.NewTable(calls)
-	fmt.Fprintf(stdout, "widget.NewTable: %s\n\n", ms(time.Since(start)))
-
-	backends := []*backend{
-		{name: "memory", src: widget.Calls(calls)},
-		{name: "table", src: table},
+	table := widget.ReadTable(calls)
+	fmt.Fprintf(stdout, "widget.ReadTable: %s (generating the calls included)\n", ms(time.Since(start)))
+	mem := &backend{name: "memory", skip: true}
+	if cfg.n <= cfg.memMax {
+		mem = &backend{name: "memory", src: widget.Calls(slices.Collect(calls))}
+	} else {
+		fmt.Fprintf(stdout, "memory: skipped (more than -memory-max %d calls); the table is the reference\n", cfg.memMax)
 	}
+	fmt.Fprintln(stdout)
+
+	backends := []*backend{mem, {name: "table", src: table}}
 	var cleanups []func()
 	defer func() {
 		for _, c := range slices.Backward(cleanups) {
@@ -198,7 +216,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		}
 		backends = append(backends, b)
 		if d.name == "clickhouse" && cfg.ch2 != "" {
-			b2, cleanup, err := openCluster(ctx, b, calls, &cfg)
+			b2, cleanup, err := openCluster(ctx, b, &cfg)
 			if cleanup != nil {
 				cleanups = append(cleanups, cleanup)
 			}
@@ -223,6 +241,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	for _, b := range backends {
 		b.times = make([]time.Duration, len(widgets)+1)
 		b.answer = make([][]byte, len(widgets)+1)
+		if b.skip {
+			continue
+		}
 		for i, w := range widgets {
 			b.times[i], b.answer[i], b.err = timeWidget(ctx, w.spec, w.zone, b.src, cfg.runs)
 			if b.err != nil {
@@ -241,16 +262,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	printTable(stdout, backends)
 
-	// Every source must give the bytes of the memory source.
-	same := true
-	for _, b := range backends[1:] {
-		if b.err != nil {
+	// Every source must give the bytes of the reference: the memory
+	// source, or the Table without it.
+	ref := reference(backends)
+	same := ref.err == nil
+	for _, b := range backends {
+		if b == ref || b.err != nil || b.skip {
 			continue
 		}
 		for i := range b.answer {
-			if string(b.answer[i]) != string(backends[0].answer[i]) {
+			if string(b.answer[i]) != string(ref.answer[i]) {
 				same = false
-				fmt.Fprintf(stdout, "DIFFERENT: %s %s\n  memory: %.300s\n  %s: %.300s\n", rowName(i), b.name, backends[0].answer[i], b.name, b.answer[i])
+				fmt.Fprintf(stdout, "DIFFERENT: %s %s\n  %s: %.300s\n  %s: %.300s\n", rowName(i), b.name, ref.name, ref.answer[i], b.name, b.answer[i])
 			}
 		}
 	}
@@ -315,8 +338,75 @@ func flagOf(name string) string {
 	return name
 }
 
+// reference is the source the others are compared with: the memory
+// source, or the Table when the memory source is skipped.
+func reference(backends []*backend) *backend {
+	if backends[0].skip {
+		return backends[1]
+	}
+	return backends[0]
+}
+
+// loadStream loads the calls of seq into the tables of prefix, size at
+// a time (sqlstore builds the rows of a load's calls before writing them;
+// each load is its own transaction), through the database's bulk path,
+// writing each agent and metric once.
+func loadStream(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix string, seq iter.Seq[calldash.Call], size int) error {
+	l := sqlstore.Loader{Copier: &onceCopier{Copier: copier.For(d), prefix: prefix, seen: map[onceKey]bool{}}}
+	batch := make([]calldash.Call, 0, size)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		err := l.Load(ctx, db, d, prefix, slices.Values(batch))
+		clear(batch)
+		batch = batch[:0]
+		return err
+	}
+	for c := range seq {
+		if batch = append(batch, c); len(batch) == size {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	return flush()
+}
+
+// An onceCopier writes the rows of the agents and metrics tables whose id
+// (the first column) an earlier load through it has not written: each
+// load of a batch of calls brings the agents and metrics of its calls.
+type onceCopier struct {
+	sqlstore.Copier
+	prefix string
+	seen   map[onceKey]bool
+}
+
+type onceKey struct {
+	table string
+	id    any
+}
+
+func (c *onceCopier) Copy(ctx context.Context, t *sqlstore.CopyTable) error {
+	if t.Name != c.prefix+"agents" && t.Name != c.prefix+"metrics" {
+		return c.Copier.Copy(ctx, t)
+	}
+	fresh := *t
+	fresh.Rows = nil
+	for _, r := range t.Rows {
+		if k := (onceKey{t.Name, r[0]}); !c.seen[k] {
+			c.seen[k] = true
+			fresh.Rows = append(fresh.Rows, r)
+		}
+	}
+	if len(fresh.Rows) == 0 {
+		return nil
+	}
+	return c.Copier.Copy(ctx, &fresh)
+}
+
 // open loads the calls into scratch tables of a database.
-func open(ctx context.Context, name, driver, dsn string, d dialect.Dialect, calls []calldash.Call, cfg *config) (*backend, func(), error) {
+func open(ctx context.Context, name, driver, dsn string, d dialect.Dialect, calls iter.Seq[calldash.Call], cfg *config) (*backend, func(), error) {
 	var db *sql.DB
 	var nt *notices
 	if driver == "pgx" {
@@ -362,7 +452,7 @@ func open(ctx context.Context, name, driver, dsn string, d dialect.Dialect, call
 		if err := sqlstore.Create(ctx, db, d, prefix); err != nil {
 			return nil, cleanup, err
 		}
-		if err := copier.Loader(d).Load(ctx, db, d, prefix, slices.Values(calls)); err != nil {
+		if err := loadStream(ctx, db, d, prefix, calls, cfg.batch); err != nil {
 			return nil, cleanup, err
 		}
 		if name == "postgres" {
@@ -394,7 +484,7 @@ func holds(ctx context.Context, db *sql.DB, d dialect.Dialect, table string, n i
 // server): local tables on both shards, Distributed tables on shard 1,
 // filled from ch's tables inside the servers (the sharding key spreads
 // the rows), agents and metrics copied to shard 2.
-func openCluster(ctx context.Context, ch *backend, calls []calldash.Call, cfg *config) (*backend, func(), error) {
+func openCluster(ctx context.Context, ch *backend, cfg *config) (*backend, func(), error) {
 	d := dialect.ClickHouse
 	db2, err := sqltest.OpenClickHouseDSN(cfg.ch2)
 	if err != nil {
@@ -724,9 +814,9 @@ func printTable(w io.Writer, backends []*backend) {
 	fmt.Fprintln(w)
 	for i := range len(widgets) + 1 {
 		fmt.Fprintf(w, "%-7s", rowName(i))
-		base := backends[0].times[i]
+		base := reference(backends).times[i]
 		for _, b := range backends {
-			if b.err != nil || b.times[i] == 0 {
+			if b.err != nil || b.skip || b.times[i] == 0 {
 				fmt.Fprintf(w, " %22s", "-")
 				continue
 			}
@@ -734,7 +824,11 @@ func printTable(w io.Writer, backends []*backend) {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintln(w, "(median wall time; the ratio is to the memory source over the slice of calls; dash: 8 widgets, PreviewMany, one at a time)")
+	base := "the memory source over the slice of calls"
+	if backends[0].skip {
+		base = "the table (no memory source)"
+	}
+	fmt.Fprintf(w, "(median wall time; the ratio is to %s; dash: 8 widgets, PreviewMany, one at a time)\n", base)
 }
 
 func printHand(w io.Writer, backends []*backend) {

@@ -21,7 +21,7 @@ func TestRun(t *testing.T) {
 	}
 	for _, want := range []string{
 		"calldash bench: 3000 calls (seed 1)",
-		"widget.NewTable: ",
+		"widget.ReadTable: ",
 		"widget                  memory                  table                 sqlite",
 		"W1 ", "W2 ", "W3 ", "W4 ",
 		"answers: identical across every source",
@@ -34,8 +34,30 @@ func TestRun(t *testing.T) {
 	}
 }
 
+// TestRunStreamed runs the comparison without the memory source and with
+// the calls loaded in several batches: the Table is the reference, and
+// every database (each agent and metric written once over the batches)
+// must give its answers.
+func TestRunStreamed(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"-n", "2500", "-runs", "1", "-memory-max", "2000", "-load-batch", "700"}, &stdout, &stderr)
+	out := stdout.String()
+	if code != 0 {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, stderr.String())
+	}
+	for _, want := range []string{
+		"memory: skipped (more than -memory-max 2000 calls); the table is the reference",
+		"the ratio is to the table (no memory source)",
+		"answers: identical across every source",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
 func TestBadFlags(t *testing.T) {
-	for _, args := range [][]string{{"-n", "0"}, {"-runs", "-1"}, {"extra"}, {"-nope"}} {
+	for _, args := range [][]string{{"-n", "0"}, {"-runs", "-1"}, {"-load-batch", "0"}, {"extra"}, {"-nope"}} {
 		var stdout, stderr bytes.Buffer
 		if code := run(context.Background(), args, &stdout, &stderr); code != 2 {
 			t.Errorf("%q: exit %d, want 2", args, code)
