@@ -378,7 +378,7 @@ func loadStream(ctx context.Context, db *sql.DB, d dialect.Dialect, prefix strin
 	return flush()
 }
 
-// An onceCopier writes the rows of the agents and metrics tables whose id
+// A onceCopier writes the rows of the agents and metrics tables whose id
 // (the first column) an earlier load through it has not written: each
 // load of a batch of calls brings the agents and metrics of its calls.
 type onceCopier struct {
