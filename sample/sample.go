@@ -26,6 +26,7 @@ package sample
 import (
 	"bufio"
 	"io"
+	"iter"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -103,15 +104,29 @@ func Agents() []Agent {
 // databases that keep microseconds hold them exactly), and a few calls share
 // a timestamp. Metric evaluation ids are unique across the calls.
 func Generate(cfg Config) []calldash.Call {
-	recs := generate(cfg)
-	if recs == nil {
+	if cfg.N <= 0 {
 		return nil
 	}
-	calls := make([]calldash.Call, len(recs))
-	for i, r := range recs {
-		calls[i] = r.call
+	calls := make([]calldash.Call, 0, cfg.N)
+	for r := range records(cfg) {
+		calls = append(calls, r.call)
 	}
 	return calls
+}
+
+// Seq yields the calls of Generate(cfg), the same ones in the same order,
+// each made when it is asked for: what it holds is the calls' timestamps
+// and customer numbers (a few dozen bytes per call), not the calls, so
+// that millions of them can be loaded or read without a slice of them.
+// Each iteration generates the calls afresh.
+func Seq(cfg Config) iter.Seq[calldash.Call] {
+	return func(yield func(calldash.Call) bool) {
+		for r := range records(cfg) {
+			if !yield(r.call) {
+				return
+			}
+		}
+	}
 }
 
 // WriteJSONL writes the calls of Generate(cfg) as JSON Lines, in the form of
@@ -122,7 +137,7 @@ func Generate(cfg Config) []calldash.Call {
 func WriteJSONL(w io.Writer, cfg Config) error {
 	bw := bufio.NewWriterSize(w, 64*1024)
 	var b []byte
-	for _, r := range generate(cfg) {
+	for r := range records(cfg) {
 		var err error
 		if b, err = r.appendJSON(b[:0]); err != nil {
 			return err
@@ -212,29 +227,32 @@ type gen struct {
 	numbers []calldash.Value // customer numbers, so that customers call again
 }
 
-func generate(cfg Config) []record {
-	if cfg.N <= 0 {
-		return nil
-	}
-	g := &gen{r: rand.New(rand.NewPCG(cfg.Seed, 0x63616c6c64617368)), evalID: 900}
-	g.numbers = make([]calldash.Value, 1+cfg.N/3)
-	for i := range g.numbers {
-		g.numbers[i] = str(g.phone())
-	}
-	times := make([]time.Time, cfg.N)
-	for i := range times {
-		if i > 0 && chance(g.r, 0.02) {
-			times[i] = times[i-1] // two calls at the same instant
-			continue
+// records yields the records of cfg in order, each made when it is asked for.
+func records(cfg Config) iter.Seq[record] {
+	return func(yield func(record) bool) {
+		if cfg.N <= 0 {
+			return
 		}
-		times[i] = g.instant(cfg.Start, cfg.End)
+		g := &gen{r: rand.New(rand.NewPCG(cfg.Seed, 0x63616c6c64617368)), evalID: 900}
+		g.numbers = make([]calldash.Value, 1+cfg.N/3)
+		for i := range g.numbers {
+			g.numbers[i] = str(g.phone())
+		}
+		times := make([]time.Time, cfg.N)
+		for i := range times {
+			if i > 0 && chance(g.r, 0.02) {
+				times[i] = times[i-1] // two calls at the same instant
+				continue
+			}
+			times[i] = g.instant(cfg.Start, cfg.End)
+		}
+		slices.SortStableFunc(times, func(a, b time.Time) int { return a.Compare(b) })
+		for i, t := range times {
+			if !yield(g.record(int64(i+1), t)) {
+				return
+			}
+		}
 	}
-	slices.SortStableFunc(times, func(a, b time.Time) int { return a.Compare(b) })
-	recs := make([]record, cfg.N)
-	for i, t := range times {
-		recs[i] = g.record(int64(i+1), t)
-	}
-	return recs
 }
 
 func (g *gen) phone() string {

@@ -49,6 +49,39 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// TestSeq checks that Seq yields Generate's calls, the same on every
+// iteration, and stops when asked to.
+func TestSeq(t *testing.T) {
+	cfg := DefaultConfig()
+	want := Generate(cfg)
+	seq := Seq(cfg)
+	for range 2 {
+		got := slices.Collect(seq)
+		if len(got) != len(want) {
+			t.Fatalf("Seq yielded %d calls, Generate returned %d", len(got), len(want))
+		}
+		for i := range want {
+			a, _ := want[i].MarshalJSON()
+			b, _ := got[i].MarshalJSON()
+			if !bytes.Equal(a, b) {
+				t.Fatalf("call %d: Seq yielded\n%s\nGenerate returned\n%s", i, b, a)
+			}
+		}
+	}
+	n := 0
+	for range seq {
+		if n++; n == 3 {
+			break
+		}
+	}
+	if n != 3 {
+		t.Errorf("Seq went on after a break: %d calls", n)
+	}
+	if got := slices.Collect(Seq(Config{N: 0})); got != nil {
+		t.Errorf("Seq of no calls yielded %d", len(got))
+	}
+}
+
 // TestSampleFile checks that the sample file is what the generator writes
 // now; -update rewrites it.
 func TestSampleFile(t *testing.T) {
