@@ -24,7 +24,7 @@ func TestNarrowNums(t *testing.T) {
 		case i/blockSize == 1:
 			vals[i] = math.MaxInt64 - int64(r.IntN(1000)) // a block at the top of the range
 		case i/blockSize == 2:
-			vals[i] = -int64(r.IntN(1<<31)) * 2 // a block spanning 2^32
+			vals[i] = -int64(r.IntN(1 << 31)) * 2 // a block spanning 2^32
 		default:
 			vals[i] = int64(r.IntN(100)) - 50
 		}
