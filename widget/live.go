@@ -75,7 +75,7 @@ func (l *LiveTable) snapshot() *table.Table {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.snap == nil {
-		l.snap = l.b.Snapshot()
+		l.snap = l.b.Table()
 	}
 	return l.snap
 }

@@ -106,7 +106,7 @@ type statAgg[C code] struct {
 	dict    []calldash.Value
 	perCode []int64      // rows per success code
 	dur     []int64      // the durations; nil when durVals gives them
-	durVals *blockValues // of a narrowed duration column, or one with a dictionary
+	durVals *blockValues // of a duration column with a dictionary
 	scale   int32
 	sum, n  int64
 	// Summaries of whole blocks: blockCodes of success (nil when not
@@ -132,12 +132,15 @@ func (t *Table) newStatAgg(q *plan.Query) tableAgg {
 
 // newStatAggOf is newStatAgg for success codes of type C.
 func newStatAggOf[C code](t *Table, q *plan.Query, succ *column, codes []C, dur *column) tableAgg {
-	vals, bv, maxAbs, scale, numeric := dur.values()
-	if vals == nil && bv == nil || !numeric || maxAbs > 0 && int64(t.n) > math.MaxInt64/maxAbs {
+	vals, per, maxAbs, scale, numeric := dur.values()
+	if vals == nil && per == nil || !numeric || maxAbs > 0 && int64(t.n) > math.MaxInt64/maxAbs {
 		return nil
 	}
-	a := &statAgg[C]{success: codes, dict: succ.dict, perCode: make([]int64, len(succ.dict)), dur: vals, durVals: bv,
-		scale: scale, places: q.Config.AvgPlaces}
+	a := &statAgg[C]{success: codes, dict: succ.dict, perCode: make([]int64, len(succ.dict)), dur: vals, scale: scale,
+		places: q.Config.AvgPlaces}
+	if per != nil {
+		a.durVals = newBlockValues(per, dur.codes, false)
+	}
 	if t.summaries {
 		a.successBlocks, a.durBlocks = succ.blockCodes(), dur.blockSums()
 	}
@@ -219,8 +222,7 @@ type barAgg[C code] struct {
 	sums   []blockSum  // ungrouped counts, sums and averages: the column's blockSums
 	places int32       // of avg
 
-	// A narrowed field, or one with a dictionary, is read a block at a
-	// time (see enter):
+	// A field with a dictionary is read a block at a time (see enter):
 	// its values from blockVals, and ts, zones, gcodes and sums cut to
 	// the block, so that the kernels index them by row in the block.
 	blockVals *blockValues
@@ -237,8 +239,8 @@ func (t *Table) newBarAgg(q *plan.Query, r *result.Run, col *column) tableAgg {
 		return nil
 	}
 	fn := r.Func()
-	vals, bv, maxAbs, _, numeric := col.values()
-	if vals == nil && bv == nil || fn != aggregate.Count && !numeric {
+	vals, per, maxAbs, _, numeric := col.values()
+	if vals == nil && per == nil || fn != aggregate.Count && !numeric {
 		return nil
 	}
 	if (fn == aggregate.Sum || fn == aggregate.Avg) && maxAbs > 0 && int64(t.n) > math.MaxInt64/maxAbs {
@@ -267,13 +269,12 @@ func (t *Table) newBarAgg(q *plan.Query, r *result.Run, col *column) tableAgg {
 // newBarAggOf is newBarAgg for the group column gc (nil when ungrouped),
 // whose codes gcodes are of type C.
 func newBarAggOf[C code](t *Table, q *plan.Query, fn aggregate.Func, col, gc *column, gcodes []C) tableAgg {
-	vals, bv, _, scale, _ := col.values()
+	vals, per, _, scale, _ := col.values()
 	a := &barAgg[C]{fn: fn, ts: t.ts, zones: t.tsZones, vals: vals, scale: scale, ng: 1, sorted: t.tsSorted, places: q.Config.AvgPlaces}
-	if bv != nil {
-		// (A count of a dictionary field reads only whether a value is
-		// null: without nulls, no value need be read.)
-		bv.zeros = fn == aggregate.Count && col.codes.ok() && !col.hasNulls()
-		a.blockVals = bv
+	if per != nil {
+		// (A count reads only whether a value is null: without nulls,
+		// no value need be read.)
+		a.blockVals = newBlockValues(per, col.codes, fn == aggregate.Count && !col.hasNulls())
 	}
 	if gc != nil {
 		a.gcodes, a.glabel, a.ng = gcodes, gc.labels, len(gc.dict)
@@ -315,7 +316,7 @@ func newBarAggOf[C code](t *Table, q *plan.Query, fn aggregate.Func, col, gc *co
 	return a
 }
 
-// enter cuts the columns of a field read a block at a time to the block that
+// enter cuts the columns of a field with a dictionary to the block that
 // starts at row lo, whose values it loads.
 func (a *barAgg[C]) enter(lo int) {
 	hi, b := min(lo+blockSize, len(a.full.ts)), lo/blockSize

@@ -160,18 +160,10 @@ func (b *Builder) Add(c *calldash.Call) {
 	}
 }
 
-// Table returns the Table of the calls added so far, with its number
-// columns narrowed where they fit (a copy in four bytes a row: see
-// narrowNums). The Builder may take more calls afterwards, which that
-// Table does not see.
-func (b *Builder) Table() *Table { return b.table(true) }
-
-// Snapshot is Table without narrowing: the Table shares the arrays of
-// the Builder, which only appends to them, so that taking it after each
-// append costs no copy of the columns (a LiveTable's snapshots).
-func (b *Builder) Snapshot() *Table { return b.table(false) }
-
-func (b *Builder) table(narrow bool) *Table {
+// Table returns the Table of the calls added so far. The Builder may
+// take more calls afterwards, which that Table does not see: it shares
+// the arrays of the Builder, which only appends to them.
+func (b *Builder) Table() *Table {
 	n := b.n
 	t := &Table{
 		n:         n,
@@ -211,11 +203,6 @@ func (b *Builder) table(narrow bool) *Table {
 	}
 	for _, f := range b.cols {
 		t.cols[f.name] = f.b.finish(n)
-	}
-	if narrow {
-		for _, col := range t.cols {
-			col.narrowNums()
-		}
 	}
 	if b.keep {
 		t.rows = &rowStore{tsBig: maps.Clone(b.tsBig), rest: b.rest.snapshot()}
@@ -352,7 +339,7 @@ func (r *rowReader) row(i int) *calldash.Call {
 
 // int returns the value of row i of an integer column.
 func (col *column) int(i int) int64 {
-	switch v := col.numAt(i); v {
+	switch v := col.num[i]; v {
 	case nullNum:
 		return 0
 	case bigNum:
@@ -368,8 +355,8 @@ func (col *column) value(i int) calldash.Value {
 	switch {
 	case col.codes.ok():
 		return col.dict[col.codes.at(i)]
-	case col.isNum():
-		switch v := col.numAt(i); v {
+	case col.num != nil:
+		switch v := col.num[i]; v {
 		case nullNum:
 			return calldash.Null
 		case bigNum:
@@ -865,7 +852,7 @@ func (s *restStore) read(i int, r *rowReader) {
 // record rebuilt for each), in their order; b must keep no records
 // (NewBuilder).
 func (b *Builder) Without(drop func(*calldash.Call) bool) *Builder {
-	t := b.Snapshot()
+	t := b.Table()
 	nb := newBuilder(0, b.dictLimit, b.summaries, true)
 	r := t.reader()
 	for i := range t.n {

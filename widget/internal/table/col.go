@@ -40,8 +40,7 @@ type column struct {
 	// Scaled numbers, set when every non-null value is a number: the value
 	// × 10^scale, nullNum for null, bigNum for a number that does not fit.
 	num    []int64
-	narrow *narrowNums // num in four bytes a row, once the Table is built (num is then nil)
-	zones  []zone      // of num
+	zones  []zone // of num
 	scale  int32
 	hasBig bool
 	maxAbs int64 // largest |value| of num (for overflow-free sums)
@@ -75,102 +74,6 @@ type column struct {
 	// blockSums).
 	codeCounts lazy[[]int64]
 	sums       lazy[[]blockSum]
-}
-
-// A narrowNums is a scaled column in four bytes a row: each block's
-// smallest value (its zone's min) and each row's difference from it, or
-// a sentinel for null and bigNum. A column is narrowed when every
-// block's values lie within maxDelta of each other (durations, ids,
-// counts); otherwise it stays in int64.
-type narrowNums struct {
-	base   []int64  // per block
-	deltas []uint32 // per row
-}
-
-const (
-	deltaNull = math.MaxUint32     // nullNum
-	deltaBig  = math.MaxUint32 - 1 // bigNum
-	maxDelta  = math.MaxUint32 - 2
-)
-
-// narrowOf returns vals as a narrowNums, whose zones are zs; nil when
-// some block's values do not fit.
-func narrowOf(vals []int64, zs []zone) *narrowNums {
-	nn := &narrowNums{base: make([]int64, len(zs))}
-	for b, z := range zs {
-		if z.min <= z.max {
-			if uint64(z.max)-uint64(z.min) > maxDelta {
-				return nil
-			}
-			nn.base[b] = z.min
-		}
-	}
-	nn.deltas = make([]uint32, len(vals))
-	for b, base := range nn.base {
-		lo, hi := b*blockSize, min((b+1)*blockSize, len(vals))
-		d := nn.deltas[lo:hi]
-		for j, v := range vals[lo:hi] {
-			switch v {
-			case nullNum:
-				d[j] = deltaNull
-			case bigNum:
-				d[j] = deltaBig
-			default:
-				d[j] = uint32(v - base)
-			}
-		}
-	}
-	return nn
-}
-
-// at returns the value of row i.
-func (nn *narrowNums) at(i int) int64 {
-	switch d := nn.deltas[i]; d {
-	case deltaNull:
-		return nullNum
-	case deltaBig:
-		return bigNum
-	default:
-		return nn.base[i/blockSize] + int64(d)
-	}
-}
-
-// load sets out to the values of the rows [lo, hi) of one block.
-func (nn *narrowNums) load(out []int64, lo, hi int) {
-	base := nn.base[lo/blockSize]
-	out = out[:hi-lo]
-	for j, d := range nn.deltas[lo:hi] {
-		v := base + int64(d)
-		if d > maxDelta {
-			v = nullNum
-			if d == deltaBig {
-				v = bigNum
-			}
-		}
-		out[j] = v
-	}
-}
-
-// numAt returns row i of a number column.
-func (col *column) numAt(i int) int64 {
-	if col.narrow != nil {
-		return col.narrow.at(i)
-	}
-	return col.num[i]
-}
-
-// isNum reports whether col is a number column (num or narrow).
-func (col *column) isNum() bool { return col.num != nil || col.narrow != nil }
-
-// narrowNums narrows a number column when its values fit (see
-// narrowNums), dropping num.
-func (col *column) narrowNums() {
-	if col.num == nil {
-		return
-	}
-	if nn := narrowOf(col.num, col.zones); nn != nil {
-		col.narrow, col.num = nn, nil
-	}
 }
 
 // A blockSum is what one block of a scaled column adds up to: the sum of
@@ -317,10 +220,11 @@ func (col *column) blockCodes() []int64 {
 // values (see values).
 func (col *column) blockSums() []blockSum {
 	return col.sums.get(func() []blockSum {
-		vals, bv, _, _, _ := col.values()
+		vals, per, _, _, _ := col.values()
 		n := len(vals)
-		if bv != nil {
-			n = bv.len()
+		var bv *blockValues
+		if per != nil {
+			n, bv = col.codes.len(), newBlockValues(per, col.codes, false)
 		}
 		sums := make([]blockSum, blocks(n))
 		for b := range sums {
@@ -340,20 +244,16 @@ func (col *column) blockSums() []blockSum {
 // column's values are never held for every row at once (8 bytes a row
 // for a field such as success, which a widget averages).
 type blockValues struct {
-	per    []int64 // the value of each code
-	codes  codeVec
-	narrow *narrowNums // or the numbers of a narrowed column
+	per   []int64 // the value of each code
+	codes codeVec
 	// zeros: every value is taken as 0 (a count of a column without
 	// nulls reads only whether a value is null).
 	zeros bool
 	buf   []int64 // blockSize values, reused block after block (made on the first load)
 }
 
-func (bv *blockValues) len() int {
-	if bv.narrow != nil {
-		return len(bv.narrow.deltas)
-	}
-	return bv.codes.len()
+func newBlockValues(per []int64, codes codeVec, zeros bool) *blockValues {
+	return &blockValues{per: per, codes: codes, zeros: zeros, buf: make([]int64, blockSize)}
 }
 
 // load returns the values of the rows [lo, hi) of one block, valid until
@@ -365,8 +265,6 @@ func (bv *blockValues) load(lo, hi int) []int64 {
 	out := bv.buf[:hi-lo]
 	switch v := &bv.codes; {
 	case bv.zeros:
-	case bv.narrow != nil:
-		bv.narrow.load(out, lo, hi)
 	case v.w8 != nil:
 		mapCodes(out, bv.per, v.w8[lo:hi])
 	case v.w16 != nil:
@@ -769,21 +667,18 @@ func scaledOf(d decimal.Decimal, scale int32) (int64, bool) {
 }
 
 // values returns the field as scaled integers: the number column
-// (vals), or its values a block at a time (bv: a narrowed number column,
-// or the values of a dictionary's codes, booleans as 0 and 1, strings as
-// bigNum), or neither; the largest |value|, the scale, and whether every
-// non-null value is a number (or a boolean) that fits. Each call returns
-// a blockValues of its own.
-func (col *column) values() (vals []int64, bv *blockValues, maxAbs int64, scale int32, numeric bool) {
-	switch {
-	case col.num != nil:
+// (vals), or the value of each dictionary code (per: booleans as 0 and 1,
+// strings as bigNum; see blockValues), or neither; the largest |value|,
+// the scale, and whether every non-null value is a number (or a boolean)
+// that fits.
+func (col *column) values() (vals, per []int64, maxAbs int64, scale int32, numeric bool) {
+	if col.num != nil {
 		return col.num, nil, col.maxAbs, col.scale, !col.hasBig
-	case col.narrow != nil:
-		return nil, &blockValues{narrow: col.narrow}, col.maxAbs, col.scale, !col.hasBig
-	case !col.codes.ok():
+	}
+	if !col.codes.ok() {
 		return nil, nil, 0, 0, false
 	}
-	per := col.dictNum.get(func() []int64 {
+	per = col.dictNum.get(func() []int64 {
 		per := make([]int64, len(col.dict))
 		for c, v := range col.dict {
 			per[c] = bigNum
@@ -812,7 +707,7 @@ func (col *column) values() (vals []int64, bv *blockValues, maxAbs int64, scale 
 			}
 		}
 	}
-	return nil, &blockValues{per: per, codes: col.codes}, maxAbsOf(per), col.dictScale, numeric
+	return nil, per, maxAbsOf(per), col.dictScale, numeric
 }
 
 // hasNulls reports whether some row of a dictionary column is null.

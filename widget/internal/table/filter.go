@@ -113,7 +113,7 @@ func (c *predCompiler) condition(n *filter.Condition) (pred, error) {
 		}
 		return newDictPred(&col.codes, ok), nil
 	}
-	if col.isNum() {
+	if col.num != nil {
 		if p := c.numCondition(n, col); p != nil {
 			return p, nil
 		}
@@ -132,7 +132,7 @@ func (c *predCompiler) numCondition(n *filter.Condition, col *column) pred {
 		}
 		fallback = m
 	}
-	p := &rangePred{vals: col.num, narrow: col.narrow, zones: col.zones, big: fallback, rows: c.t.reader()}
+	p := &rangePred{vals: col.num, zones: col.zones, big: fallback, rows: c.t.reader()}
 	switch {
 	case n.Op == filter.OpIsNull && n.Value.Kind == calldash.KindBool:
 		// isnull true keeps only nulls, false every value.
@@ -385,8 +385,7 @@ func (p *dictPred[C]) keepAll(lo, hi int, sel []int32) ([]int32, bool) {
 // cannot hold (bigNum) as the matcher decides.
 type rangePred struct {
 	vals   []int64
-	narrow *narrowNums // instead of vals, for a narrowed column
-	zones  []zone      // per block
+	zones  []zone // per block
 	lo, hi int64
 	neg    bool
 	null   bool
@@ -422,19 +421,6 @@ func (p *rangePred) keepAll(lo, hi int, sel []int32) ([]int32, bool) {
 		return sel[:0], false
 	case !p.simple():
 		return numberAndKeep(p, lo, hi, sel)
-	case p.narrow != nil:
-		ulo, width, none := p.deltaRange(lo / blockSize)
-		if none {
-			return sel[:0], false
-		}
-		ds := p.narrow.deltas[lo:hi]
-		sel = sel[:len(ds)]
-		k := 0
-		for j, d := range ds {
-			sel[k] = int32(lo + j)
-			k += b2i(uint64(d)-ulo <= width)
-		}
-		return sel[:k], k == len(ds)
 	}
 	vals := p.vals[lo:hi]
 	ulo, width := uint64(p.lo), uint64(p.hi)-uint64(p.lo)
@@ -456,9 +442,6 @@ func (p *rangePred) keep(sel []int32, base int32) []int32 {
 	case none:
 		return sel[:0]
 	}
-	if p.narrow != nil {
-		return p.keepNarrow(sel, base)
-	}
 	if p.simple() {
 		// Without a branch.
 		ulo, width := uint64(lo), uint64(hi)-uint64(lo)
@@ -477,60 +460,6 @@ func (p *rangePred) keep(sel []int32, base int32) []int32 {
 			ok = p.big != nil && p.big.Match(p.rows.row(int(i)))
 		default:
 			ok = (v >= lo && v <= hi) != p.neg
-		}
-		if ok {
-			sel[k] = i
-			k++
-		}
-	}
-	return sel[:k]
-}
-
-// deltaRange returns the range of a simple pred over the deltas of block
-// b of a narrowed column: d is in it when d-ulo <= width, unsigned (the
-// sentinels never are); none when no delta can be.
-func (p *rangePred) deltaRange(b int) (ulo, width uint64, none bool) {
-	base := p.narrow.base[b]
-	if p.hi < base {
-		return 0, 0, true
-	}
-	if p.lo > base {
-		ulo = uint64(p.lo) - uint64(base)
-	}
-	uhi := min(uint64(p.hi)-uint64(base), maxDelta)
-	if ulo > uhi {
-		return 0, 0, true
-	}
-	return ulo, uhi - ulo, false
-}
-
-// keepNarrow is keep over a narrowed column (the block is decided by
-// neither zone).
-func (p *rangePred) keepNarrow(sel []int32, base int32) []int32 {
-	k := 0
-	ds := p.narrow.deltas
-	if p.simple() {
-		ulo, width, none := p.deltaRange(int(base) / blockSize)
-		if none {
-			return sel[:0]
-		}
-		for _, i := range sel {
-			sel[k] = i
-			k += b2i(uint64(ds[i])-ulo <= width)
-		}
-		return sel[:k]
-	}
-	b := p.narrow.base[int(base)/blockSize]
-	for _, i := range sel {
-		var ok bool
-		switch d := ds[i]; d {
-		case deltaNull:
-			ok = p.null
-		case deltaBig:
-			ok = p.big != nil && p.big.Match(p.rows.row(int(i)))
-		default:
-			v := b + int64(d)
-			ok = (v >= p.lo && v <= p.hi) != p.neg
 		}
 		if ok {
 			sel[k] = i

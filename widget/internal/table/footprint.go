@@ -38,9 +38,6 @@ func (t *Table) Footprint() []Part {
 	valueSize := int64(unsafe.Sizeof(calldash.Value{}))
 	for name, col := range t.cols {
 		add(name+" numbers", int64(cap(col.num))*8)
-		if nn := col.narrow; nn != nil {
-			add(name+" numbers (narrow)", int64(cap(nn.deltas))*4+int64(cap(nn.base))*8)
-		}
 		add(name+" zones", int64(cap(col.zones))*int64(unsafe.Sizeof(zone{})))
 		add(name+" codes", int64(cap(col.codes.w8))+2*int64(cap(col.codes.w16))+4*int64(cap(col.codes.w32)))
 		add(name+" dictionary", int64(cap(col.dict))*valueSize+int64(cap(col.first))*4+int64(cap(col.labels))*int64(unsafe.Sizeof(chart.Label{})))
