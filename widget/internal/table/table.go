@@ -4,9 +4,7 @@
 //
 //   - Timestamps are Unix nanoseconds; numbers are integers scaled by a
 //     common power of ten (a number that does not fit is read from its
-//     record), held in a built Table as each block's smallest value and a
-//     uint32 difference per row when the block's values fit (narrowNums);
-//     fields with few distinct values are dictionary codes, one
+//     record); fields with few distinct values are dictionary codes, one
 //     byte per row for at most 256 distinct values, two for at most
 //     65,536, four beyond (the width is chosen as the Builder goes, and
 //     widened into a new array when a code no longer fits). The filter
@@ -41,9 +39,8 @@
 //     order, and adds a block that falls in one bucket from the block's
 //     summary when it can: the rows of each dictionary code (at most 256
 //     codes), the sum and nulls of a number column (col.go).
-//   - An aggregate of a narrowed number column or of a dictionary field
-//     (a boolean averaged, strings counted) reads its values a block at a
-//     time into a buffer of its own (blockValues): no column is ever
+//   - An aggregate of a dictionary field (a boolean averaged, strings
+//     counted) reads its values a block at a time into a buffer of its own (blockValues): no column is ever
 //     copied whole for a widget, so answering adds only summaries of a
 //     few bytes per block to a Table.
 //
