@@ -64,8 +64,10 @@ import (
 //     number or its neighbour on the type's grid, which decides the
 //     comparison alike for every value the type holds.
 //   - A group compiles only the members [filter.Members] returns, so a
-//     repeated comparison with a number is written once; an in list of
-//     numbers is one IN where the dialect is a [dialect.NumberLister].
+//     repeated comparison with a number is written once, and an or of eq
+//     and in members with numbers on one field is one in; an in list of
+//     numbers is one IN where the dialect is a [dialect.NumberLister]
+//     (every dialect here).
 //
 // Errors are a [calldash.ErrorList] of [*calldash.Error] values whose
 // path points at the offending value.
