@@ -145,7 +145,7 @@ func CreateTables(d dialect.Dialect, prefix string) []string {
 func (l *Layout) CreateTables(d dialect.Dialect) []string {
 	var out []string
 	for _, t := range l.tables() {
-		out = append(out, createTable(d, table(d, t.name), t))
+		out = append(out, createTable(d, QuoteTable(d, t.name), t))
 	}
 	for _, ix := range l.Indexes(d) {
 		out = append(out, ix.Create)
@@ -179,7 +179,7 @@ func (l *Layout) Indexes(d dialect.Dialect) []Index {
 		}
 		dot := strings.LastIndexByte(t.name, '.')
 		base := t.name[dot+1:]
-		index, on := d.Quote(base+"_"+strings.Join(t.index, "_")), table(d, t.name)
+		index, on := d.Quote(base+"_"+strings.Join(t.index, "_")), QuoteTable(d, t.name)
 		qualified := index // the index's own name, in the table's schema
 		if dot >= 0 {
 			qualified = d.Quote(t.name[:dot]) + "." + index
@@ -226,14 +226,14 @@ func CreateShardedTables(d dialect.Sharder, prefix, cluster string) (shard, dist
 		if t.shardKey != "" && (t.role == tableCalls || t.role == tableEvals) {
 			name += ShardSuffix
 		}
-		shard = append(shard, createTable(d, table(d, name), t))
+		shard = append(shard, createTable(d, QuoteTable(d, name), t))
 	}
 	for _, t := range ts {
 		if t.role != tableCalls && t.role != tableEvals {
 			continue
 		}
 		local := t.name + ShardSuffix
-		distributed = append(distributed, "CREATE TABLE "+table(d, t.name)+" AS "+table(d, local)+" "+
+		distributed = append(distributed, "CREATE TABLE "+QuoteTable(d, t.name)+" AS "+QuoteTable(d, local)+" "+
 			d.Distributed(cluster, local, d.Quote(t.shardKey)))
 	}
 	return shard, distributed
@@ -256,7 +256,7 @@ func (l *Layout) DropTables(d dialect.Dialect) []string {
 	ts := l.tables()
 	out := make([]string, 0, len(ts))
 	for i := len(ts) - 1; i >= 0; i-- {
-		out = append(out, "DROP TABLE IF EXISTS "+table(d, ts[i].name))
+		out = append(out, "DROP TABLE IF EXISTS "+QuoteTable(d, ts[i].name))
 	}
 	return out
 }
@@ -267,7 +267,7 @@ func (l *Layout) DropTables(d dialect.Dialect) []string {
 // prepares and fills row by row.
 func Insert(d dialect.Dialect, name string, columns []string, rows int) (string, error) {
 	var b strings.Builder
-	b.WriteString("INSERT INTO " + table(d, name) + " (" + quoteAll(d, columns) + ")")
+	b.WriteString("INSERT INTO " + QuoteTable(d, name) + " (" + quoteAll(d, columns) + ")")
 	if rows == 0 {
 		return b.String(), nil
 	}

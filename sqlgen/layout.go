@@ -630,9 +630,9 @@ const (
 	metricAlias = "m"
 )
 
-// table returns the quoted name of a table: each part of a qualified name
-// ("app.calls") quoted on its own.
-func table(d dialect.Dialect, name string) string {
+// QuoteTable returns the quoted name of a table in d: each part of a
+// qualified name ("app.calls") quoted on its own.
+func QuoteTable(d dialect.Dialect, name string) string {
 	if !strings.Contains(name, ".") {
 		return d.Quote(name)
 	}
@@ -759,7 +759,7 @@ func (l *Layout) readsAgents(f *filter.Checked) bool {
 // the scope then is that subquery's WHERE (so that it holds before any
 // join), and cond is "".
 func (l *Layout) scoped(d dialect.Dialect, role int, name, alias string) (from string, fromArgs []any, cond string, condArgs []any) {
-	quoted := table(d, name)
+	quoted := QuoteTable(d, name)
 	tr, isTR := d.(dialect.TableReader)
 	if !isTR {
 		cond, condArgs = l.scopeCond(d, role, alias)

@@ -262,7 +262,7 @@ func (c *whereCompiler) exists(n filter.Node, cond frag) frag {
 	if joinMetrics {
 		mfrom, mfargs, mscope, msargs := l.scoped(d, tableMetrics, l.metrics, metricAlias)
 		if len(mfargs) == 0 { // no scope on a TableReader's metrics: joined as they are
-			mfrom = table(d, l.metrics)
+			mfrom = QuoteTable(d, l.metrics)
 		}
 		b.WriteString(" JOIN " + mfrom + " AS " + metricAlias +
 			" ON " + metricAlias + "." + d.Quote(l.metricCol("id")) + " = " + evalAlias + "." + d.Quote(l.evalCol("metric.id")))

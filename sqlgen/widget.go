@@ -102,9 +102,9 @@ func CompileContext(ctx context.Context, q *Query, d dialect.Dialect, l *Layout)
 	}
 	c := &compiler{
 		d: d, q: q, l: l,
-		calls:  table(d, l.calls),
-		agents: table(d, l.agents),
-		evals:  table(d, l.evals),
+		calls:  QuoteTable(d, l.calls),
+		agents: QuoteTable(d, l.agents),
+		evals:  QuoteTable(d, l.evals),
 	}
 	where, err := WhereContext(ctx, q.Filter, d, l, q.Env)
 	if err != nil {
@@ -868,18 +868,18 @@ func MetricLookup(d dialect.Dialect, l *Layout, id int64) (string, []any, error)
 		}
 	}
 	if _, onRow := l.evalCols["metric.name"]; !onRow {
-		text = "SELECT " + q(l.metricCol("name")) + ", " + q(l.metricCol("eval_type")) + " FROM " + table(d, l.metrics) +
+		text = "SELECT " + q(l.metricCol("name")) + ", " + q(l.metricCol("eval_type")) + " FROM " + QuoteTable(d, l.metrics) +
 			" WHERE " + q(l.metricCol("id")) + " = ?"
 		args = append(args, id)
 		scope(tableMetrics)
 	} else {
-		text = "SELECT " + q(l.evalCol("metric.name")) + ", " + q(l.evalCol("metric.eval_type")) + " FROM " + table(d, l.evals) +
+		text = "SELECT " + q(l.evalCol("metric.name")) + ", " + q(l.evalCol("metric.eval_type")) + " FROM " + QuoteTable(d, l.evals) +
 			" WHERE " + q(l.evalCol("metric.id")) + " = ?"
 		args = append(args, id)
 		scope(tableEvals)
 		if cols := l.scope[tableCalls]; len(cols) > 0 {
 			// Only evaluations of calls in scope.
-			text += " AND " + q(l.evalCol("call")) + " IN (SELECT " + q(l.callCols["id"]) + " FROM " + table(d, l.calls) + " WHERE "
+			text += " AND " + q(l.evalCol("call")) + " IN (SELECT " + q(l.callCols["id"]) + " FROM " + QuoteTable(d, l.calls) + " WHERE "
 			for i, c := range cols {
 				if i > 0 {
 					text += " AND "

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"iter"
-	"strings"
 
 	"github.com/calldash/calldash"
 	"github.com/calldash/calldash/dialect"
@@ -65,12 +64,7 @@ func (t *CopyTable) Insert(ctx context.Context) error {
 // Quoted returns the table's name and its columns, quoted for the
 // dialect, for a statement of the Copier's own (COPY, LOAD DATA).
 func (t *CopyTable) Quoted() (table string, columns []string) {
-	for i, part := range strings.Split(t.Name, ".") {
-		if i > 0 {
-			table += "."
-		}
-		table += t.Dialect.Quote(part)
-	}
+	table = sqlgen.QuoteTable(t.Dialect, t.Name)
 	columns = make([]string, len(t.Columns))
 	for i, c := range t.Columns {
 		columns[i] = t.Dialect.Quote(c)

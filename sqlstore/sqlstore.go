@@ -280,7 +280,7 @@ func withoutIndexes(ctx context.Context, tx *sql.Tx, d dialect.Dialect, tables [
 			continue
 		}
 		var one int
-		err := tx.QueryRowContext(ctx, "SELECT 1 FROM "+quoteTable(d, ix.Table)+" LIMIT 1").Scan(&one)
+		err := tx.QueryRowContext(ctx, "SELECT 1 FROM "+sqlgen.QuoteTable(d, ix.Table)+" LIMIT 1").Scan(&one)
 		switch {
 		case err == nil:
 			continue // rows there: the index stays
@@ -303,18 +303,6 @@ func createIndexes(ctx context.Context, tx *sql.Tx, d dialect.Dialect, stmts []s
 		}
 	}
 	return nil
-}
-
-// quoteTable quotes a table name, each part of a qualified one.
-func quoteTable(d dialect.Dialect, name string) string {
-	var b strings.Builder
-	for i, part := range strings.Split(name, ".") {
-		if i > 0 {
-			b.WriteByte('.')
-		}
-		b.WriteString(d.Quote(part))
-	}
-	return b.String()
 }
 
 // insert writes rows into table with multi-row INSERT statements of as

@@ -214,7 +214,7 @@ func layoutDigest(t *testing.T, s tenantSet) string {
 	t.Helper()
 	var b strings.Builder
 	for _, lt := range s.base.LoadTables() {
-		name := quoteTable(s.d, lt.Name)
+		name := sqlgen.QuoteTable(s.d, lt.Name)
 		cols := make([]string, len(lt.Columns))
 		for i, c := range lt.Columns {
 			cols[i] = s.d.Quote(c)
@@ -244,14 +244,6 @@ func layoutDigest(t *testing.T, s tenantSet) string {
 		fmt.Fprintf(&b, "%s=%d:%x ", lt.Name, n, h.Sum64())
 	}
 	return b.String()
-}
-
-func quoteTable(d dialect.Dialect, name string) string {
-	parts := strings.Split(name, ".")
-	for i, p := range parts {
-		parts[i] = d.Quote(p)
-	}
-	return strings.Join(parts, ".")
 }
 
 // TestLayoutReadOnly: the SQL source never writes to a user's tables. Row

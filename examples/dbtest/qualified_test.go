@@ -8,11 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/calldash/calldash/dialect"
 	"github.com/calldash/calldash/examples/internal/copier"
 	"github.com/calldash/calldash/examples/internal/sqltest"
 	"github.com/calldash/calldash/filter"
 	"github.com/calldash/calldash/sample"
+	"github.com/calldash/calldash/sqlgen"
 	"github.com/calldash/calldash/sqlstore"
 	"github.com/calldash/calldash/widget"
 )
@@ -84,18 +84,9 @@ func TestQualifiedPrefix(t *testing.T) {
 			if err := sqlstore.Drop(ctx, db, d, prefix); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.ExecContext(ctx, "SELECT count(*) FROM "+quoted(d, prefix+"call_logs")); err == nil {
+			if _, err := db.ExecContext(ctx, "SELECT count(*) FROM "+sqlgen.QuoteTable(d, prefix+"call_logs")); err == nil {
 				t.Errorf("%scall_logs is still there after Drop", prefix)
 			}
 		})
 	}
-}
-
-// quoted quotes each part of a qualified name.
-func quoted(d dialect.Dialect, name string) string {
-	parts := strings.Split(name, ".")
-	for i, p := range parts {
-		parts[i] = d.Quote(p)
-	}
-	return strings.Join(parts, ".")
 }

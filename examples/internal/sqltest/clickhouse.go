@@ -196,10 +196,10 @@ func loadCluster(t testing.TB, calls []calldash.Call, ownDatabase bool) (*Cluste
 		if !ok {
 			db, local = "", table
 		}
-		stmt := "INSERT INTO " + quoteTable(d, table) + " SELECT * FROM remote(?, currentDatabase(), ?)"
+		stmt := "INSERT INTO " + sqlgen.QuoteTable(d, table) + " SELECT * FROM remote(?, currentDatabase(), ?)"
 		args := []any{host, local}
 		if db != "" {
-			stmt = "INSERT INTO " + quoteTable(d, table) + " SELECT * FROM remote(?, ?, ?)"
+			stmt = "INSERT INTO " + sqlgen.QuoteTable(d, table) + " SELECT * FROM remote(?, ?, ?)"
 			args = []any{host, db, local}
 		}
 		if _, err := c.Shards[1].ExecContext(ctx, stmt, args...); err != nil {
@@ -207,15 +207,6 @@ func loadCluster(t testing.TB, calls []calldash.Call, ownDatabase bool) (*Cluste
 		}
 	}
 	return c, nil
-}
-
-// quoteTable quotes a table name, each part of a qualified one.
-func quoteTable(d dialect.Dialect, name string) string {
-	parts := strings.Split(name, ".")
-	for i, p := range parts {
-		parts[i] = d.Quote(p)
-	}
-	return strings.Join(parts, ".")
 }
 
 // clickhouseHost returns the host:port of a clickhouse:// DSN.
