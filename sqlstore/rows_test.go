@@ -80,3 +80,69 @@ func TestRepeatedIDs(t *testing.T) {
 		}
 	}
 }
+
+// TestRowList: the rows of a rowList come back in the order they were
+// added, once each, across the blocks (none, one partial block, full
+// blocks, and a partial one after them), and all stops when told to.
+func TestRowList(t *testing.T) {
+	for _, n := range []int{0, 1, rowBlock - 1, rowBlock, rowBlock + 1, 3*rowBlock + 5} {
+		var l rowList
+		want := make([][]any, n)
+		for i := range want {
+			want[i] = []any{int64(i)}
+			l.add(want[i])
+		}
+		got := l.rows()
+		if len(got) != n {
+			t.Fatalf("n=%d: rows() has %d rows", n, len(got))
+		}
+		var seen [][]any
+		for r := range l.all() {
+			seen = append(seen, r)
+		}
+		for i := range want {
+			if got[i][0] != want[i][0] || seen[i][0] != want[i][0] {
+				t.Fatalf("n=%d: row %d is %v (rows) and %v (all), want %v", n, i, got[i], seen[i], want[i])
+			}
+		}
+		if len(seen) != n {
+			t.Fatalf("n=%d: all() yielded %d rows", n, len(seen))
+		}
+		k := 0
+		for range l.all() {
+			if k++; k == 2 {
+				break
+			}
+		}
+		if k != min(n, 2) {
+			t.Errorf("n=%d: all() went on after the loop stopped (%d rows)", n, k)
+		}
+	}
+}
+
+// TestRepeatedIDsAcrossBlocks: the map of ids made at the first id out
+// of order holds the ids of every block of rows built so far.
+func TestRepeatedIDsAcrossBlocks(t *testing.T) {
+	ts := time.Date(2025, 11, 28, 0, 0, 0, 0, time.UTC)
+	n := 2*rowBlock + 3
+	calls := make([]calldash.Call, 0, n+2)
+	for i := range n {
+		calls = append(calls, calldash.Call{ID: int64(10 + i), Timestamp: ts, MetricEvaluations: []calldash.Evaluation{{
+			ID: int64(10 + i), MetricID: 1, MetricName: calldash.String("m"), EvalType: calldash.EvalBinary, Value: calldash.Bool(true)}}})
+	}
+	ok := append(slices.Clone(calls), calldash.Call{ID: 1, Timestamp: ts})
+	if rows, err := buildRows(dialect.SQLite, slices.Values(ok), false); err != nil || len(rows.calls) != n+1 || len(rows.evaluations) != n {
+		t.Fatalf("distinct ids: %v", err)
+	}
+	// an id out of order (5), then one of the first block (11)
+	bad := append(slices.Clone(calls), calldash.Call{ID: 5, Timestamp: ts}, calldash.Call{ID: 11, Timestamp: ts})
+	if _, err := buildRows(dialect.SQLite, slices.Values(bad), false); err == nil || err.Error() != "sqlstore: call 11: the id repeats" {
+		t.Errorf("call 11 again: got %v", err)
+	}
+	badEval := append(slices.Clone(calls), calldash.Call{ID: 1, Timestamp: ts, MetricEvaluations: []calldash.Evaluation{{
+		ID: 12, MetricID: 1, MetricName: calldash.String("m"), EvalType: calldash.EvalBinary, Value: calldash.Bool(true)}}})
+	want := "sqlstore: call 1: metric_evaluations[0]: evaluation id 12 repeats (first in call 12)"
+	if _, err := buildRows(dialect.SQLite, slices.Values(badEval), false); err == nil || err.Error() != want {
+		t.Errorf("evaluation 12 again: got %v, want %s", err, want)
+	}
+}
