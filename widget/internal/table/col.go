@@ -148,11 +148,11 @@ func (v *codeVec) append(c uint32) {
 func (v *codeVec) grow(n int) {
 	switch {
 	case v.w8 != nil:
-		v.w8 = slices.Grow(v.w8, n)
+		v.w8 = growBy(v.w8, n)
 	case v.w16 != nil:
-		v.w16 = slices.Grow(v.w16, n)
+		v.w16 = growBy(v.w16, n)
 	case v.w32 != nil:
-		v.w32 = slices.Grow(v.w32, n)
+		v.w32 = growBy(v.w32, n)
 	}
 }
 
@@ -437,6 +437,7 @@ type columnBuilder struct {
 	// to scale (rescaled in place when a number with more places comes),
 	// nullNum for null, bigNum for a number that does not fit.
 	nums []int64
+	sum  numSummary // of nums
 
 	// With keep (a Table without records), what the column cannot give
 	// back: the numbers of more than 18 digits, and every value once the
@@ -462,7 +463,7 @@ func newColumnBuilder(n, limit int, keep bool) *columnBuilder {
 func (b *columnBuilder) grow(n int) {
 	b.codes.grow(n)
 	if b.nums != nil {
-		b.nums = slices.Grow(b.nums, n)
+		b.nums = growBy(b.nums, n)
 	}
 	if b.rest != nil && b.rest.vals == nil {
 		b.rest.ends.grow(n)
@@ -483,6 +484,7 @@ func (b *columnBuilder) add(i int, v *calldash.Value) {
 		}
 		if b.nums == nil { // the first number: the rows before are null
 			b.nums = make([]int64, i, max(b.codes.cap(), i+1))
+			b.sum.reset()
 			for j := range i {
 				b.nums[j] = nullNum
 			}
@@ -557,6 +559,7 @@ func (b *columnBuilder) dropDict(n int) {
 func (b *columnBuilder) rescale(scale int32) {
 	k := scale - b.scale
 	b.nums = slices.Clone(b.nums)
+	b.sum.reset()
 	for j, x := range b.nums {
 		if x <= bigNum {
 			continue
@@ -627,12 +630,13 @@ func (b *columnBuilder) finish(n int) *column {
 		col.scale = b.scale
 		if b.nums == nil { // no number at all: every row is null
 			b.nums = make([]int64, n, b.codes.cap())
+			b.sum.reset()
 			for i := range b.nums {
 				b.nums[i] = nullNum
 			}
 		}
 		col.num = b.nums[:n:n]
-		col.summarize()
+		col.summarizeFrom(&b.sum)
 	}
 	if b.keep {
 		col.big = maps.Clone(b.big)
@@ -641,6 +645,13 @@ func (b *columnBuilder) finish(n int) *column {
 		}
 	}
 	return col
+}
+
+// summarizeFrom sets what summarize sets, from s, the summary of the
+// rows of col.num that a builder read before.
+func (col *column) summarizeFrom(s *numSummary) {
+	st := s.stats(col.num)
+	col.hasBig, col.maxAbs, col.zones = st.hasBig, st.maxAbs, st.zones
 }
 
 // summarize sets what the predicates know of the numbers of col.num
