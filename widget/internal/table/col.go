@@ -295,8 +295,33 @@ func (l *lazy[T]) get(build func() T) T {
 type dictIndex struct {
 	bools [2]uint32 // false, true; 0 when not seen (code 0 is null)
 	strs  map[string]uint32
+	seen  [strCache]strSlot // strings of strs looked up lately, by strSlotOf
 	nums  numIndex          // numbers with at most 18 digits
 	big   map[string]uint32 // other numbers, by canonical text
+}
+
+// strCache is the number of slots of a dictIndex's cache of strings.
+const strCache = 64
+
+// A strSlot is a string of a dictIndex and its code + 1 (0: empty).
+type strSlot struct {
+	s    string
+	code uint32
+}
+
+// strSlotOf returns the slot of s in the cache of strings: a hash of its
+// length and three of its bytes, which a map's hash of every byte costs
+// several times over. Call logs hold few distinct strings per field
+// (regions, topics, reasons), which mostly share their bytes (decoded
+// strings are interned), so comparing with the string of the slot is
+// usually a comparison of pointers.
+func strSlotOf(s string) int {
+	n := len(s)
+	if n == 0 {
+		return 0
+	}
+	h := uint(n)*0x9E3779B1 ^ uint(s[0])*0x85EBCA77 ^ uint(s[n/2])*0xC2B2AE3D ^ uint(s[n-1])*0x27D4EB2F
+	return int(h>>7) % strCache
 }
 
 // code returns the code of v (null is 0) and whether v has one yet.
@@ -310,7 +335,13 @@ func (x *dictIndex) code(v *calldash.Value) (uint32, bool) {
 		c = x.bools[b2i(v.Bool)]
 		ok = c != 0
 	case calldash.KindString:
-		c, ok = x.strs[v.Str]
+		slot := &x.seen[strSlotOf(v.Str)]
+		if slot.code != 0 && slot.s == v.Str {
+			return slot.code - 1, true
+		}
+		if c, ok = x.strs[v.Str]; ok {
+			*slot = strSlot{v.Str, c + 1}
+		}
 	case calldash.KindNumber:
 		if co, e, small := dec.Small(v.Num); small {
 			c, ok = x.nums.get(dec.Key{Coef: co, Exp: e})
@@ -353,8 +384,12 @@ type numIndex struct {
 	n     int
 }
 
+// A numSlot is one slot of a numIndex: a key's fields side by side take
+// 16 bytes where a dec.Key and a code took 24, so that more slots share
+// the cache.
 type numSlot struct {
-	key  dec.Key
+	coef int64
+	exp  int32
 	code uint32 // the code + 1; 0: an empty slot
 }
 
@@ -376,7 +411,7 @@ func (x *numIndex) get(k dec.Key) (uint32, bool) {
 		if s.code == 0 {
 			return 0, false
 		}
-		if s.key == k {
+		if s.coef == k.Coef && s.exp == k.Exp {
 			return s.code - 1, true
 		}
 	}
@@ -390,7 +425,7 @@ func (x *numIndex) set(k dec.Key, c uint32) {
 		x.slots, x.shift, x.n = make([]numSlot, size), uint(64-bits.TrailingZeros(uint(size))), 0
 		for _, s := range old {
 			if s.code != 0 {
-				x.set(s.key, s.code-1)
+				x.set(dec.Key{Coef: s.coef, Exp: s.exp}, s.code-1)
 			}
 		}
 	}
@@ -399,7 +434,7 @@ func (x *numIndex) set(k dec.Key, c uint32) {
 	for x.slots[i].code != 0 {
 		i = (i + 1) & mask
 	}
-	x.slots[i] = numSlot{k, c + 1}
+	x.slots[i] = numSlot{k.Coef, k.Exp, c + 1}
 	x.n++
 }
 
