@@ -29,6 +29,7 @@ type Builder struct {
 	n         int
 
 	ts    []int64
+	tsSum numSummary
 	tsBig map[int32]time.Time // with keep: timestamps that ts cannot hold
 	times []timeBuilder
 	ints  []intBuilder
@@ -40,13 +41,15 @@ type timeBuilder struct {
 	name string
 	read func(*calldash.Call) time.Time
 	vals []int64
-	ts   bool // the values so far are those of Builder.ts, which vals does not hold yet
+	sum  numSummary // of vals
+	ts   bool       // the values so far are those of Builder.ts, which vals does not hold yet
 }
 
 type intBuilder struct {
 	name string
 	read func(*calldash.Call) (int64, bool)
 	vals []int64
+	sum  numSummary      // of vals
 	big  map[int32]int64 // with keep: values at or below bigNum
 }
 
@@ -85,14 +88,14 @@ func (b *Builder) Len() int { return b.n }
 // Grow makes room for n more rows in the columns, so that a batch of n
 // calls is added without copying the columns as they grow.
 func (b *Builder) Grow(n int) {
-	b.ts = slices.Grow(b.ts, n)
+	b.ts = growBy(b.ts, n)
 	for k := range b.times {
 		if tb := &b.times[k]; !tb.ts {
-			tb.vals = slices.Grow(tb.vals, n)
+			tb.vals = growBy(tb.vals, n)
 		}
 	}
 	for k := range b.ints {
-		b.ints[k].vals = slices.Grow(b.ints[k].vals, n)
+		b.ints[k].vals = growBy(b.ints[k].vals, n)
 	}
 	for _, f := range b.cols {
 		f.b.grow(n)
@@ -125,6 +128,7 @@ func (b *Builder) Add(c *calldash.Call) {
 				continue // (the timestamp itself: its values are those of ts)
 			}
 			tb.vals, tb.ts = make([]int64, i, cap(b.ts)), false
+			tb.sum.reset()
 			copy(tb.vals, b.ts)
 		}
 		tb.vals = append(tb.vals, v)
@@ -168,37 +172,29 @@ func (b *Builder) Table() *Table {
 	t := &Table{
 		n:         n,
 		ts:        slices.Clip(b.ts),
-		tsOK:      true,
 		cols:      map[string]*column{},
 		times:     map[string]timeColumn{},
 		shape:     schemaShape(filter.CallLogs()),
 		summaries: b.summaries,
 	}
-	for i, ns := range t.ts {
-		if ns == bigNum {
-			t.tsOK = false
-		}
-		if i == 0 || ns < t.minTs {
-			t.minTs = ns
-		}
-		if i == 0 || ns > t.maxTs {
-			t.maxTs = ns
-		}
-	}
-	t.tsZones = zonesOf(t.ts)
-	t.tsSorted = slices.IsSorted(t.ts)
-	for _, tb := range b.times {
-		tc := timeColumn{vals: t.ts} // the timestamp itself: one slice for both
+	// (The summaries read only the rows added since the last snapshot.)
+	st := b.tsSum.stats(t.ts)
+	t.tsOK, t.minTs, t.maxTs = !st.hasBig, st.min, st.max
+	t.tsZones, t.tsSorted = st.zones, st.sorted
+	for k := range b.times {
+		tb := &b.times[k]
+		tc := timeColumn{vals: t.ts, hasBig: st.hasBig, zones: st.zones} // the timestamp itself: one slice for both
 		if !tb.ts {
 			tc.vals = slices.Clip(tb.vals[:n])
+			vs := tb.sum.stats(tc.vals)
+			tc.hasBig, tc.zones = vs.hasBig, vs.zones
 		}
-		tc.hasBig = slices.Contains(tc.vals, bigNum)
-		tc.zones = zonesOf(tc.vals)
 		t.times[tb.name] = tc
 	}
-	for _, ib := range b.ints {
+	for k := range b.ints {
+		ib := &b.ints[k]
 		col := &column{num: slices.Clip(ib.vals), intBig: maps.Clone(ib.big)}
-		col.summarize()
+		col.summarizeFrom(&ib.sum)
 		t.cols[ib.name] = col
 	}
 	for _, f := range b.cols {
@@ -509,11 +505,11 @@ func (e *rowEnds) span(i int) (lo, hi uint32) {
 // grow makes room for n more rows.
 func (e *rowEnds) grow(n int) {
 	if e.wide != nil {
-		e.wide = slices.Grow(e.wide, n)
+		e.wide = growBy(e.wide, n)
 		return
 	}
-	e.off = slices.Grow(e.off, n)
-	e.base = slices.Grow(e.base, n/endGroup+1)
+	e.off = growBy(e.off, n)
+	e.base = growBy(e.base, n/endGroup+1)
 }
 
 // snapshot returns the ends of the first n rows.

@@ -148,11 +148,11 @@ func (v *codeVec) append(c uint32) {
 func (v *codeVec) grow(n int) {
 	switch {
 	case v.w8 != nil:
-		v.w8 = slices.Grow(v.w8, n)
+		v.w8 = growBy(v.w8, n)
 	case v.w16 != nil:
-		v.w16 = slices.Grow(v.w16, n)
+		v.w16 = growBy(v.w16, n)
 	case v.w32 != nil:
-		v.w32 = slices.Grow(v.w32, n)
+		v.w32 = growBy(v.w32, n)
 	}
 }
 
@@ -295,8 +295,33 @@ func (l *lazy[T]) get(build func() T) T {
 type dictIndex struct {
 	bools [2]uint32 // false, true; 0 when not seen (code 0 is null)
 	strs  map[string]uint32
+	seen  [strCache]strSlot // strings of strs looked up lately, by strSlotOf
 	nums  numIndex          // numbers with at most 18 digits
 	big   map[string]uint32 // other numbers, by canonical text
+}
+
+// strCache is the number of slots of a dictIndex's cache of strings.
+const strCache = 64
+
+// A strSlot is a string of a dictIndex and its code + 1 (0: empty).
+type strSlot struct {
+	s    string
+	code uint32
+}
+
+// strSlotOf returns the slot of s in the cache of strings: a hash of its
+// length and three of its bytes, which a map's hash of every byte costs
+// several times over. Call logs hold few distinct strings per field
+// (regions, topics, reasons), which mostly share their bytes (decoded
+// strings are interned), so comparing with the string of the slot is
+// usually a comparison of pointers.
+func strSlotOf(s string) int {
+	n := len(s)
+	if n == 0 {
+		return 0
+	}
+	h := uint(n)*0x9E3779B1 ^ uint(s[0])*0x85EBCA77 ^ uint(s[n/2])*0xC2B2AE3D ^ uint(s[n-1])*0x27D4EB2F
+	return int(h>>7) % strCache
 }
 
 // code returns the code of v (null is 0) and whether v has one yet.
@@ -310,7 +335,13 @@ func (x *dictIndex) code(v *calldash.Value) (uint32, bool) {
 		c = x.bools[b2i(v.Bool)]
 		ok = c != 0
 	case calldash.KindString:
-		c, ok = x.strs[v.Str]
+		slot := &x.seen[strSlotOf(v.Str)]
+		if slot.code != 0 && slot.s == v.Str {
+			return slot.code - 1, true
+		}
+		if c, ok = x.strs[v.Str]; ok {
+			*slot = strSlot{v.Str, c + 1}
+		}
 	case calldash.KindNumber:
 		if co, e, small := dec.Small(v.Num); small {
 			c, ok = x.nums.get(dec.Key{Coef: co, Exp: e})
@@ -353,8 +384,12 @@ type numIndex struct {
 	n     int
 }
 
+// A numSlot is one slot of a numIndex: a key's fields side by side take
+// 16 bytes where a dec.Key and a code took 24, so that more slots share
+// the cache.
 type numSlot struct {
-	key  dec.Key
+	coef int64
+	exp  int32
 	code uint32 // the code + 1; 0: an empty slot
 }
 
@@ -376,7 +411,7 @@ func (x *numIndex) get(k dec.Key) (uint32, bool) {
 		if s.code == 0 {
 			return 0, false
 		}
-		if s.key == k {
+		if s.coef == k.Coef && s.exp == k.Exp {
 			return s.code - 1, true
 		}
 	}
@@ -390,7 +425,7 @@ func (x *numIndex) set(k dec.Key, c uint32) {
 		x.slots, x.shift, x.n = make([]numSlot, size), uint(64-bits.TrailingZeros(uint(size))), 0
 		for _, s := range old {
 			if s.code != 0 {
-				x.set(s.key, s.code-1)
+				x.set(dec.Key{Coef: s.coef, Exp: s.exp}, s.code-1)
 			}
 		}
 	}
@@ -399,7 +434,7 @@ func (x *numIndex) set(k dec.Key, c uint32) {
 	for x.slots[i].code != 0 {
 		i = (i + 1) & mask
 	}
-	x.slots[i] = numSlot{k, c + 1}
+	x.slots[i] = numSlot{k.Coef, k.Exp, c + 1}
 	x.n++
 }
 
@@ -437,6 +472,7 @@ type columnBuilder struct {
 	// to scale (rescaled in place when a number with more places comes),
 	// nullNum for null, bigNum for a number that does not fit.
 	nums []int64
+	sum  numSummary // of nums
 
 	// With keep (a Table without records), what the column cannot give
 	// back: the numbers of more than 18 digits, and every value once the
@@ -462,7 +498,7 @@ func newColumnBuilder(n, limit int, keep bool) *columnBuilder {
 func (b *columnBuilder) grow(n int) {
 	b.codes.grow(n)
 	if b.nums != nil {
-		b.nums = slices.Grow(b.nums, n)
+		b.nums = growBy(b.nums, n)
 	}
 	if b.rest != nil && b.rest.vals == nil {
 		b.rest.ends.grow(n)
@@ -483,6 +519,7 @@ func (b *columnBuilder) add(i int, v *calldash.Value) {
 		}
 		if b.nums == nil { // the first number: the rows before are null
 			b.nums = make([]int64, i, max(b.codes.cap(), i+1))
+			b.sum.reset()
 			for j := range i {
 				b.nums[j] = nullNum
 			}
@@ -557,6 +594,7 @@ func (b *columnBuilder) dropDict(n int) {
 func (b *columnBuilder) rescale(scale int32) {
 	k := scale - b.scale
 	b.nums = slices.Clone(b.nums)
+	b.sum.reset()
 	for j, x := range b.nums {
 		if x <= bigNum {
 			continue
@@ -627,12 +665,13 @@ func (b *columnBuilder) finish(n int) *column {
 		col.scale = b.scale
 		if b.nums == nil { // no number at all: every row is null
 			b.nums = make([]int64, n, b.codes.cap())
+			b.sum.reset()
 			for i := range b.nums {
 				b.nums[i] = nullNum
 			}
 		}
 		col.num = b.nums[:n:n]
-		col.summarize()
+		col.summarizeFrom(&b.sum)
 	}
 	if b.keep {
 		col.big = maps.Clone(b.big)
@@ -641,6 +680,13 @@ func (b *columnBuilder) finish(n int) *column {
 		}
 	}
 	return col
+}
+
+// summarizeFrom sets what summarize sets, from s, the summary of the
+// rows of col.num that a builder read before.
+func (col *column) summarizeFrom(s *numSummary) {
+	st := s.stats(col.num)
+	col.hasBig, col.maxAbs, col.zones = st.hasBig, st.maxAbs, st.zones
 }
 
 // summarize sets what the predicates know of the numbers of col.num
